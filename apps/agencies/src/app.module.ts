@@ -1,0 +1,14 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { migrations } from './migrations';
+
+/** The agencies service: regions, agencies, officers, institutions, sign-in. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ServicePlatformModule.forService({ config, entities: [], migrations })],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+/** This service's migrations, oldest first. The outbox tables come from @lianban/persistence. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const migrations: Function[] = [];

@@ -1,0 +1,101 @@
+/**
+ * One error shape for the whole platform: RFC 9457 problem details with a stable `code`.
+ * Services throw DomainError; the RPC layer carries it as data; the gateway answers with it.
+ */
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  MALFORMED_BODY = 'MALFORMED_BODY',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
+  CONFLICT = 'CONFLICT',
+  ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
+  INTERNAL = 'INTERNAL',
+}
+
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  correlationId?: string;
+  /** Per-field validation errors, when `code` is VALIDATION_FAILED. */
+  errors?: FieldError[];
+  /** Further machine-readable facts, e.g. the allowed next steps of a 409. */
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export const PROBLEM_TYPE_BASE = 'https://lianban.gov.cn/problems/';
+
+export function problemType(code: string): string {
+  return PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');
+}
+
+export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemDetails {
+  // Extensions never override the five members every client relies on.
+  return { ...extensions, type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code };
+}
+
+/** A rule of the domain was broken; carries everything the caller needs to see. */
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'DomainError';
+  }
+
+  toProblem(): ProblemDetails {
+    return problem(this.status, this.code, this.message, this.extensions);
+  }
+
+  static fromProblem(p: ProblemDetails): DomainError {
+    const { type: _t, title: _ti, status, code, detail, ...rest } = p;
+    return new DomainError(status, code, detail, rest);
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError(404, ErrorCode.NOT_FOUND, `${what} was not found.`);
+  }
+
+  static validation(errors: FieldError[]): DomainError {
+    const fields = errors.map((e) => e.field).join(', ');
+    return new DomainError(400, ErrorCode.VALIDATION_FAILED, `The request has invalid fields: ${fields}.`, { errors });
+  }
+}
+
+/** What a request/reply handler answers: data, or a problem. */
+export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: ProblemDetails };

@@ -1,0 +1,15 @@
+export interface MessagingOptions {
+  /** NATS server URL(s), comma-separated. */
+  servers: string;
+  /** Name of this service: used as the connection name and the queue group of its handlers. */
+  serviceName: string;
+  /**
+   * Prepended to every subject and stream name. Empty in production; tests give each suite its
+   * own prefix so suites share one NATS server without seeing each other's messages.
+   */
+  subjectPrefix?: string;
+  /** How long a request waits for its reply. */
+  requestTimeoutMs?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+
+/**
+ * The service's one NATS connection, used for request/reply and JetStream alike. It reconnects
+ * for ever: a broker outage delays messages, it never takes the service down.
+ */
+@Injectable()
+export class NatsBus implements OnModuleDestroy {
+  private readonly logger = new Logger(NatsBus.name);
+  private connection?: NatsConnection;
+  private manager?: JetStreamManager;
+
+  constructor(@Inject(MESSAGING_OPTIONS) readonly options: MessagingOptions) {}
+
+  async connect(): Promise<NatsConnection> {
+    if (this.connection) return this.connection;
+    this.connection = await connect({
+      servers: this.options.servers.split(',').map((s) => s.trim()),
+      name: this.options.serviceName,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      pingInterval: 10_000,
+    });
+    void this.watchStatus(this.connection);
+    return this.connection;
+  }
+
+  get nc(): NatsConnection {
+    if (!this.connection) throw new Error('NATS is not connected yet');
+    return this.connection;
+  }
+
+  get js(): JetStreamClient {
+    return this.nc.jetstream();
+  }
+
+  async jsm(): Promise<JetStreamManager> {
+    this.manager ??= await this.nc.jetstreamManager();
+    return this.manager;
+  }
+
+  /** Applies this bus's prefix to a subject from the contracts. */
+  subject(subject: string): string {
+    return `${this.options.subjectPrefix ?? ''}${subject}`;
+  }
+
+  /** Applies this bus's prefix to a stream name (stream names allow no dots). */
+  streamName(name: string): string {
+    const prefix = (this.options.subjectPrefix ?? '').replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase();
+    return `${prefix}${name}`;
+  }
+
+  isConnected(): boolean {
+    return !!this.connection && !this.connection.isClosed() && this.connected;
+  }
+
+  private connected = true;
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') {
+        this.connected = false;
+        this.logger.warn(`NATS disconnected from ${s.data}`);
+      } else if (s.type === 'reconnect') {
+        this.connected = true;
+        this.logger.log(`NATS reconnected to ${s.data}`);
+      }
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const nc = this.connection;
+    this.connection = undefined;
+    if (nc && !nc.isClosed()) {
+      await nc.drain().catch(() => nc.close());
+    }
+  }
+}

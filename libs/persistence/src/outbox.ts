@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventEnvelope, eventSubject, MessageContext, systemActor } from '@lianban/contracts';
+import { currentContext, NatsBus, newCorrelationId, publishEvent } from '@lianban/messaging';
+
+export interface NewEvent<P> {
+  type: string;
+  payload: P;
+  schemaVersion?: number;
+}
+
+function notifyChannel(schema: string): string {
+  return `outbox_${schema}`;
+}
+
+/**
+ * Writes events into the outbox inside the caller's transaction: the event exists if and only
+ * if the change it describes was committed.
+ */
+export class OutboxWriter {
+  constructor(
+    private readonly source: string,
+    private readonly schema: string,
+  ) {}
+
+  async append<P extends object>(manager: EntityManager, event: NewEvent<P>, ctx?: MessageContext): Promise<EventEnvelope<P>> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxWriter.append must run inside the transaction that makes the change');
+    }
+    eventSubject(event.type); // validates the type's shape before anything is written
+    const context = ctx ?? currentContext() ?? { actor: systemActor(this.source), correlationId: newCorrelationId() };
+    const envelope: EventEnvelope<P> = {
+      id: randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      occurredAt: new Date().toISOString(),
+      source: this.source,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      payload: event.payload,
+    };
+    await manager.query(`INSERT INTO outbox_event (id, type, envelope) VALUES ($1, $2, $3)`, [envelope.id, envelope.type, envelope]);
+    // Delivered to the relay's LISTEN only when the transaction commits.
+    await manager.query(`SELECT pg_notify($1, '')`, [notifyChannel(this.schema)]);
+    return envelope;
+  }
+}
+
+export interface RelayOptions {
+  schema: string;
+  /** Fallback poll when no notification arrives (e.g. the listener reconnects). */
+  pollMs?: number;
+  batchSize?: number;
+  /** Longest wait between attempts while NATS is unreachable. */
+  maxBackoffMs?: number;
+}
+
+/**
+ * Publishes committed outbox rows to JetStream in insertion order. A row is marked published
+ * only after JetStream acknowledged it; a crash in between republishes it with the same
+ * Nats-Msg-Id, which JetStream drops as a duplicate. While NATS is down rows simply wait.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private listener?: Client;
+  private failures = 0;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: NatsBus,
+    private readonly options: RelayOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  /**
+   * Publishes what is pending now and returns how many rows went out. Throws when NATS refused a
+   * row; the rows before it stay marked published, the refused one keeps its place in line.
+   */
+  async relayOnce(): Promise<number> {
+    const batch = this.options.batchSize ?? 100;
+    const { published, error } = await this.ds.transaction(async (m) => {
+      const rows: { id: string; envelope: EventEnvelope }[] = await m.query(
+        `SELECT id, envelope FROM outbox_event WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batch],
+      );
+      const done: string[] = [];
+      let failure: Error | undefined;
+      for (const row of rows) {
+        try {
+          await publishEvent(this.bus, row.envelope);
+          done.push(row.id);
+        } catch (e) {
+          failure = e as Error;
+          await m.query(`UPDATE outbox_event SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, failure.message.slice(0, 500)]);
+          break;
+        }
+      }
+      if (done.length) {
+        await m.query(`UPDATE outbox_event SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`, [done]);
+      }
+      return { published: done.length, error: failure };
+    });
+    if (error) throw error;
+    return published;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayOnce();
+        this.failures = 0;
+      } catch (e) {
+        this.failures++;
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.logger.warn(`outbox relay of ${this.options.schema} waiting for NATS: ${(e as Error).message}`);
+        }
+      }
+      if (published > 0 && this.failures === 0) continue;
+      const backoff = this.failures ? Math.min(this.options.maxBackoffMs ?? 5000, 200 * 2 ** Math.min(this.failures, 5)) : (this.options.pollMs ?? 1000);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, backoff);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const opts = this.ds.options as { url: string };
+    const client = new Client({ connectionString: opts.url });
+    client.on('error', () => {
+      // The poll keeps the relay going; reconnect the listener in the background.
+      this.listener = undefined;
+      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    });
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    await client.query(`LISTEN ${notifyChannel(this.options.schema)}`);
+    this.listener = client;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+}

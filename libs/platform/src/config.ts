@@ -1,0 +1,84 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { toFieldErrors } from '@lianban/contracts';
+
+/** Environment every process reads once at start-up; a bad value stops it with a clear message. */
+class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Matches(/^(nats|tls|ws|wss):\/\//, { each: false, message: 'NATS_URL must be a nats:// URL' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Prepended to every NATS subject and stream; used to isolate test suites. */
+  @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'SUBJECT_PREFIX must be empty or end with a dot' })
+  SUBJECT_PREFIX = '';
+
+  /** Prepended to every service's schema name; used to isolate test suites. */
+  @Matches(/^([a-z][a-z0-9_]*_)?$/, { message: 'SCHEMA_PREFIX must be empty or end with an underscore' })
+  SCHEMA_PREFIX = '';
+}
+
+export const DEFAULT_PORTS = {
+  gateway: 3000,
+  agencies: 3101,
+  'clue-transfer': 3102,
+  cases: 3103,
+  notifications: 3104,
+  invoices: 3105,
+} as const;
+
+export type ProcessName = keyof typeof DEFAULT_PORTS;
+
+export interface ServiceConfig {
+  serviceName: ProcessName;
+  env: Environment['NODE_ENV'];
+  databaseUrl?: string;
+  natsUrl: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  subjectPrefix: string;
+  /** The Postgres schema this service owns. */
+  schema: string;
+}
+
+export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const env = plainToInstance(Environment, Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')));
+  const errors = validateSync(env, { whitelist: false });
+  if (errors.length) {
+    const lines = toFieldErrors(errors).map((e) => `  ${e.field}: ${e.messages.join('; ')}`);
+    throw new Error(`Invalid configuration for ${serviceName}:\n${lines.join('\n')}`);
+  }
+  if (serviceName !== 'gateway' && !env.DATABASE_URL) {
+    throw new Error(`Invalid configuration for ${serviceName}: DATABASE_URL is required`);
+  }
+  return {
+    serviceName,
+    env: env.NODE_ENV,
+    databaseUrl: env.DATABASE_URL,
+    natsUrl: env.NATS_URL,
+    host: env.HOST,
+    port: env.PORT ?? DEFAULT_PORTS[serviceName],
+    logLevel: env.LOG_LEVEL,
+    subjectPrefix: env.SUBJECT_PREFIX,
+    schema: `${env.SCHEMA_PREFIX}${serviceName.replace(/-/g, '_')}`,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './logging';
+export * from './health';
+export * from './platform.module';
+export * from './bootstrap';
