@@ -10,7 +10,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleNameMapper: { '^@lianban/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['<rootDir>/tools/jest-setup.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],

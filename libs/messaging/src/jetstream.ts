@@ -68,6 +68,7 @@ export class EventConsumer {
   private stopped = false;
   private stopping?: () => void;
   private loop?: Promise<void>;
+  private wanted?: Set<string>;
 
   constructor(
     private readonly bus: NatsBus,
@@ -79,12 +80,16 @@ export class EventConsumer {
   async start(): Promise<void> {
     const stream = await ensureEventStream(this.bus);
     const jsm = await this.bus.jsm();
-    const filters = this.options.types.length ? this.options.types.map((t) => this.bus.subject(eventSubject(t))) : [this.bus.subject(ALL_EVENTS_SUBJECT)];
+    // Debian's nats-server (2.9) knows one filter subject per consumer: a consumer of several
+    // types reads every event and acknowledges the others unhandled.
+    const types = this.options.types;
+    const filter = types.length === 1 ? this.bus.subject(eventSubject(types[0])) : this.bus.subject(ALL_EVENTS_SUBJECT);
+    this.wanted = types.length > 1 ? new Set(types) : undefined;
     await jsm.consumers.add(stream, {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      filter_subjects: filters,
+      filter_subject: filter,
       max_deliver: this.options.maxDeliver ?? 10,
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
     });
@@ -110,6 +115,10 @@ export class EventConsumer {
     } catch (e) {
       this.logger.error(`malformed event on ${m.subject} (seq ${m.seq}): ${(e as Error).message}`);
       m.term();
+      return;
+    }
+    if (this.wanted && !this.wanted.has(envelope.type)) {
+      m.ack();
       return;
     }
     try {

@@ -1,0 +1,119 @@
+import { MigrationInterface, QueryRunner, DataSource } from 'typeorm';
+import { EventEnvelope, systemActor } from '@lianban/contracts';
+import { EventConsumer, NatsBus, publishEvent } from '@lianban/messaging';
+import { eventually, TestIsolation, TestNatsServer } from '@lianban/testing';
+import { openDataSource } from './data-source';
+import { idempotentConsumer } from './idempotent-consumer';
+import { OutboxRelay, OutboxWriter } from './outbox';
+
+class CreateThing1763856000001 implements MigrationInterface {
+  name = 'CreateThing1763856000001';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE thing (id serial PRIMARY KEY, name text NOT NULL)`);
+    await q.query(`CREATE TABLE seen (event_id uuid NOT NULL, name text NOT NULL)`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE seen; DROP TABLE thing`);
+  }
+}
+
+const ctx = { actor: systemActor('outbox-test'), correlationId: 'corr-outbox-test' };
+
+describe('transactional outbox (real PostgreSQL and a NATS server that goes down)', () => {
+  let nats: TestNatsServer;
+  let iso: TestIsolation;
+  let ds: DataSource;
+  let bus: NatsBus;
+  let relay: OutboxRelay;
+  let consumer: EventConsumer;
+  const writer = () => new OutboxWriter('outbox-test', iso.schema('svc'));
+
+  beforeAll(async () => {
+    nats = await TestNatsServer.start();
+    iso = new TestIsolation(undefined, nats.url);
+    ds = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('svc'), entities: [], migrations: [CreateThing1763856000001] });
+    bus = new NatsBus({ servers: nats.url, serviceName: 'outbox-test', subjectPrefix: iso.subjectPrefix });
+    await bus.connect();
+    relay = new OutboxRelay(ds, bus, { schema: iso.schema('svc'), pollMs: 100, maxBackoffMs: 300 });
+    await relay.start();
+    consumer = idempotentConsumer(ds, bus, {
+      durable: 'thing-watcher',
+      types: ['thing.created'],
+      handle: async (e, m) => {
+        await m.query(`INSERT INTO seen (event_id, name) VALUES ($1, $2)`, [e.id, (e.payload as { name: string }).name]);
+      },
+    });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await relay?.stop();
+    await bus?.onModuleDestroy();
+    await ds?.destroy();
+    await iso?.cleanup();
+    await nats?.dispose();
+  });
+
+  async function createThing(name: string, fail = false): Promise<EventEnvelope> {
+    return ds.transaction(async (m) => {
+      await m.query(`INSERT INTO thing (name) VALUES ($1)`, [name]);
+      const envelope = await writer().append(m, { type: 'thing.created', payload: { name } }, ctx);
+      if (fail) throw new Error('the change is refused after the event was written');
+      return envelope;
+    });
+  }
+
+  const seen = async (name: string) => (await ds.query(`SELECT event_id FROM seen WHERE name = $1`, [name])) as { event_id: string }[];
+
+  it('delivers an event once its transaction commits, with the envelope intact', async () => {
+    const envelope = await createThing('first');
+    const rows = await eventually(async () => ((await seen('first')).length ? seen('first') : undefined));
+    expect(rows).toEqual([{ event_id: envelope.id }]);
+    expect(envelope).toMatchObject({ type: 'thing.created', schemaVersion: 1, source: 'outbox-test', actor: ctx.actor, correlationId: ctx.correlationId });
+  });
+
+  it('never publishes the event of a change that rolled back', async () => {
+    await expect(createThing('rolled-back', true)).rejects.toThrow('refused');
+    await createThing('after-rollback');
+    await eventually(async () => (await seen('after-rollback')).length === 1);
+    expect(await seen('rolled-back')).toEqual([]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM outbox_event WHERE envelope->'payload'->>'name' = 'rolled-back'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses to write an event outside a transaction', async () => {
+    await expect(writer().append(ds.manager, { type: 'thing.created', payload: { name: 'x' } }, ctx)).rejects.toThrow('inside the transaction');
+  });
+
+  it('delivers an event written while NATS is stopped exactly once after NATS comes back', async () => {
+    await nats.halt();
+    const envelope = await createThing('during-outage');
+    // The relay keeps trying while the broker is away; the row waits, unpublished.
+    await eventually(async () => {
+      const [row] = await ds.query(`SELECT attempts, published_at FROM outbox_event WHERE id = $1`, [envelope.id]);
+      return row.attempts >= 1 && row.published_at === null;
+    });
+    expect(await seen('during-outage')).toEqual([]);
+
+    await nats.resume();
+    await eventually(async () => (await seen('during-outage')).length > 0, 20_000);
+    // Give any duplicate a fair chance to arrive before counting.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await seen('during-outage')).toEqual([{ event_id: envelope.id }]);
+    const [row] = await ds.query(`SELECT published_at FROM outbox_event WHERE id = $1`, [envelope.id]);
+    expect(row.published_at).not.toBeNull();
+  }, 40_000);
+
+  it('drops a republished event (same Nats-Msg-Id) and applies a redelivered one only once', async () => {
+    const envelope = await createThing('republished');
+    await eventually(async () => (await seen('republished')).length === 1);
+    // The relay crashed after publishing but before marking the row: it publishes again.
+    const again = await publishEvent(bus, envelope);
+    expect(again.duplicate).toBe(true);
+    // Past the duplicate window JetStream would accept it: the consumer must still ignore it.
+    const fresh = { ...envelope };
+    await bus.js.publish(bus.subject('lianban.events.thing.created'), new TextEncoder().encode(JSON.stringify(fresh)), { msgID: `${envelope.id}-late` });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await seen('republished')).toEqual([{ event_id: envelope.id }]);
+  });
+});
