@@ -3,12 +3,20 @@
 const { readFileSync } = require('node:fs');
 const swcrc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
+// Dependencies published as ES modules only (found by running the suites).
+const ESM_ONLY = ['content-disposition', 'glob', 'minimatch', 'path-scurry', 'lru-cache', 'minipass', 'jackspeak', 'package-json-from-dist', '@isaacs/[^/]+'];
+
 module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    // A few dependencies ship only ES modules, which Jest on Node 20 cannot require: compile them too.
+    '^.+\\.js$': ['@swc/jest', { swcrc: false, jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: { '^@lianban/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
   setupFiles: ['<rootDir>/tools/jest-setup.ts'],
   testTimeout: 30000,

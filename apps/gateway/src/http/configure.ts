@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CORRELATION_HTTP_HEADER, DomainError, toFieldErrors, VALIDATION_OPTIONS } from '@lianban/contracts';
 import { correlationIdOf } from '@lianban/platform';
-import { ProblemDetailsFilter } from './problem.filter';
+import { FASTIFY_ERROR_CODE, ProblemDetailsFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
 /** Largest JSON body the API accepts; file uploads get their own, larger limits per route. */
@@ -47,6 +47,9 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HTTP_HEADER, String(request.id));
+  });
+  fastify.addHook('onError', async (request, _reply, error) => {
+    (request as unknown as Record<symbol, unknown>)[FASTIFY_ERROR_CODE] = (error as { code?: string }).code;
   });
 
   const document = SwaggerModule.createDocument(

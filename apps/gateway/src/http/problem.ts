@@ -30,12 +30,13 @@ interface FastifyLikeError {
 }
 
 /** Maps anything thrown while serving a request to the one error shape of the API. */
-export function toProblem(error: unknown): ProblemDetails {
+export function toProblem(error: unknown, fastifyCode?: string): ProblemDetails {
   if (error instanceof DomainError) return error.toProblem();
-  // Nest wraps Fastify's own 4xx errors (bad JSON, oversized body) in an HttpException.
-  const fastifyCode = (error as { cause?: FastifyLikeError })?.cause?.code ?? (error as FastifyLikeError)?.code;
-  if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
-    const known = FASTIFY_ERRORS[fastifyCode];
+  // Nest turns Fastify's own 4xx errors (bad JSON, oversized body) into bare HttpExceptions;
+  // the original code is remembered by an onError hook (see configure.ts).
+  const code = fastifyCode ?? (error as FastifyLikeError)?.code;
+  if (typeof code === 'string' && FASTIFY_ERRORS[code]) {
+    const known = FASTIFY_ERRORS[code];
     return problem(known.status, known.code, known.detail);
   }
   if (error instanceof HttpException) {
