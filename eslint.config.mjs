@@ -10,10 +10,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['../../apps/*', '**/apps/*/src/*'], message: 'Services never import each other: share through libs/.' }] },
-      ],
+    },
+  },
+  {
+    // Services never import each other, and libs never import services: they share through libs/.
+    // (End-to-end harnesses under apps/*/test and tools/ boot or seed services and may.)
+    files: ['apps/*/src/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/src/*', '../../../*/src/*', '**/apps/**'], message: 'Services never import each other: share through libs/.' }] }],
     },
   },
   {

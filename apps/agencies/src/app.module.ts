@@ -1,5 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { AgenciesHandlers } from './agencies/agencies.handlers';
+import { DirectoryService } from './agencies/directory.service';
+import { AUTH_SETTINGS, AuthService } from './auth/auth.service';
 import { migrations } from './migrations';
 
 /** The agencies service: regions, agencies, officers, institutions, sign-in. */
@@ -8,7 +12,19 @@ export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ config, entities: [], migrations })],
+      imports: [
+        ServicePlatformModule.forService({ config, entities: [], migrations }),
+        JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'lianban', audience: 'lianban-api' } }),
+      ],
+      providers: [
+        {
+          provide: AUTH_SETTINGS,
+          useValue: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, maxFailures: 5, failureWindowMinutes: 15 },
+        },
+        AuthService,
+        DirectoryService,
+        AgenciesHandlers,
+      ],
     };
   }
 }

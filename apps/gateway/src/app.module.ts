@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { MessagingModule } from '@lianban/messaging';
 import { loggingModule, NatsHealthIndicator, ServiceConfig } from '@lianban/platform';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { DirectoryController } from './directory/directory.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
 
 /** The gateway: authenticates, validates the shape, forwards to services over NATS, maps errors. No business rules. */
@@ -14,9 +19,10 @@ export class GatewayModule {
         loggingModule(config),
         MessagingModule.forRoot({ servers: config.natsUrl, serviceName: 'gateway', subjectPrefix: config.subjectPrefix }),
         TerminusModule.forRoot({ logger: false }),
+        JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController],
-      providers: [NatsHealthIndicator, ServiceReadinessIndicator],
+      controllers: [HealthController, AuthController, DirectoryController],
+      providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, DynamicModule, Module, Post } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
 import { SERVICE_NAMES } from '@lianban/contracts';
 import { TestIsolation } from '@lianban/testing';
+import { Public } from '../src/auth/auth.guard';
 import { RunningPlatform, startPlatform } from './platform';
 
 class NoteDto {
@@ -11,6 +12,7 @@ class NoteDto {
 }
 
 /** A test-only endpoint with a DTO, to exercise the gateway's global pipeline. */
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post()
@@ -29,10 +31,12 @@ describe('gateway: the HTTP edge of the whole platform', () => {
   let platform: RunningPlatform;
 
   beforeAll(async () => {
-    platform = await startPlatform(iso, (gateway) => {
+    platform = await startPlatform(iso, {
+      wrapGateway: (gateway) => {
       @Module({ imports: [gateway as DynamicModule], controllers: [ProbeController] })
       class GatewayWithProbe {}
       return GatewayWithProbe;
+      },
     });
   }, 60_000);
 

@@ -37,16 +37,22 @@ export interface RunningPlatform {
  * service as in production, and the gateway configured exactly as main.ts does it.
  * `wrapGateway` lets a suite mount extra test-only controllers beside the real ones.
  */
-export async function startPlatform(iso: TestIsolation, wrapGateway?: (gateway: unknown) => Type<unknown>): Promise<RunningPlatform> {
+export interface PlatformOptions {
+  wrapGateway?: (gateway: unknown) => Type<unknown>;
+  /** Configuration every process gets on top of the suite's own (e.g. a short token lifetime). */
+  config?: Partial<ServiceConfig>;
+}
+
+export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {} }: PlatformOptions = {}): Promise<RunningPlatform> {
   const services = new Map<ServiceName, INestApplication>();
   await Promise.all(
     (Object.keys(MODULES) as ServiceName[]).map(async (name) => {
-      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name)));
+      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config)));
       await app.listen(0, '127.0.0.1');
       services.set(name, app);
     }),
   );
-  const gatewayModule = GatewayModule.forRoot(iso.config('gateway'));
+  const gatewayModule = GatewayModule.forRoot(iso.config('gateway', config));
   const root = wrapGateway ? wrapGateway(gatewayModule) : gatewayModule;
   const gateway = await NestFactory.create<NestFastifyApplication>(root as never, createGatewayAdapter(), { bufferLogs: true });
   gateway.useLogger(gateway.get(Logger));

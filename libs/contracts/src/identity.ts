@@ -47,6 +47,8 @@ export interface Actor {
   roles?: OfficerRole[];
   /** For institution accounts: the institution they act for. */
   institutionId?: string;
+  /** The sign-in session the request was made in (set by the gateway). */
+  sessionId?: string;
 }
 
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous', id: 'anonymous' }) as Actor;

@@ -4,3 +4,4 @@ export * from './events';
 export * from './errors';
 export * from './health';
 export * from './validation';
+export * from './agencies';

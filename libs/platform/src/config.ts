@@ -32,6 +32,22 @@ class Environment {
   SUBJECT_PREFIX = '';
 
   /** Prepended to every service's schema name; used to isolate test suites. */
+  /** Signs access tokens (HS256). Required in production; at least 32 characters. */
+  @IsOptional()
+  @IsString()
+  JWT_SECRET?: string;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(300)
+  REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
   @Matches(/^([a-z][a-z0-9_]*_)?$/, { message: 'SCHEMA_PREFIX must be empty or end with an underscore' })
   SCHEMA_PREFIX = '';
 }
@@ -58,7 +74,13 @@ export interface ServiceConfig {
   subjectPrefix: string;
   /** The Postgres schema this service owns. */
   schema: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
 }
+
+/** Used outside production only, so a demo runs with no set-up; production refuses to start without JWT_SECRET. */
+export const DEVELOPMENT_JWT_SECRET = 'lianban-development-secret-never-used-in-production';
 
 export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const env = plainToInstance(Environment, Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')));
@@ -70,6 +92,9 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
   if (serviceName !== 'gateway' && !env.DATABASE_URL) {
     throw new Error(`Invalid configuration for ${serviceName}: DATABASE_URL is required`);
   }
+  if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {
+    throw new Error(`Invalid configuration for ${serviceName}: JWT_SECRET (at least 32 characters) is required in production`);
+  }
   return {
     serviceName,
     env: env.NODE_ENV,
@@ -80,5 +105,8 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     logLevel: env.LOG_LEVEL,
     subjectPrefix: env.SUBJECT_PREFIX,
     schema: `${env.SCHEMA_PREFIX}${serviceName.replace(/-/g, '_')}`,
+    jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CORRELATION_HTTP_HEADER } from '@lianban/contracts';
 import { currentContext } from '@lianban/messaging';
@@ -26,6 +27,7 @@ export function correlationIdOf(req: IncomingMessage): string {
 /** pino JSON logs; every line carries the correlation id of the request or message it belongs to. */
 export function loggingModule(config: ServiceConfig) {
   return LoggerModule.forRoot({
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       base: { service: config.serviceName },

@@ -1,3 +1,5 @@
+import { DirectoryAndAccounts1763900000000 } from './1763900000000-directory-and-accounts';
+
 /** This service's migrations, oldest first. The outbox tables come from @lianban/persistence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [];
+export const migrations: Function[] = [DirectoryAndAccounts1763900000000];

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { ErrorCode, HealthReport, healthSubject, SERVICE_NAMES, ServiceName, systemActor } from '@lianban/contracts';
 import { newCorrelationId, RpcClient } from '@lianban/messaging';
 import { NatsHealthIndicator, runChecks } from '@lianban/platform';
+import { Public } from '../auth/auth.guard';
 
 /** A 503 in the API's problem shape that still carries terminus' per-component report. */
 function notReady(report: HealthReport, detail: string): ServiceUnavailableException {
@@ -31,6 +32,7 @@ export class ServiceReadinessIndicator {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { AgenciesSubjects, IdDto, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
+import { RpcHandler } from '@lianban/messaging';
+import { AuthService } from '../auth/auth.service';
+import { DirectoryService } from './directory.service';
+
+/** The NATS face of the agencies service: every subject it answers, and nothing else. */
+@Injectable()
+export class AgenciesHandlers {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  @RpcHandler(AgenciesSubjects.login, { dto: LoginRequestDto })
+  login(dto: LoginRequestDto) {
+    return this.auth.login(dto);
+  }
+
+  @RpcHandler(AgenciesSubjects.refresh, { dto: RefreshDto })
+  refresh(dto: RefreshDto) {
+    return this.auth.refresh(dto);
+  }
+
+  @RpcHandler(AgenciesSubjects.logout)
+  logout(_: unknown, ctx: MessageContext) {
+    return this.auth.logout(ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.verifySession, { dto: VerifySessionDto })
+  verify(dto: VerifySessionDto) {
+    return this.auth.verify(dto.sessionId);
+  }
+
+  @RpcHandler(AgenciesSubjects.listRegions)
+  regions(_: unknown, ctx: MessageContext) {
+    return this.directory.regions(ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.listAgencies)
+  agencies(_: unknown, ctx: MessageContext) {
+    return this.directory.agencies(ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.getAgency, { dto: IdDto })
+  agency(dto: IdDto, ctx: MessageContext) {
+    return this.directory.agency(dto.id, ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.listOfficers)
+  officers(_: unknown, ctx: MessageContext) {
+    return this.directory.officers(ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.disableOfficer, { dto: IdDto })
+  disableOfficer(dto: IdDto, ctx: MessageContext) {
+    return this.directory.disableOfficer(dto.id, ctx);
+  }
+}

@@ -1,0 +1,195 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessClaims, Actor, AgencyKind, DomainError, ErrorCode, LoginRequestDto, MessageContext, OfficerRole, Principal, RefreshDto, SessionTokens } from '@lianban/contracts';
+import { OutboxWriter } from '@lianban/persistence';
+import { audit } from './audit';
+
+export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
+
+export interface AuthSettings {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Failed sign-ins for one username within the window before further attempts are refused. */
+  maxFailures: number;
+  failureWindowMinutes: number;
+}
+
+interface AccountRow {
+  id: string;
+  kind: 'officer' | 'institution';
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled_at: Date | null;
+  roles: OfficerRole[];
+  agency_id: string | null;
+  agency_kind: AgencyKind | null;
+  agency_name: string | null;
+  institution_id: string | null;
+  institution_name: string | null;
+  region_code: string | null;
+}
+
+const ACCOUNT_SELECT = `
+  SELECT a.id, a.kind, a.username, a.display_name, a.password_hash, a.disabled_at, a.roles,
+         a.agency_id, ag.kind AS agency_kind, ag.name AS agency_name,
+         a.institution_id, i.name AS institution_name,
+         COALESCE(ag.region_code, i.region_code) AS region_code
+    FROM account a
+    LEFT JOIN agency ag ON ag.id = a.agency_id
+    LEFT JOIN institution i ON i.id = a.institution_id`;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Sign-in, token refresh with rotation, sign-out and session checks. */
+@Injectable()
+export class AuthService {
+  /** Verified against when the username is unknown, so both failures take the same time. */
+  private readonly dummyHash = argon2.hash(randomUUID());
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+    private readonly outbox: OutboxWriter,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
+
+  async login(dto: LoginRequestDto): Promise<SessionTokens> {
+    const anonymous: Actor = { kind: 'anonymous', id: dto.username };
+    const failures = await this.recentFailures(dto.username);
+    if (failures >= this.settings.maxFailures) {
+      await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'rate_limited', ip: dto.clientIp } }));
+      throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many failed sign-ins for this account; try again in ${this.settings.failureWindowMinutes} minutes.`);
+    }
+    const [row] = (await this.ds.query(`${ACCOUNT_SELECT} WHERE a.username = $1`, [dto.username])) as AccountRow[];
+    const passwordOk = await argon2.verify(row?.password_hash ?? (await this.dummyHash), dto.password);
+    if (!row || !passwordOk) {
+      await this.ds.transaction(async (m) => {
+        await m.query(`INSERT INTO login_failure (username, ip) VALUES ($1, $2)`, [dto.username, dto.clientIp ?? null]);
+        await audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'bad_credentials', ip: dto.clientIp } });
+      });
+      throw new DomainError(401, 'INVALID_CREDENTIALS', 'Wrong username or password.');
+    }
+    if (row.disabled_at) {
+      await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'disabled', ip: dto.clientIp } }));
+      throw new DomainError(403, 'ACCOUNT_DISABLED', 'This account has been disabled; ask your agency’s administrator.');
+    }
+    return this.ds.transaction(async (m) => {
+      const sessionId = randomUUID();
+      const refreshToken = `${sessionId}.${randomBytes(32).toString('base64url')}`;
+      await m.query(`INSERT INTO session (id, account_id, refresh_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`, [
+        sessionId,
+        row.id,
+        sha256(refreshToken),
+        this.settings.refreshTokenTtlSeconds,
+      ]);
+      await m.query(`DELETE FROM login_failure WHERE username = $1`, [dto.username]);
+      const principal = this.principal(row, sessionId);
+      await audit(m, { actor: principal, action: 'session.create', target: row.id, outcome: 'succeeded', detail: { ip: dto.clientIp } });
+      return this.tokens(principal, refreshToken);
+    });
+  }
+
+  async refresh(dto: RefreshDto): Promise<SessionTokens> {
+    const sessionId = dto.refreshToken.split('.')[0];
+    if (!/^[0-9a-f-]{36}$/.test(sessionId)) throw this.invalidRefresh();
+    return this.ds.transaction(async (m) => {
+      const [session] = await m.query(`SELECT id, account_id, refresh_hash, expires_at < now() AS expired, revoked_at FROM session WHERE id = $1 FOR UPDATE`, [sessionId]);
+      if (!session || session.revoked_at || session.expired) throw this.invalidRefresh();
+      const presented = Buffer.from(sha256(dto.refreshToken), 'hex');
+      if (!timingSafeEqual(presented, Buffer.from(session.refresh_hash, 'hex'))) {
+        // An old refresh token came back: someone kept a copy. End the session for everyone.
+        await this.revoke(m, sessionId, 'refresh_token_reused');
+        await audit(m, { actor: { kind: 'anonymous', id: sessionId }, action: 'session.refresh', target: sessionId, outcome: 'refused', detail: { reason: 'reused' } });
+        return null;
+      }
+      const [row] = (await m.query(`${ACCOUNT_SELECT} WHERE a.id = $1`, [session.account_id])) as AccountRow[];
+      if (row.disabled_at) throw this.invalidRefresh();
+      const refreshToken = `${sessionId}.${randomBytes(32).toString('base64url')}`;
+      await m.query(`UPDATE session SET refresh_hash = $2, refreshed_at = now() WHERE id = $1`, [sessionId, sha256(refreshToken)]);
+      return this.tokens(this.principal(row, sessionId), refreshToken);
+    }).then((tokens) => {
+      if (!tokens) throw this.invalidRefresh();
+      return tokens;
+    });
+  }
+
+  async logout(ctx: MessageContext): Promise<{ revoked: boolean }> {
+    const sessionId = ctx.actor.sessionId;
+    if (!sessionId) throw new DomainError(401, ErrorCode.UNAUTHENTICATED, 'Sign in first.');
+    await this.ds.transaction(async (m) => {
+      await this.revoke(m, sessionId, 'logout');
+      await audit(m, { actor: ctx.actor, action: 'session.revoke', target: sessionId, outcome: 'succeeded' });
+    });
+    return { revoked: true };
+  }
+
+  /** Is the session still open and its account enabled? Asked by the gateway on every request. */
+  async verify(sessionId: string): Promise<{ valid: true }> {
+    const [ok] = await this.ds.query(
+      `SELECT 1 FROM session s JOIN account a ON a.id = s.account_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL`,
+      [sessionId],
+    );
+    if (!ok) throw new DomainError(401, 'SESSION_ENDED', 'Your session has ended; sign in again.');
+    return { valid: true };
+  }
+
+  /** Ends every open session of an account (used when it is disabled). */
+  async revokeAll(m: EntityManager, accountId: string, reason: string): Promise<void> {
+    await m.query(`UPDATE session SET revoked_at = now(), revoked_reason = $2 WHERE account_id = $1 AND revoked_at IS NULL`, [accountId, reason]);
+  }
+
+  private async revoke(m: EntityManager, sessionId: string, reason: string): Promise<void> {
+    await m.query(`UPDATE session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+    await this.outbox.append(m, { type: 'session.revoked', payload: { sessionId, reason } });
+  }
+
+  private async recentFailures(username: string): Promise<number> {
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM login_failure WHERE username = $1 AND at > now() - make_interval(mins => $2)`, [
+      username,
+      this.settings.failureWindowMinutes,
+    ]);
+    return n;
+  }
+
+  private principal(row: AccountRow, sessionId: string): Principal {
+    return {
+      kind: row.kind,
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      agencyId: row.agency_id ?? undefined,
+      agencyKind: row.agency_kind ?? undefined,
+      agencyName: row.agency_name ?? undefined,
+      institutionId: row.institution_id ?? undefined,
+      institutionName: row.institution_name ?? undefined,
+      regionCode: row.region_code ?? undefined,
+      roles: row.roles,
+      sessionId,
+    };
+  }
+
+  private async tokens(principal: Principal, refreshToken: string): Promise<SessionTokens> {
+    const claims: AccessClaims = {
+      sub: principal.id,
+      sid: principal.sessionId!,
+      kind: principal.kind,
+      agencyId: principal.agencyId,
+      agencyKind: principal.agencyKind,
+      regionCode: principal.regionCode,
+      roles: principal.roles,
+      institutionId: principal.institutionId,
+    };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.settings.accessTokenTtlSeconds, jwtid: randomUUID() });
+    return { tokenType: 'Bearer', accessToken, expiresIn: this.settings.accessTokenTtlSeconds, refreshToken, principal };
+  }
+
+  private invalidRefresh(): DomainError {
+    return new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The refresh token is invalid, expired or revoked; sign in again.');
+  }
+}

@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { FastifyRequest } from 'fastify';
+import { AccessClaims, Actor, AgenciesSubjects, DomainError, ErrorCode } from '@lianban/contracts';
+import { RpcClient } from '@lianban/messaging';
+
+const PUBLIC = Symbol('public');
+/** Marks a route that needs no sign-in (health, sign-in itself). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+/**
+ * Every route needs a valid access token whose session is still open: the signature and expiry
+ * are checked here, and the agencies service confirms the session is neither revoked nor its
+ * account disabled, so sign-out and disabling take effect at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer (\S+)$/.exec(header)?.[1];
+    if (!token) throw new DomainError(401, ErrorCode.UNAUTHENTICATED, 'Sign in first: send the access token as "Authorization: Bearer <token>".');
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims & object>(token, { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' });
+    } catch (e) {
+      const expired = (e as Error).name === 'TokenExpiredError';
+      throw new DomainError(401, expired ? 'TOKEN_EXPIRED' : ErrorCode.UNAUTHENTICATED, expired ? 'The access token has expired; refresh it.' : 'The access token is not valid.');
+    }
+    const actor: Actor = {
+      kind: claims.kind,
+      id: claims.sub,
+      agencyId: claims.agencyId,
+      agencyKind: claims.agencyKind,
+      regionCode: claims.regionCode,
+      roles: claims.roles,
+      institutionId: claims.institutionId,
+      sessionId: claims.sid,
+    };
+    await this.rpc.request(AgenciesSubjects.verifySession, { sessionId: claims.sid }, { actor, correlationId: String(request.id) });
+    request.actor = actor;
+    return true;
+  }
+}

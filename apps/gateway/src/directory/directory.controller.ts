@@ -1,0 +1,39 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AgenciesSubjects, AgencyView, OfficerView, RegionView } from '@lianban/contracts';
+import { RpcClient } from '@lianban/messaging';
+import { contextOf } from '../http/request-context';
+
+/** Regions, agencies and officers; what each caller sees is decided by the agencies service. */
+@ApiTags('directory')
+@ApiBearerAuth()
+@Controller()
+export class DirectoryController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get('regions')
+  regions(@Req() req: FastifyRequest): Promise<RegionView[]> {
+    return this.rpc.request(AgenciesSubjects.listRegions, {}, contextOf(req));
+  }
+
+  @Get('agencies')
+  agencies(@Req() req: FastifyRequest): Promise<AgencyView[]> {
+    return this.rpc.request(AgenciesSubjects.listAgencies, {}, contextOf(req));
+  }
+
+  @Get('agencies/:id')
+  agency(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<AgencyView> {
+    return this.rpc.request(AgenciesSubjects.getAgency, { id }, contextOf(req));
+  }
+
+  @Get('officers')
+  officers(@Req() req: FastifyRequest): Promise<OfficerView[]> {
+    return this.rpc.request(AgenciesSubjects.listOfficers, {}, contextOf(req));
+  }
+
+  @Post('officers/:id/disable')
+  disable(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<OfficerView> {
+    return this.rpc.request(AgenciesSubjects.disableOfficer, { id }, contextOf(req));
+  }
+}

@@ -1,0 +1,158 @@
+import { DataSource } from 'typeorm';
+import { openDataSource } from '@lianban/persistence';
+import { TestIsolation } from '@lianban/testing';
+import { DEMO_PASSWORD } from '../../agencies/src/demo/demo-data';
+import { loadDemo } from '../../agencies/src/demo/load-demo';
+import { migrations } from '../../agencies/src/migrations';
+import { RunningPlatform, startPlatform } from './platform';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+describe('sign-in, sessions and who sees which agencies (through the gateway)', () => {
+  const iso = new TestIsolation();
+  let platform: RunningPlatform;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    platform = await startPlatform(iso, { config: { accessTokenTtlSeconds: 2 } });
+    db = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
+    await loadDemo(db);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.destroy();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json }> {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${platform.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  }
+
+  async function login(username: string, password = DEMO_PASSWORD) {
+    return call('POST', '/auth/login', undefined, { username, password });
+  }
+
+  async function tokenOf(username: string): Promise<string> {
+    const res = await login(username);
+    expect(res.status).toBe(200);
+    return res.body.accessToken;
+  }
+
+  it('signs an officer in and shows who, which agency and which region', async () => {
+    const res = await login('ganzhou-mi-officer');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 2, refreshToken: expect.any(String) });
+    expect(res.body.principal).toMatchObject({ kind: 'officer', username: 'ganzhou-mi-officer', agencyName: '甘州区医疗保障局', agencyKind: 'MEDICAL_INSURANCE', regionCode: '620702', roles: ['officer'] });
+    const me = await call('GET', '/auth/me', res.body.accessToken);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: res.body.principal.id, regionCode: '620702' });
+  });
+
+  it('refuses a wrong password and an unknown user alike, and audits both', async () => {
+    const wrong = await login('linze-police-officer', 'not-the-password');
+    const unknown = await login('nobody-here', 'whatever');
+    for (const res of [wrong, unknown]) {
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ code: 'INVALID_CREDENTIALS', detail: 'Wrong username or password.' });
+    }
+    const rows = await db.query(`SELECT target, outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'session.create' AND target = ANY($1) ORDER BY id`, [
+      ['linze-police-officer', 'nobody-here'],
+    ]);
+    expect(rows).toEqual([
+      { target: 'linze-police-officer', outcome: 'refused', reason: 'bad_credentials' },
+      { target: 'nobody-here', outcome: 'refused', reason: 'bad_credentials' },
+    ]);
+  });
+
+  it('stops trying after five failed sign-ins, even with the right password', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('linze-court-officer', `guess-${i}`)).status).toBe(401);
+    const res = await login('linze-court-officer');
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('refuses requests without a token or with a forged one', async () => {
+    expect((await call('GET', '/agencies')).body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    const token = await tokenOf('zhangye-police-officer');
+    const [h, p] = token.split('.');
+    const forged = `${h}.${p}.${Buffer.from('not-the-signature').toString('base64url')}`;
+    expect((await call('GET', '/agencies', forged)).status).toBe(401);
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const elevated = `${h}.${Buffer.from(JSON.stringify({ ...claims, agencyKind: 'LEADING_GROUP_OFFICE' })).toString('base64url')}.${token.split('.')[2]}`;
+    expect((await call('GET', '/agencies', elevated)).status).toBe(401);
+  });
+
+  it('lets an access token expire and a refresh token renew it once', async () => {
+    const first = await login('linze-mi-officer');
+    await new Promise((r) => setTimeout(r, 3100));
+    const expired = await call('GET', '/auth/me', first.body.accessToken);
+    expect(expired).toMatchObject({ status: 401, body: { code: 'TOKEN_EXPIRED' } });
+    const renewed = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
+    expect(renewed.status).toBe(200);
+    expect((await call('GET', '/auth/me', renewed.body.accessToken)).status).toBe(200);
+    // The old refresh token was rotated away; presenting it again ends the whole session.
+    const replay = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
+    expect(replay).toMatchObject({ status: 401, body: { code: 'INVALID_REFRESH_TOKEN' } });
+    expect((await call('GET', '/auth/me', renewed.body.accessToken)).body.code).toBe('SESSION_ENDED');
+    expect((await call('POST', '/auth/refresh', undefined, { refreshToken: renewed.body.refreshToken })).status).toBe(401);
+  }, 15_000);
+
+  it('revokes the session on logout: the access and refresh tokens stop working at once', async () => {
+    const session = await login('zhangye-procuratorate-officer');
+    expect((await call('POST', '/auth/logout', session.body.accessToken)).body).toEqual({ revoked: true });
+    expect((await call('GET', '/auth/me', session.body.accessToken)).body).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
+    expect((await call('POST', '/auth/refresh', undefined, { refreshToken: session.body.refreshToken })).status).toBe(401);
+  });
+
+  it('refuses a disabled account at once, on its open session and at sign-in', async () => {
+    const victim = await login('zhangye-mi-officer');
+    const admin = await tokenOf('zhangye-mi-admin');
+    const res = await call('POST', `/officers/${victim.body.principal.id}/disable`, admin);
+    expect(res).toMatchObject({ status: 201, body: { username: 'zhangye-mi-officer', disabled: true } });
+    expect((await call('GET', '/auth/me', victim.body.accessToken)).status).toBe(401);
+    expect((await login('zhangye-mi-officer')).body).toMatchObject({ status: 403, code: 'ACCOUNT_DISABLED' });
+  });
+
+  it('lets only the agency’s own administrator disable an officer', async () => {
+    const target = (await login('zhangye-mi-head')).body.principal.id;
+    const colleague = await tokenOf('zhangye-mi-legal-reviewer');
+    expect((await call('POST', `/officers/${target}/disable`, colleague)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    // An officer of another agency does not even learn that the account exists.
+    const police = await tokenOf('zhangye-police-head');
+    expect((await call('POST', `/officers/${target}/disable`, police)).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('shows a city agency its districts and a district agency only itself', async () => {
+    const city = (await call('GET', '/agencies', await tokenOf('zhangye-health-officer'))).body as { regionCode: string }[];
+    expect(new Set(city.map((a) => a.regionCode))).toEqual(new Set(['620700', '620702', '620723']));
+    const district = (await call('GET', '/agencies', await tokenOf('ganzhou-police-officer'))).body as { regionCode: string; name: string }[];
+    expect(district.length).toBe(8);
+    expect(new Set(district.map((a) => a.regionCode))).toEqual(new Set(['620702']));
+  });
+
+  it('answers 404, not 403, for an agency outside the caller’s region', async () => {
+    const [linzeCourt] = await db.query(`SELECT id FROM agency WHERE name = '临泽县人民法院'`);
+    const ganzhou = await tokenOf('ganzhou-mi-officer');
+    expect((await call('GET', `/agencies/${linzeCourt.id}`, ganzhou)).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const city = await tokenOf('zhangye-lgo-officer');
+    expect((await call('GET', `/agencies/${linzeCourt.id}`, city)).body).toMatchObject({ name: '临泽县人民法院', regionCode: '620723' });
+  });
+
+  it('lists only the officers of the caller’s own agency', async () => {
+    const officers = (await call('GET', '/officers', await tokenOf('linze-finance-officer'))).body as { username: string }[];
+    expect(officers.map((o) => o.username).sort()).toEqual(['linze-finance-head', 'linze-finance-officer']);
+  });
+
+  it('lets an institution account sign in to see only itself', async () => {
+    const res = await login('h62070200004');
+    expect(res.body.principal).toMatchObject({ kind: 'institution', institutionName: '张掖康泰医院（示例民营）', regionCode: '620702' });
+    expect((await call('GET', '/agencies', res.body.accessToken)).body).toEqual([]);
+    expect((await call('GET', '/officers', res.body.accessToken)).body).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+import { subject } from '@casl/ability';
+import { Actor, AgencyKind, OfficerRole } from '@lianban/contracts';
+import { defineAbilityFor } from './ability';
+import { parentRegion, regionLevel, regionPrefix, regionReaches } from './region';
+import { sqlFilter } from './sql';
+
+const officer = (agencyKind: AgencyKind, regionCode: string, roles = [OfficerRole.OFFICER]): Actor => ({ kind: 'officer', id: 'o', agencyId: 'ag-1', agencyKind, regionCode, roles });
+
+describe('jurisdiction by GB/T 2260 code', () => {
+  it.each([
+    ['620000', 'province', '62', null],
+    ['620700', 'city', '6207', '620000'],
+    ['620702', 'district', '620702', '620700'],
+  ])('%s is a %s reaching codes starting %s, under %s', (code, level, prefix, parent) => {
+    expect(regionLevel(code)).toBe(level);
+    expect(regionPrefix(code)).toBe(prefix);
+    expect(parentRegion(code)).toBe(parent);
+  });
+
+  it.each([
+    ['620700', '620723', true],
+    ['620700', '370102', false],
+    ['620702', '620702', true],
+    ['620702', '620723', false],
+    ['620702', '620700', false],
+  ])('%s reaches %s: %s', (actor, target, expected) => {
+    expect(regionReaches(actor, target)).toBe(expected);
+  });
+
+  it('refuses a code that is not six digits', () => {
+    expect(() => regionLevel('62070')).toThrow('GB/T 2260');
+  });
+});
+
+describe('ability rules', () => {
+  it('lets a district officer read agencies of its district only', () => {
+    const ability = defineAbilityFor(officer(AgencyKind.POLICE, '620702'));
+    expect(ability.can('read', subject('Agency', { regionCode: '620702' }))).toBe(true);
+    expect(ability.can('read', subject('Agency', { regionCode: '620723' }))).toBe(false);
+    expect(ability.can('read', subject('Agency', { regionCode: '620700' }))).toBe(false);
+  });
+
+  it('lets only an admin disable officers, and only in its own agency', () => {
+    expect(defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620700', [OfficerRole.HEAD])).can('disable', subject('Officer', { agencyId: 'ag-1' }))).toBe(false);
+    const admin = defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620700', [OfficerRole.ADMIN]));
+    expect(admin.can('disable', subject('Officer', { agencyId: 'ag-1' }))).toBe(true);
+    expect(admin.can('disable', subject('Officer', { agencyId: 'ag-2' }))).toBe(false);
+  });
+
+  it('shows finance and the court no institution register', () => {
+    for (const kind of [AgencyKind.FINANCE, AgencyKind.COURT]) {
+      expect(defineAbilityFor(officer(kind, '620700')).can('read', subject('Institution', { regionCode: '620702' }))).toBe(false);
+    }
+  });
+
+  it('lets an institution read itself and nothing else', () => {
+    const ability = defineAbilityFor({ kind: 'institution', id: 'acc', institutionId: 'inst-1' });
+    expect(ability.can('read', subject('Institution', { id: 'inst-1' }))).toBe(true);
+    expect(ability.can('read', subject('Institution', { id: 'inst-2' }))).toBe(false);
+    expect(ability.can('read', 'Agency')).toBe(false);
+  });
+
+  it('gives an anonymous caller nothing', () => {
+    expect(defineAbilityFor({ kind: 'anonymous', id: 'x' }).can('read', 'Region')).toBe(false);
+  });
+});
+
+describe('SQL filters from the same rules', () => {
+  it('turns a region rule into a parameterised prefix match', () => {
+    expect(sqlFilter(defineAbilityFor(officer(AgencyKind.HEALTH, '620700')), 'read', 'Agency', { regionCode: 'region_code' })).toEqual({
+      sql: '((region_code LIKE $1))',
+      params: ['6207%'],
+    });
+  });
+
+  it('numbers parameters after the caller’s own', () => {
+    const filter = sqlFilter(defineAbilityFor(officer(AgencyKind.POLICE, '620702')), 'read', 'Officer', { agencyId: 'agency_id' }, 3);
+    expect(filter).toEqual({ sql: '((agency_id = $3))', params: ['ag-1'] });
+  });
+
+  it('returns null when nothing may be read, so no query runs', () => {
+    expect(sqlFilter(defineAbilityFor({ kind: 'institution', id: 'a', institutionId: 'i' }), 'read', 'Agency', { regionCode: 'region_code' })).toBeNull();
+  });
+
+  it('fails loudly on a rule field the caller did not map', () => {
+    expect(() => sqlFilter(defineAbilityFor(officer(AgencyKind.POLICE, '620702')), 'read', 'Agency', {})).toThrow('No column for rule field "regionCode"');
+  });
+});

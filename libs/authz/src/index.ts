@@ -1,0 +1,3 @@
+export * from './region';
+export * from './ability';
+export * from './sql';
