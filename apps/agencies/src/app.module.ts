@@ -4,6 +4,7 @@ import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
 import { AgenciesHandlers } from './agencies/agencies.handlers';
 import { DirectoryService } from './agencies/directory.service';
 import { AUTH_SETTINGS, AuthService } from './auth/auth.service';
+import { InstitutionsService } from './institutions/institutions.service';
 import { migrations } from './migrations';
 
 /** The agencies service: regions, agencies, officers, institutions, sign-in. */
@@ -23,6 +24,7 @@ export class AppModule {
         },
         AuthService,
         DirectoryService,
+        InstitutionsService,
         AgenciesHandlers,
       ],
     };

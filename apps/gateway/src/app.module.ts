@@ -7,6 +7,7 @@ import { loggingModule, NatsHealthIndicator, ServiceConfig } from '@lianban/plat
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { DirectoryController } from './directory/directory.controller';
+import { InstitutionsController } from './institutions/institutions.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
 
 /** The gateway: authenticates, validates the shape, forwards to services over NATS, maps errors. No business rules. */
@@ -21,7 +22,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

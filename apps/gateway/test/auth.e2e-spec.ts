@@ -1,23 +1,25 @@
 import { DataSource } from 'typeorm';
 import { openDataSource } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
-import { DEMO_PASSWORD } from '../../agencies/src/demo/demo-data';
 import { loadDemo } from '../../agencies/src/demo/load-demo';
 import { migrations } from '../../agencies/src/migrations';
+import { apiClient } from './api';
 import { RunningPlatform, startPlatform } from './platform';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 describe('sign-in, sessions and who sees which agencies (through the gateway)', () => {
   const iso = new TestIsolation();
   let platform: RunningPlatform;
   let db: DataSource;
+  let api: ReturnType<typeof apiClient>;
+  const call: ReturnType<typeof apiClient>['call'] = (...args) => api.call(...args);
+  const login: ReturnType<typeof apiClient>['login'] = (...args) => api.login(...args);
+  const tokenOf: ReturnType<typeof apiClient>['tokenOf'] = (...args) => api.tokenOf(...args);
 
   beforeAll(async () => {
     platform = await startPlatform(iso, { config: { accessTokenTtlSeconds: 2 } });
     db = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
     await loadDemo(db);
+    api = apiClient(platform.url);
   }, 60_000);
 
   afterAll(async () => {
@@ -25,24 +27,6 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     await platform?.stop();
     await iso.cleanup();
   });
-
-  async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json }> {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${platform.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
-  }
-
-  async function login(username: string, password = DEMO_PASSWORD) {
-    return call('POST', '/auth/login', undefined, { username, password });
-  }
-
-  async function tokenOf(username: string): Promise<string> {
-    const res = await login(username);
-    expect(res.status).toBe(200);
-    return res.body.accessToken;
-  }
 
   it('signs an officer in and shows who, which agency and which region', async () => {
     const res = await login('ganzhou-mi-officer');

@@ -9,7 +9,7 @@ import { regionPrefix } from './region';
  */
 export type Action = 'read' | 'create' | 'update' | 'manage' | 'disable';
 
-export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog';
+export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog' | 'LeadingGroup';
 
 /** The fields rules look at; records are checked with these names. */
 export interface Scoped {
@@ -32,7 +32,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
 
   if (actor.kind === 'officer' && actor.agencyKind) {
     can('read', 'Region');
-    can('read', 'Agency', withinRegion(actor));
+    can('read', ['Agency', 'LeadingGroup'], withinRegion(actor));
     can('read', 'Officer', { agencyId: actor.agencyId });
     if (roles.has(OfficerRole.ADMIN)) {
       can(['update', 'disable'], 'Officer', { agencyId: actor.agencyId });

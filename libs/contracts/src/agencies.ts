@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIP, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsIP, IsISO8601, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { Actor, AgencyKind, OfficerRole } from './identity';
 import { commandSubject } from './services';
 
@@ -111,4 +111,89 @@ export interface OfficerView {
   agencyId: string;
   roles: OfficerRole[];
   disabled: boolean;
+}
+
+export const InstitutionSubjects = {
+  list: commandSubject('agencies', 'institution', 'list'),
+  get: commandSubject('agencies', 'institution', 'get'),
+  create: commandSubject('agencies', 'institution', 'create'),
+  changeAgreement: commandSubject('agencies', 'institution', 'change_agreement'),
+  listLeadingGroups: commandSubject('agencies', 'leading_group', 'list'),
+} as const;
+
+export const INSTITUTION_KINDS = ['hospital', 'pharmacy'] as const;
+export const OWNERSHIPS = ['public', 'private'] as const;
+export const INSTITUTION_LEVELS = ['3', '2', '1_or_below'] as const;
+/** 协议状态: 正常 / 暂停 / 解除 / 因欺诈骗保解除 (no new agreement for 3 years). */
+export const AGREEMENT_STATUSES = ['active', 'suspended', 'terminated', 'terminated_for_fraud'] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+/** Years a party whose agreement was terminated for fraud may not sign a new one. */
+export const FRAUD_AGREEMENT_BLOCK_YEARS = 3;
+
+export class CreateInstitutionDto {
+  @ApiProperty({ example: 'H62070200013', description: '`H` + 6-digit region code + 5-digit sequence' })
+  @Matches(/^H[1-9]\d{10}$/, { message: 'code must be H, the 6-digit region code and a 5-digit sequence (e.g. H62070200013)' })
+  code: string;
+
+  @ApiProperty({ example: '甘州区某某诊所' })
+  @IsString()
+  @Length(2, 100)
+  name: string;
+
+  @ApiProperty({ enum: INSTITUTION_KINDS })
+  @IsIn(INSTITUTION_KINDS)
+  kind: (typeof INSTITUTION_KINDS)[number];
+
+  @ApiProperty({ enum: OWNERSHIPS })
+  @IsIn(OWNERSHIPS)
+  ownership: (typeof OWNERSHIPS)[number];
+
+  @ApiProperty({ enum: INSTITUTION_LEVELS })
+  @IsIn(INSTITUTION_LEVELS)
+  level: (typeof INSTITUTION_LEVELS)[number];
+}
+
+export class ChangeAgreementDto {
+  @ApiProperty({ enum: AGREEMENT_STATUSES })
+  @IsIn(AGREEMENT_STATUSES)
+  status: AgreementStatus;
+
+  @ApiProperty({ example: '2026-11-23', description: 'The date the change takes effect (Asia/Shanghai calendar date).' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveDate must be a date like 2026-11-23' })
+  effectiveDate: string;
+
+  @ApiProperty({ example: '违反服务协议，经查实存在串换药品行为', description: 'Reason or decision reference, kept on file.' })
+  @IsString()
+  @Length(2, 500)
+  reason: string;
+}
+
+/** What the services receive: the body plus the institution it is about. */
+export class ChangeAgreementRequestDto extends ChangeAgreementDto {
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
+  id: string;
+}
+
+export interface InstitutionView {
+  id: string;
+  code: string;
+  name: string;
+  kind: (typeof INSTITUTION_KINDS)[number];
+  ownership: (typeof OWNERSHIPS)[number];
+  level: (typeof INSTITUTION_LEVELS)[number];
+  regionCode: string;
+  agreementStatus: AgreementStatus;
+  agreementStatusSince: string;
+  /** Set while a fraud termination forbids a new agreement. */
+  newAgreementBlockedUntil: string | null;
+}
+
+export interface LeadingGroupView {
+  id: string;
+  name: string;
+  regionCode: string;
+  officeAgencyId: string | null;
+  members: { agencyId: string; agencyName: string; position: 'leader' | 'deputy_leader' | 'member'; title: string }[];
 }

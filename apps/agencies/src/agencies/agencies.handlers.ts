@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, IdDto, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
+import { InstitutionsService } from '../institutions/institutions.service';
 import { DirectoryService } from './directory.service';
 
 /** The NATS face of the agencies service: every subject it answers, and nothing else. */
@@ -10,6 +11,7 @@ export class AgenciesHandlers {
   constructor(
     private readonly auth: AuthService,
     private readonly directory: DirectoryService,
+    private readonly institutions: InstitutionsService,
   ) {}
 
   @RpcHandler(AgenciesSubjects.login, { dto: LoginRequestDto })
@@ -55,5 +57,30 @@ export class AgenciesHandlers {
   @RpcHandler(AgenciesSubjects.disableOfficer, { dto: IdDto })
   disableOfficer(dto: IdDto, ctx: MessageContext) {
     return this.directory.disableOfficer(dto.id, ctx);
+  }
+
+  @RpcHandler(InstitutionSubjects.list)
+  listInstitutions(_: unknown, ctx: MessageContext) {
+    return this.institutions.list(ctx);
+  }
+
+  @RpcHandler(InstitutionSubjects.get, { dto: IdDto })
+  getInstitution(dto: IdDto, ctx: MessageContext) {
+    return this.institutions.get(dto.id, ctx);
+  }
+
+  @RpcHandler(InstitutionSubjects.create, { dto: CreateInstitutionDto })
+  createInstitution(dto: CreateInstitutionDto, ctx: MessageContext) {
+    return this.institutions.create(dto, ctx);
+  }
+
+  @RpcHandler(InstitutionSubjects.changeAgreement, { dto: ChangeAgreementRequestDto })
+  changeAgreement(dto: ChangeAgreementRequestDto, ctx: MessageContext) {
+    return this.institutions.changeAgreement(dto, ctx);
+  }
+
+  @RpcHandler(InstitutionSubjects.listLeadingGroups)
+  leadingGroups(_: unknown, ctx: MessageContext) {
+    return this.institutions.leadingGroups(ctx);
   }
 }

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { subject } from '@casl/ability';
+import { DataSource, EntityManager } from 'typeorm';
+import { ChangeAgreementRequestDto, CreateInstitutionDto, DomainError, ErrorCode, InstitutionView, LeadingGroupView, MessageContext } from '@lianban/contracts';
+import { defineAbilityFor, sqlFilter } from '@lianban/authz';
+import { OutboxWriter } from '@lianban/persistence';
+import { audit } from '../auth/audit';
+import { AGREEMENT_TRANSITIONS, newAgreementAllowedFrom } from './agreement';
+
+const COLUMNS: Record<string, string> = { regionCode: 'region_code', id: 'id' };
+
+const VIEW = `
+  SELECT id, code, name, kind, ownership, level, region_code AS "regionCode",
+         agreement_status AS "agreementStatus", to_char(agreement_status_since, 'YYYY-MM-DD') AS "agreementStatusSince",
+         CASE WHEN agreement_status = 'terminated_for_fraud' AND agreement_status_since + interval '3 years' > (now() AT TIME ZONE 'Asia/Shanghai')::date
+              THEN to_char(agreement_status_since + interval '3 years', 'YYYY-MM-DD') END AS "newAgreementBlockedUntil"
+    FROM institution`;
+
+/** The register of designated institutions (定点医药机构) and their service agreements. */
+@Injectable()
+export class InstitutionsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async list(ctx: MessageContext): Promise<InstitutionView[]> {
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Institution', COLUMNS);
+    if (!filter) return [];
+    return this.ds.query(`${VIEW} WHERE ${filter.sql} ORDER BY code`, filter.params);
+  }
+
+  async get(id: string, ctx: MessageContext, m: EntityManager = this.ds.manager): Promise<InstitutionView> {
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Institution', COLUMNS, 2);
+    const [row] = filter ? await m.query(`${VIEW} WHERE id = $1 AND ${filter.sql}`, [id, ...filter.params]) : [];
+    if (!row) throw DomainError.notFound('The institution');
+    return row;
+  }
+
+  async create(dto: CreateInstitutionDto, ctx: MessageContext): Promise<InstitutionView> {
+    const regionCode = dto.code.slice(1, 7);
+    if (!defineAbilityFor(ctx.actor).can('create', subject('Institution', { regionCode }))) {
+      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the medical insurance bureau may register institutions, and only in its own jurisdiction.');
+    }
+    return this.ds.transaction(async (m) => {
+      const [region] = await m.query(`SELECT code FROM region WHERE code = $1`, [regionCode]);
+      if (!region) throw new DomainError(400, 'UNKNOWN_REGION', `The code names region ${regionCode}, which is not in the region register.`);
+      const [clash] = await m.query(`SELECT 1 FROM institution WHERE code = $1`, [dto.code]);
+      if (clash) throw new DomainError(409, 'DUPLICATE_INSTITUTION_CODE', `An institution with code ${dto.code} is already registered.`);
+      const [{ id }] = await m.query(`INSERT INTO institution (code, name, kind, ownership, level, region_code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
+        dto.code,
+        dto.name,
+        dto.kind,
+        dto.ownership,
+        dto.level,
+        regionCode,
+      ]);
+      await audit(m, { actor: ctx.actor, action: 'institution.create', target: id, outcome: 'succeeded', detail: { code: dto.code } });
+      await this.outbox.append(m, { type: 'institution.registered', payload: { institutionId: id, code: dto.code, regionCode } }, ctx);
+      return this.get(id, ctx, m);
+    });
+  }
+
+  async changeAgreement(dto: ChangeAgreementRequestDto, ctx: MessageContext): Promise<InstitutionView> {
+    const ability = defineAbilityFor(ctx.actor);
+    return this.ds.transaction(async (m) => {
+      const [row] = await m.query(
+        `SELECT id, region_code AS "regionCode", agreement_status AS status, to_char(agreement_status_since, 'YYYY-MM-DD') AS since FROM institution WHERE id = $1 FOR UPDATE`,
+        [dto.id],
+      );
+      if (!row || !ability.can('read', subject('Institution', row))) throw DomainError.notFound('The institution');
+      if (!ability.can('update', subject('Institution', row))) {
+        throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the medical insurance bureau of the institution’s jurisdiction may change its agreement.');
+      }
+      const allowed = AGREEMENT_TRANSITIONS[row.status as keyof typeof AGREEMENT_TRANSITIONS];
+      if (!allowed.includes(dto.status)) {
+        throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `An agreement that is ${row.status} cannot become ${dto.status}.`, { current: row.status, allowed });
+      }
+      if (dto.effectiveDate < row.since) {
+        throw DomainError.validation([{ field: 'effectiveDate', messages: [`effectiveDate cannot be before the current status took effect (${row.since})`] }]);
+      }
+      if (row.status === 'terminated_for_fraud' && dto.status === 'active') {
+        const from = newAgreementAllowedFrom(row.since);
+        if (dto.effectiveDate < from) {
+          throw new DomainError(409, 'AGREEMENT_BLOCKED', `The agreement was terminated for fraud on ${row.since}; no new agreement may take effect before ${from}.`, { blockedUntil: from });
+        }
+      }
+      await m.query(`UPDATE institution SET agreement_status = $2, agreement_status_since = $3 WHERE id = $1`, [dto.id, dto.status, dto.effectiveDate]);
+      await audit(m, { actor: ctx.actor, action: 'institution.change_agreement', target: dto.id, outcome: 'succeeded', detail: { from: row.status, to: dto.status, effectiveDate: dto.effectiveDate, reason: dto.reason } });
+      await this.outbox.append(m, { type: 'institution.agreement_changed', payload: { institutionId: dto.id, from: row.status, to: dto.status, effectiveDate: dto.effectiveDate } }, ctx);
+      return this.get(dto.id, ctx, m);
+    });
+  }
+
+  /** Leading groups (领导小组) of the caller's jurisdiction with their member agencies (seed 002, Annex 5). */
+  async leadingGroups(ctx: MessageContext): Promise<LeadingGroupView[]> {
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'LeadingGroup', { regionCode: 'b.region_code' });
+    if (!filter) return [];
+    return this.ds.query(
+      `SELECT b.id, b.name, b.region_code AS "regionCode", b.office_agency_id AS "officeAgencyId",
+              COALESCE(json_agg(json_build_object('agencyId', m.agency_id, 'agencyName', a.name, 'position', m.position, 'title', m.title)
+                       ORDER BY array_position(ARRAY['leader','deputy_leader','member'], m.position), a.name) FILTER (WHERE m.body_id IS NOT NULL), '[]') AS members
+         FROM joint_body b
+         LEFT JOIN joint_body_member m ON m.body_id = b.id
+         LEFT JOIN agency a ON a.id = m.agency_id
+        WHERE b.kind = 'leading_group' AND ${filter.sql}
+        GROUP BY b.id ORDER BY b.region_code`,
+      filter.params,
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import { DataSource } from 'typeorm';
+import { openDataSource } from '@lianban/persistence';
+import { TestIsolation } from '@lianban/testing';
+import { loadDemo } from '../../agencies/src/demo/load-demo';
+import { migrations } from '../../agencies/src/migrations';
+import { apiClient } from './api';
+import { RunningPlatform, startPlatform } from './platform';
+
+describe('designated institutions and their agreements (through the gateway)', () => {
+  const iso = new TestIsolation();
+  let platform: RunningPlatform;
+  let db: DataSource;
+  let api: ReturnType<typeof apiClient>;
+  let cityMi: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform(iso);
+    db = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
+    await loadDemo(db);
+    api = apiClient(platform.url);
+    cityMi = await api.tokenOf('zhangye-mi-officer');
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.destroy();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  const idOf = async (code: string): Promise<string> => (await db.query(`SELECT id FROM institution WHERE code = $1`, [code]))[0].id;
+
+  it('shows each agency the institutions of its jurisdiction only', async () => {
+    const city = (await api.call('GET', '/institutions', cityMi)).body as { code: string }[];
+    expect(city).toHaveLength(12);
+    const linze = (await api.call('GET', '/institutions', await api.tokenOf('linze-health-officer'))).body as { regionCode: string }[];
+    expect(linze).toHaveLength(5);
+    expect(new Set(linze.map((i) => i.regionCode))).toEqual(new Set(['620723']));
+  });
+
+  it('shows finance and the court no institution register', async () => {
+    for (const user of ['zhangye-finance-officer', 'zhangye-court-head']) {
+      expect((await api.call('GET', '/institutions', await api.tokenOf(user))).body).toEqual([]);
+    }
+  });
+
+  it('lets an institution read itself and answers 404 for its neighbour', async () => {
+    const own = await api.tokenOf('h62070200006');
+    expect((await api.call('GET', '/institutions', own)).body.map((i: { code: string }) => i.code)).toEqual(['H62070200006']);
+    expect((await api.call('GET', `/institutions/${await idOf('H62070200007')}`, own)).status).toBe(404);
+  });
+
+  it('registers an institution with a code that names its region', async () => {
+    const res = await api.call('POST', '/institutions', cityMi, { code: 'H62072300006', name: '临泽县新华诊所（示例）', kind: 'hospital', ownership: 'private', level: '1_or_below' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ code: 'H62072300006', regionCode: '620723', agreementStatus: 'active', newAgreementBlockedUntil: null });
+    const again = await api.call('POST', '/institutions', cityMi, { code: 'H62072300006', name: '重复', kind: 'hospital', ownership: 'private', level: '2' });
+    expect(again.body).toMatchObject({ status: 409, code: 'DUPLICATE_INSTITUTION_CODE' });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'institution.create'`);
+    expect(n).toBe(1);
+  });
+
+  it('refuses a malformed code, an unknown region and a region outside the caller’s reach', async () => {
+    const base = { name: '某诊所', kind: 'pharmacy', ownership: 'private', level: '1_or_below' };
+    expect((await api.call('POST', '/institutions', cityMi, { ...base, code: 'X123' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'code' }] });
+    expect((await api.call('POST', '/institutions', cityMi, { ...base, code: 'H62079900001' })).body).toMatchObject({ status: 400, code: 'UNKNOWN_REGION' });
+    const ganzhou = await api.tokenOf('ganzhou-mi-officer');
+    expect((await api.call('POST', '/institutions', ganzhou, { ...base, code: 'H62072300009' })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const police = await api.tokenOf('zhangye-police-officer');
+    expect((await api.call('POST', '/institutions', police, { ...base, code: 'H62070200099' })).status).toBe(403);
+    expect(await db.query(`SELECT code FROM institution WHERE code IN ('H62072300009', 'H62070200099')`)).toEqual([]);
+  });
+
+  it('blocks a new agreement for three years after a termination for fraud', async () => {
+    const id = await idOf('H62070200005');
+    // Dates on the Shanghai calendar, relative to today, so the rule is tested whatever the date.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const plus3 = `${Number(today.slice(0, 4)) + 3}${today.slice(4)}`;
+    const dayBefore = new Date(Date.parse(`${plus3}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const terminated = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'terminated_for_fraud', effectiveDate: today, reason: '虚构医疗服务，骗取医保基金' });
+    expect(terminated.body).toMatchObject({ agreementStatus: 'terminated_for_fraud', agreementStatusSince: today, newAgreementBlockedUntil: plus3 });
+    const early = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: dayBefore, reason: '重新签订协议' });
+    expect(early.body).toMatchObject({ status: 409, code: 'AGREEMENT_BLOCKED', blockedUntil: plus3 });
+    const suspend = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'suspended', effectiveDate: today, reason: '暂停' });
+    expect(suspend.body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', current: 'terminated_for_fraud', allowed: ['active'] });
+    const backdated = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: '2020-01-01', reason: '倒签' });
+    expect(backdated.body).toMatchObject({ status: 400, errors: [{ field: 'effectiveDate' }] });
+    const renewed = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: plus3, reason: '期满重新签订协议' });
+    expect(renewed.body).toMatchObject({ agreementStatus: 'active', agreementStatusSince: plus3, newAgreementBlockedUntil: null });
+  });
+
+  it('lets only medical insurance change an agreement, and hides other regions', async () => {
+    const id = await idOf('H62072300002');
+    const health = await api.tokenOf('zhangye-health-head');
+    expect((await api.call('POST', `/institutions/${id}/agreement`, health, { status: 'suspended', effectiveDate: '2026-11-23', reason: '暂停' })).body).toMatchObject({ status: 403 });
+    const ganzhou = await api.tokenOf('ganzhou-mi-head');
+    expect((await api.call('POST', `/institutions/${id}/agreement`, ganzhou, { status: 'suspended', effectiveDate: '2026-11-23', reason: '暂停' })).body).toMatchObject({ status: 404 });
+    const [row] = await db.query(`SELECT agreement_status FROM institution WHERE id = $1`, [id]);
+    expect(row.agreement_status).toBe('active');
+  });
+
+  it('lists the leading group of each place with its member agencies (Annex 5)', async () => {
+    const groups = (await api.call('GET', '/leading-groups', await api.tokenOf('ganzhou-lgo-officer'))).body;
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ name: '甘州区打击欺诈骗保专项整治行动领导小组', regionCode: '620702' });
+    expect(groups[0].members[0]).toMatchObject({ position: 'leader', agencyName: '甘州区医疗保障局' });
+    expect(groups[0].members).toHaveLength(11);
+    expect((await api.call('GET', '/leading-groups', cityMi)).body).toHaveLength(3);
+  });
+});
