@@ -9,7 +9,7 @@ import { regionPrefix } from './region';
  */
 export type Action = 'read' | 'create' | 'update' | 'manage' | 'disable';
 
-export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog' | 'LeadingGroup';
+export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog' | 'LeadingGroup' | 'Clue' | 'Transfer' | 'ReporterIdentity';
 
 /** The fields rules look at; records are checked with these names. */
 export interface Scoped {
@@ -17,13 +17,20 @@ export interface Scoped {
   agencyId?: string;
   institutionId?: string;
   id?: string;
+  /** Transfers: who sent, every agency that has received it, the region on each side. */
+  senderAgencyId?: string;
+  receiverHistory?: string[];
+  senderRegionCode?: string;
+  receiverRegionCode?: string;
+  route?: string;
+  courtAgencyId?: string;
 }
 
 export type AppAbility = MongoAbility<[Action, SubjectName | (Scoped & { __typename?: SubjectName })]>;
 
 /** Condition: the record's region is within the actor's jurisdiction. */
-function withinRegion(actor: Actor): MongoQuery<Scoped> {
-  return actor.regionCode ? { regionCode: { $regex: `^${regionPrefix(actor.regionCode)}` } } : { regionCode: { $in: [] } };
+function withinRegion(actor: Actor, field: 'regionCode' | 'senderRegionCode' | 'receiverRegionCode' = 'regionCode'): MongoQuery<Scoped> {
+  return actor.regionCode ? { [field]: { $regex: `^${regionPrefix(actor.regionCode)}` } } : { [field]: { $in: [] } };
 }
 
 export function defineAbilityFor(actor: Actor): AppAbility {
@@ -38,20 +45,37 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['update', 'disable'], 'Officer', { agencyId: actor.agencyId });
       can('read', 'AuditLog', { agencyId: actor.agencyId });
     }
+    // Transfers: every agency sees what it sent and what was addressed or forwarded to it.
+    can('read', 'Transfer', { senderAgencyId: actor.agencyId });
+    can('read', 'Transfer', { receiverHistory: actor.agencyId });
+    if (actor.agencyKind !== AgencyKind.LEADING_GROUP_OFFICE) can('create', 'Transfer');
     switch (actor.agencyKind) {
       case AgencyKind.MEDICAL_INSURANCE:
         can('read', 'Institution', withinRegion(actor));
         can(['create', 'update'], 'Institution', withinRegion(actor));
+        // Clues are the bureau's own: it takes them in and handles them in its jurisdiction.
+        can(['read', 'create', 'update'], 'Clue', withinRegion(actor));
+        // The reporter of a tip-off: the tip-off desk of the receiving bureau only.
+        if (roles.has(OfficerRole.COMPLAINT_HANDLER)) can('read', 'ReporterIdentity', { agencyId: actor.agencyId });
+        break;
+      case AgencyKind.PROCURATORATE:
+        // The statutory copy of every transfer to police in its region.
+        can('read', 'Institution', withinRegion(actor));
+        can('read', 'Transfer', { route: 'mi_to_police', ...(withinRegion(actor, 'receiverRegionCode') as object) });
+        break;
+      case AgencyKind.COURT:
+        can('read', 'Transfer', { courtAgencyId: actor.agencyId });
         break;
       case AgencyKind.HEALTH:
       case AgencyKind.MARKET:
       case AgencyKind.POLICE:
-      case AgencyKind.PROCURATORATE:
         can('read', 'Institution', withinRegion(actor));
         break;
       case AgencyKind.LEADING_GROUP_OFFICE:
         // Reads everything in its region across agencies; decides nothing on their behalf.
-        can('read', ['Institution', 'Officer'], withinRegion(actor));
+        can('read', ['Institution', 'Officer', 'Clue'], withinRegion(actor));
+        can('read', 'Transfer', withinRegion(actor, 'senderRegionCode'));
+        can('read', 'Transfer', withinRegion(actor, 'receiverRegionCode'));
         break;
       default:
         // Finance and the court see no institution register: finance verifies invoices only.

@@ -10,8 +10,9 @@ type Condition = Record<string, unknown>;
 
 /**
  * Translates the rules for (action, subject) into a WHERE clause, so a list returns only rows the
- * caller may see without fetching the rest. `columns` maps rule fields to SQL columns; a field
- * the map does not know fails loudly instead of being ignored. Returns null when nothing is allowed.
+ * caller may see without fetching the rest. `columns` maps rule fields to SQL columns (an array
+ * column is written `ANY:column`: equality then means "contains"); a field the map does not know
+ * fails loudly instead of being ignored. Returns null when nothing is allowed.
  */
 export function sqlFilter(ability: AppAbility, action: Action, subject: SubjectName, columns: Record<string, string>, firstParam = 1): SqlFilter | null {
   const params: unknown[] = [];
@@ -42,7 +43,8 @@ export function sqlFilter(ability: AppAbility, action: Action, subject: SubjectN
             throw new Error(`Operator ${op} is not supported in SQL filters`);
         }
       }
-      return `${column(field)} = ${param(value)}`;
+      const c = column(field);
+      return c.startsWith('ANY:') ? `${param(value)} = ANY(${c.slice(4)})` : `${c} = ${param(value)}`;
     });
     return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
   };

@@ -14,7 +14,19 @@ export const AgenciesSubjects = {
   getAgency: commandSubject('agencies', 'agency', 'get'),
   listOfficers: commandSubject('agencies', 'officer', 'list'),
   disableOfficer: commandSubject('agencies', 'officer', 'disable'),
+  /** Service-to-service: the public directory entry of any agency (for routing transfers). */
+  resolveAgency: commandSubject('agencies', 'agency', 'resolve'),
+  /** Service-to-service: the agency of a kind in a region (e.g. the procuratorate that gets the copy). */
+  findAgency: commandSubject('agencies', 'agency', 'find'),
 } as const;
+
+export class FindAgencyDto {
+  @IsIn(Object.values(AgencyKind))
+  kind: AgencyKind;
+
+  @Matches(/^[1-9]\d{5}$/)
+  regionCode: string;
+}
 
 export class LoginDto {
   @ApiProperty({ example: 'zhangye-mi-officer' })

@@ -5,3 +5,5 @@ export * from './errors';
 export * from './health';
 export * from './validation';
 export * from './agencies';
+export * from './clue-transfer';
+export * from './transfers';

@@ -4,3 +4,4 @@ export * from './outbox.migration';
 export * from './outbox';
 export * from './idempotent-consumer';
 export * from './persistence.module';
+export * from './audit';

@@ -34,3 +34,29 @@ export class CreateOutbox1763856000000 implements MigrationInterface {
     await q.query(`DROP TABLE outbox_event`);
   }
 }
+
+/** Who did what, when, with which outcome: every service keeps its own audit log. */
+export class CreateAuditLog1763856000002 implements MigrationInterface {
+  name = 'CreateAuditLog1763856000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor_kind text NOT NULL,
+        actor_id text NOT NULL,
+        agency_id uuid,
+        action text NOT NULL,
+        target text,
+        outcome text NOT NULL CHECK (outcome IN ('succeeded', 'refused')),
+        correlation_id text,
+        detail jsonb NOT NULL DEFAULT '{}'
+      )`);
+    await q.query(`CREATE INDEX audit_log_target ON audit_log (target, at)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE audit_log`);
+  }
+}

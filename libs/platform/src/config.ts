@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { toFieldErrors } from '@lianban/contracts';
@@ -37,6 +38,11 @@ class Environment {
   @IsString()
   JWT_SECRET?: string;
 
+  /** Encrypts personal data at rest (reporter identity, ID numbers): 32 bytes, base64. Required in production. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PII_ENCRYPTION_KEY must be 32 bytes in base64' })
+  PII_ENCRYPTION_KEY?: string;
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(60)
@@ -75,6 +81,7 @@ export interface ServiceConfig {
   /** The Postgres schema this service owns. */
   schema: string;
   jwtSecret: string;
+  piiKey: Buffer;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
 }
@@ -95,6 +102,9 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
   if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {
     throw new Error(`Invalid configuration for ${serviceName}: JWT_SECRET (at least 32 characters) is required in production`);
   }
+  if (env.NODE_ENV === 'production' && !env.PII_ENCRYPTION_KEY) {
+    throw new Error(`Invalid configuration for ${serviceName}: PII_ENCRYPTION_KEY is required in production`);
+  }
   return {
     serviceName,
     env: env.NODE_ENV,
@@ -106,6 +116,7 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     subjectPrefix: env.SUBJECT_PREFIX,
     schema: `${env.SCHEMA_PREFIX}${serviceName.replace(/-/g, '_')}`,
     jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    piiKey: env.PII_ENCRYPTION_KEY ? Buffer.from(env.PII_ENCRYPTION_KEY, 'base64') : createHash('sha256').update(DEVELOPMENT_JWT_SECRET + ':pii').digest(),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
   };

@@ -3,3 +3,4 @@ export * from './logging';
 export * from './health';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './pii-cipher';

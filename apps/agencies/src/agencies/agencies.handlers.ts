@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -47,6 +47,16 @@ export class AgenciesHandlers {
   @RpcHandler(AgenciesSubjects.getAgency, { dto: IdDto })
   agency(dto: IdDto, ctx: MessageContext) {
     return this.directory.agency(dto.id, ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.resolveAgency, { dto: IdDto })
+  resolveAgency(dto: IdDto) {
+    return this.directory.resolve(dto.id);
+  }
+
+  @RpcHandler(AgenciesSubjects.findAgency, { dto: FindAgencyDto })
+  findAgency(dto: FindAgencyDto) {
+    return this.directory.find(dto.kind, dto.regionCode);
   }
 
   @RpcHandler(AgenciesSubjects.listOfficers)

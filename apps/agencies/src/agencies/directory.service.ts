@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource } from 'typeorm';
-import { AgencyView, DomainError, ErrorCode, MessageContext, OfficerView, RegionView } from '@lianban/contracts';
+import { AgencyKind, AgencyView, DomainError, ErrorCode, MessageContext, OfficerView, RegionView } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
-import { OutboxWriter } from '@lianban/persistence';
-import { audit } from '../auth/audit';
+import { audit, OutboxWriter } from '@lianban/persistence';
 import { AuthService } from '../auth/auth.service';
 
 const AGENCY_COLUMNS = `id, kind, name, region_code AS "regionCode", parent_id AS "parentId", contact_phone AS "contactPhone"`;
@@ -36,6 +35,18 @@ export class DirectoryService {
     const [row] = filter ? await this.ds.query(`SELECT ${AGENCY_COLUMNS} FROM agency WHERE id = $1 AND ${filter.sql}`, [id, ...filter.params]) : [];
     if (!row) throw DomainError.notFound('The agency');
     return row;
+  }
+
+  /** A directory entry without a permission filter: names and kinds of agencies are not secret. */
+  async resolve(id: string): Promise<AgencyView> {
+    const [row] = await this.ds.query(`SELECT ${AGENCY_COLUMNS} FROM agency WHERE id = $1`, [id]);
+    if (!row) throw DomainError.notFound('The agency');
+    return row;
+  }
+
+  async find(kind: AgencyKind, regionCode: string): Promise<AgencyView | null> {
+    const [row] = await this.ds.query(`SELECT ${AGENCY_COLUMNS} FROM agency WHERE kind = $1 AND region_code = $2 ORDER BY created_at LIMIT 1`, [kind, regionCode]);
+    return row ?? null;
   }
 
   async officers(ctx: MessageContext): Promise<OfficerView[]> {

@@ -5,8 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessClaims, Actor, AgencyKind, DomainError, ErrorCode, LoginRequestDto, MessageContext, OfficerRole, Principal, RefreshDto, SessionTokens } from '@lianban/contracts';
-import { OutboxWriter } from '@lianban/persistence';
-import { audit } from './audit';
+import { audit, OutboxWriter } from '@lianban/persistence';
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 

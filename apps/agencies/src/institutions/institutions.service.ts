@@ -4,8 +4,7 @@ import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChangeAgreementRequestDto, CreateInstitutionDto, DomainError, ErrorCode, InstitutionView, LeadingGroupView, MessageContext } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
-import { OutboxWriter } from '@lianban/persistence';
-import { audit } from '../auth/audit';
+import { audit, OutboxWriter } from '@lianban/persistence';
 import { AGREEMENT_TRANSITIONS, newAgreementAllowedFrom } from './agreement';
 
 const COLUMNS: Record<string, string> = { regionCode: 'region_code', id: 'id' };

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Regions, agencies, joint bodies, accounts, institutions, sessions and the audit log. */
+/** Regions, agencies, joint bodies, accounts, institutions and sessions. */
 export class DirectoryAndAccounts1763900000000 implements MigrationInterface {
   name = 'DirectoryAndAccounts1763900000000';
 
@@ -89,22 +89,9 @@ export class DirectoryAndAccounts1763900000000 implements MigrationInterface {
         at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX login_failure_recent ON login_failure (username, at)`);
-    await q.query(`
-      CREATE TABLE audit_log (
-        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        at timestamptz NOT NULL DEFAULT now(),
-        actor_kind text NOT NULL,
-        actor_id text NOT NULL,
-        agency_id uuid,
-        action text NOT NULL,
-        target text,
-        outcome text NOT NULL CHECK (outcome IN ('succeeded', 'refused')),
-        correlation_id text,
-        detail jsonb NOT NULL DEFAULT '{}'
-      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE audit_log, login_failure, session, account, institution, joint_body_member, joint_body, agency, region`);
+    await q.query(`DROP TABLE login_failure, session, account, institution, joint_body_member, joint_body, agency, region`);
   }
 }
