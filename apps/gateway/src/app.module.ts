@@ -7,6 +7,8 @@ import { loggingModule, NatsHealthIndicator, ServiceConfig } from '@lianban/plat
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { DirectoryController } from './directory/directory.controller';
+import { CluesController } from './clues/clues.controller';
+import { TransfersController } from './transfers/transfers.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
 
@@ -22,7 +24,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

@@ -13,7 +13,7 @@ import { AppModule as NotificationsModule } from '../../notifications/src/app.mo
 import { GatewayModule } from '../src/app.module';
 import { configureGateway, createGatewayAdapter } from '../src/http/configure';
 
-type ServiceModule = { forRoot(config: ServiceConfig): unknown };
+type ServiceModule = { forRoot(config: ServiceConfig, options?: { clockTickMs?: number }): unknown };
 
 const MODULES: Record<ServiceName, ServiceModule> = {
   agencies: AgenciesModule,
@@ -41,13 +41,15 @@ export interface PlatformOptions {
   wrapGateway?: (gateway: unknown) => Type<unknown>;
   /** Configuration every process gets on top of the suite's own (e.g. a short token lifetime). */
   config?: Partial<ServiceConfig>;
+  /** How often clue-transfer looks for due clocks (long by default: suites drive clocks themselves). */
+  clockTickMs?: number;
 }
 
-export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {} }: PlatformOptions = {}): Promise<RunningPlatform> {
+export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {}, clockTickMs = 3_600_000 }: PlatformOptions = {}): Promise<RunningPlatform> {
   const services = new Map<ServiceName, INestApplication>();
   await Promise.all(
     (Object.keys(MODULES) as ServiceName[]).map(async (name) => {
-      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config)));
+      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config), { clockTickMs }));
       await app.listen(0, '127.0.0.1');
       services.set(name, app);
     }),

@@ -203,7 +203,7 @@ export class CreateClueDto {
   attachments?: AttachmentDto[];
 }
 
-export const CLUE_ACTIONS = ['triage', 'start_verification', 'conclude'] as const;
+export const CLUE_ACTIONS = ['triage', 'start_verification', 'conclude', 'notify_reporter'] as const;
 export type ClueAction = (typeof CLUE_ACTIONS)[number];
 
 export class AdvanceClueDto {

@@ -41,11 +41,17 @@ export function demoAccounts(): DemoAccount[] {
   const accounts: DemoAccount[] = [];
   for (const place of DEMO_PLACES) {
     for (const k of DEMO_KINDS) {
-      const roles: OfficerRole[][] = [[OfficerRole.OFFICER], [OfficerRole.HEAD]];
-      if (k.kind === AgencyKind.MEDICAL_INSURANCE) roles.push([OfficerRole.COMPLAINT_HANDLER], [OfficerRole.LEGAL_REVIEWER], [OfficerRole.ADMIN]);
-      for (const r of roles) {
-        const role = r[0];
-        accounts.push({ username: `${place.slug}-${k.slug}-${role.replace('_', '-')}`, displayName: `${k.name(place)}${ROLE_NAMES[role]}`, agency: k.name(place), roles: r });
+      // [username suffix, roles]; medical insurance has a second officer, since a transfer to police is written by two.
+      const seats: [string, OfficerRole[]][] = [
+        ['officer', [OfficerRole.OFFICER]],
+        ['head', [OfficerRole.HEAD]],
+      ];
+      if (k.kind === AgencyKind.MEDICAL_INSURANCE) {
+        seats.push(['officer2', [OfficerRole.OFFICER]], ['complaint-handler', [OfficerRole.COMPLAINT_HANDLER]], ['legal-reviewer', [OfficerRole.LEGAL_REVIEWER]], ['admin', [OfficerRole.ADMIN]]);
+      }
+      for (const [suffix, roles] of seats) {
+        const n = suffix.endsWith('2') ? '2' : '';
+        accounts.push({ username: `${place.slug}-${k.slug}-${suffix}`, displayName: `${k.name(place)}${ROLE_NAMES[roles[0]]}${n}`, agency: k.name(place), roles });
       }
     }
   }

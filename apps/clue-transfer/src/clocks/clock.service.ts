@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { computeDeadline, HolidayCalendar } from '@lianban/clocks';
+import { ClockView, systemActor } from '@lianban/contracts';
+import { newCorrelationId } from '@lianban/messaging';
+import { OutboxWriter } from '@lianban/persistence';
+import { ALL_CLOCK_RULES, AnyClockStep } from './clock-rules';
+
+export const CLOCK_SETTINGS = Symbol('CLOCK_SETTINGS');
+
+export interface ClockSettings {
+  calendar: HolidayCalendar;
+  /** How often due clocks are looked for. */
+  tickMs: number;
+}
+
+export interface StartClock {
+  subjectType: 'transfer' | 'clue';
+  subjectId: string;
+  step: AnyClockStep;
+  dutyAgencyId: string;
+  /** Region whose leading-group office (and procuratorate) hear about a missed deadline. */
+  regionCode: string;
+  startedAt: Date;
+  /** For clocks whose end is set by someone else (an assignment's report-back date). */
+  dueAt?: Date;
+}
+
+/** Warns when the last fifth of the time begins, at most 24 hours before the deadline. */
+export function dueSoonAt(startedAt: Date, dueAt: Date): Date {
+  const total = dueAt.getTime() - startedAt.getTime();
+  return new Date(dueAt.getTime() - Math.min(total * 0.2, 24 * 3600_000));
+}
+
+/**
+ * The deadline engine: clocks start and stop in the same transaction as the step that causes
+ * them, live in PostgreSQL (a restart loses none), and each threshold fires exactly once: the
+ * firing is recorded in the same transaction that writes its event to the outbox.
+ */
+@Injectable()
+export class ClockService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ClockService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK_SETTINGS) private readonly settings: ClockSettings,
+  ) {}
+
+  async start(m: EntityManager, c: StartClock): Promise<void> {
+    const rule = ALL_CLOCK_RULES[c.step];
+    const dueAt = c.dueAt ?? computeDeadline(c.startedAt, rule.limit, this.settings.calendar);
+    await m.query(
+      `INSERT INTO clock (subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, started_at, due_soon_at, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt],
+    );
+  }
+
+  async stop(m: EntityManager, subjectId: string, steps: readonly string[], at: Date): Promise<void> {
+    if (steps.length === 0) return;
+    await m.query(`UPDATE clock SET stopped_at = $3 WHERE subject_id = $1 AND step = ANY($2) AND stopped_at IS NULL`, [subjectId, steps, at]);
+  }
+
+  async stopAll(m: EntityManager, subjectId: string, at: Date): Promise<void> {
+    await m.query(`UPDATE clock SET stopped_at = $2 WHERE subject_id = $1 AND stopped_at IS NULL`, [subjectId, at]);
+  }
+
+  async clocksOf(subjectId: string, now = new Date(), m: EntityManager = this.ds.manager): Promise<ClockView[]> {
+    const rows: { step: AnyClockStep; started_at: Date; due_at: Date; due_soon_at: Date; stopped_at: Date | null; overdue_fired_at: Date | null; escalate_to: string[] }[] = await m.query(
+      `SELECT step, started_at, due_at, due_soon_at, stopped_at, overdue_fired_at, escalate_to FROM clock WHERE subject_id = $1 ORDER BY started_at, step`,
+      [subjectId],
+    );
+    return rows.map((r) => ({
+      step: r.step,
+      label: ALL_CLOCK_RULES[r.step]?.label ?? r.step,
+      startedAt: r.started_at.toISOString(),
+      dueAt: r.due_at.toISOString(),
+      stoppedAt: r.stopped_at?.toISOString() ?? null,
+      status: r.stopped_at ? 'stopped' : now >= r.due_at ? 'overdue' : now >= r.due_soon_at ? 'due_soon' : 'running',
+      escalatedTo: r.overdue_fired_at ? r.escalate_to : [],
+    }));
+  }
+
+  /**
+   * Fires every threshold reached by `now` that has not fired yet: `clock.due_soon` to the agency
+   * whose duty it is, `clock.overdue` to it and to the agencies the rule escalates to.
+   */
+  async fireDue(now = new Date()): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const due: {
+        id: string;
+        subject_type: string;
+        subject_id: string;
+        step: AnyClockStep;
+        duty_agency_id: string;
+        region_code: string;
+        escalate_to: string[];
+        due_at: Date;
+        overdue: boolean;
+      }[] = await m.query(
+        `SELECT id, subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, due_at, due_at <= $1 AS overdue
+           FROM clock
+          WHERE stopped_at IS NULL AND overdue_fired_at IS NULL
+            AND (due_at <= $1 OR (due_soon_at <= $1 AND due_soon_fired_at IS NULL))
+          ORDER BY due_at LIMIT 200 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      const ctx = { actor: systemActor('clock'), correlationId: newCorrelationId() };
+      for (const c of due) {
+        const payload = {
+          clockId: c.id,
+          subjectType: c.subject_type,
+          subjectId: c.subject_id,
+          step: c.step,
+          label: ALL_CLOCK_RULES[c.step]?.label ?? c.step,
+          dutyAgencyId: c.duty_agency_id,
+          regionCode: c.region_code,
+          dueAt: c.due_at.toISOString(),
+        };
+        if (c.overdue) {
+          await m.query(`UPDATE clock SET overdue_fired_at = $2, due_soon_fired_at = COALESCE(due_soon_fired_at, $2) WHERE id = $1`, [c.id, now]);
+          await this.outbox.append(m, { type: 'clock.overdue', payload: { ...payload, escalateTo: c.escalate_to } }, ctx);
+        } else {
+          await m.query(`UPDATE clock SET due_soon_fired_at = $2 WHERE id = $1`, [c.id, now]);
+          await this.outbox.append(m, { type: 'clock.due_soon', payload }, ctx);
+        }
+      }
+      return due.length;
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = this.fireDue()
+        .catch((e) => {
+          this.logger.error(`clock scan failed: ${(e as Error).message}`);
+          return 0;
+        })
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.settings.tickMs);
+        });
+    };
+    this.timer = setTimeout(tick, this.settings.tickMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const t = this.timer;
+    this.timer = undefined;
+    if (t) clearTimeout(t);
+    await this.running;
+  }
+}

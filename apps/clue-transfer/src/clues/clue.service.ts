@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { subject } from '@casl/ability';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AdvanceClueRequestDto,
+  ClueAction,
+  ClueStatus,
+  ClueView,
+  CreateClueDto,
+  DomainError,
+  ErrorCode,
+  maskIdNumber,
+  MessageContext,
+  REPEATED_PARTY_THRESHOLD,
+  ReporterDto,
+  TIP_OFF_SOURCES,
+} from '@lianban/contracts';
+import { defineAbilityFor, sqlFilter } from '@lianban/authz';
+import { audit, OutboxWriter } from '@lianban/persistence';
+import { PiiCipher } from '@lianban/platform';
+import { ClockService } from '../clocks/clock.service';
+
+export const CLUE_CIPHER = Symbol('CLUE_CIPHER');
+
+interface ClueRow {
+  id: string;
+  number: string;
+  agency_id: string;
+  region_code: string;
+  source: ClueView['source'];
+  subject_kind: string;
+  subject_name: string;
+  subject_institution_code: string | null;
+  subject_id_number_enc: Buffer | null;
+  categories: string[];
+  period_from: string;
+  period_to: string;
+  amount_fen: string | null;
+  description: string;
+  reporter_enc: Buffer | null;
+  report_back_by: Date | null;
+  status: ClueStatus;
+  outcome: ClueView['outcome'];
+  filing_decision_due_at: Date;
+  created_at: Date;
+}
+
+/** Clue status machine: action → from → to. */
+const CLUE_STEPS: Record<Exclude<ClueAction, 'notify_reporter'>, { from: ClueStatus[]; to: ClueStatus }> = {
+  triage: { from: ['received'], to: 'triaged' },
+  start_verification: { from: ['triaged'], to: 'verifying' },
+  conclude: { from: ['triaged', 'verifying'], to: 'concluded' },
+};
+
+const SELECT = `SELECT id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
+  to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to, amount_fen, description, reporter_enc,
+  report_back_by, status, outcome, filing_decision_due_at, created_at FROM clue`;
+
+/**
+ * Clues (线索): intake from every source, triage, verification and outcome. The identity of a
+ * tip-off's reporter is sealed at rest, never leaves this service in a view or an event, and is
+ * shown only to the receiving bureau's tip-off desk, each time audited.
+ */
+@Injectable()
+export class ClueService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly clocks: ClockService,
+    @Inject(CLUE_CIPHER) private readonly cipher: PiiCipher,
+  ) {}
+
+  async create(dto: CreateClueDto, ctx: MessageContext): Promise<ClueView> {
+    const actor = ctx.actor;
+    if (!actor.regionCode || !actor.agencyId || !defineAbilityFor(actor).can('create', subject('Clue', { regionCode: actor.regionCode }))) {
+      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Clues are taken in by the medical insurance bureau.');
+    }
+    const problems = [];
+    if (dto.periodTo < dto.periodFrom) problems.push({ field: 'periodTo', messages: ['periodTo is before periodFrom'] });
+    if (dto.reporter && !TIP_OFF_SOURCES.includes(dto.source)) problems.push({ field: 'reporter', messages: ['only a tip-off has a reporter'] });
+    if (dto.source === 'assigned' && !dto.reportBackBy) problems.push({ field: 'reportBackBy', messages: ['an assigned clue carries the date its result is due back'] });
+    if (dto.subject.kind === 'institution' && !dto.subject.institutionCode) problems.push({ field: 'subject.institutionCode', messages: ['name the designated institution by its code'] });
+    if (dto.reportBackBy && new Date(dto.reportBackBy) <= new Date()) problems.push({ field: 'reportBackBy', messages: ['reportBackBy is in the past'] });
+    if (problems.length) throw DomainError.validation(problems);
+
+    const id = randomUUID();
+    const now = new Date();
+    return this.ds.transaction(async (m) => {
+      const [{ n }] = await m.query(`SELECT nextval('clue_number_seq') AS n`);
+      const number = `XS${actor.regionCode}-${now.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+      await m.query(
+        `INSERT INTO clue (id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
+                           period_from, period_to, amount_fen, description, reporter_enc, report_back_by, assignment_reference, attachments, filing_decision_due_at, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+        [
+          id,
+          number,
+          actor.agencyId,
+          actor.regionCode,
+          dto.source,
+          dto.subject.kind,
+          dto.subject.name,
+          dto.subject.institutionCode ?? null,
+          dto.subject.idNumber ? this.cipher.encrypt(dto.subject.idNumber, `clue:${id}:subject`) : null,
+          dto.categories,
+          dto.periodFrom,
+          dto.periodTo,
+          dto.amountFen ?? null,
+          dto.description,
+          dto.reporter ? this.cipher.encrypt(JSON.stringify(dto.reporter), `clue:${id}:reporter`) : null,
+          dto.reportBackBy ?? null,
+          dto.assignmentReference ?? null,
+          JSON.stringify(dto.attachments ?? []),
+          new Date(0), // replaced below, once the clock has computed it
+          actor.id,
+          now,
+        ],
+      );
+      await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'clue_filing_decision', dutyAgencyId: actor.agencyId!, regionCode: actor.regionCode!, startedAt: now });
+      if (dto.reportBackBy) {
+        await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: actor.agencyId!, regionCode: actor.regionCode!, startedAt: now, dueAt: new Date(dto.reportBackBy) });
+      }
+      await m.query(`UPDATE clue SET filing_decision_due_at = (SELECT due_at FROM clock WHERE subject_id = $1 AND step = 'clue_filing_decision') WHERE id = $1`, [id]);
+      await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id) VALUES ($1, 'receive', NULL, 'received', $2, $3)`, [id, actor.id, actor.agencyId]);
+      await audit(m, { actor, action: 'clue.create', target: id, outcome: 'succeeded' });
+      // The event names the subject, never the reporter.
+      await this.outbox.append(
+        m,
+        { type: 'clue.received', payload: { clueId: id, number, source: dto.source, agencyId: actor.agencyId, regionCode: actor.regionCode, subjectKind: dto.subject.kind, institutionCode: dto.subject.institutionCode ?? null } },
+        ctx,
+      );
+      return this.view(m, await this.row(m, id, ctx), ctx);
+    });
+  }
+
+  async list(ctx: MessageContext): Promise<ClueView[]> {
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Clue', { regionCode: 'region_code' });
+    if (!filter) return [];
+    const rows: ClueRow[] = await this.ds.query(`${SELECT} WHERE ${filter.sql} ORDER BY created_at DESC LIMIT 500`, filter.params);
+    return Promise.all(rows.map((r) => this.view(this.ds.manager, r, ctx)));
+  }
+
+  async get(id: string, ctx: MessageContext): Promise<ClueView> {
+    return this.view(this.ds.manager, await this.row(this.ds.manager, id, ctx), ctx);
+  }
+
+  async advance(dto: AdvanceClueRequestDto, ctx: MessageContext): Promise<ClueView> {
+    const now = new Date();
+    return this.ds.transaction(async (m) => {
+      const clue = await this.row(m, dto.id, ctx, true);
+      const ability = defineAbilityFor(ctx.actor);
+      if (!ability.can('update', subject('Clue', { regionCode: clue.region_code })) || ctx.actor.agencyId !== clue.agency_id) {
+        throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the bureau that took the clue in handles it.');
+      }
+      if (dto.action === 'notify_reporter') {
+        const [open] = await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]);
+        if (!open) throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, 'There is no pending notice to a real-name reporter on this clue.', { current: clue.status, allowed: this.allowed(clue, false) });
+        await this.clocks.stop(m, clue.id, ['reporter_notice'], now);
+        await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, 'notify_reporter', $2, $2, $3, $4, $5)`, [
+          clue.id,
+          clue.status,
+          ctx.actor.id,
+          ctx.actor.agencyId,
+          dto.note ?? null,
+        ]);
+        await audit(m, { actor: ctx.actor, action: 'clue.notify_reporter', target: clue.id, outcome: 'succeeded' });
+        return this.view(m, await this.row(m, clue.id, ctx), ctx);
+      }
+      const step = CLUE_STEPS[dto.action];
+      if (!step.from.includes(clue.status)) {
+        const pending = !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]))[0];
+        throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A clue that is ${clue.status} cannot take the step "${dto.action}".`, { current: clue.status, allowed: this.allowed(clue, pending) });
+      }
+      if (dto.action === 'conclude' && !dto.outcome) throw DomainError.validation([{ field: 'outcome', messages: ['concluding a clue records its outcome'] }]);
+      await m.query(`UPDATE clue SET status = $2, outcome = $3, concluded_at = CASE WHEN $2 = 'concluded' THEN now() END WHERE id = $1`, [clue.id, step.to, dto.outcome ?? null]);
+      await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        clue.id,
+        dto.action,
+        clue.status,
+        step.to,
+        ctx.actor.id,
+        ctx.actor.agencyId,
+        dto.note ?? null,
+      ]);
+      if (step.to === 'concluded') {
+        await this.clocks.stop(m, clue.id, ['clue_filing_decision', 'report_back'], now);
+        // A real-name reporter is told of the decision within 5 working days.
+        if (clue.reporter_enc) {
+          await this.clocks.start(m, { subjectType: 'clue', subjectId: clue.id, step: 'reporter_notice', dutyAgencyId: clue.agency_id, regionCode: clue.region_code, startedAt: now });
+        }
+      }
+      await audit(m, { actor: ctx.actor, action: `clue.${dto.action}`, target: clue.id, outcome: 'succeeded', detail: { outcome: dto.outcome } });
+      await this.outbox.append(m, { type: `clue.${dto.action === 'conclude' ? 'concluded' : dto.action === 'triage' ? 'triaged' : 'verification_started'}`, payload: { clueId: clue.id, number: clue.number, outcome: dto.outcome ?? null, agencyId: clue.agency_id } }, ctx);
+      return this.view(m, await this.row(m, clue.id, ctx), ctx);
+    });
+  }
+
+  /** The reporter of a tip-off, for the receiving bureau's tip-off desk only; every attempt is audited. */
+  async revealReporter(id: string, ctx: MessageContext): Promise<ReporterDto | null> {
+    return this.ds.transaction(async (m) => {
+      const clue = await this.row(m, id, ctx);
+      if (!defineAbilityFor(ctx.actor).can('read', subject('ReporterIdentity', { agencyId: clue.agency_id }))) {
+        await audit(m, { actor: ctx.actor, action: 'clue.reveal_reporter', target: id, outcome: 'refused' });
+        // The refusal must survive the transaction's rollback: commit it, then refuse.
+        return 'refused' as const;
+      }
+      await audit(m, { actor: ctx.actor, action: 'clue.reveal_reporter', target: id, outcome: 'succeeded' });
+      return clue.reporter_enc ? (JSON.parse(this.cipher.decrypt(clue.reporter_enc, `clue:${id}:reporter`)) as ReporterDto) : null;
+    }).then((r) => {
+      if (r === 'refused') throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the tip-off desk of the bureau that received the clue may see who reported it.');
+      return r;
+    });
+  }
+
+  private async row(m: EntityManager, id: string, ctx: MessageContext, lock = false): Promise<ClueRow> {
+    const [row] = (await m.query(`${SELECT} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as ClueRow[];
+    if (!row || !defineAbilityFor(ctx.actor).can('read', subject('Clue', { regionCode: row.region_code }))) throw DomainError.notFound('The clue');
+    return row;
+  }
+
+  private allowed(clue: ClueRow, reporterNoticePending: boolean): ClueAction[] {
+    const actions = (Object.keys(CLUE_STEPS) as (keyof typeof CLUE_STEPS)[]).filter((a) => CLUE_STEPS[a].from.includes(clue.status)) as ClueAction[];
+    return reporterNoticePending ? [...actions, 'notify_reporter'] : actions;
+  }
+
+  private async view(m: EntityManager, c: ClueRow, ctx: MessageContext): Promise<ClueView> {
+    // The same party: an institution by its code, anyone else by kind and name.
+    const same = c.subject_institution_code
+      ? { sql: 'subject_institution_code = $1', params: [c.subject_institution_code] }
+      : { sql: 'subject_kind = $1 AND subject_name = $2', params: [c.subject_kind, c.subject_name] };
+    const k = same.params.length;
+    const duplicates = await m.query(
+      `SELECT id, number, to_char(period_from, 'YYYY-MM-DD') AS "periodFrom", to_char(period_to, 'YYYY-MM-DD') AS "periodTo" FROM clue
+        WHERE ${same.sql} AND id <> $${k + 1} AND created_at < $${k + 2} AND period_from <= $${k + 4} AND period_to >= $${k + 3} AND region_code LIKE $${k + 5}
+        ORDER BY created_at`,
+      [...same.params, c.id, c.created_at, c.period_from, c.period_to, `${c.region_code.slice(0, 4)}%`],
+    );
+    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM clue WHERE ${same.sql}`, same.params);
+    const mine = ctx.actor.agencyId === c.agency_id && defineAbilityFor(ctx.actor).can('update', subject('Clue', { regionCode: c.region_code }));
+    const pending = mine && !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [c.id]))[0];
+    return {
+      id: c.id,
+      number: c.number,
+      agencyId: c.agency_id,
+      regionCode: c.region_code,
+      source: c.source,
+      subject: {
+        kind: c.subject_kind,
+        name: c.subject_name,
+        institutionCode: c.subject_institution_code,
+        idNumber: c.subject_id_number_enc ? maskIdNumber(this.cipher.decrypt(c.subject_id_number_enc, `clue:${c.id}:subject`)) : null,
+      },
+      categories: c.categories,
+      periodFrom: c.period_from,
+      periodTo: c.period_to,
+      amountFen: c.amount_fen === null ? null : Number(c.amount_fen),
+      description: c.description,
+      status: c.status,
+      outcome: c.outcome,
+      hasReporter: c.reporter_enc !== null,
+      reportBackBy: c.report_back_by?.toISOString() ?? null,
+      filingDecisionDueAt: c.filing_decision_due_at.toISOString(),
+      duplicates,
+      repeatedParty: n >= REPEATED_PARTY_THRESHOLD,
+      createdAt: c.created_at.toISOString(),
+      allowedActions: mine ? this.allowed(c, pending) : [],
+    };
+  }
+}

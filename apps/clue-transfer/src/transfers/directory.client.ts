@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { AgenciesSubjects, AgencyKind, AgencyView, DomainError, MessageContext, OfficerView } from '@lianban/contracts';
+import { RpcClient } from '@lianban/messaging';
+
+/** What clue-transfer asks the agencies service: it owns no copy of the directory. */
+@Injectable()
+export class DirectoryClient {
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** The agency, or a 400 naming the field that pointed to a missing one. */
+  async agency(id: string, field: string, ctx: MessageContext): Promise<AgencyView> {
+    try {
+      return await this.rpc.request<AgencyView>(AgenciesSubjects.resolveAgency, { id }, ctx);
+    } catch (e) {
+      if (e instanceof DomainError && e.status === 404) throw DomainError.validation([{ field, messages: [`no agency with id ${id}`] }]);
+      throw e;
+    }
+  }
+
+  find(kind: AgencyKind, regionCode: string, ctx: MessageContext): Promise<AgencyView | null> {
+    return this.rpc.request<AgencyView | null>(AgenciesSubjects.findAgency, { kind, regionCode }, ctx);
+  }
+
+  /** Officers of the caller's own agency (as the caller may see them). */
+  colleagues(ctx: MessageContext): Promise<OfficerView[]> {
+    return this.rpc.request<OfficerView[]>(AgenciesSubjects.listOfficers, {}, ctx);
+  }
+}

@@ -1,0 +1,329 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { subject } from '@casl/ability';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AgencyKind,
+  DomainError,
+  DraftTransferDto,
+  ErrorCode,
+  MessageContext,
+  OfficerRole,
+  TransferAction,
+  TransferParty,
+  TransferRoute,
+  TransferState,
+  TransferStepRequestDto,
+  TransferView,
+} from '@lianban/contracts';
+import { defineAbilityFor, sqlFilter } from '@lianban/authz';
+import { audit, OutboxWriter } from '@lianban/persistence';
+import { ClockService } from '../clocks/clock.service';
+import { DirectoryClient } from './directory.client';
+import { CLOCK_RULES, findTransition, ROUTE_PARTIES, Transition, transitionsFrom } from './transfer-machine';
+
+interface TransferRow {
+  id: string;
+  number: string;
+  route: TransferRoute;
+  state: TransferState;
+  title: string;
+  summary: string;
+  clue_id: string | null;
+  sender_agency_id: string;
+  sender_region_code: string;
+  receiver_agency_id: string;
+  receiver_region_code: string;
+  receiver_history: string[];
+  procuratorate_agency_id: string | null;
+  court_agency_id: string | null;
+  drafter_id: string;
+  team_officer_ids: string[];
+  created_at: Date;
+}
+
+/** Rule fields → columns, for filtering transfer lists in SQL from the permission rules. */
+const COLUMNS = {
+  senderAgencyId: 'sender_agency_id',
+  receiverHistory: 'ANY:receiver_history',
+  senderRegionCode: 'sender_region_code',
+  receiverRegionCode: 'receiver_region_code',
+  route: 'route',
+  courtAgencyId: 'court_agency_id',
+};
+
+/** How the permission rules see a transfer row. */
+function scoped(t: TransferRow) {
+  return subject('Transfer', {
+    senderAgencyId: t.sender_agency_id,
+    receiverHistory: t.receiver_history,
+    senderRegionCode: t.sender_region_code,
+    receiverRegionCode: t.receiver_region_code,
+    route: t.route,
+    courtAgencyId: t.court_agency_id ?? undefined,
+  });
+}
+
+/** The event each step emits: `transfer.<what happened>`. */
+const EVENT_OF: Record<TransferAction, string> = {
+  submit: 'submitted',
+  approve: 'approved',
+  reject: 'rejected',
+  send: 'sent',
+  receipt: 'receipted',
+  forward: 'forwarded',
+  file: 'filed',
+  decline: 'filing_declined',
+  request_reconsideration: 'reconsideration_requested',
+  uphold_decline: 'decline_upheld',
+  request_supervision: 'supervision_requested',
+  open_supervision: 'supervision_opened',
+  explain: 'explanation_given',
+  accept_explanation: 'explanation_accepted',
+  order_filing: 'filing_ordered',
+  accept_decline: 'decline_accepted',
+  hand_over: 'handed_over',
+  refer_for_prosecution: 'referred_for_prosecution',
+  close_investigation: 'investigation_closed',
+  prosecute: 'prosecuted',
+  not_prosecute: 'not_prosecuted',
+  record_judgment: 'judgment_recorded',
+  give_feedback: 'feedback_given',
+};
+
+/** Every transfer between agencies, step by step, each step a signed record. */
+@Injectable()
+export class TransferService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly clocks: ClockService,
+    private readonly directory: DirectoryClient,
+  ) {}
+
+  async draft(dto: DraftTransferDto, ctx: MessageContext): Promise<TransferView> {
+    const actor = ctx.actor;
+    const parties = ROUTE_PARTIES[dto.route];
+    if (actor.kind !== 'officer' || !actor.agencyKind || !actor.agencyId || !actor.regionCode || !defineAbilityFor(actor).can('create', 'Transfer')) {
+      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an officer of an agency may draft a transfer.');
+    }
+    if (!parties.sender.includes(actor.agencyKind)) {
+      throw new DomainError(403, 'ROUTE_NOT_ALLOWED', `An agency of kind ${actor.agencyKind} does not send on route ${dto.route}.`);
+    }
+    const receiver = await this.directory.agency(dto.receiverAgencyId, 'receiverAgencyId', ctx);
+    if (!parties.receiver.includes(receiver.kind)) {
+      throw DomainError.validation([{ field: 'receiverAgencyId', messages: [`route ${dto.route} goes to ${parties.receiver.join(' or ')}, not to ${receiver.kind}`] }]);
+    }
+    const team = dto.teamOfficerIds ?? [actor.id];
+    if (!team.includes(actor.id)) throw DomainError.validation([{ field: 'teamOfficerIds', messages: ['the drafter is one of the team'] }]);
+    if (dto.route === 'mi_to_police' && team.length < 2) {
+      throw DomainError.validation([{ field: 'teamOfficerIds', messages: ['a transfer to police is written by a team of at least two officers (R5)'] }]);
+    }
+    const colleagues = new Set((await this.directory.colleagues(ctx)).filter((o) => o.agencyId === actor.agencyId && !o.disabled).map((o) => o.id));
+    const strangers = team.filter((id) => !colleagues.has(id));
+    if (strangers.length) throw DomainError.validation([{ field: 'teamOfficerIds', messages: [`not active officers of your agency: ${strangers.join(', ')}`] }]);
+    // The statutory copy goes to the procuratorate at the sender's level.
+    const procuratorate = dto.route === 'mi_to_police' ? await this.directory.find(AgencyKind.PROCURATORATE, actor.regionCode, ctx) : null;
+
+    return this.ds.transaction(async (m) => {
+      if (dto.clueId) {
+        const [clue] = await m.query(`SELECT agency_id FROM clue WHERE id = $1`, [dto.clueId]);
+        if (!clue || clue.agency_id !== actor.agencyId) throw DomainError.validation([{ field: 'clueId', messages: ['no clue of your agency with this id'] }]);
+      }
+      const [{ n }] = await m.query(`SELECT nextval('transfer_number_seq') AS n`);
+      const number = `YS${actor.regionCode}-${new Date().getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+      const [{ id }] = await m.query(
+        `INSERT INTO transfer (number, route, state, title, summary, clue_id, sender_agency_id, sender_region_code, receiver_agency_id, receiver_region_code,
+                               receiver_history, procuratorate_agency_id, drafter_id, team_officer_ids)
+         VALUES ($1, $2, 'drafted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+        [number, dto.route, dto.title, dto.summary, dto.clueId ?? null, actor.agencyId, actor.regionCode, receiver.id, receiver.regionCode, [receiver.id], procuratorate?.id ?? null, actor.id, team],
+      );
+      await m.query(`INSERT INTO transfer_step (transfer_id, seq, action, from_state, to_state, actor_id, agency_id) VALUES ($1, 1, 'draft', NULL, 'drafted', $2, $3)`, [
+        id,
+        actor.id,
+        actor.agencyId,
+      ]);
+      await audit(m, { actor, action: 'transfer.draft', target: id, outcome: 'succeeded' });
+      await this.outbox.append(m, { type: 'transfer.drafted', payload: { transferId: id, number, route: dto.route, senderAgencyId: actor.agencyId, receiverAgencyId: receiver.id } }, ctx);
+      return this.view(m, id, ctx);
+    });
+  }
+
+  async act(dto: TransferStepRequestDto, ctx: MessageContext): Promise<TransferView> {
+    const actor = ctx.actor;
+    const now = new Date();
+    // Agencies named by the step are looked up before the transaction holds the row.
+    const target = dto.action === 'forward' && dto.toAgencyId ? await this.directory.agency(dto.toAgencyId, 'toAgencyId', ctx) : null;
+    const court = dto.action === 'prosecute' && dto.courtAgencyId ? await this.directory.agency(dto.courtAgencyId, 'courtAgencyId', ctx) : null;
+
+    return this.ds.transaction(async (m) => {
+      const t = await this.load(m, dto.id, ctx, true);
+      const transition = findTransition(t.route, t.state, dto.action);
+      if (!transition) {
+        throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A ${t.route} transfer that is ${t.state} cannot take the step "${dto.action}".`, {
+          current: t.state,
+          allowed: transitionsFrom(t.route, t.state).map((x) => x.action),
+        });
+      }
+      this.authorise(t, transition, ctx, dto);
+      const updates: Record<string, unknown> = {};
+      if (dto.action === 'forward') {
+        if (!target) throw DomainError.validation([{ field: 'toAgencyId', messages: ['forwarding names the competent police agency'] }]);
+        if (target.kind !== AgencyKind.POLICE || target.id === t.receiver_agency_id) {
+          throw DomainError.validation([{ field: 'toAgencyId', messages: ['a transfer is forwarded to another police agency'] }]);
+        }
+        updates.receiver_agency_id = target.id;
+        updates.receiver_region_code = target.regionCode;
+        updates.receiver_history = [...t.receiver_history, target.id];
+      }
+      if (dto.action === 'prosecute') {
+        if (!court || court.kind !== AgencyKind.COURT) throw DomainError.validation([{ field: 'courtAgencyId', messages: ['a prosecution names the court it goes to'] }]);
+        updates.court_agency_id = court.id;
+      }
+      const sets = Object.keys(updates).map((k, i) => `${k} = $${i + 3}`);
+      await m.query(`UPDATE transfer SET state = $2, version = version + 1, updated_at = now()${sets.map((s) => `, ${s}`).join('')} WHERE id = $1`, [
+        t.id,
+        transition.to,
+        ...Object.values(updates),
+      ]);
+      const [{ seq }] = await m.query(`SELECT COALESCE(max(seq), 0) + 1 AS seq FROM transfer_step WHERE transfer_id = $1`, [t.id]);
+      await m.query(
+        `INSERT INTO transfer_step (transfer_id, seq, action, from_state, to_state, actor_id, agency_id, at, document_number, note, attachments)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [t.id, seq, dto.action, t.state, transition.to, actor.id, actor.agencyId, now, dto.documentNumber ?? null, dto.note ?? null, JSON.stringify(dto.attachments ?? [])],
+      );
+      await this.clocks.stop(m, t.id, transition.stops ?? [], now);
+      if (transition.starts) {
+        const rule = CLOCK_RULES[transition.starts];
+        const receiverId = (updates.receiver_agency_id as string | undefined) ?? t.receiver_agency_id;
+        const receiverRegion = (updates.receiver_region_code as string | undefined) ?? t.receiver_region_code;
+        const onReceiver = rule.duty === 'receiver';
+        await this.clocks.start(m, {
+          subjectType: 'transfer',
+          subjectId: t.id,
+          step: transition.starts,
+          dutyAgencyId: onReceiver ? receiverId : t.sender_agency_id,
+          regionCode: onReceiver ? receiverRegion : t.sender_region_code,
+          startedAt: now,
+        });
+      }
+      await audit(m, { actor, action: `transfer.${dto.action}`, target: t.id, outcome: 'succeeded', detail: { from: t.state, to: transition.to, documentNumber: dto.documentNumber } });
+      await this.outbox.append(
+        m,
+        {
+          type: `transfer.${EVENT_OF[dto.action]}`,
+          payload: {
+            transferId: t.id,
+            number: t.number,
+            route: t.route,
+            from: t.state,
+            to: transition.to,
+            senderAgencyId: t.sender_agency_id,
+            receiverAgencyId: (updates.receiver_agency_id as string | undefined) ?? t.receiver_agency_id,
+            procuratorateAgencyId: t.procuratorate_agency_id,
+            // The statutory copy: the procuratorate is told of every transfer sent to police (R6).
+            copyTo: dto.action === 'send' && t.route === 'mi_to_police' && t.procuratorate_agency_id ? [t.procuratorate_agency_id] : [],
+            documentNumber: dto.documentNumber ?? null,
+          },
+        },
+        ctx,
+      );
+      return this.view(m, t.id, ctx);
+    });
+  }
+
+  async list(ctx: MessageContext, state?: TransferState): Promise<Omit<TransferView, 'steps' | 'clocks' | 'summary'>[]> {
+    const ability = defineAbilityFor(ctx.actor);
+    const filter = sqlFilter(ability, 'read', 'Transfer', COLUMNS, state ? 2 : 1);
+    if (!filter) return [];
+    const rows: TransferRow[] = await this.ds.query(
+      `SELECT * FROM transfer WHERE ${state ? 'state = $1 AND ' : ''}${filter.sql} ORDER BY created_at DESC LIMIT 500`,
+      state ? [state, ...filter.params] : filter.params,
+    );
+    return rows.map((t) => ({ ...this.summary(t), allowedActions: this.allowedActions(t, ctx) }));
+  }
+
+  async get(id: string, ctx: MessageContext): Promise<TransferView> {
+    return this.view(this.ds.manager, id, ctx);
+  }
+
+  /** Which sides of the transfer the caller's agency stands on. */
+  private partiesOf(t: TransferRow, ctx: MessageContext): Set<TransferParty> {
+    const a = ctx.actor.agencyId;
+    const parties = new Set<TransferParty>();
+    if (!a || ctx.actor.kind !== 'officer') return parties;
+    if (a === t.sender_agency_id) parties.add('sender');
+    if (a === t.receiver_agency_id) parties.add('receiver');
+    if (a === t.procuratorate_agency_id) parties.add('procuratorate');
+    if (a === t.court_agency_id) parties.add('court');
+    return parties;
+  }
+
+  private mayTake(t: TransferRow, transition: Transition, ctx: MessageContext): string | null {
+    const roles = new Set(ctx.actor.roles ?? []);
+    if (!this.partiesOf(t, ctx).has(transition.by)) return `This step belongs to the ${transition.by} of the transfer.`;
+    const needed = transition.roles ?? [OfficerRole.OFFICER, OfficerRole.HEAD];
+    if (!needed.some((r) => roles.has(r))) return `This step needs the role ${needed.join(' or ')}.`;
+    if (transition.action === 'approve' && (t.drafter_id === ctx.actor.id || t.team_officer_ids.includes(ctx.actor.id))) {
+      return 'The approver may not be one of the officers who drafted the transfer.';
+    }
+    return null;
+  }
+
+  private authorise(t: TransferRow, transition: Transition, ctx: MessageContext, dto: TransferStepRequestDto): void {
+    const refusal = this.mayTake(t, transition, ctx);
+    if (refusal) throw new DomainError(403, transition.action === 'approve' && refusal.includes('drafted') ? 'APPROVER_IS_DRAFTER' : ErrorCode.FORBIDDEN, refusal);
+    const missing = [];
+    if (transition.needsNote && !dto.note) missing.push({ field: 'note', messages: ['this step is recorded with written reasons or a result'] });
+    if (transition.needsDocument && !dto.documentNumber) missing.push({ field: 'documentNumber', messages: ['this step is recorded with the number of its document'] });
+    if (missing.length) throw DomainError.validation(missing);
+  }
+
+  private allowedActions(t: TransferRow, ctx: MessageContext): TransferAction[] {
+    return transitionsFrom(t.route, t.state)
+      .filter((x) => this.mayTake(t, x, ctx) === null)
+      .map((x) => x.action);
+  }
+
+  /** Loads a transfer the caller may read; any other is "not found". */
+  private async load(m: EntityManager, id: string, ctx: MessageContext, lock = false): Promise<TransferRow> {
+    const [t] = (await m.query(`SELECT * FROM transfer WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as TransferRow[];
+    if (!t || !defineAbilityFor(ctx.actor).can('read', scoped(t))) throw DomainError.notFound('The transfer');
+    return t;
+  }
+
+  private summary(t: TransferRow) {
+    return {
+      id: t.id,
+      number: t.number,
+      route: t.route,
+      state: t.state,
+      title: t.title,
+      clueId: t.clue_id,
+      senderAgencyId: t.sender_agency_id,
+      receiverAgencyId: t.receiver_agency_id,
+      procuratorateAgencyId: t.procuratorate_agency_id,
+      courtAgencyId: t.court_agency_id,
+      regionCode: t.sender_region_code,
+      drafterId: t.drafter_id,
+      teamOfficerIds: t.team_officer_ids,
+      createdAt: t.created_at.toISOString(),
+    };
+  }
+
+  private async view(m: EntityManager, id: string, ctx: MessageContext): Promise<TransferView> {
+    const t = await this.load(m, id, ctx);
+    const steps = await m.query(
+      `SELECT seq, action, from_state AS "fromState", to_state AS "toState", actor_id AS "actorId", agency_id AS "agencyId", at, document_number AS "documentNumber", note, attachments
+         FROM transfer_step WHERE transfer_id = $1 ORDER BY seq`,
+      [id],
+    );
+    return {
+      ...this.summary(t),
+      summary: t.summary,
+      steps: steps.map((s: { at: Date }) => ({ ...s, at: s.at.toISOString() })),
+      clocks: await this.clocks.clocksOf(id, new Date(), m),
+      allowedActions: this.allowedActions(t, ctx),
+    };
+  }
+}

@@ -1,0 +1,229 @@
+import { DataSource } from 'typeorm';
+import { openDataSource } from '@lianban/persistence';
+import { TestIsolation } from '@lianban/testing';
+import { loadDemo } from '../../agencies/src/demo/load-demo';
+import { migrations } from '../../agencies/src/migrations';
+import { apiClient, Json } from './api';
+import { RunningPlatform, startPlatform } from './platform';
+
+/**
+ * Transfers between agencies through the gateway, as the officers of each agency: every route
+ * and branch of the statutory procedure, who may take which step, and who sees what.
+ */
+describe('transfers between agencies (行刑衔接), end to end', () => {
+  const iso = new TestIsolation();
+  let platform: RunningPlatform;
+  let agencies: DataSource;
+  let api: ReturnType<typeof apiClient>;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+  const step = async (user: string, transferId: string, body: Record<string, unknown>) => api.call('POST', `/transfers/${transferId}/steps`, await as(user), body);
+  const get = async (user: string, transferId: string) => api.call('GET', `/transfers/${transferId}`, await as(user));
+
+  beforeAll(async () => {
+    platform = await startPlatform(iso);
+    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
+    await loadDemo(agencies);
+    api = apiClient(platform.url);
+    for (const row of await agencies.query(`SELECT a.id, a.username FROM account a WHERE a.username LIKE 'ganzhou-mi-%'`)) ids[row.username] = row.id;
+    for (const row of await agencies.query(`SELECT id, name FROM agency`)) ids[row.name] = row.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await agencies?.destroy();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  async function draftToPolice(police = '张掖市公安局甘州分局', extra: Record<string, unknown> = {}) {
+    const res = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_police',
+      receiverAgencyId: ids[police],
+      title: '张掖康泰医院涉嫌虚构医药服务项目骗取医保基金案',
+      summary: '经调查，该院2025年1月至6月虚构康复理疗项目，涉及医保基金约38万元，涉嫌诈骗罪。',
+      teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+      ...extra,
+    });
+    expect(res.status).toBe(201);
+    return res.body as Json;
+  }
+
+  /** Drafted, approved by the head and sent: the state police first see. */
+  async function sentToPolice(police?: string) {
+    const t = await draftToPolice(police);
+    expect((await step('ganzhou-mi-officer', t.id, { action: 'submit' })).body.state).toBe('awaiting_approval');
+    expect((await step('ganzhou-mi-head', t.id, { action: 'approve' })).body.state).toBe('approved');
+    expect((await step('ganzhou-mi-officer', t.id, { action: 'send', documentNumber: '甘医保移〔2026〕1号' })).body.state).toBe('sent');
+    return t;
+  }
+
+  it('walks a transfer to police through non-filing, reconsideration, supervision and filing to judgment', async () => {
+    const t = await draftToPolice();
+    expect(t).toMatchObject({ state: 'drafted', procuratorateAgencyId: ids['甘州区人民检察院'], allowedActions: ['submit'] });
+
+    await step('ganzhou-mi-officer', t.id, { action: 'submit' });
+    const submitted = await get('ganzhou-mi-officer', t.id);
+    expect(submitted.body.clocks).toEqual([expect.objectContaining({ step: 'approval', status: 'running', stoppedAt: null })]);
+
+    // Only a head approves, and never one of the drafters.
+    expect((await step('ganzhou-mi-officer2', t.id, { action: 'approve' })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await step('ganzhou-mi-head', t.id, { action: 'approve' })).body.state).toBe('approved');
+
+    // Sending needs the transfer letter's number.
+    expect((await step('ganzhou-mi-officer', t.id, { action: 'send' })).body).toMatchObject({ status: 400, errors: [{ field: 'documentNumber' }] });
+    const sent = await step('ganzhou-mi-officer', t.id, { action: 'send', documentNumber: '甘医保移〔2026〕2号', attachments: [{ name: '移送书.pdf', sha256: 'a'.repeat(64) }] });
+    expect(sent.body.state).toBe('sent');
+    expect(sent.body.clocks.map((c: Json) => [c.step, c.status])).toEqual([
+      ['approval', 'stopped'],
+      ['sending', 'stopped'],
+      ['receipt', 'running'],
+    ]);
+
+    // The police station it is addressed to sees it, with its next steps; the statutory copy reaches the procuratorate.
+    const inbox = await api.call('GET', '/transfers?state=sent', await as('ganzhou-police-officer'));
+    expect(inbox.body.map((x: Json) => x.id)).toContain(t.id);
+    expect((await get('ganzhou-police-officer', t.id)).body.allowedActions).toEqual(['receipt']);
+    expect((await get('ganzhou-procuratorate-officer', t.id)).body.state).toBe('sent');
+
+    expect((await step('ganzhou-police-officer', t.id, { action: 'receipt' })).body.state).toBe('received');
+    expect((await get('ganzhou-police-officer', t.id)).body.clocks.find((c: Json) => c.step === 'filing_decision')).toMatchObject({ status: 'running' });
+    expect((await step('ganzhou-police-officer', t.id, { action: 'decline', documentNumber: '甘公不立〔2026〕5号' })).body).toMatchObject({ status: 400, errors: [{ field: 'note' }] });
+    expect((await step('ganzhou-police-head', t.id, { action: 'decline', documentNumber: '甘公不立〔2026〕5号', note: '现有证据不足以证明存在犯罪事实' })).body.state).toBe('declined');
+
+    // A step the procedure does not allow now is a 409 that names the allowed ones.
+    const illegal = await step('ganzhou-police-officer', t.id, { action: 'file', documentNumber: 'x' });
+    expect(illegal.body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', current: 'declined' });
+    expect(illegal.body.allowed.sort()).toEqual(['accept_decline', 'open_supervision', 'request_reconsideration', 'request_supervision']);
+
+    expect((await step('ganzhou-mi-officer', t.id, { action: 'request_reconsideration', note: '已查明虚构诊疗记录312份，请复议' })).body.state).toBe('reconsideration_requested');
+    expect((await step('ganzhou-police-head', t.id, { action: 'uphold_decline', note: '维持不予立案决定' })).body.state).toBe('reconsideration_upheld');
+    expect((await step('ganzhou-mi-officer', t.id, { action: 'request_supervision', note: '建议检察院开展立案监督' })).body.state).toBe('supervision_requested');
+    // Only the procuratorate supervises; medical insurance cannot do it for them.
+    expect((await step('ganzhou-mi-head', t.id, { action: 'open_supervision', documentNumber: 'x' })).body.status).toBe(403);
+    expect((await step('ganzhou-procuratorate-officer', t.id, { action: 'open_supervision', documentNumber: '甘检要说〔2026〕1号' })).body.state).toBe('under_supervision');
+    expect((await get('ganzhou-procuratorate-officer', t.id)).body.clocks.find((c: Json) => c.step === 'explanation')).toMatchObject({ status: 'running' });
+    expect((await step('ganzhou-police-head', t.id, { action: 'explain', note: '证据不足' })).body.state).toBe('explanation_given');
+    expect((await step('ganzhou-procuratorate-head', t.id, { action: 'order_filing', documentNumber: '甘检通立〔2026〕1号' })).body.state).toBe('filing_ordered');
+    expect((await step('ganzhou-police-head', t.id, { action: 'file', documentNumber: '甘公立〔2026〕9号' })).body.state).toBe('filed');
+    expect((await step('ganzhou-mi-officer', t.id, { action: 'hand_over', documentNumber: '甘医保交〔2026〕1号' })).body.state).toBe('handed_over');
+    expect((await step('ganzhou-police-officer', t.id, { action: 'refer_for_prosecution', documentNumber: '甘公诉〔2026〕3号' })).body.state).toBe('prosecution_review');
+
+    // The court sees the case only once it is sent to trial there.
+    expect((await get('ganzhou-court-officer', t.id)).status).toBe(404);
+    const prosecuted = await step('ganzhou-procuratorate-officer', t.id, { action: 'prosecute', documentNumber: '甘检诉〔2026〕7号', courtAgencyId: ids['甘州区人民法院'] });
+    expect(prosecuted.body).toMatchObject({ state: 'prosecuted', courtAgencyId: ids['甘州区人民法院'] });
+    const judged = await step('ganzhou-court-officer', t.id, { action: 'record_judgment', documentNumber: '(2026)甘0702刑初88号', note: '判处有期徒刑三年，追缴医保基金38万元' });
+    expect(judged.body).toMatchObject({ state: 'judged', allowedActions: [] });
+
+    // Every step is a signed record: who, which agency, when, which document.
+    const steps = judged.body.steps as Json[];
+    expect(steps.map((s) => s.action)).toEqual([
+      'draft', 'submit', 'approve', 'send', 'receipt', 'decline', 'request_reconsideration', 'uphold_decline', 'request_supervision',
+      'open_supervision', 'explain', 'order_filing', 'file', 'hand_over', 'refer_for_prosecution', 'prosecute', 'record_judgment',
+    ]);
+    expect(steps[3]).toMatchObject({ agencyId: ids['甘州区医疗保障局'], documentNumber: '甘医保移〔2026〕2号', attachments: [{ name: '移送书.pdf' }] });
+    expect(steps.every((s) => s.actorId && s.agencyId && s.at)).toBe(true);
+    expect(judged.body.clocks.every((c: Json) => c.status === 'stopped')).toBe(true);
+  }, 30_000);
+
+  it('answers 404 to a police station the transfer was not addressed to, and to other regions', async () => {
+    const t = await sentToPolice();
+    for (const user of ['linze-police-officer', 'zhangye-police-head', 'linze-procuratorate-officer', 'ganzhou-finance-officer', 'ganzhou-health-officer']) {
+      expect({ user, status: (await get(user, t.id)).status }).toEqual({ user, status: 404 });
+      expect((await step(user, t.id, { action: 'receipt' })).status).toBe(404);
+    }
+    expect((await api.call('GET', '/transfers', await as('ganzhou-finance-officer'))).body).toEqual([]);
+  });
+
+  it('lets the leading-group office watch every transfer of its region but decide none', async () => {
+    const t = await sentToPolice();
+    const lgo = await get('zhangye-lgo-officer', t.id);
+    expect(lgo.body).toMatchObject({ state: 'sent', allowedActions: [] });
+    expect((await step('zhangye-lgo-head', t.id, { action: 'receipt' })).body).toMatchObject({ status: 403 });
+    expect((await get('linze-lgo-officer', t.id)).status).toBe(404);
+  });
+
+  it('refuses a team of one, a head who drafted, and a route to the wrong kind of agency', async () => {
+    const one = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '单人移送', summary: '只有一名执法人员调查。', teamOfficerIds: [ids['ganzhou-mi-officer']],
+    });
+    expect(one.body).toMatchObject({ status: 400, errors: [{ field: 'teamOfficerIds' }] });
+    const wrong = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_police', receiverAgencyId: ids['甘州区卫生健康局'], title: '错误的接收机关', summary: '卫生健康部门不是公安机关。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(wrong.body).toMatchObject({ status: 400, errors: [{ field: 'receiverAgencyId' }] });
+    const police = await api.call('POST', '/transfers', await as('ganzhou-police-officer'), {
+      route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '公安不能走此路径', summary: '公安机关不向公安移送行政案件。',
+    });
+    expect(police.body).toMatchObject({ status: 403, code: 'ROUTE_NOT_ALLOWED' });
+
+    const byHead = await api.call('POST', '/transfers', await as('ganzhou-mi-head'), {
+      route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '负责人参与起草', summary: '负责人是起草人之一，不能自己批准。', teamOfficerIds: [ids['ganzhou-mi-head'], ids['ganzhou-mi-officer']],
+    });
+    await step('ganzhou-mi-head', byHead.body.id, { action: 'submit' });
+    expect((await step('ganzhou-mi-head', byHead.body.id, { action: 'approve' })).body).toMatchObject({ status: 403, code: 'APPROVER_IS_DRAFTER' });
+  });
+
+  it('forwards a transfer to the competent police, who then receive it; the first station keeps its record', async () => {
+    const t = await sentToPolice();
+    await step('ganzhou-police-officer', t.id, { action: 'receipt' });
+    const forwarded = await step('ganzhou-police-officer', t.id, { action: 'forward', toAgencyId: ids['临泽县公安局'], note: '案发地在临泽县，依法转送' });
+    expect(forwarded.body).toMatchObject({ state: 'sent', receiverAgencyId: ids['临泽县公安局'] });
+    expect((await get('linze-police-officer', t.id)).body.allowedActions).toEqual(['receipt']);
+    expect((await get('ganzhou-police-officer', t.id)).body).toMatchObject({ state: 'sent', allowedActions: [] });
+    expect((await step('linze-police-officer', t.id, { action: 'receipt' })).body.state).toBe('received');
+    expect((await step('linze-police-head', t.id, { action: 'file', documentNumber: '临公立〔2026〕2号' })).body.state).toBe('filed');
+  });
+
+  it('closes a transfer when medical insurance accepts the non-filing, and lets the procuratorate supervise on its own motion', async () => {
+    const a = await sentToPolice();
+    await step('ganzhou-police-officer', a.id, { action: 'receipt' });
+    await step('ganzhou-police-head', a.id, { action: 'decline', documentNumber: '甘公不立〔2026〕6号', note: '情节显著轻微' });
+    expect((await step('ganzhou-mi-head', a.id, { action: 'accept_decline' })).body).toMatchObject({ state: 'not_filed_final', allowedActions: [] });
+
+    const b = await sentToPolice();
+    await step('ganzhou-police-officer', b.id, { action: 'receipt' });
+    await step('ganzhou-police-head', b.id, { action: 'decline', documentNumber: '甘公不立〔2026〕7号', note: '证据不足' });
+    expect((await step('ganzhou-procuratorate-head', b.id, { action: 'open_supervision', documentNumber: '甘检要说〔2026〕2号' })).body.state).toBe('under_supervision');
+    await step('ganzhou-police-head', b.id, { action: 'explain', note: '证据不足，已补充说明' });
+    expect((await step('ganzhou-procuratorate-head', b.id, { action: 'accept_explanation', note: '不立案理由成立' })).body.state).toBe('not_filed_final');
+  });
+
+  it('runs a reverse transfer from police to medical insurance through receipt and feedback', async () => {
+    const draft = await api.call('POST', '/transfers', await as('ganzhou-police-officer'), {
+      route: 'police_to_mi', receiverAgencyId: ids['甘州区医疗保障局'], title: '不构成犯罪，移送行政处理', summary: '经侦查不构成犯罪，但存在违规使用医保基金行为，移送医保部门依法处理。',
+    });
+    expect(draft.body).toMatchObject({ state: 'drafted', procuratorateAgencyId: null });
+    await step('ganzhou-police-officer', draft.body.id, { action: 'submit' });
+    await step('ganzhou-police-head', draft.body.id, { action: 'approve' });
+    await step('ganzhou-police-officer', draft.body.id, { action: 'send', documentNumber: '甘公移〔2026〕1号' });
+    expect((await get('ganzhou-mi-officer', draft.body.id)).body.allowedActions).toEqual(['receipt']);
+    await step('ganzhou-mi-officer', draft.body.id, { action: 'receipt' });
+    expect((await step('ganzhou-mi-officer', draft.body.id, { action: 'give_feedback' })).body).toMatchObject({ status: 400, errors: [{ field: 'note' }] });
+    const done = await step('ganzhou-mi-officer', draft.body.id, { action: 'give_feedback', note: '已立案查处，追回基金12万元，处罚款24万元' });
+    expect(done.body).toMatchObject({ state: 'concluded', allowedActions: [] });
+    expect((await get('ganzhou-police-head', draft.body.id)).body.steps.at(-1)).toMatchObject({ action: 'give_feedback', note: '已立案查处，追回基金12万元，处罚款24万元' });
+  });
+
+  it.each([
+    ['mi_to_health', '甘州区卫生健康局', 'ganzhou-health-officer'],
+    ['mi_to_market', '甘州区市场监督管理局', 'ganzhou-market-officer'],
+  ])('sends %s and gets its result back', async (route, receiver, receiverUser) => {
+    const draft = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), { route, receiverAgencyId: ids[receiver], title: '移送有关部门处理', summary: '发现医务人员违规问题，移送主管部门依法处理。' });
+    await step('ganzhou-mi-officer', draft.body.id, { action: 'submit' });
+    await step('ganzhou-mi-head', draft.body.id, { action: 'approve' });
+    await step('ganzhou-mi-officer', draft.body.id, { action: 'send', documentNumber: '甘医保移〔2026〕9号' });
+    await step(receiverUser, draft.body.id, { action: 'receipt' });
+    expect((await step(receiverUser, draft.body.id, { action: 'give_feedback', note: '已处理并反馈' })).body.state).toBe('concluded');
+  });
+
+  it('publishes the procedure it enforces', async () => {
+    const res = await api.call('GET', '/transfers/procedures');
+    expect(res.status).toBe(200);
+    const police = res.body.routes.find((r: Json) => r.route === 'mi_to_police');
+    expect(police.steps.find((s: Json) => s.action === 'decline')).toMatchObject({ from: 'received', by: 'receiver', starts: 'reconsideration_request', stops: ['filing_decision'] });
+    expect(res.body.clocks.find((c: Json) => c.step === 'filing_decision')).toMatchObject({ limit: { amount: 3, unit: 'calendar_days' }, escalateTo: ['PROCURATORATE', 'LEADING_GROUP_OFFICE'] });
+  });
+});
