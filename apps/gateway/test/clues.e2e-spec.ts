@@ -1,0 +1,145 @@
+import { DataSource } from 'typeorm';
+import { openDataSource } from '@lianban/persistence';
+import { TestIsolation } from '@lianban/testing';
+import { loadDemo } from '../../agencies/src/demo/load-demo';
+import { migrations } from '../../agencies/src/migrations';
+import { apiClient, Json } from './api';
+import { RunningPlatform, startPlatform } from './platform';
+
+describe('clues: intake, confidentiality of the reporter, duplicates (through the gateway)', () => {
+  const iso = new TestIsolation();
+  let platform: RunningPlatform;
+  let agencies: DataSource;
+  let clueDb: DataSource;
+  let api: ReturnType<typeof apiClient>;
+  const tokens: Record<string, string> = {};
+  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+
+  const reporter = { name: '举报人王某某', phone: '13912345678', idNumber: '62070219800101123X' };
+  const tipOff = {
+    source: 'tip_off_hotline',
+    subject: { kind: 'institution', name: '张掖康泰医院（示例民营）', institutionCode: 'H62070200004' },
+    categories: ['H04', 'H06'],
+    periodFrom: '2025-01-01',
+    periodTo: '2025-06-30',
+    amountFen: 38_000_000,
+    description: '举报该院挂床住院、重复收费。',
+    reporter,
+  };
+
+  beforeAll(async () => {
+    platform = await startPlatform(iso);
+    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
+    await loadDemo(agencies);
+    clueDb = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('clue_transfer'), entities: [], migrations: [] });
+    api = apiClient(platform.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await agencies?.destroy();
+    await clueDb?.destroy();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  it('takes in a real-name tip-off without ever showing or storing the reporter in the clear', async () => {
+    const res = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), tipOff);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ source: 'tip_off_hotline', status: 'received', hasReporter: true, regionCode: '620702', repeatedParty: false, duplicates: [] });
+    expect(res.body.number).toMatch(/^XS620702-\d{4}-\d{6}$/);
+    expect(JSON.stringify(res.body)).not.toMatch(/王某某|13912345678|62070219800101123X/);
+    const [row] = await clueDb.query(`SELECT encode(reporter_enc, 'escape') AS sealed FROM clue WHERE id = $1`, [res.body.id]);
+    expect(row.sealed).not.toContain('13912345678');
+    const events = await clueDb.query(`SELECT envelope::text AS e FROM outbox_event WHERE type = 'clue.received'`);
+    expect(events.map((x: Json) => x.e).join()).not.toMatch(/王某某|13912345678/);
+  });
+
+  it('shows the reporter to the tip-off desk of the receiving bureau only, and audits every request', async () => {
+    const clue = (await api.call('POST', '/clues', await as('ganzhou-mi-officer'), tipOff)).body;
+    const desk = await api.call('POST', `/clues/${clue.id}/reporter`, await as('ganzhou-mi-complaint-handler'));
+    expect(desk).toMatchObject({ status: 200, body: reporter });
+    expect((await api.call('POST', `/clues/${clue.id}/reporter`, await as('ganzhou-mi-officer'))).body).toMatchObject({ status: 403 });
+    // The city bureau's desk sees the clue (its district) but not who reported it to the district.
+    expect((await api.call('POST', `/clues/${clue.id}/reporter`, await as('zhangye-mi-complaint-handler'))).body).toMatchObject({ status: 403 });
+    // Police do not even see the clue.
+    expect((await api.call('POST', `/clues/${clue.id}/reporter`, await as('ganzhou-police-officer'))).body).toMatchObject({ status: 404 });
+    const audit = await clueDb.query(`SELECT outcome FROM audit_log WHERE action = 'clue.reveal_reporter' AND target = $1 ORDER BY id`, [clue.id]);
+    expect(audit.map((a: Json) => a.outcome)).toEqual(['succeeded', 'refused', 'refused']);
+  });
+
+  it('never lets the reporter reach police through a transfer made from the clue', async () => {
+    const clue = (await api.call('POST', '/clues', await as('ganzhou-mi-officer'), tipOff)).body;
+    const [police] = await agencies.query(`SELECT id FROM agency WHERE name = '张掖市公安局甘州分局'`);
+    const team = (await agencies.query(`SELECT id FROM account WHERE username IN ('ganzhou-mi-officer', 'ganzhou-mi-officer2')`)).map((r: Json) => r.id);
+    const draft = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_police', receiverAgencyId: police.id, clueId: clue.id, title: '举报线索查实移送', summary: '根据举报线索查实，涉嫌诈骗医保基金，依法移送。', teamOfficerIds: team,
+    });
+    expect(draft.status).toBe(201);
+    for (const [user, body] of [['ganzhou-mi-officer', { action: 'submit' }], ['ganzhou-mi-head', { action: 'approve' }], ['ganzhou-mi-officer', { action: 'send', documentNumber: '甘医保移〔2026〕11号' }]] as const) {
+      await api.call('POST', `/transfers/${draft.body.id}/steps`, await as(user), body);
+    }
+    const seen = await api.call('GET', `/transfers/${draft.body.id}`, await as('ganzhou-police-officer'));
+    expect(seen.body).toMatchObject({ state: 'sent', clueId: clue.id });
+    expect(JSON.stringify(seen.body)).not.toMatch(/王某某|13912345678|62070219800101123X/);
+    expect((await api.call('GET', `/clues/${clue.id}`, await as('ganzhou-police-officer'))).status).toBe(404);
+  });
+
+  it('masks an insured person’s ID number', async () => {
+    const res = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), {
+      source: 'big_data', subject: { kind: 'insured_person', name: '李某', idNumber: '620702199001011234' }, categories: ['I02'], periodFrom: '2025-03-01', periodTo: '2025-03-31', description: '同一医保凭证一天内在三家药店购药。',
+    });
+    expect(res.body.subject).toEqual({ kind: 'insured_person', name: '李某', institutionCode: null, idNumber: '620702********1234' });
+  });
+
+  it('shows earlier clues on the same institution with an overlapping period, and flags a party named repeatedly', async () => {
+    const token = await as('linze-mi-officer');
+    const base = { source: 'inspection', subject: { kind: 'institution', name: '临泽县康源大药房（示例）', institutionCode: 'H62072300004' }, categories: ['P01'], description: '现场检查发现串换药品。' };
+    const first = (await api.call('POST', '/clues', token, { ...base, periodFrom: '2025-01-01', periodTo: '2025-03-31' })).body;
+    const apart = (await api.call('POST', '/clues', token, { ...base, periodFrom: '2025-06-01', periodTo: '2025-06-30' })).body;
+    expect(apart.duplicates).toEqual([]);
+    const third = (await api.call('POST', '/clues', token, { ...base, periodFrom: '2025-03-01', periodTo: '2025-05-31' })).body;
+    expect(third.duplicates).toEqual([{ id: first.id, number: first.number, periodFrom: '2025-01-01', periodTo: '2025-03-31' }]);
+    expect(first.repeatedParty).toBe(false);
+    expect(third.repeatedParty).toBe(true);
+  });
+
+  it('refuses a clue with bad fields, and from an agency that does not take clues in', async () => {
+    const bad = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, categories: ['Z99'], periodFrom: '2025-13-01' });
+    expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(bad.body.errors.map((e: Json) => e.field).sort()).toEqual(['categories', 'periodFrom']);
+    const reporterOnScreening = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'big_data' });
+    expect(reporterOnScreening.body).toMatchObject({ status: 400, errors: [{ field: 'reporter' }] });
+    const assignedWithoutDate = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'assigned', reporter: undefined });
+    expect(assignedWithoutDate.body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy' }] });
+    expect((await api.call('POST', '/clues', await as('ganzhou-police-officer'), tipOff)).body).toMatchObject({ status: 403 });
+  });
+
+  it('decides a clue within its 15 working days and then owes the real-name reporter a notice', async () => {
+    const token = await as('ganzhou-mi-officer');
+    const clue = (await api.call('POST', '/clues', token, tipOff)).body;
+    expect(new Date(clue.filingDecisionDueAt).getTime()).toBeGreaterThan(Date.now() + 14 * 86_400_000);
+    expect(clue.allowedActions).toEqual(['triage']);
+    const early = await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome: 'case_opened' });
+    expect(early.body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', allowed: ['triage'] });
+    await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'triage' });
+    await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'start_verification' });
+    expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude' })).body).toMatchObject({ status: 400, errors: [{ field: 'outcome' }] });
+    const concluded = await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome: 'case_opened', note: '立案查处' });
+    expect(concluded.body).toMatchObject({ status: 'concluded', outcome: 'case_opened', allowedActions: ['notify_reporter'] });
+    const clocks = await clueDb.query(`SELECT step, stopped_at IS NOT NULL AS stopped FROM clock WHERE subject_id = $1 ORDER BY started_at, step`, [clue.id]);
+    expect(clocks).toEqual([
+      { step: 'clue_filing_decision', stopped: true },
+      { step: 'reporter_notice', stopped: false },
+    ]);
+    expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'notify_reporter', note: '已电话告知' })).body.allowedActions).toEqual([]);
+  });
+
+  it('keeps clues within the bureau’s jurisdiction: a district sees its own, the city its districts', async () => {
+    const linze = (await api.call('GET', '/clues', await as('linze-mi-officer'))).body as Json[];
+    expect(linze.length).toBeGreaterThan(0);
+    expect(new Set(linze.map((c) => c.regionCode))).toEqual(new Set(['620723']));
+    const city = (await api.call('GET', '/clues', await as('zhangye-lgo-officer'))).body as Json[];
+    expect(new Set(city.map((c) => c.regionCode))).toEqual(new Set(['620702', '620723']));
+    expect((await api.call('GET', '/clues', await as('zhangye-police-head'))).body).toEqual([]);
+  });
+});
