@@ -17,7 +17,7 @@ export const DEMO_PLACES: DemoPlace[] = [
 ];
 
 /** The five agencies of seed 002, then court, market regulation and the leading-group office. */
-export const DEMO_KINDS: { kind: AgencyKind; slug: string; name: (p: DemoPlace) => string }[] = [
+export const DEMO_KINDS: { kind: AgencyKind; slug: string; name: (p: DemoPlace) => string; onlyAt?: string[] }[] = [
   { kind: AgencyKind.MEDICAL_INSURANCE, slug: 'mi', name: (p) => `${p.prefix}医疗保障局` },
   { kind: AgencyKind.PROCURATORATE, slug: 'procuratorate', name: (p) => `${p.prefix}人民检察院` },
   { kind: AgencyKind.POLICE, slug: 'police', name: (p) => (p.slug === 'ganzhou' ? '张掖市公安局甘州分局' : `${p.prefix}公安局`) },
@@ -26,7 +26,14 @@ export const DEMO_KINDS: { kind: AgencyKind; slug: string; name: (p: DemoPlace) 
   { kind: AgencyKind.COURT, slug: 'court', name: (p) => (p.slug === 'zhangye' ? '张掖市中级人民法院' : `${p.prefix}人民法院`) },
   { kind: AgencyKind.MARKET, slug: 'market', name: (p) => `${p.prefix}市场监督管理局` },
   { kind: AgencyKind.LEADING_GROUP_OFFICE, slug: 'lgo', name: (p) => `${p.prefix}打击欺诈骗保专项整治行动领导小组办公室` },
+  /** Discipline inspection receives clues of corruption (R19); the demo has it at city level. */
+  { kind: AgencyKind.DISCIPLINE, slug: 'discipline', name: (p) => `${p.prefix}纪委监委`, onlyAt: ['zhangye'] },
 ];
+
+/** The agencies of one place. */
+export function kindsAt(place: DemoPlace) {
+  return DEMO_KINDS.filter((k) => !k.onlyAt || k.onlyAt.includes(place.slug));
+}
 
 export interface DemoAccount {
   username: string;
@@ -40,7 +47,7 @@ const ROLE_NAMES: Record<string, string> = { officer: '经办人', head: '负责
 export function demoAccounts(): DemoAccount[] {
   const accounts: DemoAccount[] = [];
   for (const place of DEMO_PLACES) {
-    for (const k of DEMO_KINDS) {
+    for (const k of kindsAt(place)) {
       // [username suffix, roles]; medical insurance has a second officer, since a transfer to police is written by two.
       const seats: [string, OfficerRole[]][] = [
         ['officer', [OfficerRole.OFFICER]],

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind } from '@lianban/contracts';
 import { parentRegion, regionLevel } from '@lianban/authz';
 import { REGIONS } from '../regions/regions.data';
-import { DEMO_INSTITUTIONS, DEMO_KINDS, DEMO_PASSWORD, DEMO_PLACES, demoAccounts } from './demo-data';
+import { DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_PLACES, demoAccounts, kindsAt } from './demo-data';
 
 /** Loads the regions and the demo data set. Idempotent: running it again changes nothing. */
 export async function loadDemo(ds: DataSource): Promise<{ accounts: number }> {
@@ -15,7 +15,7 @@ export async function loadDemo(ds: DataSource): Promise<{ accounts: number }> {
     const agencyIds = new Map<string, string>();
     for (const place of DEMO_PLACES) {
       const byKind = new Map<AgencyKind, string>();
-      for (const k of DEMO_KINDS) {
+      for (const k of kindsAt(place)) {
         const parent = k.kind === AgencyKind.LEADING_GROUP_OFFICE ? byKind.get(AgencyKind.MEDICAL_INSURANCE) : undefined;
         const [row] = await m.query(
           `INSERT INTO agency (kind, name, region_code, parent_id) VALUES ($1, $2, $3, $4)
