@@ -219,6 +219,32 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await step(receiverUser, draft.body.id, { action: 'give_feedback', note: '已处理并反馈' })).body.state).toBe('concluded');
   });
 
+  it('chains every step with an SM3 digest, so an edited record shows', async () => {
+    const t = await sentToPolice();
+    const before = await get('ganzhou-mi-officer', t.id);
+    expect(before.body.stepsVerified).toBe(true);
+    expect(before.body.steps.map((s: Json) => s.digest)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.any(String), expect.any(String), expect.any(String)]);
+    const db = platform.services.get('clue-transfer')!.get(DataSource);
+    await db.query(`UPDATE transfer_step SET document_number = '改过的文号' WHERE transfer_id = $1 AND action = 'send'`, [t.id]);
+    expect((await get('ganzhou-mi-officer', t.id)).body.stepsVerified).toBe(false);
+  });
+
+  it('sends to discipline inspection, and lets another agency transfer to medical insurance', async () => {
+    const toDiscipline = await api.call('POST', '/transfers', await as('zhangye-mi-officer'), { route: 'mi_to_discipline', receiverAgencyId: ids['张掖市纪委监委'], title: '涉嫌腐败问题线索移交', summary: '调查中发现公职人员涉嫌收受回扣，依法移交纪检监察机关。' });
+    await step('zhangye-mi-officer', toDiscipline.body.id, { action: 'submit' });
+    await step('zhangye-mi-head', toDiscipline.body.id, { action: 'approve' });
+    await step('zhangye-mi-officer', toDiscipline.body.id, { action: 'send', documentNumber: '张医保移〔2026〕1号' });
+    await step('zhangye-discipline-officer', toDiscipline.body.id, { action: 'receipt' });
+    expect((await step('zhangye-discipline-officer', toDiscipline.body.id, { action: 'give_feedback', note: '已立案审查' })).body.state).toBe('concluded');
+
+    const fromFinance = await api.call('POST', '/transfers', await as('ganzhou-finance-officer'), { route: 'agency_to_mi', receiverAgencyId: ids['甘州区医疗保障局'], title: '票据查验发现重复报销', summary: '查验发现同一医疗票据在两家单位重复报销，移送医保部门核查。' });
+    await step('ganzhou-finance-officer', fromFinance.body.id, { action: 'submit' });
+    await step('ganzhou-finance-head', fromFinance.body.id, { action: 'approve' });
+    await step('ganzhou-finance-officer', fromFinance.body.id, { action: 'send', documentNumber: '甘财移〔2026〕1号' });
+    await step('ganzhou-mi-officer', fromFinance.body.id, { action: 'receipt' });
+    expect((await step('ganzhou-mi-officer', fromFinance.body.id, { action: 'give_feedback', note: '已核实并追回' })).body.state).toBe('concluded');
+  });
+
   it('publishes the procedure it enforces', async () => {
     const res = await api.call('GET', '/transfers/procedures');
     expect(res.status).toBe(200);

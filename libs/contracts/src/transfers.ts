@@ -184,6 +184,8 @@ export interface TransferStepView {
   documentNumber: string | null;
   note: string | null;
   attachments: { name: string; sha256: string }[];
+  /** SM3 over the previous step's digest and this step: the record cannot change unnoticed. */
+  digest: string;
 }
 
 export interface ClockView {
@@ -192,7 +194,8 @@ export interface ClockView {
   startedAt: string;
   dueAt: string;
   stoppedAt: string | null;
-  status: 'running' | 'due_soon' | 'overdue' | 'stopped';
+  /** due: the deadline falls today (Shanghai) and has not passed. */
+  status: 'running' | 'due_soon' | 'due' | 'overdue' | 'stopped';
   escalatedTo: string[];
 }
 
@@ -213,6 +216,8 @@ export interface TransferView {
   teamOfficerIds: string[];
   createdAt: string;
   steps: TransferStepView[];
+  /** Whether the stored steps still match their digest chain. */
+  stepsVerified: boolean;
   clocks: ClockView[];
   /** What the caller may do next. */
   allowedActions: TransferAction[];

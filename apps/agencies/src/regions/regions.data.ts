@@ -1,5 +1,6 @@
 /**
- * GB/T 2260 codes of the demo cities (民政部 administrative division codes, as of 2023):
+ * GB/T 2260 codes of the demo cities, checked against the Ministry of Civil Affairs
+ * (民政部) division code list as published in 2020–2023:
  * Zhangye 张掖 620700 (seed 002), Jinan 济南 370100 (seed 000, with the 2016–2019 district
  * changes: 章丘区, 济阳区, 莱芜区, 钢城区), Fuzhou 福州 350100 (seed 001).
  */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { computeDeadline, HolidayCalendar } from '@lianban/clocks';
+import { computeDeadline, HolidayCalendar, shanghaiDate } from '@lianban/clocks';
 import { ClockView, systemActor } from '@lianban/contracts';
 import { newCorrelationId } from '@lianban/messaging';
 import { OutboxWriter } from '@lianban/persistence';
@@ -25,6 +25,11 @@ export interface StartClock {
   startedAt: Date;
   /** For clocks whose end is set by someone else (an assignment's report-back date). */
   dueAt?: Date;
+}
+
+/** The deadline falls on today's date in Shanghai (a deadline at 24:00 belongs to the day it ends). */
+export function isDueToday(now: Date, dueAt: Date): boolean {
+  return now < dueAt && shanghaiDate(now) === shanghaiDate(new Date(dueAt.getTime() - 1));
 }
 
 /** Warns when the last fifth of the time begins, at most 24 hours before the deadline. */
@@ -80,7 +85,7 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
       startedAt: r.started_at.toISOString(),
       dueAt: r.due_at.toISOString(),
       stoppedAt: r.stopped_at?.toISOString() ?? null,
-      status: r.stopped_at ? 'stopped' : now >= r.due_at ? 'overdue' : now >= r.due_soon_at ? 'due_soon' : 'running',
+      status: r.stopped_at ? 'stopped' : now >= r.due_at ? 'overdue' : isDueToday(now, r.due_at) ? 'due' : now >= r.due_soon_at ? 'due_soon' : 'running',
       escalatedTo: r.overdue_fired_at ? r.escalate_to : [],
     }));
   }

@@ -14,12 +14,14 @@ import {
   TransferRoute,
   TransferState,
   TransferStepRequestDto,
+  TransferStepView,
   TransferView,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { ClockService } from '../clocks/clock.service';
 import { DirectoryClient } from './directory.client';
+import { ChainedStep, stepDigest, verifyChain } from './step-chain';
 import { CLOCK_RULES, findTransition, ROUTE_PARTIES, Transition, transitionsFrom } from './transfer-machine';
 
 interface TransferRow {
@@ -138,11 +140,7 @@ export class TransferService {
          VALUES ($1, $2, 'drafted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
         [number, dto.route, dto.title, dto.summary, dto.clueId ?? null, actor.agencyId, actor.regionCode, receiver.id, receiver.regionCode, [receiver.id], procuratorate?.id ?? null, actor.id, team],
       );
-      await m.query(`INSERT INTO transfer_step (transfer_id, seq, action, from_state, to_state, actor_id, agency_id) VALUES ($1, 1, 'draft', NULL, 'drafted', $2, $3)`, [
-        id,
-        actor.id,
-        actor.agencyId,
-      ]);
+      await this.appendStep(m, { transferId: id, action: 'draft', fromState: null, toState: 'drafted', actorId: actor.id, agencyId: actor.agencyId!, at: new Date() });
       await audit(m, { actor, action: 'transfer.draft', target: id, outcome: 'succeeded' });
       await this.outbox.append(m, { type: 'transfer.drafted', payload: { transferId: id, number, route: dto.route, senderAgencyId: actor.agencyId, receiverAgencyId: receiver.id } }, ctx);
       return this.view(m, id, ctx);
@@ -186,12 +184,18 @@ export class TransferService {
         transition.to,
         ...Object.values(updates),
       ]);
-      const [{ seq }] = await m.query(`SELECT COALESCE(max(seq), 0) + 1 AS seq FROM transfer_step WHERE transfer_id = $1`, [t.id]);
-      await m.query(
-        `INSERT INTO transfer_step (transfer_id, seq, action, from_state, to_state, actor_id, agency_id, at, document_number, note, attachments)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [t.id, seq, dto.action, t.state, transition.to, actor.id, actor.agencyId, now, dto.documentNumber ?? null, dto.note ?? null, JSON.stringify(dto.attachments ?? [])],
-      );
+      await this.appendStep(m, {
+        transferId: t.id,
+        action: dto.action,
+        fromState: t.state,
+        toState: transition.to,
+        actorId: actor.id,
+        agencyId: actor.agencyId!,
+        at: now,
+        documentNumber: dto.documentNumber,
+        note: dto.note,
+        attachments: dto.attachments,
+      });
       await this.clocks.stop(m, t.id, transition.stops ?? [], now);
       if (transition.starts) {
         const rule = CLOCK_RULES[transition.starts];
@@ -232,7 +236,7 @@ export class TransferService {
     });
   }
 
-  async list(ctx: MessageContext, state?: TransferState): Promise<Omit<TransferView, 'steps' | 'clocks' | 'summary'>[]> {
+  async list(ctx: MessageContext, state?: TransferState): Promise<Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'>[]> {
     const ability = defineAbilityFor(ctx.actor);
     const filter = sqlFilter(ability, 'read', 'Transfer', COLUMNS, state ? 2 : 1);
     if (!filter) return [];
@@ -245,6 +249,32 @@ export class TransferService {
 
   async get(id: string, ctx: MessageContext): Promise<TransferView> {
     return this.view(this.ds.manager, id, ctx);
+  }
+
+  /** Records a step as the next link of the transfer's digest chain (the caller holds the row lock). */
+  private async appendStep(
+    m: EntityManager,
+    s: { transferId: string; action: string; fromState: string | null; toState: string; actorId: string; agencyId: string; at: Date; documentNumber?: string; note?: string; attachments?: { name: string; sha256: string }[] },
+  ): Promise<void> {
+    const [last] = await m.query(`SELECT seq, digest FROM transfer_step WHERE transfer_id = $1 ORDER BY seq DESC LIMIT 1`, [s.transferId]);
+    const step: ChainedStep = {
+      transferId: s.transferId,
+      seq: (last?.seq ?? 0) + 1,
+      action: s.action,
+      fromState: s.fromState,
+      toState: s.toState,
+      actorId: s.actorId,
+      agencyId: s.agencyId,
+      at: s.at.toISOString(),
+      documentNumber: s.documentNumber ?? null,
+      note: s.note ?? null,
+      attachments: (s.attachments ?? []).map((a) => ({ name: a.name, sha256: a.sha256 })),
+    };
+    await m.query(
+      `INSERT INTO transfer_step (transfer_id, seq, action, from_state, to_state, actor_id, agency_id, at, document_number, note, attachments, digest)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [step.transferId, step.seq, step.action, step.fromState, step.toState, step.actorId, step.agencyId, s.at, step.documentNumber, step.note, JSON.stringify(step.attachments), stepDigest(last?.digest ?? '', step)],
+    );
   }
 
   /** Which sides of the transfer the caller's agency stands on. */
@@ -313,15 +343,17 @@ export class TransferService {
 
   private async view(m: EntityManager, id: string, ctx: MessageContext): Promise<TransferView> {
     const t = await this.load(m, id, ctx);
-    const steps = await m.query(
-      `SELECT seq, action, from_state AS "fromState", to_state AS "toState", actor_id AS "actorId", agency_id AS "agencyId", at, document_number AS "documentNumber", note, attachments
+    const rows: (Omit<TransferStepView, 'at'> & { at: Date })[] = await m.query(
+      `SELECT seq, action, from_state AS "fromState", to_state AS "toState", actor_id AS "actorId", agency_id AS "agencyId", at, document_number AS "documentNumber", note, attachments, digest
          FROM transfer_step WHERE transfer_id = $1 ORDER BY seq`,
       [id],
     );
+    const steps: TransferStepView[] = rows.map((s) => ({ ...s, at: s.at.toISOString() }));
     return {
       ...this.summary(t),
       summary: t.summary,
-      steps: steps.map((s: { at: Date }) => ({ ...s, at: s.at.toISOString() })),
+      steps,
+      stepsVerified: verifyChain(steps.map((s) => ({ ...s, transferId: id }))),
       clocks: await this.clocks.clocksOf(id, new Date(), m),
       allowedActions: this.allowedActions(t, ctx),
     };
