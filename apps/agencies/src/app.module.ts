@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { jwtKey, ServiceConfig, ServicePlatformModule } from '@lianban/platform';
 import { AgenciesHandlers } from './agencies/agencies.handlers';
 import { DirectoryService } from './agencies/directory.service';
 import { AUTH_SETTINGS, AuthService } from './auth/auth.service';
@@ -15,7 +15,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServicePlatformModule.forService({ config, entities: [], migrations }),
-        JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'lianban', audience: 'lianban-api' } }),
+        JwtModule.register({ secret: jwtKey(config), signOptions: { algorithm: 'HS256', issuer: 'lianban', audience: 'lianban-api' } }),
       ],
       providers: [
         {

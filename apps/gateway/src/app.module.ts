@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { MessagingModule } from '@lianban/messaging';
-import { loggingModule, NatsHealthIndicator, ServiceConfig } from '@lianban/platform';
+import { jwtKey, loggingModule, NatsHealthIndicator, ServiceConfig } from '@lianban/platform';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { DirectoryController } from './directory/directory.controller';
@@ -22,7 +22,7 @@ export class GatewayModule {
         loggingModule(config),
         MessagingModule.forRoot({ servers: config.natsUrl, serviceName: 'gateway', subjectPrefix: config.subjectPrefix }),
         TerminusModule.forRoot({ logger: false }),
-        JwtModule.register({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
+        JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
       controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],

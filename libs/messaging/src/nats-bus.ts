@@ -22,6 +22,8 @@ export class NatsBus implements OnModuleDestroy {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       pingInterval: 10_000,
+      // An Error per request only to improve stack traces costs more than the request itself.
+      noAsyncTraces: true,
     });
     void this.watchStatus(this.connection);
     return this.connection;

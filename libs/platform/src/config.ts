@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { toFieldErrors } from '@lianban/contracts';
@@ -120,4 +120,12 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
   };
+}
+
+/**
+ * The access-token key as a KeyObject: jsonwebtoken otherwise re-parses a string secret on every
+ * verification (trying it as a public key first), which dominated the cost of a request.
+ */
+export function jwtKey(config: ServiceConfig): Buffer {
+  return createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) as unknown as Buffer;
 }
