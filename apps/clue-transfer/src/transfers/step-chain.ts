@@ -1,19 +1,8 @@
+import { TransferStepView } from '@lianban/contracts';
 import { createHash } from 'node:crypto';
 
-/** The fields of a step that its digest covers. */
-export interface ChainedStep {
-  transferId: string;
-  seq: number;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  actorId: string;
-  agencyId: string;
-  at: string;
-  documentNumber: string | null;
-  note: string | null;
-  attachments: { name: string; sha256: string }[];
-}
+/** The fields of a step that its digest covers: the step as shown, and the transfer it belongs to. */
+export type ChainedStep = Omit<TransferStepView, 'digest'> & { transferId: string };
 
 /**
  * SM3 (GB/T 32905) over the previous step's digest and this step's fields in a fixed order:

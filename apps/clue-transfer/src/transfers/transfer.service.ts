@@ -254,7 +254,7 @@ export class TransferService {
   /** Records a step as the next link of the transfer's digest chain (the caller holds the row lock). */
   private async appendStep(
     m: EntityManager,
-    s: { transferId: string; action: string; fromState: string | null; toState: string; actorId: string; agencyId: string; at: Date; documentNumber?: string; note?: string; attachments?: { name: string; sha256: string }[] },
+    s: { transferId: string; action: TransferAction | 'draft'; fromState: TransferState | null; toState: TransferState; actorId: string; agencyId: string; at: Date; documentNumber?: string; note?: string; attachments?: { name: string; sha256: string }[] },
   ): Promise<void> {
     const [last] = await m.query(`SELECT seq, digest FROM transfer_step WHERE transfer_id = $1 ORDER BY seq DESC LIMIT 1`, [s.transferId]);
     const step: ChainedStep = {
