@@ -9,6 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { DirectoryController } from './directory/directory.controller';
 import { CluesController } from './clues/clues.controller';
 import { TransfersController } from './transfers/transfers.controller';
+import { InboxController } from './inbox/inbox.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
 
@@ -24,7 +25,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

@@ -13,7 +13,8 @@ import { AppModule as NotificationsModule } from '../../notifications/src/app.mo
 import { GatewayModule } from '../src/app.module';
 import { configureGateway, createGatewayAdapter } from '../src/http/configure';
 
-type ServiceModule = { forRoot(config: ServiceConfig, options?: { clockTickMs?: number }): unknown };
+type ServiceOptions = { clockTickMs?: number; maxDeliver?: number; ackWaitMs?: number };
+type ServiceModule = { forRoot(config: ServiceConfig, options?: ServiceOptions): unknown };
 
 const MODULES: Record<ServiceName, ServiceModule> = {
   agencies: AgenciesModule,
@@ -43,13 +44,16 @@ export interface PlatformOptions {
   config?: Partial<ServiceConfig>;
   /** How often clue-transfer looks for due clocks (long by default: suites drive clocks themselves). */
   clockTickMs?: number;
+  /** How often notifications retries an event before dead-lettering it, and how long it waits for an ack. */
+  maxDeliver?: number;
+  ackWaitMs?: number;
 }
 
-export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {}, clockTickMs = 3_600_000 }: PlatformOptions = {}): Promise<RunningPlatform> {
+export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {}, clockTickMs = 3_600_000, maxDeliver, ackWaitMs }: PlatformOptions = {}): Promise<RunningPlatform> {
   const services = new Map<ServiceName, INestApplication>();
   await Promise.all(
     (Object.keys(MODULES) as ServiceName[]).map(async (name) => {
-      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config), { clockTickMs }));
+      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config), { clockTickMs, maxDeliver, ackWaitMs }));
       await app.listen(0, '127.0.0.1');
       services.set(name, app);
     }),

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
-import { Actor, ActorKind } from './identity';
+import { IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+import { Actor, ActorKind, AgencyKind, OfficerRole } from './identity';
 import { SUBJECT_ROOT } from './services';
 
 /**
@@ -39,6 +39,31 @@ class ActorDto implements Actor {
   @IsString()
   @IsNotEmpty()
   id: string;
+
+  @IsOptional()
+  @IsString()
+  agencyId?: string;
+
+  @IsOptional()
+  @IsIn(Object.values(AgencyKind))
+  agencyKind?: AgencyKind;
+
+  @IsOptional()
+  @IsString()
+  regionCode?: string;
+
+  @IsOptional()
+  @IsArray()
+  @IsIn(Object.values(OfficerRole), { each: true })
+  roles?: OfficerRole[];
+
+  @IsOptional()
+  @IsString()
+  institutionId?: string;
+
+  @IsOptional()
+  @IsString()
+  sessionId?: string;
 }
 
 /** Validates an envelope read off the wire before a consumer trusts it. */

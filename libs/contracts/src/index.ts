@@ -7,3 +7,4 @@ export * from './validation';
 export * from './agencies';
 export * from './clue-transfer';
 export * from './transfers';
+export * from './notifications';

@@ -5,6 +5,8 @@ import { EventConsumer, EventConsumerOptions, NatsBus } from '@lianban/messaging
 export interface IdempotentConsumerOptions extends Omit<EventConsumerOptions, 'handle'> {
   /** Applies the event's effect with the given manager; runs at most once per event id. */
   handle: (envelope: EventEnvelope, manager: EntityManager) => Promise<void>;
+  /** Runs after the effect has committed (e.g. to wake live readers); not for anything that must not be lost. */
+  afterCommit?: (envelope: EventEnvelope) => void;
 }
 
 /**
@@ -14,14 +16,17 @@ export interface IdempotentConsumerOptions extends Omit<EventConsumerOptions, 'h
 export function idempotentConsumer(ds: DataSource, bus: NatsBus, options: IdempotentConsumerOptions): EventConsumer {
   return new EventConsumer(bus, {
     ...options,
-    handle: (envelope) =>
-      ds.transaction(async (m) => {
+    handle: async (envelope) => {
+      const applied = await ds.transaction(async (m) => {
         const inserted: unknown[] = await m.query(
           `INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
           [options.durable, envelope.id],
         );
-        if (inserted.length === 0) return;
+        if (inserted.length === 0) return false;
         await options.handle(envelope, m);
-      }),
+        return true;
+      });
+      if (applied) options.afterCommit?.(envelope);
+    },
   });
 }

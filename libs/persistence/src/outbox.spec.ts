@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, DataSource } from 'typeorm';
-import { EventEnvelope, systemActor } from '@lianban/contracts';
+import { AgencyKind, EventEnvelope, OfficerRole } from '@lianban/contracts';
 import { EventConsumer, NatsBus, publishEvent } from '@lianban/messaging';
 import { eventually, TestIsolation, TestNatsServer } from '@lianban/testing';
 import { openDataSource } from './data-source';
@@ -17,7 +17,11 @@ class CreateThing1763856000001 implements MigrationInterface {
   }
 }
 
-const ctx = { actor: systemActor('outbox-test'), correlationId: 'corr-outbox-test' };
+// An officer with every field an actor can carry: consumers must accept the envelope as written.
+const ctx = {
+  actor: { kind: 'officer' as const, id: 'officer-1', agencyId: 'agency-1', agencyKind: AgencyKind.POLICE, regionCode: '620702', roles: [OfficerRole.HEAD], sessionId: 'session-1' },
+  correlationId: 'corr-outbox-test',
+};
 
 describe('transactional outbox (real PostgreSQL and a NATS server that goes down)', () => {
   let nats: TestNatsServer;
@@ -116,4 +120,35 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
     await new Promise((r) => setTimeout(r, 1000));
     expect(await seen('republished')).toEqual([{ event_id: envelope.id }]);
   });
+
+  it('applies an event once when the consumer fails after committing and before acknowledging', async () => {
+    let crashes = 0;
+    const effects: string[] = [];
+    const fragile = idempotentConsumer(ds, bus, {
+      durable: 'crash-before-ack',
+      types: ['thing.created'],
+      ackWaitMs: 1000,
+      handle: async (e) => {
+        effects.push((e.payload as { name: string }).name);
+      },
+      afterCommit: (e) => {
+        // The effect is committed; the process "dies" before the ack, so JetStream delivers again.
+        if ((e.payload as { name: string }).name === 'crash-before-ack' && crashes++ === 0) throw new Error('crashed before the ack');
+      },
+    });
+    await fragile.start();
+    try {
+      await createThing('crash-before-ack');
+      const jsm = await bus.jsm();
+      // Redelivered, and acknowledged the second time.
+      await eventually(async () => {
+        const info = await jsm.consumers.info(bus.streamName('LIANBAN_EVENTS'), 'crash-before-ack');
+        // Each delivery advances the consumer's sequence: one more than the stream's means one redelivery.
+        return crashes === 1 && info.delivered.consumer_seq > info.delivered.stream_seq && info.num_ack_pending === 0 && info.num_pending === 0;
+      }, 15_000);
+      expect(effects.filter((n) => n === 'crash-before-ack')).toEqual(['crash-before-ack']);
+    } finally {
+      await fragile.stop();
+    }
+  }, 30_000);
 });

@@ -41,7 +41,7 @@ export function loggingModule(config: ServiceConfig) {
       autoLogging: { ignore: (req) => (req.url ?? '').includes('/health') },
       quietReqLogger: true,
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },

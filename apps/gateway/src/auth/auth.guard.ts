@@ -9,6 +9,10 @@ const PUBLIC = Symbol('public');
 /** Marks a route that needs no sign-in (health, sign-in itself). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+const QUERY_TOKEN = Symbol('queryToken');
+/** Lets a route take the access token as `?access_token=` (EventSource cannot send headers). */
+export const QueryToken = () => SetMetadata(QUERY_TOKEN, true);
+
 /**
  * Every route needs a valid access token whose session is still open: the signature and expiry
  * are checked here, and the agencies service confirms the session is neither revoked nor its
@@ -26,7 +30,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const header = request.headers.authorization ?? '';
-    const token = /^Bearer (\S+)$/.exec(header)?.[1];
+    const fromQuery = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) ? (request.query as { access_token?: string }).access_token : undefined;
+    const token = /^Bearer (\S+)$/.exec(header)?.[1] ?? fromQuery;
     if (!token) throw new DomainError(401, ErrorCode.UNAUTHENTICATED, 'Sign in first: send the access token as "Authorization: Bearer <token>".');
     let claims: AccessClaims;
     try {

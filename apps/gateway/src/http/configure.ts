@@ -48,6 +48,8 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HTTP_HEADER, String(request.id));
   });
+  // Until the web console is served here, the root leads to the API documentation.
+  fastify.get('/', (_request, reply) => reply.redirect('/api/docs'));
   fastify.addHook('onError', async (request, _reply, error) => {
     (request as unknown as Record<symbol, unknown>)[FASTIFY_ERROR_CODE] = (error as { code?: string }).code;
   });

@@ -1,0 +1,113 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AgenciesSubjects, CORRELATION_HTTP_HEADER, InboxQueryDto, NotificationSubjects, NotificationView, notificationSignalSubject } from '@lianban/contracts';
+import { DeadLetter, NatsBus, RpcClient } from '@lianban/messaging';
+import { QueryToken } from '../auth/auth.guard';
+import { contextOf } from '../http/request-context';
+
+/** How often an open stream checks its session and looks for items a lost signal did not announce. */
+export const STREAM_HEARTBEAT_MS = 15_000;
+
+@ApiTags('inbox')
+@ApiBearerAuth()
+@Controller()
+export class InboxController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly bus: NatsBus,
+  ) {}
+
+  @Get('inbox')
+  list(@Query() q: InboxQueryDto, @Req() req: FastifyRequest): Promise<NotificationView[]> {
+    return this.rpc.request(NotificationSubjects.inbox, q, contextOf(req));
+  }
+
+  @Post('inbox/:id/read')
+  @HttpCode(200)
+  read(@Param('id', ParseIntPipe) id: number, @Req() req: FastifyRequest): Promise<{ read: true }> {
+    return this.rpc.request(NotificationSubjects.markRead, { id }, contextOf(req));
+  }
+
+  @Post('inbox/read-all')
+  @HttpCode(200)
+  readAll(@Req() req: FastifyRequest): Promise<{ marked: number }> {
+    return this.rpc.request(NotificationSubjects.markAllRead, {}, contextOf(req));
+  }
+
+  /**
+   * Live notifications as server-sent events. A client that reconnects with `Last-Event-ID`
+   * receives exactly what it missed; without it the stream starts from now. Browsers' EventSource
+   * cannot set headers, so the access token may come as `?access_token=`.
+   */
+  @Get('inbox/stream')
+  @QueryToken()
+  @ApiProduces('text/event-stream')
+  async stream(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const ctx = contextOf(req);
+    const given = req.headers['last-event-id'];
+    let last = typeof given === 'string' && /^\d+$/.test(given) ? Number(given) : ((await this.rpc.request<NotificationView[]>(NotificationSubjects.inbox, { limit: 1 }, ctx))[0]?.id ?? 0);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      [CORRELATION_HTTP_HEADER]: String(req.id),
+    });
+    raw.write('retry: 3000\n\n');
+
+    let closed = false;
+    let running: Promise<void> | undefined;
+    let again = false;
+    // Sends everything after `last`, in order; a signal during a send runs it once more.
+    const pump = (): Promise<void> => {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          const items = await this.rpc.request<NotificationView[]>(NotificationSubjects.since, { after: last }, ctx);
+          for (const n of items) {
+            if (closed) return;
+            raw.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
+            last = n.id;
+          }
+        } while (again && !closed);
+      })()
+        .catch(() => undefined)
+        .finally(() => (running = undefined));
+      return running;
+    };
+
+    const sub = this.bus.nc.subscribe(this.bus.subject(notificationSignalSubject(ctx.actor.agencyId ?? 'none')), { callback: () => void pump() });
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      sub.unsubscribe();
+      clearInterval(heartbeat);
+      raw.end();
+    };
+    const heartbeat = setInterval(() => {
+      raw.write(': keep-alive\n\n');
+      // A signed-out or disabled officer's stream ends too.
+      this.rpc.request(AgenciesSubjects.verifySession, { sessionId: ctx.actor.sessionId }, ctx).then(() => pump(), close);
+    }, STREAM_HEARTBEAT_MS);
+    req.raw.on('close', close);
+    await pump();
+  }
+
+  @Get('admin/dead-letters')
+  deadLetters(@Req() req: FastifyRequest): Promise<DeadLetter[]> {
+    return this.rpc.request(NotificationSubjects.deadLetters, {}, contextOf(req));
+  }
+
+  @Post('admin/dead-letters/:seq/replay')
+  @HttpCode(200)
+  replay(@Param('seq', ParseIntPipe) seq: number, @Req() req: FastifyRequest): Promise<{ replayed: number }> {
+    return this.rpc.request(NotificationSubjects.replayDeadLetter, { seq }, contextOf(req));
+  }
+}

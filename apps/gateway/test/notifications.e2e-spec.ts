@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EventEnvelope } from '@lianban/contracts';
+import { NatsBus, publishEvent } from '@lianban/messaging';
+import { openDataSource } from '@lianban/persistence';
+import { eventually, TestIsolation } from '@lianban/testing';
+import { loadDemo } from '../../agencies/src/demo/load-demo';
+import { migrations } from '../../agencies/src/migrations';
+import { apiClient, Json } from './api';
+import { RunningPlatform, startPlatform } from './platform';
+
+/** Reads server-sent events from a stream until `count` have arrived, then disconnects. */
+async function readEvents(url: string, token: string, count: number, lastEventId?: string): Promise<{ id: string; data: Json }[]> {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const reader = res.body!.getReader();
+  const events: { id: string; data: Json }[] = [];
+  let buffer = '';
+  const timeout = setTimeout(() => controller.abort(), 15_000);
+  try {
+    while (events.length < count) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += new TextDecoder().decode(value);
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const id = /^id: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (id && data) events.push({ id, data: JSON.parse(data) });
+      }
+    }
+  } finally {
+    clearTimeout(timeout);
+    controller.abort();
+  }
+  return events;
+}
+
+describe('notifications: inboxes, live delivery, dead letters (through the gateway)', () => {
+  const iso = new TestIsolation();
+  let platform: RunningPlatform;
+  let agencies: DataSource;
+  let api: ReturnType<typeof apiClient>;
+  let bus: NatsBus;
+  const ids: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+
+  beforeAll(async () => {
+    platform = await startPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000 });
+    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
+    await loadDemo(agencies);
+    api = apiClient(platform.url);
+    for (const row of await agencies.query(`SELECT id, name FROM agency`)) ids[row.name] = row.id;
+    for (const row of await agencies.query(`SELECT id, username FROM account WHERE username LIKE 'ganzhou-mi-officer%'`)) ids[row.username] = row.id;
+    bus = platform.gateway.get(NatsBus);
+  }, 60_000);
+
+  afterAll(async () => {
+    await agencies?.destroy();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  async function sendTransfer(): Promise<string> {
+    const draft = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '通知测试移送', summary: '用于检查收件箱与实时推送。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    await api.call('POST', `/transfers/${draft.body.id}/steps`, await as('ganzhou-mi-officer'), { action: 'submit' });
+    await api.call('POST', `/transfers/${draft.body.id}/steps`, await as('ganzhou-mi-head'), { action: 'approve' });
+    await api.call('POST', `/transfers/${draft.body.id}/steps`, await as('ganzhou-mi-officer'), { action: 'send', documentNumber: '甘医保移〔2026〕20号' });
+    return draft.body.id;
+  }
+
+  const inbox = async (user: string, query = '') => (await api.call('GET', `/inbox${query}`, await as(user))).body as Json[];
+
+  it('tells the receiving police and the procuratorate when a transfer is sent, and the sender when police act', async () => {
+    const id = await sendTransfer();
+    const police = await eventually(async () => (await inbox('ganzhou-police-officer')).find((n) => n.link === `/transfers/${id}`));
+    expect(police).toMatchObject({ kind: 'transfer.sent', read: false, priority: 'normal' });
+    await eventually(async () => (await inbox('ganzhou-procuratorate-officer')).some((n) => n.link === `/transfers/${id}` && n.kind === 'transfer.sent'));
+    // An officer who was not even signed in when it arrived sees the agency's item.
+    await eventually(async () => (await inbox('ganzhou-police-head')).some((n) => n.link === `/transfers/${id}`));
+    expect((await inbox('linze-police-officer')).some((n) => n.link === `/transfers/${id}`)).toBe(false);
+
+    await api.call('POST', `/transfers/${id}/steps`, await as('ganzhou-police-officer'), { action: 'receipt' });
+    await eventually(async () => (await inbox('ganzhou-mi-officer')).some((n) => n.link === `/transfers/${id}` && n.kind === 'transfer.receipted'));
+
+    // Read marks are the officer's own.
+    expect((await api.call('POST', `/inbox/${police.id}/read`, await as('ganzhou-police-officer'))).body).toEqual({ read: true });
+    expect((await inbox('ganzhou-police-officer', '?unread=true')).some((n) => n.id === police.id)).toBe(false);
+    expect((await inbox('ganzhou-police-head', '?unread=true')).some((n) => n.id === police.id)).toBe(true);
+    expect((await api.call('POST', `/inbox/${police.id}/read`, await as('linze-police-officer'))).status).toBe(404);
+    expect((await api.call('POST', '/inbox/read-all', await as('ganzhou-police-head'))).body.marked).toBeGreaterThan(0);
+    expect(await inbox('ganzhou-police-head', '?unread=true')).toEqual([]);
+  });
+
+  it('creates one notification for an event delivered twice', async () => {
+    const event: EventEnvelope = {
+      id: randomUUID(), type: 'clock.overdue', schemaVersion: 1, occurredAt: new Date().toISOString(), source: 'clue-transfer', actor: { kind: 'system', id: 'clock' }, correlationId: 'twice',
+      payload: { subjectType: 'transfer', subjectId: randomUUID(), step: 'filing_decision', label: '公安决定是否立案', dutyAgencyId: ids['张掖市公安局甘州分局'], regionCode: '620702', dueAt: new Date().toISOString(), escalateTo: ['PROCURATORATE', 'LEADING_GROUP_OFFICE'] },
+    };
+    await publishEvent(bus, event);
+    // A second copy with a different message id, as after the broker's duplicate window.
+    await bus.js.publish(bus.subject('lianban.events.clock.overdue'), new TextEncoder().encode(JSON.stringify(event)), { msgID: `${event.id}-again` });
+    const link = `/transfers/${event.payload.subjectId}`;
+    // Escalated: the police station, the district procuratorate and the district leading-group office.
+    for (const user of ['ganzhou-police-officer', 'ganzhou-procuratorate-officer', 'ganzhou-lgo-officer']) {
+      await eventually(async () => (await inbox(user)).some((n) => n.link === link));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const items = (await inbox('ganzhou-lgo-officer')).filter((n) => n.link === link);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'clock.overdue', priority: 'high' });
+  });
+
+  it('parks a malformed event in the dead letters and keeps going; an administrator can inspect and replay it', async () => {
+    await bus.js.publish(bus.subject('lianban.events.transfer.sent'), new TextEncoder().encode('{"not": "an envelope"'), { msgID: randomUUID() });
+    const id = await sendTransfer();
+    await eventually(async () => (await inbox('ganzhou-police-officer')).some((n) => n.link === `/transfers/${id}`));
+    const admin = await as('zhangye-mi-admin');
+    const letters = await eventually(async () => {
+      const list = (await api.call('GET', '/admin/dead-letters', admin)).body as Json[];
+      return list.length ? list : undefined;
+    });
+    expect(letters[0]).toMatchObject({ consumer: 'notify-transfers', reason: expect.stringContaining('malformed'), data: '{"not": "an envelope"' });
+    expect((await api.call('GET', '/admin/dead-letters', await as('ganzhou-mi-officer'))).status).toBe(403);
+    expect((await api.call('POST', `/admin/dead-letters/${letters[0].seq}/replay`, admin)).body).toEqual({ replayed: letters[0].seq });
+    // Replayed, it is still malformed: it comes back to the dead letters under a new number.
+    await eventually(async () => ((await api.call('GET', '/admin/dead-letters', admin)).body as Json[]).some((l: Json) => l.seq > letters[0].seq));
+  });
+
+  it('resumes a dropped live stream with Last-Event-ID: exactly the missed items, none twice', async () => {
+    const token = await as('ganzhou-police-head');
+    const url = `${platform.url}/api/v1/inbox/stream`;
+    const first = readEvents(url, token, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const a = await sendTransfer();
+    const [live] = await first;
+    expect(live.data).toMatchObject({ kind: 'transfer.sent', link: `/transfers/${a}` });
+
+    // While disconnected, two more transfers arrive.
+    const b = await sendTransfer();
+    const c = await sendTransfer();
+    await eventually(async () => (await inbox('ganzhou-police-head')).some((n) => n.link === `/transfers/${c}`));
+    const missed = await readEvents(url, token, 2, live.id);
+    expect(missed.map((e) => e.data.link)).toEqual([`/transfers/${b}`, `/transfers/${c}`]);
+    expect(Number(missed[0].id)).toBeGreaterThan(Number(live.id));
+  });
+
+  it('refuses the live stream without a valid token', async () => {
+    const res = await fetch(`${platform.url}/api/v1/inbox/stream?access_token=forged`);
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, InboxQueryDto, MessageContext, NotificationView, OfficerRole } from '@lianban/contracts';
+import { DeadLetter, listDeadLetters, NatsBus, replayDeadLetter } from '@lianban/messaging';
+import { audit } from '@lianban/persistence';
+
+const VIEW = `SELECT n.id::int AS id, n.kind, n.priority, n.title, n.body, n.link, n.agency_id AS "agencyId", n.created_at AS "createdAt", r.read_at IS NOT NULL AS read
+  FROM notification n LEFT JOIN notification_read r ON r.notification_id = n.id AND r.officer_id = $1
+ WHERE n.agency_id = $2 AND (n.officer_id IS NULL OR n.officer_id = $1)`;
+
+/**
+ * An officer's inbox: everything addressed to the officer's agency (so someone who joins later
+ * sees its open items) or to the officer, with the officer's own read marks.
+ */
+@Injectable()
+export class InboxService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly bus: NatsBus,
+  ) {}
+
+  private owner(ctx: MessageContext): { officerId: string; agencyId: string } {
+    if (ctx.actor.kind !== 'officer' || !ctx.actor.agencyId) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Inboxes belong to officers of an agency.');
+    return { officerId: ctx.actor.id, agencyId: ctx.actor.agencyId };
+  }
+
+  async list(q: InboxQueryDto, ctx: MessageContext): Promise<NotificationView[]> {
+    const { officerId, agencyId } = this.owner(ctx);
+    const params: unknown[] = [officerId, agencyId];
+    let sql = VIEW;
+    if (q.unread) sql += ` AND r.read_at IS NULL`;
+    if (q.kind) sql += ` AND n.kind = $${params.push(q.kind)}`;
+    if (q.before) sql += ` AND n.id < $${params.push(q.before)}`;
+    sql += ` ORDER BY n.id DESC LIMIT $${params.push(q.limit ?? 50)}`;
+    return this.views(await this.ds.query(sql, params));
+  }
+
+  /** Items after `after`, oldest first: what a reconnecting live stream missed. */
+  async since(after: number, ctx: MessageContext): Promise<NotificationView[]> {
+    const { officerId, agencyId } = this.owner(ctx);
+    return this.views(await this.ds.query(`${VIEW} AND n.id > $3 ORDER BY n.id LIMIT 500`, [officerId, agencyId, after]));
+  }
+
+  async markRead(id: number, ctx: MessageContext): Promise<{ read: true }> {
+    const { officerId, agencyId } = this.owner(ctx);
+    const [n] = await this.ds.query(`SELECT 1 FROM notification WHERE id = $1 AND agency_id = $2 AND (officer_id IS NULL OR officer_id = $3)`, [id, agencyId, officerId]);
+    if (!n) throw DomainError.notFound('The notification');
+    await this.ds.query(`INSERT INTO notification_read (officer_id, notification_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [officerId, id]);
+    return { read: true };
+  }
+
+  async markAllRead(ctx: MessageContext): Promise<{ marked: number }> {
+    const { officerId, agencyId } = this.owner(ctx);
+    const rows = await this.ds.query(
+      `INSERT INTO notification_read (officer_id, notification_id)
+       SELECT $1, n.id FROM notification n WHERE n.agency_id = $2 AND (n.officer_id IS NULL OR n.officer_id = $1)
+       ON CONFLICT DO NOTHING RETURNING notification_id`,
+      [officerId, agencyId],
+    );
+    return { marked: rows.length };
+  }
+
+  private admin(ctx: MessageContext): void {
+    if (!ctx.actor.roles?.includes(OfficerRole.ADMIN)) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an administrator may inspect or replay dead letters.');
+  }
+
+  async deadLetters(ctx: MessageContext): Promise<DeadLetter[]> {
+    this.admin(ctx);
+    return listDeadLetters(this.bus);
+  }
+
+  async replay(seq: number, ctx: MessageContext): Promise<{ replayed: number }> {
+    this.admin(ctx);
+    await replayDeadLetter(this.bus, seq).catch((e) => {
+      throw new DomainError(404, ErrorCode.NOT_FOUND, `No dead letter with sequence ${seq} (${(e as Error).message}).`);
+    });
+    await this.ds.transaction((m) => audit(m, { actor: ctx.actor, action: 'dead_letter.replay', target: String(seq), outcome: 'succeeded' }));
+    return { replayed: seq };
+  }
+
+  private views(rows: (Omit<NotificationView, 'createdAt'> & { createdAt: Date })[]): NotificationView[] {
+    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgenciesSubjects, AgencyView, EventEnvelope, notificationSignalSubject, systemActor } from '@lianban/contracts';
+import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
+import { idempotentConsumer } from '@lianban/persistence';
+import { route } from './routing';
+
+export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
+
+export interface NotifySettings {
+  /** Redeliveries before an event is dead-lettered. */
+  maxDeliver: number;
+  ackWaitMs: number;
+}
+
+/**
+ * Turns domain events into inbox items: one durable consumer per purpose, each item written in
+ * the transaction that records the event as processed, so a redelivered event adds nothing.
+ */
+@Injectable()
+export class NotifyService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotifyService.name);
+  private consumers: EventConsumer[] = [];
+  /** Recipients of events whose transaction has not committed yet. */
+  private readonly recipients = new Map<string, string[]>();
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly bus: NatsBus,
+    private readonly rpc: RpcClient,
+    @Inject(NOTIFY_SETTINGS) private readonly settings: NotifySettings,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const purposes = [
+      { durable: 'notify-transfers', types: ['transfer.*'] },
+      { durable: 'notify-clocks', types: ['clock.*'] },
+    ];
+    for (const p of purposes) {
+      const consumer = idempotentConsumer(this.ds, this.bus, { ...p, maxDeliver: this.settings.maxDeliver, ackWaitMs: this.settings.ackWaitMs, handle: (e, m) => this.deliver(e, m), afterCommit: (e) => this.signal(e) });
+      await consumer.start();
+      this.consumers.push(consumer);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+  }
+
+  /** Writes the inbox items of one event (inside the consumer's transaction). */
+  async deliver(e: EventEnvelope, m: EntityManager): Promise<void> {
+    const d = route(e);
+    if (!d) return;
+    const agencyIds = new Set(d.agencyIds);
+    if (d.byKind) {
+      for (const kind of d.byKind.kinds) {
+        const agency = await this.rpc.request<AgencyView | null>(AgenciesSubjects.findAgency, { kind, regionCode: d.byKind.regionCode }, { actor: systemActor('notifications'), correlationId: e.correlationId ?? newCorrelationId() });
+        if (agency) agencyIds.add(agency.id);
+        else this.logger.warn(`no ${kind} in region ${d.byKind.regionCode} to escalate ${e.type} to`);
+      }
+    }
+    for (const agencyId of agencyIds) {
+      await m.query(
+        `INSERT INTO notification (event_id, kind, priority, agency_id, title, body, link) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, agency_id) DO NOTHING`,
+        [e.id, e.type, d.priority, agencyId, d.title, d.body, d.link],
+      );
+    }
+    this.recipients.set(e.id, [...agencyIds]);
+  }
+
+  /** Wakes the live streams of the agencies an event reached, once its items are committed (a lost ping is caught by their poll). */
+  private signal(e: EventEnvelope): void {
+    for (const agencyId of this.recipients.get(e.id) ?? []) this.bus.nc.publish(this.bus.subject(notificationSignalSubject(agencyId)));
+    this.recipients.delete(e.id);
+  }
+}

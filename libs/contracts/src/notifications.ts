@@ -1,0 +1,79 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { commandSubject, SUBJECT_ROOT } from './services';
+
+export const NotificationSubjects = {
+  inbox: commandSubject('notifications', 'inbox', 'list'),
+  since: commandSubject('notifications', 'inbox', 'since'),
+  markRead: commandSubject('notifications', 'inbox', 'mark_read'),
+  markAllRead: commandSubject('notifications', 'inbox', 'mark_all_read'),
+  deadLetters: commandSubject('notifications', 'dead_letter', 'list'),
+  replayDeadLetter: commandSubject('notifications', 'dead_letter', 'replay'),
+} as const;
+
+/** Core NATS subject the notifications service pings after committing new items for an agency. */
+export function notificationSignalSubject(agencyId: string): string {
+  return `${SUBJECT_ROOT}.notifications.signal.${agencyId}`;
+}
+
+export class InboxQueryDto {
+  @ApiPropertyOptional({ description: 'Only unread items' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  unread?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only this kind, e.g. transfer.sent or clock.overdue' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/)
+  kind?: string;
+
+  @ApiPropertyOptional({ description: 'Page: items older than this id' })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class SinceDto {
+  @IsInt()
+  @Min(0)
+  after: number;
+}
+
+export class NotificationIdDto {
+  @IsInt()
+  @Min(1)
+  id: number;
+}
+
+export class DeadLetterSeqDto {
+  @IsInt()
+  @Min(1)
+  seq: number;
+}
+
+export interface NotificationView {
+  /** Increasing: the id of a server-sent event, so a reconnecting client resumes after it. */
+  id: number;
+  kind: string;
+  /** overdue items break through quiet hours. */
+  priority: 'normal' | 'high';
+  title: string;
+  body: string;
+  /** Path of the record in the console, e.g. /transfers/<id>. */
+  link: string;
+  agencyId: string;
+  createdAt: string;
+  read: boolean;
+}
