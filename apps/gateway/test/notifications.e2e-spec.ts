@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@lianban/contracts';
 import { NatsBus, publishEvent } from '@lianban/messaging';
@@ -7,6 +9,7 @@ import { eventually, TestIsolation } from '@lianban/testing';
 import { loadDemo } from '../../agencies/src/demo/load-demo';
 import { migrations } from '../../agencies/src/migrations';
 import { apiClient, Json } from './api';
+import { verifySignature } from '../../notifications/src/webhooks/signature';
 import { RunningPlatform, startPlatform } from './platform';
 
 /** Reads server-sent events from a stream until `count` have arrived, then disconnects. */
@@ -50,7 +53,7 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
   const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
 
   beforeAll(async () => {
-    platform = await startPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000 });
+    platform = await startPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, webhookTickMs: 100, webhookBackoffMs: 200 });
     agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
     await loadDemo(agencies);
     api = apiClient(platform.url);
@@ -149,6 +152,44 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
     const missed = await readEvents(url, token, 2, live.id);
     expect(missed.map((e) => e.data.link)).toEqual([`/transfers/${b}`, `/transfers/${c}`]);
     expect(Number(missed[0].id)).toBeGreaterThan(Number(live.id));
+  });
+
+  it('delivers to an agency’s webhook, retrying until the receiver answers, each attempt signed', async () => {
+    const received: { status: number; body: string; signature: string; delivery: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const status = received.length < 2 ? 503 : 204; // fails twice, then takes it
+        received.push({ status, body, signature: String(req.headers['x-lianban-signature']), delivery: String(req.headers['x-lianban-delivery']) });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const admin = await as('zhangye-mi-admin');
+      expect((await api.call('POST', '/webhooks', await as('zhangye-mi-officer'), { url })).status).toBe(403);
+      expect((await api.call('POST', '/webhooks', admin, { url: 'ftp://example/x' })).body).toMatchObject({ status: 400, errors: [{ field: 'url' }] });
+      const hook = await api.call('POST', '/webhooks', admin, { url, kinds: ['transfer.submitted'] });
+      expect(hook.body).toMatchObject({ url, kinds: ['transfer.submitted'], secret: expect.any(String) });
+      expect((await api.call('GET', '/webhooks', admin)).body).toEqual([{ id: hook.body.id, url, kinds: ['transfer.submitted'], createdAt: expect.any(String) }]);
+
+      const draft = await api.call('POST', '/transfers', await as('zhangye-mi-officer'), { route: 'mi_to_health', receiverAgencyId: ids['张掖市卫生健康委员会'], title: '网络钩子测试', summary: '提交审批时通知本局办公系统。' });
+      await api.call('POST', `/transfers/${draft.body.id}/steps`, await as('zhangye-mi-officer'), { action: 'submit' });
+
+      await eventually(() => received.length >= 3, 15_000);
+      expect(received.map((r) => r.status)).toEqual([503, 503, 204]);
+      // The same delivery each time, and every attempt carries a signature that verifies.
+      expect(new Set(received.map((r) => r.delivery)).size).toBe(1);
+      for (const r of received) expect(verifySignature(hook.body.secret, r.body, r.signature)).toBe(true);
+      expect(verifySignature('not-the-secret', received[2].body, received[2].signature)).toBe(false);
+      expect(JSON.parse(received[2].body)).toMatchObject({ attempt: 3, notification: { kind: 'transfer.submitted', link: `/transfers/${draft.body.id}` } });
+      await new Promise((r) => setTimeout(r, 600));
+      expect(received).toHaveLength(3);
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses the live stream without a valid token', async () => {

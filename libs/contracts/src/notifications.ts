@@ -1,6 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
 import { commandSubject, SUBJECT_ROOT } from './services';
 
 export const NotificationSubjects = {
@@ -76,4 +76,33 @@ export interface NotificationView {
   agencyId: string;
   createdAt: string;
   read: boolean;
+}
+
+export const WebhookSubjects = {
+  create: commandSubject('notifications', 'webhook', 'create'),
+  list: commandSubject('notifications', 'webhook', 'list'),
+  disable: commandSubject('notifications', 'webhook', 'disable'),
+} as const;
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://oa.example.gov.cn/hooks/lianban', description: 'Where the agency’s own office system takes deliveries (http or https).' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(500)
+  url: string;
+
+  @ApiPropertyOptional({ example: ['transfer.sent', 'clock.overdue'], description: 'Only these kinds; all when empty.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, { each: true })
+  kinds?: string[];
+}
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  kinds: string[];
+  createdAt: string;
+  /** Shown once, when the webhook is created: the receiver verifies signatures with it. */
+  secret?: string;
 }

@@ -1,7 +1,17 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AgenciesSubjects, CORRELATION_HTTP_HEADER, InboxQueryDto, NotificationSubjects, NotificationView, notificationSignalSubject } from '@lianban/contracts';
+import {
+  AgenciesSubjects,
+  CORRELATION_HTTP_HEADER,
+  CreateWebhookDto,
+  InboxQueryDto,
+  NotificationSubjects,
+  NotificationView,
+  notificationSignalSubject,
+  WebhookSubjects,
+  WebhookView,
+} from '@lianban/contracts';
 import { DeadLetter, NatsBus, RpcClient } from '@lianban/messaging';
 import { QueryToken } from '../auth/auth.guard';
 import { contextOf } from '../http/request-context';
@@ -109,5 +119,21 @@ export class InboxController {
   @HttpCode(200)
   replay(@Param('seq', ParseIntPipe) seq: number, @Req() req: FastifyRequest): Promise<{ replayed: number }> {
     return this.rpc.request(NotificationSubjects.replayDeadLetter, { seq }, contextOf(req));
+  }
+
+  /** Registers the agency's own office system; the answer carries the signing secret, once. */
+  @Post('webhooks')
+  createWebhook(@Body() dto: CreateWebhookDto, @Req() req: FastifyRequest): Promise<WebhookView> {
+    return this.rpc.request(WebhookSubjects.create, dto, contextOf(req));
+  }
+
+  @Get('webhooks')
+  webhooks(@Req() req: FastifyRequest): Promise<WebhookView[]> {
+    return this.rpc.request(WebhookSubjects.list, {}, contextOf(req));
+  }
+
+  @Delete('webhooks/:id')
+  disableWebhook(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<{ disabled: true }> {
+    return this.rpc.request(WebhookSubjects.disable, { id }, contextOf(req));
   }
 }

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DeadLetterSeqDto, InboxQueryDto, MessageContext, NotificationIdDto, NotificationSubjects, SinceDto } from '@lianban/contracts';
+import { CreateWebhookDto, DeadLetterSeqDto, IdDto, InboxQueryDto, MessageContext, NotificationIdDto, NotificationSubjects, SinceDto, WebhookSubjects } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
+import { WebhookService } from '../webhooks/webhook.service';
 import { InboxService } from './inbox.service';
 
 /** The NATS face of the notifications service. */
 @Injectable()
 export class NotificationsHandlers {
-  constructor(private readonly inbox: InboxService) {}
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly webhooks: WebhookService,
+  ) {}
 
   @RpcHandler(NotificationSubjects.inbox, { dto: InboxQueryDto })
   list(dto: InboxQueryDto, ctx: MessageContext) {
@@ -36,5 +40,20 @@ export class NotificationsHandlers {
   @RpcHandler(NotificationSubjects.replayDeadLetter, { dto: DeadLetterSeqDto })
   replay(dto: DeadLetterSeqDto, ctx: MessageContext) {
     return this.inbox.replay(dto.seq, ctx);
+  }
+
+  @RpcHandler(WebhookSubjects.create, { dto: CreateWebhookDto })
+  createWebhook(dto: CreateWebhookDto, ctx: MessageContext) {
+    return this.webhooks.create(dto, ctx);
+  }
+
+  @RpcHandler(WebhookSubjects.list)
+  listWebhooks(_: unknown, ctx: MessageContext) {
+    return this.webhooks.list(ctx);
+  }
+
+  @RpcHandler(WebhookSubjects.disable, { dto: IdDto })
+  disableWebhook(dto: IdDto, ctx: MessageContext) {
+    return this.webhooks.disable(dto.id, ctx);
   }
 }

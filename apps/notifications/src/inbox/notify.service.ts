@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesSubjects, AgencyView, EventEnvelope, notificationSignalSubject, systemActor } from '@lianban/contracts';
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
+import { WebhookService } from '../webhooks/webhook.service';
 import { route } from './routing';
 
 export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
@@ -29,6 +30,7 @@ export class NotifyService implements OnApplicationBootstrap, OnApplicationShutd
     @InjectDataSource() private readonly ds: DataSource,
     private readonly bus: NatsBus,
     private readonly rpc: RpcClient,
+    private readonly webhooks: WebhookService,
     @Inject(NOTIFY_SETTINGS) private readonly settings: NotifySettings,
   ) {}
 
@@ -61,10 +63,11 @@ export class NotifyService implements OnApplicationBootstrap, OnApplicationShutd
       }
     }
     for (const agencyId of agencyIds) {
-      await m.query(
-        `INSERT INTO notification (event_id, kind, priority, agency_id, title, body, link) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, agency_id) DO NOTHING`,
+      const [created] = await m.query(
+        `INSERT INTO notification (event_id, kind, priority, agency_id, title, body, link) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, agency_id) DO NOTHING RETURNING id`,
         [e.id, e.type, d.priority, agencyId, d.title, d.body, d.link],
       );
+      if (created) await this.webhooks.enqueue(m, Number(created.id), agencyId, e.type);
     }
     this.recipients.set(e.id, [...agencyIds]);
   }

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CreateWebhookDto, DomainError, ErrorCode, MessageContext, OfficerRole, WebhookView } from '@lianban/contracts';
+import { audit } from '@lianban/persistence';
+import { sign, SIGNATURE_HEADER } from './signature';
+
+export const WEBHOOK_SETTINGS = Symbol('WEBHOOK_SETTINGS');
+
+export interface WebhookSettings {
+  tickMs: number;
+  /** First retry after this, doubling each time. */
+  backoffMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+}
+
+interface Due {
+  id: string;
+  url: string;
+  secret: string;
+  attempts: number;
+  notification: Record<string, unknown>;
+}
+
+/**
+ * Signed webhooks (HMAC-SHA256 with a secret per subscriber) so an agency can plug in its own
+ * office system. Deliveries are rows written with the notification; a dispatcher posts them and
+ * retries with exponential backoff, surviving restarts.
+ */
+@Injectable()
+export class WebhookService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+  ) {}
+
+  private admin(ctx: MessageContext): string {
+    if (ctx.actor.kind !== 'officer' || !ctx.actor.agencyId || !ctx.actor.roles?.includes(OfficerRole.ADMIN)) {
+      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an administrator of the agency manages its webhooks.');
+    }
+    return ctx.actor.agencyId;
+  }
+
+  async create(dto: CreateWebhookDto, ctx: MessageContext): Promise<WebhookView> {
+    const agencyId = this.admin(ctx);
+    const secret = randomBytes(32).toString('base64url');
+    return this.ds.transaction(async (m) => {
+      const [row] = await m.query(
+        `INSERT INTO webhook_subscription (agency_id, url, secret, kinds, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, url, kinds, created_at AS "createdAt"`,
+        [agencyId, dto.url, secret, dto.kinds ?? [], ctx.actor.id],
+      );
+      await audit(m, { actor: ctx.actor, action: 'webhook.create', target: row.id, outcome: 'succeeded', detail: { url: dto.url } });
+      return { ...row, createdAt: row.createdAt.toISOString(), secret };
+    });
+  }
+
+  async list(ctx: MessageContext): Promise<WebhookView[]> {
+    const agencyId = this.admin(ctx);
+    const rows = await this.ds.query(`SELECT id, url, kinds, created_at AS "createdAt" FROM webhook_subscription WHERE agency_id = $1 AND disabled_at IS NULL ORDER BY created_at`, [agencyId]);
+    return rows.map((r: WebhookView & { createdAt: Date }) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  }
+
+  async disable(id: string, ctx: MessageContext): Promise<{ disabled: true }> {
+    const agencyId = this.admin(ctx);
+    return this.ds.transaction(async (m) => {
+      const rows = await m.query(`UPDATE webhook_subscription SET disabled_at = now() WHERE id = $1 AND agency_id = $2 AND disabled_at IS NULL RETURNING id`, [id, agencyId]);
+      if (!rows.length) throw DomainError.notFound('The webhook');
+      await audit(m, { actor: ctx.actor, action: 'webhook.disable', target: id, outcome: 'succeeded' });
+      return { disabled: true as const };
+    });
+  }
+
+  /** Queues a notification for the agency's subscribers (inside the transaction that created it). */
+  async enqueue(m: EntityManager, notificationId: number, agencyId: string, kind: string): Promise<void> {
+    await m.query(
+      `INSERT INTO webhook_delivery (subscription_id, notification_id)
+       SELECT id, $1 FROM webhook_subscription WHERE agency_id = $2 AND disabled_at IS NULL AND (kinds = '{}' OR $3 = ANY(kinds))
+       ON CONFLICT DO NOTHING`,
+      [notificationId, agencyId, kind],
+    );
+  }
+
+  /** Posts every delivery that is due; returns how many were attempted. */
+  async dispatch(): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      const due: Due[] = await m.query(
+        `SELECT d.id, s.url, s.secret, d.attempts,
+                json_build_object('id', n.id, 'kind', n.kind, 'priority', n.priority, 'title', n.title, 'body', n.body, 'link', n.link, 'agencyId', n.agency_id, 'createdAt', n.created_at) AS notification
+           FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
+          WHERE d.delivered_at IS NULL AND d.given_up_at IS NULL AND d.next_attempt_at <= now() AND s.disabled_at IS NULL
+          ORDER BY d.next_attempt_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED`,
+      );
+      await Promise.all(due.map((d) => this.attempt(m, d)));
+      return due.length;
+    });
+  }
+
+  private async attempt(m: EntityManager, d: Due): Promise<void> {
+    const attempt = d.attempts + 1;
+    const body = JSON.stringify({ deliveryId: Number(d.id), attempt, notification: d.notification });
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(d.secret, body), 'x-lianban-delivery': d.id },
+        body,
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+        redirect: 'manual',
+      });
+      status = res.status;
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    if (!error) {
+      await m.query(`UPDATE webhook_delivery SET attempts = $2, delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1`, [d.id, attempt, status]);
+      return;
+    }
+    const giveUp = attempt >= this.settings.maxAttempts;
+    if (giveUp) this.logger.warn(`webhook delivery ${d.id} to ${d.url} given up after ${attempt} attempts: ${error}`);
+    await m.query(
+      `UPDATE webhook_delivery SET attempts = $2, last_status = $3, last_error = $4,
+              next_attempt_at = now() + make_interval(secs => $5), given_up_at = CASE WHEN $6 THEN now() END WHERE id = $1`,
+      [d.id, attempt, status, error.slice(0, 500), (this.settings.backoffMs * 2 ** (attempt - 1)) / 1000, giveUp],
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = this.dispatch()
+        .catch((e) => this.logger.error(`webhook dispatch failed: ${(e as Error).message}`))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.settings.tickMs);
+        });
+    };
+    this.timer = setTimeout(tick, this.settings.tickMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const t = this.timer;
+    this.timer = undefined;
+    if (t) clearTimeout(t);
+    await this.running;
+  }
+}
