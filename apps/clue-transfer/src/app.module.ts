@@ -16,7 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [ServicePlatformModule.forService({ config, entities: [], migrations })],
       providers: [
-        { provide: CLOCK_SETTINGS, useValue: { calendar: loadCalendar(process.env), tickMs: options.clockTickMs ?? Number(process.env.CLOCK_TICK_MS ?? 5000) } },
+        { provide: CLOCK_SETTINGS, useValue: { calendar: loadCalendar(config.holidayCalendarFile), tickMs: options.clockTickMs ?? config.clockTickMs } },
         { provide: CLUE_CIPHER, useValue: new PiiCipher(config.piiKey) },
         ClockService,
         DirectoryClient,

@@ -92,7 +92,7 @@ describe('gateway: the HTTP edge of the whole platform', () => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await post(JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) }));
+    const res = await post(JSON.stringify({ text: 'x'.repeat(512 * 1024 + 10) }));
     expect(res.status).toBe(413);
     expect(await json(res)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
   });

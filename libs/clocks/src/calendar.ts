@@ -122,8 +122,7 @@ export class HolidayCalendar {
   }
 }
 
-/** The calendar the services use: shipped data plus HOLIDAY_CALENDAR_FILE when set. */
-export function loadCalendar(env: NodeJS.ProcessEnv): HolidayCalendar {
-  const file = env.HOLIDAY_CALENDAR_FILE;
+/** The calendar the services use: shipped data plus the configured file, when there is one. */
+export function loadCalendar(file?: string): HolidayCalendar {
   return file ? HolidayCalendar.fromJson(readFileSync(file, 'utf8')) : new HolidayCalendar();
 }

@@ -25,6 +25,8 @@ export function healthSubject(service: ServiceName): string {
 export const MessageHeaders = {
   /** base64url(JSON) of the calling Actor. */
   actor: 'Lianban-Actor',
+  /** HMAC-SHA256 of actor and correlation id with the platform's internal key: services ignore an actor without it. */
+  actorSignature: 'Lianban-Actor-Signature',
   correlationId: 'Lianban-Correlation-Id',
   eventType: 'Lianban-Event-Type',
   schemaVersion: 'Lianban-Schema-Version',

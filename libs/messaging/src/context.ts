@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { headers as natsHeaders, MsgHdrs } from 'nats';
 import { Actor, ANONYMOUS, MessageContext, MessageHeaders } from '@lianban/contracts';
 
@@ -35,17 +35,32 @@ export function decodeActor(value: string | undefined): Actor {
   }
 }
 
-export function contextHeaders(ctx: MessageContext, extra: Record<string, string> = {}): MsgHdrs {
+/** The key processes share outside production, where configuration must provide its own (INTERNAL_SIGNING_KEY). */
+export const DEVELOPMENT_SIGNING_KEY = 'lianban-development-internal-key-never-used-in-production';
+
+function actorSignature(signingKey: string, actor: string, correlationId: string): string {
+  return createHmac('sha256', signingKey).update(`${actor}.${correlationId}`).digest('base64url');
+}
+
+/**
+ * The caller's identity travels signed with the platform's internal key: a client that can reach
+ * NATS but does not hold the key cannot speak as an officer (its requests arrive anonymous).
+ */
+export function contextHeaders(ctx: MessageContext, signingKey = DEVELOPMENT_SIGNING_KEY, extra: Record<string, string> = {}): MsgHdrs {
   const h = natsHeaders();
-  h.set(MessageHeaders.actor, encodeActor(ctx.actor));
+  const actor = encodeActor(ctx.actor);
+  h.set(MessageHeaders.actor, actor);
   h.set(MessageHeaders.correlationId, ctx.correlationId);
+  h.set(MessageHeaders.actorSignature, actorSignature(signingKey, actor, ctx.correlationId));
   for (const [k, v] of Object.entries(extra)) h.set(k, v);
   return h;
 }
 
-export function contextFromHeaders(h: MsgHdrs | undefined): MessageContext {
-  return {
-    actor: decodeActor(h?.get(MessageHeaders.actor) || undefined),
-    correlationId: h?.get(MessageHeaders.correlationId) || newCorrelationId(),
-  };
+export function contextFromHeaders(h: MsgHdrs | undefined, signingKey = DEVELOPMENT_SIGNING_KEY): MessageContext {
+  const correlationId = h?.get(MessageHeaders.correlationId) || newCorrelationId();
+  const actor = h?.get(MessageHeaders.actor) || undefined;
+  const given = Buffer.from(h?.get(MessageHeaders.actorSignature) || '', 'utf8');
+  const expected = Buffer.from(actor ? actorSignature(signingKey, actor, correlationId) : '', 'utf8');
+  const genuine = !!actor && given.length === expected.length && timingSafeEqual(given, expected);
+  return { actor: genuine ? decodeActor(actor) : ANONYMOUS, correlationId };
 }

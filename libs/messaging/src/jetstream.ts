@@ -102,7 +102,7 @@ export async function ensureEventStream(bus: NatsBus): Promise<string> {
  * acknowledgement is dropped by JetStream instead of delivered twice.
  */
 export async function publishEvent(bus: NatsBus, envelope: EventEnvelope, timeoutMs = 2000): Promise<{ duplicate: boolean; seq: number }> {
-  const headers = contextHeaders(envelope, {
+  const headers = contextHeaders(envelope, bus.options.signingKey, {
     [MessageHeaders.eventType]: envelope.type,
     [MessageHeaders.schemaVersion]: String(envelope.schemaVersion),
   });

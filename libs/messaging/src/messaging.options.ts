@@ -8,6 +8,8 @@ export interface MessagingOptions {
    * own prefix so suites share one NATS server without seeing each other's messages.
    */
   subjectPrefix?: string;
+  /** Signs the caller's identity on every message (shared by all processes of the platform); a development key when absent. */
+  signingKey?: string;
   /** How long a request waits for its reply. */
   requestTimeoutMs?: number;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 
@@ -7,7 +7,7 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
  * for ever: a broker outage delays messages, it never takes the service down.
  */
 @Injectable()
-export class NatsBus implements OnModuleDestroy {
+export class NatsBus implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsBus.name);
   private connection?: NatsConnection;
   private manager?: JetStreamManager;
@@ -72,7 +72,15 @@ export class NatsBus implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Closes last: the workers that publish and acknowledge (outbox relay, consumers, clocks) stop in
+   * beforeApplicationShutdown, so nothing in flight meets a closed connection.
+   */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  async close(): Promise<void> {
     const nc = this.connection;
     this.connection = undefined;
     if (nc && !nc.isClosed()) {

@@ -16,7 +16,7 @@ export class RpcClient {
     try {
       const msg = await this.bus.nc.request(this.bus.subject(subject), codec.encode(payload ?? {}), {
         timeout: timeoutMs ?? this.bus.options.requestTimeoutMs ?? 5000,
-        headers: contextHeaders(ctx),
+        headers: contextHeaders(ctx, this.bus.options.signingKey),
       });
       reply = codec.decode(msg.data) as RpcReply<T>;
     } catch (e) {

@@ -50,7 +50,7 @@ export class RpcServer implements OnApplicationBootstrap {
   }
 
   private async dispatch(meta: RpcHandlerMetadata, handler: Handler, msg: Msg): Promise<void> {
-    const ctx = contextFromHeaders(msg.headers);
+    const ctx = contextFromHeaders(msg.headers, this.bus.options.signingKey);
     const reply = await runInContext(ctx, async (): Promise<RpcReply<unknown>> => {
       try {
         let payload: unknown = msg.data.length ? codec.decode(msg.data) : {};

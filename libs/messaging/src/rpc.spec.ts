@@ -1,9 +1,11 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { IsInt, IsString, Min } from 'class-validator';
-import { Actor, AgencyKind, DomainError, ErrorCode, MessageContext, OfficerRole } from '@lianban/contracts';
+import { Actor, AgencyKind, DomainError, ErrorCode, MessageContext, MessageHeaders, OfficerRole } from '@lianban/contracts';
 import { TestIsolation } from '@lianban/testing';
-import { currentContext } from './context';
+import { headers, JSONCodec, NatsConnection } from 'nats';
+import { contextHeaders, currentContext, encodeActor } from './context';
+import { NatsBus } from './nats-bus';
 import { MessagingModule } from './messaging.module';
 import { RpcClient } from './rpc-client';
 import { RpcHandler } from './rpc-handler.decorator';
@@ -53,6 +55,7 @@ describe('NATS request/reply between services', () => {
   const iso = new TestIsolation();
   let close: () => Promise<void>;
   let client: RpcClient;
+  let nc: NatsConnection;
 
   beforeAll(async () => {
     @Module({ imports: [MessagingModule.forRoot({ servers: iso.natsUrl, serviceName: 'agencies', subjectPrefix: iso.subjectPrefix })], providers: [Greeter] })
@@ -60,6 +63,7 @@ describe('NATS request/reply between services', () => {
     const app = await Test.createTestingModule({ imports: [HostModule] }).compile();
     await app.init();
     client = app.get(RpcClient);
+    nc = app.get(NatsBus).nc;
     close = () => app.close();
   });
 
@@ -100,6 +104,20 @@ describe('NATS request/reply between services', () => {
     const error = await failure(client.request('lianban.agencies.greeting.crash', {}, ctx));
     expect(error).toMatchObject({ status: 500, code: ErrorCode.INTERNAL });
     expect(error.message).not.toContain('secret');
+  });
+
+  it('treats a caller that does not hold the internal key as anonymous, whatever actor it claims', async () => {
+    const forged = headers();
+    forged.set(MessageHeaders.actor, encodeActor(officer));
+    forged.set(MessageHeaders.correlationId, 'corr-forged');
+    forged.set(MessageHeaders.actorSignature, 'not-a-signature');
+    const reply = await nc.request(`${iso.subjectPrefix}lianban.agencies.greeting.send`, JSONCodec().encode({ name: 'x', times: 1 }), { headers: forged, timeout: 2000 });
+    const body = JSONCodec<{ ok: true; data: { actor: Actor; correlationId: string } }>().decode(reply.data);
+    expect(body.data.actor).toEqual({ kind: 'anonymous', id: 'anonymous' });
+    // Signed with another key: the same.
+    const otherKey = contextHeaders(ctx, 'some-other-key');
+    const again = await nc.request(`${iso.subjectPrefix}lianban.agencies.greeting.send`, JSONCodec().encode({ name: 'x', times: 1 }), { headers: otherKey, timeout: 2000 });
+    expect(JSONCodec<{ data: { actor: Actor } }>().decode(again.data).data.actor.kind).toBe('anonymous');
   });
 
   it('answers 503 when no service listens on the subject', async () => {

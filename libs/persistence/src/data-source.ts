@@ -35,7 +35,7 @@ export function dataSourceOptions(o: PersistenceOptions): DataSourceOptions {
 }
 
 /**
- * Brings the schema up to date. Safe to call from several replicas at once: a transaction-level
+ * Brings the schema up to date. Safe to call from several replicas at once: a session-level
  * advisory lock lets one run the migrations while the others wait and then find nothing to do.
  */
 export async function runMigrations(ds: DataSource): Promise<string[]> {

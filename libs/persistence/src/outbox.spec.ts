@@ -53,7 +53,7 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
   afterAll(async () => {
     await consumer?.stop();
     await relay?.stop();
-    await bus?.onModuleDestroy();
+    await bus?.close();
     await ds?.destroy();
     await iso?.cleanup();
     await nats?.dispose();
@@ -151,4 +151,21 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
       await fragile.stop();
     }
   }, 30_000);
+
+  it('publishes even when no consumer has created the event stream yet', async () => {
+    const lonelyBus = new NatsBus({ servers: nats.url, serviceName: 'lonely', subjectPrefix: `${iso.subjectPrefix}lonely.` });
+    await lonelyBus.connect();
+    const lonely = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('lonely'), entities: [], migrations: [CreateThing1763856000001] });
+    const lonelyRelay = new OutboxRelay(lonely, lonelyBus, { schema: iso.schema('lonely'), pollMs: 100 });
+    await lonelyRelay.start();
+    try {
+      await lonely.transaction((m) => new OutboxWriter('lonely', iso.schema('lonely')).append(m, { type: 'thing.created', payload: { name: 'alone' } }, ctx));
+      const jsm = await lonelyBus.jsm();
+      await eventually(async () => (await jsm.streams.info(lonelyBus.streamName('LIANBAN_EVENTS'))).state.messages === 1);
+    } finally {
+      await lonelyRelay.stop();
+      await lonelyBus.close();
+      await lonely.destroy();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, eventSubject, MessageContext, systemActor } from '@lianban/contracts';
-import { currentContext, NatsBus, newCorrelationId, publishEvent } from '@lianban/messaging';
+import { currentContext, ensureEventStream, NatsBus, newCorrelationId, publishEvent } from '@lianban/messaging';
 
 export interface NewEvent<P> {
   type: string;
@@ -69,6 +69,7 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private listener?: Client;
   private failures = 0;
+  private streamReady?: Promise<string>;
 
   constructor(
     private readonly ds: DataSource,
@@ -89,6 +90,12 @@ export class OutboxRelay {
    */
   async relayOnce(): Promise<number> {
     const batch = this.options.batchSize ?? 100;
+    // The stream may not exist yet (a fresh broker, or no consumer has started): the relay makes it.
+    this.streamReady ??= ensureEventStream(this.bus).catch((e) => {
+      this.streamReady = undefined;
+      throw e;
+    });
+    await this.streamReady;
     const { published, error } = await this.ds.transaction(async (m) => {
       const rows: { id: string; envelope: EventEnvelope }[] = await m.query(
         `SELECT id, envelope FROM outbox_event WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,

@@ -2,6 +2,7 @@ import { createHash, createSecretKey } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { toFieldErrors } from '@lianban/contracts';
+import { DEVELOPMENT_SIGNING_KEY } from '@lianban/messaging';
 
 /** Environment every process reads once at start-up; a bad value stops it with a clear message. */
 class Environment {
@@ -32,11 +33,15 @@ class Environment {
   @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'SUBJECT_PREFIX must be empty or end with a dot' })
   SUBJECT_PREFIX = '';
 
-  /** Prepended to every service's schema name; used to isolate test suites. */
   /** Signs access tokens (HS256). Required in production; at least 32 characters. */
   @IsOptional()
   @IsString()
   JWT_SECRET?: string;
+
+  /** Signs the caller's identity on messages between processes; the same in all. Required in production; at least 32 characters. */
+  @IsOptional()
+  @IsString()
+  INTERNAL_SIGNING_KEY?: string;
 
   /** Encrypts personal data at rest (reporter identity, ID numbers): 32 bytes, base64. Required in production. */
   @IsOptional()
@@ -54,8 +59,21 @@ class Environment {
   @Min(300)
   REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
+  /** Prepended to every service's schema name; used to isolate test suites. */
   @Matches(/^([a-z][a-z0-9_]*_)?$/, { message: 'SCHEMA_PREFIX must be empty or end with an underscore' })
   SCHEMA_PREFIX = '';
+
+  /** How often clue-transfer looks for clocks that are due soon or overdue. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CLOCK_TICK_MS = 5000;
+
+  /** A JSON file of public-holiday schedules laid over the shipped ones (see libs/clocks). */
+  @IsOptional()
+  @IsString()
+  HOLIDAY_CALENDAR_FILE?: string;
 }
 
 export const DEFAULT_PORTS = {
@@ -82,6 +100,9 @@ export interface ServiceConfig {
   schema: string;
   jwtSecret: string;
   piiKey: Buffer;
+  internalSigningKey: string;
+  clockTickMs: number;
+  holidayCalendarFile?: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
 }
@@ -102,6 +123,9 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
   if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || env.JWT_SECRET.length < 32)) {
     throw new Error(`Invalid configuration for ${serviceName}: JWT_SECRET (at least 32 characters) is required in production`);
   }
+  if (env.NODE_ENV === 'production' && (!env.INTERNAL_SIGNING_KEY || env.INTERNAL_SIGNING_KEY.length < 32)) {
+    throw new Error(`Invalid configuration for ${serviceName}: INTERNAL_SIGNING_KEY (at least 32 characters) is required in production`);
+  }
   if (env.NODE_ENV === 'production' && !env.PII_ENCRYPTION_KEY) {
     throw new Error(`Invalid configuration for ${serviceName}: PII_ENCRYPTION_KEY is required in production`);
   }
@@ -116,6 +140,9 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     subjectPrefix: env.SUBJECT_PREFIX,
     schema: `${env.SCHEMA_PREFIX}${serviceName.replace(/-/g, '_')}`,
     jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    internalSigningKey: env.INTERNAL_SIGNING_KEY ?? DEVELOPMENT_SIGNING_KEY,
+    clockTickMs: env.CLOCK_TICK_MS,
+    holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
     piiKey: env.PII_ENCRYPTION_KEY ? Buffer.from(env.PII_ENCRYPTION_KEY, 'base64') : createHash('sha256').update(DEVELOPMENT_JWT_SECRET + ':pii').digest(),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,

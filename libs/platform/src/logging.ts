@@ -38,7 +38,8 @@ export function loggingModule(config: ServiceConfig) {
         const ctx = currentContext();
         return ctx ? { correlationId: ctx.correlationId } : {};
       },
-      autoLogging: { ignore: (req) => (req.url ?? '').includes('/health') },
+      // Under Nest's middleware the path is in originalUrl; health probes are not logged.
+      autoLogging: { ignore: (req) => ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '').includes('/health') },
       quietReqLogger: true,
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]') }),

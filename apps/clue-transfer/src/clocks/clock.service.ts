@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { computeDeadline, HolidayCalendar, shanghaiDate } from '@lianban/clocks';
@@ -44,7 +44,7 @@ export function dueSoonAt(startedAt: Date, dueAt: Date): Date {
  * firing is recorded in the same transaction that writes its event to the outbox.
  */
 @Injectable()
-export class ClockService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ClockService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ClockService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -139,6 +139,12 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
+    const year = Number(shanghaiDate(new Date()).slice(0, 4));
+    for (const y of [year, year + 1]) {
+      if (!this.settings.calendar.hasDataFor(y)) {
+        this.logger.warn(`no public-holiday schedule for ${y}: working days count Monday to Friday until HOLIDAY_CALENDAR_FILE provides it`);
+      }
+    }
     const tick = () => {
       this.running = this.fireDue()
         .catch((e) => {
@@ -152,7 +158,7 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer = setTimeout(tick, this.settings.tickMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     const t = this.timer;
     this.timer = undefined;
     if (t) clearTimeout(t);

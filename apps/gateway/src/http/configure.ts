@@ -7,8 +7,8 @@ import { correlationIdOf } from '@lianban/platform';
 import { FASTIFY_ERROR_CODE, ProblemDetailsFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
-/** Largest JSON body the API accepts; file uploads get their own, larger limits per route. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Largest JSON body the API accepts: well under NATS's 1 MiB message limit, headers included. */
+export const BODY_LIMIT_BYTES = 512 * 1024;
 
 export function createGatewayAdapter(bodyLimit = BODY_LIMIT_BYTES): FastifyAdapter {
   return new FastifyAdapter({ bodyLimit, genReqId: correlationIdOf, trustProxy: true });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, InboxQueryDto, MessageContext, NotificationView, OfficerRole } from '@lianban/contracts';
+import { AgencyKind, DomainError, ErrorCode, InboxQueryDto, MessageContext, NotificationView, OfficerRole } from '@lianban/contracts';
 import { DeadLetter, listDeadLetters, NatsBus, replayDeadLetter } from '@lianban/messaging';
 import { audit } from '@lianban/persistence';
 
@@ -61,8 +61,17 @@ export class InboxService {
     return { marked: rows.length };
   }
 
+  /**
+   * Dead letters hold payloads about every agency: only an administrator of a city-level (or
+   * higher) medical insurance bureau or leading-group office, who run the platform, sees them.
+   */
   private admin(ctx: MessageContext): void {
-    if (!ctx.actor.roles?.includes(OfficerRole.ADMIN)) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an administrator may inspect or replay dead letters.');
+    const a = ctx.actor;
+    const platformAgency = a.agencyKind === AgencyKind.MEDICAL_INSURANCE || a.agencyKind === AgencyKind.LEADING_GROUP_OFFICE;
+    const cityOrAbove = !!a.regionCode && a.regionCode.endsWith('00');
+    if (!a.roles?.includes(OfficerRole.ADMIN) || !platformAgency || !cityOrAbove) {
+      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only a platform administrator (city medical insurance bureau or leading-group office) may inspect or replay dead letters.');
+    }
   }
 
   async deadLetters(ctx: MessageContext): Promise<DeadLetter[]> {

@@ -1,13 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgenciesSubjects, AgencyView, EventEnvelope, notificationSignalSubject, systemActor } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, notificationSignalSubject, systemActor } from '@lianban/contracts';
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
 import { WebhookService } from '../webhooks/webhook.service';
 import { route } from './routing';
 
 export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
+const DIRECTORY_TTL_MS = 5 * 60_000;
 
 export interface NotifySettings {
   /** Redeliveries before an event is dead-lettered. */
@@ -20,9 +21,10 @@ export interface NotifySettings {
  * the transaction that records the event as processed, so a redelivered event adds nothing.
  */
 @Injectable()
-export class NotifyService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotifyService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotifyService.name);
   private consumers: EventConsumer[] = [];
+  private readonly directory = new Map<string, { id: string | null; until: number }>();
   /** Recipients of events whose transaction has not committed yet. */
   private readonly recipients = new Map<string, string[]>();
 
@@ -46,7 +48,7 @@ export class NotifyService implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
@@ -57,19 +59,32 @@ export class NotifyService implements OnApplicationBootstrap, OnApplicationShutd
     const agencyIds = new Set(d.agencyIds);
     if (d.byKind) {
       for (const kind of d.byKind.kinds) {
-        const agency = await this.rpc.request<AgencyView | null>(AgenciesSubjects.findAgency, { kind, regionCode: d.byKind.regionCode }, { actor: systemActor('notifications'), correlationId: e.correlationId ?? newCorrelationId() });
-        if (agency) agencyIds.add(agency.id);
+        const agencyId = await this.agencyOf(kind, d.byKind.regionCode, e.correlationId);
+        if (agencyId) agencyIds.add(agencyId);
         else this.logger.warn(`no ${kind} in region ${d.byKind.regionCode} to escalate ${e.type} to`);
       }
     }
     for (const agencyId of agencyIds) {
       const [created] = await m.query(
-        `INSERT INTO notification (event_id, kind, priority, agency_id, title, body, link) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, agency_id) DO NOTHING RETURNING id`,
+        `INSERT INTO notification (event_id, kind, priority, agency_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) ON CONFLICT (event_id, agency_id) DO NOTHING RETURNING id`,
         [e.id, e.type, d.priority, agencyId, d.title, d.body, d.link],
       );
       if (created) await this.webhooks.enqueue(m, Number(created.id), agencyId, e.type);
     }
     this.recipients.set(e.id, [...agencyIds]);
+  }
+
+  /**
+   * The agency of a kind in a region, from the agencies service. Remembered for a few minutes: the
+   * look-up runs inside the consumer's transaction, and the directory changes rarely.
+   */
+  private async agencyOf(kind: AgencyKind, regionCode: string, correlationId: string): Promise<string | null> {
+    const key = `${kind}:${regionCode}`;
+    const known = this.directory.get(key);
+    if (known && known.until > Date.now()) return known.id;
+    const agency = await this.rpc.request<AgencyView | null>(AgenciesSubjects.findAgency, { kind, regionCode }, { actor: systemActor('notifications'), correlationId: correlationId || newCorrelationId() });
+    this.directory.set(key, { id: agency?.id ?? null, until: Date.now() + DIRECTORY_TTL_MS });
+    return agency?.id ?? null;
   }
 
   /** Wakes the live streams of the agencies an event reached, once its items are committed (a lost ping is caught by their poll). */

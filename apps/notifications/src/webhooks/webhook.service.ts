@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateWebhookDto, DomainError, ErrorCode, MessageContext, OfficerRole, WebhookView } from '@lianban/contracts';
@@ -30,7 +30,7 @@ interface Due {
  * retries with exponential backoff, surviving restarts.
  */
 @Injectable()
-export class WebhookService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
@@ -86,22 +86,30 @@ export class WebhookService implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  /** Posts every delivery that is due; returns how many were attempted. */
+  /**
+   * Posts every delivery that is due; returns how many were attempted. Deliveries are claimed in a
+   * short transaction (their next attempt moved past the request timeout, a lease another dispatcher
+   * respects), posted with no transaction open, and their outcome recorded afterwards.
+   */
   async dispatch(): Promise<number> {
-    return this.ds.transaction(async (m) => {
-      const due: Due[] = await m.query(
-        `SELECT d.id, s.url, s.secret, d.attempts,
-                json_build_object('id', n.id, 'kind', n.kind, 'priority', n.priority, 'title', n.title, 'body', n.body, 'link', n.link, 'agencyId', n.agency_id, 'createdAt', n.created_at) AS notification
-           FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id JOIN notification n ON n.id = d.notification_id
-          WHERE d.delivered_at IS NULL AND d.given_up_at IS NULL AND d.next_attempt_at <= now() AND s.disabled_at IS NULL
-          ORDER BY d.next_attempt_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED`,
-      );
-      await Promise.all(due.map((d) => this.attempt(m, d)));
-      return due.length;
-    });
+    const lease = Math.ceil((this.settings.timeoutMs * 2) / 1000);
+    const due: Due[] = await this.ds.query(
+      `WITH claimed AS (
+         UPDATE webhook_delivery SET next_attempt_at = now() + make_interval(secs => $1)
+          WHERE id IN (SELECT d.id FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
+                        WHERE d.delivered_at IS NULL AND d.given_up_at IS NULL AND d.next_attempt_at <= now() AND s.disabled_at IS NULL
+                        ORDER BY d.next_attempt_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED)
+          RETURNING id, subscription_id, notification_id, attempts)
+       SELECT c.id, s.url, s.secret, c.attempts,
+              json_build_object('id', n.id, 'kind', n.kind, 'priority', n.priority, 'title', n.title, 'body', n.body, 'link', n.link, 'agencyId', n.agency_id, 'createdAt', n.created_at) AS notification
+         FROM claimed c JOIN webhook_subscription s ON s.id = c.subscription_id JOIN notification n ON n.id = c.notification_id`,
+      [lease],
+    );
+    await Promise.all(due.map((d) => this.attempt(d)));
+    return due.length;
   }
 
-  private async attempt(m: EntityManager, d: Due): Promise<void> {
+  private async attempt(d: Due): Promise<void> {
     const attempt = d.attempts + 1;
     const body = JSON.stringify({ deliveryId: Number(d.id), attempt, notification: d.notification });
     let status: number | null = null;
@@ -120,12 +128,12 @@ export class WebhookService implements OnApplicationBootstrap, OnApplicationShut
       error = (e as Error).message;
     }
     if (!error) {
-      await m.query(`UPDATE webhook_delivery SET attempts = $2, delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1`, [d.id, attempt, status]);
+      await this.ds.query(`UPDATE webhook_delivery SET attempts = $2, delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1`, [d.id, attempt, status]);
       return;
     }
     const giveUp = attempt >= this.settings.maxAttempts;
     if (giveUp) this.logger.warn(`webhook delivery ${d.id} to ${d.url} given up after ${attempt} attempts: ${error}`);
-    await m.query(
+    await this.ds.query(
       `UPDATE webhook_delivery SET attempts = $2, last_status = $3, last_error = $4,
               next_attempt_at = now() + make_interval(secs => $5), given_up_at = CASE WHEN $6 THEN now() END WHERE id = $1`,
       [d.id, attempt, status, error.slice(0, 500), (this.settings.backoffMs * 2 ** (attempt - 1)) / 1000, giveUp],
@@ -143,7 +151,7 @@ export class WebhookService implements OnApplicationBootstrap, OnApplicationShut
     this.timer = setTimeout(tick, this.settings.tickMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     const t = this.timer;
     this.timer = undefined;
     if (t) clearTimeout(t);
