@@ -1,128 +1,145 @@
-import { readFileSync } from 'node:fs';
+import { ClockError } from './errors';
+import { SHIPPED_CALENDAR } from './holidays.data';
+import { assertCivilDate, dayOfWeek, isCivilDate } from './shanghai';
 
 /**
- * The Chinese public-holiday calendar: days off and the make-up working days (调休) that
- * State Council notices announce each year. Shipped for the years below; further years (or
- * corrections) come from a JSON file named by HOLIDAY_CALENDAR_FILE, merged over these.
+ * The Chinese public-holiday calendar: which civil dates are working days. A day is a working
+ * day when a notice makes it a make-up working day (调休上班), is not one when a notice lists it
+ * as a day off, and otherwise is one from Monday to Friday. Years no notice covers fall back to
+ * plain Monday–Friday; `hasDataFor` says which years those are, so callers can warn.
  */
+
+/** One year's State Council notice (国务院办公厅关于20xx年部分节假日安排的通知). */
 export interface HolidayYear {
   year: number;
-  /** Statutory days off, YYYY-MM-DD. */
+  /** Days off the notice announces, YYYY-MM-DD (weekend days inside a break may be listed too). */
   holidays: string[];
-  /** Weekend days that are working days, YYYY-MM-DD. */
+  /** Weekend days the notice makes working days (调休), YYYY-MM-DD. */
   makeUpWorkdays: string[];
+  /** Where the dates come from, e.g. the notice's number. Informational. */
+  source?: string;
 }
 
-/** 国务院办公厅关于2025年部分节假日安排的通知 (国办发明电〔2024〕12号) and the 2026 notice. */
-export const SHIPPED_CALENDAR: HolidayYear[] = [
-  {
-    year: 2025,
-    holidays: [
-      '2025-01-01',
-      ...range('2025-01-28', '2025-02-04'),
-      ...range('2025-04-04', '2025-04-06'),
-      ...range('2025-05-01', '2025-05-05'),
-      ...range('2025-05-31', '2025-06-02'),
-      ...range('2025-10-01', '2025-10-08'),
-    ],
-    makeUpWorkdays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
-  },
-  {
-    year: 2026,
-    holidays: [
-      ...range('2026-01-01', '2026-01-03'),
-      ...range('2026-02-15', '2026-02-23'),
-      ...range('2026-04-04', '2026-04-06'),
-      ...range('2026-05-01', '2026-05-05'),
-      ...range('2026-06-19', '2026-06-21'),
-      ...range('2026-09-25', '2026-09-27'),
-      ...range('2026-10-01', '2026-10-07'),
-    ],
-    makeUpWorkdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
-  },
-];
+const KEYS = new Set(['year', 'holidays', 'makeUpWorkdays', 'source']);
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isValidDate(d: string): boolean {
-  return DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+function invalid(message: string): ClockError {
+  return new ClockError('INVALID_CALENDAR', message);
 }
 
-/** Every date from `from` to `to`, inclusive. */
-export function range(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
-
-/** Adds n days to a civil date. */
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/**
+ * Checks one year's data, whether it came from JSON or from code. A notice for year Y may reach
+ * into December of Y−1: the 2019 notice gave 30 Dec 2018 – 1 Jan 2019 off and made Saturday
+ * 29 Dec 2018 a working day. Nothing else outside Y is accepted.
+ */
+function checkYear(raw: unknown, where: string): HolidayYear {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(`${where}: must be an object { year, holidays, makeUpWorkdays }`);
+  const entry = raw as Record<string, unknown>;
+  const unknownKey = Object.keys(entry).find((k) => !KEYS.has(k));
+  if (unknownKey) throw invalid(`${where}: unknown key "${unknownKey}" (expected year, holidays, makeUpWorkdays, source)`);
+  const year = entry.year;
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1000 || year > 9999) throw invalid(`${where}: "year" must be a four-digit integer, not ${JSON.stringify(year)}`);
+  const here = `${where} (year ${year})`;
+  if (entry.source !== undefined && typeof entry.source !== 'string') throw invalid(`${here}: "source" must be a string`);
+  const earliest = `${year - 1}-12-01`;
+  const latest = `${year}-12-31`;
+  const dates = (key: 'holidays' | 'makeUpWorkdays'): string[] => {
+    const list = entry[key];
+    if (!Array.isArray(list)) throw invalid(`${here}: "${key}" must be an array of YYYY-MM-DD dates`);
+    return list.map((d: unknown, i) => {
+      if (!isCivilDate(d)) throw invalid(`${here}: ${key}[${i}] ${JSON.stringify(d)} is not a real YYYY-MM-DD date`);
+      if (d < earliest || d > latest) throw invalid(`${here}: ${key}[${i}] ${d} is outside ${year} (only December of ${year - 1} may precede it)`);
+      return d;
+    });
+  };
+  const holidays = dates('holidays');
+  const makeUpWorkdays = dates('makeUpWorkdays');
+  for (const d of makeUpWorkdays) {
+    const dow = dayOfWeek(d);
+    if (dow !== 0 && dow !== 6) throw invalid(`${here}: make-up working day ${d} is not a Saturday or Sunday`);
+  }
+  const both = holidays.find((d) => makeUpWorkdays.includes(d));
+  if (both) throw invalid(`${here}: ${both} is both a holiday and a make-up working day`);
+  return { year, holidays: [...new Set(holidays)].sort(), makeUpWorkdays: [...new Set(makeUpWorkdays)].sort(), ...(entry.source === undefined ? {} : { source: entry.source as string }) };
 }
 
 export class HolidayCalendar {
-  private readonly holidays = new Set<string>();
+  private readonly byYear = new Map<number, HolidayYear>();
+  private readonly daysOff = new Set<string>();
   private readonly workdays = new Set<string>();
-  private readonly years = new Set<number>();
 
-  constructor(years: HolidayYear[] = SHIPPED_CALENDAR) {
-    for (const y of years) this.add(y);
+  /** A calendar of exactly these years (by default the shipped 2025 and 2026 notices); refuses bad data. */
+  constructor(years: readonly HolidayYear[] = SHIPPED_CALENDAR) {
+    if (!Array.isArray(years)) throw invalid('The holiday calendar must be an array of { year, holidays, makeUpWorkdays }');
+    years.forEach((raw, i) => {
+      const y = checkYear(raw, `entry ${i}`);
+      if (this.byYear.has(y.year)) throw invalid(`entry ${i}: year ${y.year} is given twice`);
+      this.byYear.set(y.year, y);
+    });
+    // Neighbouring notices can both speak of late December; they must not contradict each other.
+    for (const y of this.byYear.values()) {
+      y.holidays.forEach((d) => this.daysOff.add(d));
+      y.makeUpWorkdays.forEach((d) => this.workdays.add(d));
+    }
+    const clash = [...this.daysOff].find((d) => this.workdays.has(d));
+    if (clash) throw invalid(`${clash} is a holiday in one year's data and a make-up working day in another's`);
   }
 
-  /** Replaces (or adds) the schedule of one year. */
-  private add(y: HolidayYear): void {
-    for (const set of [this.holidays, this.workdays]) for (const d of [...set]) if (d.startsWith(`${y.year}-`)) set.delete(d);
-    y.holidays.forEach((d) => this.holidays.add(d));
-    y.makeUpWorkdays.forEach((d) => this.workdays.add(d));
-    this.years.add(y.year);
-  }
-
-  /** The shipped calendar with the years in `json` laid over it; a malformed file is refused whole. */
-  static fromJson(json: string, base: HolidayYear[] = SHIPPED_CALENDAR): HolidayCalendar {
+  /**
+   * The shipped calendar (or `base`) with the years in `json` laid over it. A year in `json`
+   * replaces that year of the base whole, as a new notice replaces the old; years it does not
+   * name are kept. Malformed JSON, a wrong shape or an impossible date refuses the whole text.
+   */
+  static fromJson(json: string, base: readonly HolidayYear[] = SHIPPED_CALENDAR): HolidayCalendar {
     let parsed: unknown;
     try {
       parsed = JSON.parse(json);
     } catch (e) {
-      throw new Error(`The holiday calendar is not valid JSON: ${(e as Error).message}`);
+      throw invalid(`The holiday calendar is not valid JSON: ${(e as Error).message}`);
     }
-    if (!Array.isArray(parsed)) throw new Error('The holiday calendar must be an array of { year, holidays, makeUpWorkdays }');
-    const years = parsed.map((y, i) => {
-      const where = `entry ${i}`;
-      if (!y || typeof y !== 'object' || !Number.isInteger(y.year)) throw new Error(`${where}: "year" must be an integer`);
-      for (const key of ['holidays', 'makeUpWorkdays'] as const) {
-        if (!Array.isArray(y[key])) throw new Error(`${where}: "${key}" must be an array of YYYY-MM-DD dates`);
-        for (const d of y[key]) {
-          if (typeof d !== 'string' || !isValidDate(d)) throw new Error(`${where}: "${d}" in ${key} is not a YYYY-MM-DD date`);
-          if (!d.startsWith(`${y.year}-`)) throw new Error(`${where}: ${d} is not in ${y.year}`);
-        }
-      }
-      const clash = (y.holidays as string[]).find((d) => (y.makeUpWorkdays as string[]).includes(d));
-      if (clash) throw new Error(`${where}: ${clash} is both a holiday and a make-up working day`);
-      return y as HolidayYear;
+    if (!Array.isArray(parsed)) throw invalid('The holiday calendar must be a JSON array of { year, holidays, makeUpWorkdays }');
+    return new HolidayCalendar(base).merge(parsed);
+  }
+
+  /** A new calendar with these years replacing (or added to) this one's. */
+  merge(years: readonly HolidayYear[]): HolidayCalendar {
+    const seen = new Set<number>();
+    const checked = years.map((raw, i) => {
+      const y = checkYear(raw, `entry ${i}`);
+      if (seen.has(y.year)) throw invalid(`entry ${i}: year ${y.year} is given twice`);
+      seen.add(y.year);
+      return y;
     });
-    const calendar = new HolidayCalendar(base);
-    years.forEach((y) => calendar.add(y));
-    return calendar;
+    return new HolidayCalendar([...[...this.byYear.values()].filter((y) => !seen.has(y.year)), ...checked]);
   }
 
-  /** Whether the published schedule of a year is known (otherwise plain Monday–Friday applies). */
+  /** Whether a notice for `year` is known; when not, that year counts plain Monday–Friday. */
   hasDataFor(year: number): boolean {
-    return this.years.has(year);
+    return this.byYear.has(year);
   }
 
+  /** The years with data, ascending. */
+  years(): number[] {
+    return [...this.byYear.keys()].sort((a, b) => a - b);
+  }
+
+  /** The data of one year, as checked (dates sorted, duplicates dropped). */
+  dataFor(year: number): HolidayYear | undefined {
+    const y = this.byYear.get(year);
+    return y && { ...y, holidays: [...y.holidays], makeUpWorkdays: [...y.makeUpWorkdays] };
+  }
+
+  /** A day off announced by a notice (法定节假日 or a weekend day inside its break). */
   isHoliday(date: string): boolean {
-    return this.holidays.has(date);
+    assertCivilDate(date);
+    return this.daysOff.has(date);
   }
 
+  /** Whether offices work on `date` (a Shanghai civil date). */
   isWorkingDay(date: string): boolean {
+    assertCivilDate(date);
     if (this.workdays.has(date)) return true;
-    if (this.holidays.has(date)) return false;
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
+    if (this.daysOff.has(date)) return false;
+    const dow = dayOfWeek(date);
+    return dow !== 0 && dow !== 6;
   }
-}
-
-/** The calendar the services use: shipped data plus the configured file, when there is one. */
-export function loadCalendar(file?: string): HolidayCalendar {
-  return file ? HolidayCalendar.fromJson(readFileSync(file, 'utf8')) : new HolidayCalendar();
 }

@@ -6,7 +6,8 @@ import { EventEnvelope } from '@lianban/contracts';
 import { createServiceApp } from '@lianban/platform';
 import { TestIsolation } from '@lianban/testing';
 import { AppModule } from '../app.module';
-import { ClockService, dueSoonAt } from './clock.service';
+import { dueSoonAt } from '@lianban/clocks';
+import { ClockService } from './clock.service';
 
 /** The deadline engine against real PostgreSQL, including a restart of the service. */
 describe('statutory clocks', () => {

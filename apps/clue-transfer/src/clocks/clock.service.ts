@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { computeDeadline, HolidayCalendar, shanghaiDate } from '@lianban/clocks';
+import { computeDeadline, dueSoonAt, HolidayCalendar, isDueToday, shanghaiDate } from '@lianban/clocks';
 import { ClockView, systemActor } from '@lianban/contracts';
 import { newCorrelationId } from '@lianban/messaging';
 import { OutboxWriter } from '@lianban/persistence';
@@ -25,17 +25,6 @@ export interface StartClock {
   startedAt: Date;
   /** For clocks whose end is set by someone else (an assignment's report-back date). */
   dueAt?: Date;
-}
-
-/** The deadline falls on today's date in Shanghai (a deadline at 24:00 belongs to the day it ends). */
-export function isDueToday(now: Date, dueAt: Date): boolean {
-  return now < dueAt && shanghaiDate(now) === shanghaiDate(new Date(dueAt.getTime() - 1));
-}
-
-/** Warns when the last fifth of the time begins, at most 24 hours before the deadline. */
-export function dueSoonAt(startedAt: Date, dueAt: Date): Date {
-  const total = dueAt.getTime() - startedAt.getTime();
-  return new Date(dueAt.getTime() - Math.min(total * 0.2, 24 * 3600_000));
 }
 
 /**

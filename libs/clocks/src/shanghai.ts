@@ -1,0 +1,55 @@
+import { ClockError } from './errors';
+
+/**
+ * Civil dates and Asia/Shanghai. Every legal day in this platform is a day in Beijing time:
+ * UTC+8 all year (China has kept no daylight saving since 1991), so the offset is a constant and
+ * no time-zone database is needed. Civil dates are 'YYYY-MM-DD' strings; instants are UTC `Date`s.
+ */
+
+const OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+const CIVIL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar day written YYYY-MM-DD (2025-02-29 is not one). */
+export function isCivilDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !CIVIL_DATE.test(value)) return false;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
+export function assertCivilDate(value: unknown, what = 'date'): asserts value is string {
+  if (!isCivilDate(value)) throw new ClockError('INVALID_DATE', `${what} must be a real YYYY-MM-DD date, not ${JSON.stringify(value)}`);
+}
+
+export function assertInstant(value: unknown, what = 'instant'): asserts value is Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new ClockError('INVALID_INSTANT', `${what} must be a valid Date, not ${String(value)}`);
+}
+
+/** The Shanghai calendar day an instant falls on: 2025-10-09T17:00Z is 10 October there. */
+export function shanghaiDate(instant: Date): string {
+  assertInstant(instant);
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** 00:00 in Shanghai on `date`, as a UTC instant (16:00Z the day before). */
+export function startOfShanghaiDay(date: string): Date {
+  assertCivilDate(date);
+  return new Date(Date.parse(`${date}T00:00:00Z`) - OFFSET_MS);
+}
+
+/** 24:00 in Shanghai at the end of `date`: the instant a period ending that day runs out. */
+export function endOfShanghaiDay(date: string): Date {
+  return new Date(startOfShanghaiDay(date).getTime() + DAY_MS);
+}
+
+/** The civil date `n` days after (or, negative, before) `date`. */
+export function addDays(date: string, n: number): string {
+  assertCivilDate(date);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: string): number {
+  assertCivilDate(date);
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
