@@ -53,7 +53,7 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
   const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
 
   beforeAll(async () => {
-    platform = await startPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, webhookTickMs: 100, webhookBackoffMs: 200 });
+    platform = await startPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200 });
     agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
     await loadDemo(agencies);
     api = apiClient(platform.url);
@@ -187,6 +187,12 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
       expect(JSON.parse(received[2].body)).toMatchObject({ attempt: 3, notification: { kind: 'transfer.submitted', link: `/transfers/${draft.body.id}` } });
       await new Promise((r) => setTimeout(r, 600));
       expect(received).toHaveLength(3);
+
+      // Switched off by its agency's administrator; another agency's administrator cannot even see it.
+      expect((await api.call('DELETE', `/webhooks/${hook.body.id}`, await as('ganzhou-mi-admin'))).status).toBe(404);
+      expect((await api.call('DELETE', `/webhooks/${hook.body.id}`, admin)).body).toEqual({ disabled: true });
+      expect((await api.call('DELETE', `/webhooks/${hook.body.id}`, admin)).status).toBe(404);
+      expect((await api.call('GET', '/webhooks', admin)).body).toEqual([]);
     } finally {
       server.close();
     }

@@ -13,7 +13,7 @@ import { AppModule as NotificationsModule } from '../../notifications/src/app.mo
 import { GatewayModule } from '../src/app.module';
 import { configureGateway, createGatewayAdapter } from '../src/http/configure';
 
-type ServiceOptions = { clockTickMs?: number; maxDeliver?: number; ackWaitMs?: number; webhookTickMs?: number; webhookBackoffMs?: number };
+type ServiceOptions = { clockTickMs?: number; maxDeliver?: number; ackWaitMs?: number; channelTickMs?: number; channelBackoffMs?: number };
 type ServiceModule = { forRoot(config: ServiceConfig, options?: ServiceOptions): unknown };
 
 const MODULES: Record<ServiceName, ServiceModule> = {
@@ -47,16 +47,16 @@ export interface PlatformOptions {
   /** How often notifications retries an event before dead-lettering it, and how long it waits for an ack. */
   maxDeliver?: number;
   ackWaitMs?: number;
-  /** How often webhooks are dispatched and how long the first retry waits. */
-  webhookTickMs?: number;
-  webhookBackoffMs?: number;
+  /** How often outbound channels (webhooks, email) send and how long the first retry waits. */
+  channelTickMs?: number;
+  channelBackoffMs?: number;
 }
 
-export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {}, clockTickMs = 3_600_000, maxDeliver, ackWaitMs, webhookTickMs, webhookBackoffMs }: PlatformOptions = {}): Promise<RunningPlatform> {
+export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {}, clockTickMs = 3_600_000, maxDeliver, ackWaitMs, channelTickMs, channelBackoffMs }: PlatformOptions = {}): Promise<RunningPlatform> {
   const services = new Map<ServiceName, INestApplication>();
   await Promise.all(
     (Object.keys(MODULES) as ServiceName[]).map(async (name) => {
-      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config), { clockTickMs, maxDeliver, ackWaitMs, webhookTickMs, webhookBackoffMs }));
+      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config), { clockTickMs, maxDeliver, ackWaitMs, channelTickMs, channelBackoffMs }));
       await app.listen(0, '127.0.0.1');
       services.set(name, app);
     }),

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { commandSubject, SUBJECT_ROOT } from './services';
 
 export const NotificationSubjects = {
@@ -76,6 +76,52 @@ export interface NotificationView {
   agencyId: string;
   createdAt: string;
   read: boolean;
+}
+
+export const PreferenceSubjects = {
+  get: commandSubject('notifications', 'preference', 'get'),
+  update: commandSubject('notifications', 'preference', 'update'),
+} as const;
+
+export class QuietHoursDto {
+  @ApiProperty({ example: '22:00' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'start must be a time like 22:00' })
+  start: string;
+
+  @ApiProperty({ example: '07:00' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'end must be a time like 07:00' })
+  end: string;
+}
+
+/**
+ * What an officer is told, and how. Muted kinds and quiet hours (Asia/Shanghai) hold back the live
+ * stream, email and the digest, never an overdue item; the inbox itself always keeps everything.
+ */
+export class PreferencesDto {
+  @ApiProperty({ example: ['transfer.receipted'] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, { each: true })
+  mutedKinds: string[];
+
+  @ApiPropertyOptional({ example: 'zhang.san@ylbz.zhangye.gov.cn' })
+  @IsOptional()
+  @IsEmail()
+  email?: string | null;
+
+  @ApiProperty()
+  @IsBoolean()
+  emailEnabled: boolean;
+
+  @ApiProperty({ description: 'A daily summary of unread items by email' })
+  @IsBoolean()
+  digestEnabled: boolean;
+
+  @ApiPropertyOptional({ type: QuietHoursDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuietHoursDto)
+  quietHours?: QuietHoursDto | null;
 }
 
 export const WebhookSubjects = {

@@ -70,6 +70,21 @@ class Environment {
   @Max(600_000)
   CLOCK_TICK_MS = 5000;
 
+  /** Outgoing mail for the email channel and daily digests, e.g. smtp://user:pass@mail.example:587; email is off when unset. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  SMTP_FROM = '联办 Lianban <noreply@lianban.local>';
+
+  /** Hour of the day (Asia/Shanghai) when daily digests go out. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  DIGEST_HOUR = 8;
+
   /** A JSON file of public-holiday schedules laid over the shipped ones (see libs/clocks). */
   @IsOptional()
   @IsString()
@@ -103,6 +118,9 @@ export interface ServiceConfig {
   internalSigningKey: string;
   clockTickMs: number;
   holidayCalendarFile?: string;
+  smtpUrl?: string;
+  smtpFrom: string;
+  digestHour: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
 }
@@ -143,6 +161,9 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     internalSigningKey: env.INTERNAL_SIGNING_KEY ?? DEVELOPMENT_SIGNING_KEY,
     clockTickMs: env.CLOCK_TICK_MS,
     holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
+    smtpUrl: env.SMTP_URL,
+    smtpFrom: env.SMTP_FROM,
+    digestHour: env.DIGEST_HOUR,
     piiKey: env.PII_ENCRYPTION_KEY ? Buffer.from(env.PII_ENCRYPTION_KEY, 'base64') : createHash('sha256').update(DEVELOPMENT_JWT_SECRET + ':pii').digest(),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -9,6 +9,8 @@ import {
   NotificationSubjects,
   NotificationView,
   notificationSignalSubject,
+  PreferencesDto,
+  PreferenceSubjects,
   WebhookSubjects,
   WebhookView,
 } from '@lianban/contracts';
@@ -31,6 +33,17 @@ export class InboxController {
   @Get('inbox')
   list(@Query() q: InboxQueryDto, @Req() req: FastifyRequest): Promise<NotificationView[]> {
     return this.rpc.request(NotificationSubjects.inbox, q, contextOf(req));
+  }
+
+  /** Which kinds, which channels, quiet hours (overdue items always come through). */
+  @Get('inbox/preferences')
+  preferences(@Req() req: FastifyRequest): Promise<PreferencesDto> {
+    return this.rpc.request(PreferenceSubjects.get, {}, contextOf(req));
+  }
+
+  @Put('inbox/preferences')
+  setPreferences(@Body() dto: PreferencesDto, @Req() req: FastifyRequest): Promise<PreferencesDto> {
+    return this.rpc.request(PreferenceSubjects.update, dto, contextOf(req));
   }
 
   @Post('inbox/:id/read')

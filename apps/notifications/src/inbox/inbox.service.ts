@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, DomainError, ErrorCode, InboxQueryDto, MessageContext, NotificationView, OfficerRole } from '@lianban/contracts';
 import { DeadLetter, listDeadLetters, NatsBus, replayDeadLetter } from '@lianban/messaging';
 import { audit } from '@lianban/persistence';
+import { NOT_HELD_BACK } from '../preferences/preferences.service';
 
 const VIEW = `SELECT n.id::int AS id, n.kind, n.priority, n.title, n.body, n.link, n.agency_id AS "agencyId", n.created_at AS "createdAt", r.read_at IS NOT NULL AS read
   FROM notification n LEFT JOIN notification_read r ON r.notification_id = n.id AND r.officer_id = $1
@@ -36,10 +37,17 @@ export class InboxService {
     return this.views(await this.ds.query(sql, params));
   }
 
-  /** Items after `after`, oldest first: what a reconnecting live stream missed. */
+  /** Items after `after`, oldest first, without the kinds the officer muted: what the live stream sends. */
   async since(after: number, ctx: MessageContext): Promise<NotificationView[]> {
     const { officerId, agencyId } = this.owner(ctx);
-    return this.views(await this.ds.query(`${VIEW} AND n.id > $3 ORDER BY n.id LIMIT 500`, [officerId, agencyId, after]));
+    return this.views(
+      await this.ds.query(
+        `${VIEW} AND n.id > $3
+           AND NOT EXISTS (SELECT 1 FROM officer_preference p WHERE p.officer_id = $1 AND NOT ${NOT_HELD_BACK('p', 'n.kind', 'n.priority')})
+         ORDER BY n.id LIMIT 500`,
+        [officerId, agencyId, after],
+      ),
+    );
   }
 
   async markRead(id: number, ctx: MessageContext): Promise<{ read: true }> {

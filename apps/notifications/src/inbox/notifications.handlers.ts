@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { CreateWebhookDto, DeadLetterSeqDto, IdDto, InboxQueryDto, MessageContext, NotificationIdDto, NotificationSubjects, SinceDto, WebhookSubjects } from '@lianban/contracts';
+import {
+  CreateWebhookDto,
+  DeadLetterSeqDto,
+  IdDto,
+  InboxQueryDto,
+  MessageContext,
+  NotificationIdDto,
+  NotificationSubjects,
+  PreferencesDto,
+  PreferenceSubjects,
+  SinceDto,
+  WebhookSubjects,
+} from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
+import { PreferencesService } from '../preferences/preferences.service';
 import { WebhookService } from '../webhooks/webhook.service';
 import { InboxService } from './inbox.service';
 
@@ -10,6 +23,7 @@ export class NotificationsHandlers {
   constructor(
     private readonly inbox: InboxService,
     private readonly webhooks: WebhookService,
+    private readonly preferences: PreferencesService,
   ) {}
 
   @RpcHandler(NotificationSubjects.inbox, { dto: InboxQueryDto })
@@ -55,5 +69,15 @@ export class NotificationsHandlers {
   @RpcHandler(WebhookSubjects.disable, { dto: IdDto })
   disableWebhook(dto: IdDto, ctx: MessageContext) {
     return this.webhooks.disable(dto.id, ctx);
+  }
+
+  @RpcHandler(PreferenceSubjects.get)
+  getPreferences(_: unknown, ctx: MessageContext) {
+    return this.preferences.get(ctx);
+  }
+
+  @RpcHandler(PreferenceSubjects.update, { dto: PreferencesDto })
+  updatePreferences(dto: PreferencesDto, ctx: MessageContext) {
+    return this.preferences.update(dto, ctx);
   }
 }

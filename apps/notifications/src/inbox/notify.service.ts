@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, notificationSignalSubject, systemActor } from '@lianban/contracts';
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
-import { WebhookService } from '../webhooks/webhook.service';
+import { OUTBOUND_CHANNELS, OutboundChannel } from '../channels/outbound-channel';
 import { route } from './routing';
 
 export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
@@ -32,7 +32,7 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     @InjectDataSource() private readonly ds: DataSource,
     private readonly bus: NatsBus,
     private readonly rpc: RpcClient,
-    private readonly webhooks: WebhookService,
+    @Inject(OUTBOUND_CHANNELS) private readonly channels: OutboundChannel[],
     @Inject(NOTIFY_SETTINGS) private readonly settings: NotifySettings,
   ) {}
 
@@ -69,7 +69,9 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
         `INSERT INTO notification (event_id, kind, priority, agency_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) ON CONFLICT (event_id, agency_id) DO NOTHING RETURNING id`,
         [e.id, e.type, d.priority, agencyId, d.title, d.body, d.link],
       );
-      if (created) await this.webhooks.enqueue(m, Number(created.id), agencyId, e.type);
+      if (!created) continue;
+      const n = { id: Number(created.id), agencyId, kind: e.type, priority: d.priority, title: d.title, body: d.body, link: d.link };
+      for (const channel of this.channels) await channel.enqueue(m, n);
     }
     this.recipients.set(e.id, [...agencyIds]);
   }

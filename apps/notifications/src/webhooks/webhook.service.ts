@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateWebhookDto, DomainError, ErrorCode, MessageContext, OfficerRole, WebhookView } from '@lianban/contracts';
 import { audit } from '@lianban/persistence';
+import { CHANNEL_SETTINGS, ChannelSettings, OutboundChannel } from '../channels/outbound-channel';
 import { sign, SIGNATURE_HEADER } from './signature';
-
-export const WEBHOOK_SETTINGS = Symbol('WEBHOOK_SETTINGS');
-
-export interface WebhookSettings {
-  tickMs: number;
-  /** First retry after this, doubling each time. */
-  backoffMs: number;
-  maxAttempts: number;
-  timeoutMs: number;
-}
 
 interface Due {
   id: string;
@@ -30,14 +21,13 @@ interface Due {
  * retries with exponential backoff, surviving restarts.
  */
 @Injectable()
-export class WebhookService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WebhookService implements OutboundChannel {
+  readonly name = 'webhook';
   private readonly logger = new Logger(WebhookService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+    @Inject(CHANNEL_SETTINGS) private readonly settings: ChannelSettings,
   ) {}
 
   private admin(ctx: MessageContext): string {
@@ -69,7 +59,8 @@ export class WebhookService implements OnApplicationBootstrap, BeforeApplication
   async disable(id: string, ctx: MessageContext): Promise<{ disabled: true }> {
     const agencyId = this.admin(ctx);
     return this.ds.transaction(async (m) => {
-      const rows = await m.query(`UPDATE webhook_subscription SET disabled_at = now() WHERE id = $1 AND agency_id = $2 AND disabled_at IS NULL RETURNING id`, [id, agencyId]);
+      // In a CTE: the driver returns a bare UPDATE … RETURNING as [rows, count].
+      const rows = await m.query(`WITH d AS (UPDATE webhook_subscription SET disabled_at = now() WHERE id = $1 AND agency_id = $2 AND disabled_at IS NULL RETURNING id) SELECT id FROM d`, [id, agencyId]);
       if (!rows.length) throw DomainError.notFound('The webhook');
       await audit(m, { actor: ctx.actor, action: 'webhook.disable', target: id, outcome: 'succeeded' });
       return { disabled: true as const };
@@ -77,12 +68,12 @@ export class WebhookService implements OnApplicationBootstrap, BeforeApplication
   }
 
   /** Queues a notification for the agency's subscribers (inside the transaction that created it). */
-  async enqueue(m: EntityManager, notificationId: number, agencyId: string, kind: string): Promise<void> {
+  async enqueue(m: EntityManager, n: Parameters<OutboundChannel['enqueue']>[1]): Promise<void> {
     await m.query(
       `INSERT INTO webhook_delivery (subscription_id, notification_id)
        SELECT id, $1 FROM webhook_subscription WHERE agency_id = $2 AND disabled_at IS NULL AND (kinds = '{}' OR $3 = ANY(kinds))
        ON CONFLICT DO NOTHING`,
-      [notificationId, agencyId, kind],
+      [n.id, n.agencyId, n.kind],
     );
   }
 
@@ -138,23 +129,5 @@ export class WebhookService implements OnApplicationBootstrap, BeforeApplication
               next_attempt_at = now() + make_interval(secs => $5), given_up_at = CASE WHEN $6 THEN now() END WHERE id = $1`,
       [d.id, attempt, status, error.slice(0, 500), (this.settings.backoffMs * 2 ** (attempt - 1)) / 1000, giveUp],
     );
-  }
-
-  onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running = this.dispatch()
-        .catch((e) => this.logger.error(`webhook dispatch failed: ${(e as Error).message}`))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.settings.tickMs);
-        });
-    };
-    this.timer = setTimeout(tick, this.settings.tickMs);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    const t = this.timer;
-    this.timer = undefined;
-    if (t) clearTimeout(t);
-    await this.running;
   }
 }

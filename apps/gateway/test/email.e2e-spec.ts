@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { EventEnvelope } from '@lianban/contracts';
+import { NatsBus, publishEvent } from '@lianban/messaging';
+import { openDataSource } from '@lianban/persistence';
+import { eventually, TestIsolation } from '@lianban/testing';
+import { loadDemo } from '../../agencies/src/demo/load-demo';
+import { migrations } from '../../agencies/src/migrations';
+import { ChannelDispatcher } from '../../notifications/src/channels/channel-dispatcher';
+import { apiClient } from './api';
+import { RunningPlatform, startPlatform } from './platform';
+
+interface Mail {
+  to: string;
+  raw: string;
+}
+
+/** Email and the daily digest, against a real SMTP server on this machine, honouring each officer's preferences. */
+describe('email channel, daily digest and preferences (through the gateway)', () => {
+  const iso = new TestIsolation();
+  const mails: Mail[] = [];
+  let smtp: SMTPServer;
+  let platform: RunningPlatform;
+  let agencies: DataSource;
+  let api: ReturnType<typeof apiClient>;
+  let bus: NatsBus;
+  const ids: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onData(stream, session, done) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+        stream.on('end', () => {
+          for (const rcpt of session.envelope.rcptTo) mails.push({ to: rcpt.address, raw });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    const port = (smtp.server.address() as AddressInfo).port;
+    platform = await startPlatform(iso, { config: { smtpUrl: `smtp://127.0.0.1:${port}`, digestHour: 0 }, channelTickMs: 100, channelBackoffMs: 200 });
+    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
+    await loadDemo(agencies);
+    api = apiClient(platform.url);
+    bus = platform.gateway.get(NatsBus);
+    for (const row of await agencies.query(`SELECT id, name FROM agency`)) ids[row.name] = row.id;
+    for (const row of await agencies.query(`SELECT id, username FROM account WHERE username LIKE 'ganzhou-mi-officer%'`)) ids[row.username] = row.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await agencies?.destroy();
+    await platform?.stop();
+    await new Promise<void>((r) => smtp.close(() => r()));
+    await iso.cleanup();
+  });
+
+  async function sendTransfer(): Promise<{ id: string; number: string }> {
+    const draft = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '邮件测试移送', summary: '检查邮件通知与偏好设置。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    await api.call('POST', `/transfers/${draft.body.id}/steps`, await as('ganzhou-mi-officer'), { action: 'submit' });
+    await api.call('POST', `/transfers/${draft.body.id}/steps`, await as('ganzhou-mi-head'), { action: 'approve' });
+    await api.call('POST', `/transfers/${draft.body.id}/steps`, await as('ganzhou-mi-officer'), { action: 'send', documentNumber: '甘医保移〔2026〕30号' });
+    return { id: draft.body.id, number: draft.body.number };
+  }
+
+  const overdue = (): EventEnvelope => ({
+    id: randomUUID(), type: 'clock.overdue', schemaVersion: 1, occurredAt: new Date().toISOString(), source: 'clue-transfer', actor: { kind: 'system', id: 'clock' }, correlationId: randomUUID(),
+    payload: { subjectType: 'transfer', subjectId: randomUUID(), step: 'filing_decision', label: '公安决定是否立案', dutyAgencyId: ids['张掖市公安局甘州分局'], regionCode: '620702', dueAt: new Date().toISOString(), escalateTo: [] },
+  });
+
+  const mailsTo = (address: string) => mails.filter((m) => m.to === address);
+  const inboxDb = () => platform.services.get('notifications')!.get(DataSource);
+  /** Mails the service handed to the SMTP server, by what they were about (bodies are encoded on the wire). */
+  const sent = async (address: string): Promise<{ body: string; digest: boolean }[]> =>
+    inboxDb().query(`SELECT body, digest_on IS NOT NULL AS digest FROM email_delivery WHERE to_address = $1 AND sent_at IS NOT NULL ORDER BY id`, [address]);
+
+  it('keeps each officer’s preferences, and refuses email without an address', async () => {
+    const token = await as('ganzhou-police-officer');
+    expect((await api.call('GET', '/inbox/preferences', token)).body).toEqual({ mutedKinds: [], email: null, emailEnabled: false, digestEnabled: false, quietHours: null });
+    expect((await api.call('PUT', '/inbox/preferences', token, { mutedKinds: [], emailEnabled: true, digestEnabled: false })).body).toMatchObject({ status: 400, errors: [{ field: 'email' }] });
+    expect((await api.call('PUT', '/inbox/preferences', token, { mutedKinds: ['nonsense'], emailEnabled: false, digestEnabled: false })).body).toMatchObject({ status: 400, errors: [{ field: 'mutedKinds' }] });
+    const saved = await api.call('PUT', '/inbox/preferences', token, { mutedKinds: [], email: 'officer@gz-police.example', emailEnabled: true, digestEnabled: true, quietHours: null });
+    expect(saved.body).toEqual({ mutedKinds: [], email: 'officer@gz-police.example', emailEnabled: true, digestEnabled: true, quietHours: null });
+    await api.call('PUT', '/inbox/preferences', await as('ganzhou-police-head'), { mutedKinds: ['transfer.sent'], email: 'head@gz-police.example', emailEnabled: true, digestEnabled: false });
+  });
+
+  it('mails a new transfer to the officers who asked for it, not to one who muted that kind', async () => {
+    const t = await sendTransfer();
+    await eventually(async () => (await sent('officer@gz-police.example')).some((m) => m.body.includes(t.id)), 15_000);
+    // Overdue items break through any muting: the head, who muted transfer.sent, still gets this.
+    const e = overdue();
+    await publishEvent(bus, e);
+    await eventually(async () => (await sent('head@gz-police.example')).some((m) => m.body.includes(String(e.payload.subjectId))), 15_000);
+    expect((await sent('head@gz-police.example')).some((m) => m.body.includes(t.id))).toBe(false);
+    // What the service counts as sent did reach the SMTP server.
+    expect(mailsTo('officer@gz-police.example')).toHaveLength((await sent('officer@gz-police.example')).length);
+    expect(mailsTo('head@gz-police.example')).toHaveLength((await sent('head@gz-police.example')).length);
+  });
+
+  it('holds normal mail during quiet hours but lets an overdue item through at once', async () => {
+    // Quiet from an hour ago until an hour from now, Shanghai time.
+    const hhmm = (offsetHours: number) => new Date(Date.now() + (8 + offsetHours) * 3600_000).toISOString().slice(11, 16);
+    await api.call('PUT', '/inbox/preferences', await as('ganzhou-police-officer'), { mutedKinds: [], email: 'officer@gz-police.example', emailEnabled: true, digestEnabled: true, quietHours: { start: hhmm(-1), end: hhmm(1) } });
+    const t = await sendTransfer();
+    const e = overdue();
+    await publishEvent(bus, e);
+    await eventually(async () => (await sent('officer@gz-police.example')).some((m) => m.body.includes(String(e.payload.subjectId))), 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await sent('officer@gz-police.example')).some((m) => m.body.includes(t.id))).toBe(false);
+    const held = await inboxDb().query(
+      `SELECT next_attempt_at > now() + interval '30 minutes' AS later FROM email_delivery WHERE to_address = 'officer@gz-police.example' AND body LIKE '%' || $1 || '%'`,
+      [t.id],
+    );
+    expect(held).toEqual([{ later: true }]);
+  });
+
+  it('sends one daily digest of unread items per officer and day', async () => {
+    const dispatcher = platform.services.get('notifications')!.get(ChannelDispatcher);
+    // The background loop already did today's round (before there was anything unread): a new day begins.
+    await inboxDb().query(`UPDATE officer_preference SET last_digest_on = NULL`);
+    const before = mailsTo('officer@gz-police.example').length;
+    await dispatcher.tick();
+    const [digest] = await eventually(async () => (await sent('officer@gz-police.example')).filter((m) => m.digest), 15_000);
+    // It lists the unread transfers of the officer's agency.
+    expect(digest.body).toMatch(/\/transfers\/[0-9a-f-]{36}/);
+    await dispatcher.tick();
+    await dispatcher.tick();
+    expect(await inboxDb().query(`SELECT count(*)::int AS n FROM email_delivery WHERE digest_on IS NOT NULL`)).toEqual([{ n: 1 }]);
+    expect(mailsTo('officer@gz-police.example')).toHaveLength(before + 1);
+    // The head did not ask for a digest.
+    expect((await sent('head@gz-police.example')).some((m) => m.digest)).toBe(false);
+  });
+});

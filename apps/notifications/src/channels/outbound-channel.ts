@@ -1,0 +1,23 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * An outbound channel (email, signed webhook, …): it queues deliveries in the transaction that
+ * creates a notification, and later sends whatever is due, retrying with backoff.
+ */
+export interface OutboundChannel {
+  readonly name: string;
+  enqueue(m: EntityManager, n: { id: number; agencyId: string; kind: string; priority: 'normal' | 'high'; title: string; body: string; link: string }): Promise<void>;
+  /** Sends what is due now; returns how many deliveries were attempted. */
+  dispatch(): Promise<number>;
+}
+
+export const OUTBOUND_CHANNELS = Symbol('OUTBOUND_CHANNELS');
+export const CHANNEL_SETTINGS = Symbol('CHANNEL_SETTINGS');
+
+export interface ChannelSettings {
+  tickMs: number;
+  /** First retry after this, doubling each time. */
+  backoffMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, MessageContext, PreferencesDto } from '@lianban/contracts';
+
+/** SQL: the officer's preference row does not hold this item back (muted kind or quiet hours); overdue items always pass. */
+export const NOT_HELD_BACK = (p: string, kind: string, priority: string) =>
+  `(${priority} = 'high' OR NOT (${kind} = ANY(${p}.muted_kinds)))`;
+
+/** SQL: the next moment the officer's quiet hours allow a normal item out (now when not quiet). */
+export const QUIET_RELEASE = (p: string) => `(
+  CASE
+    WHEN ${p}.quiet_start IS NULL THEN now()
+    WHEN (CASE WHEN ${p}.quiet_start < ${p}.quiet_end
+               THEN (now() AT TIME ZONE 'Asia/Shanghai')::time >= ${p}.quiet_start AND (now() AT TIME ZONE 'Asia/Shanghai')::time < ${p}.quiet_end
+               ELSE (now() AT TIME ZONE 'Asia/Shanghai')::time >= ${p}.quiet_start OR (now() AT TIME ZONE 'Asia/Shanghai')::time < ${p}.quiet_end END)
+    THEN ((now() AT TIME ZONE 'Asia/Shanghai')::date + ${p}.quiet_end
+          + CASE WHEN (now() AT TIME ZONE 'Asia/Shanghai')::time >= ${p}.quiet_end THEN interval '1 day' ELSE interval '0' END) AT TIME ZONE 'Asia/Shanghai'
+    ELSE now()
+  END)`;
+
+/** Each officer's choices: which kinds, which channels, quiet hours. */
+@Injectable()
+export class PreferencesService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private owner(ctx: MessageContext): { officerId: string; agencyId: string } {
+    if (ctx.actor.kind !== 'officer' || !ctx.actor.agencyId) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Preferences belong to officers of an agency.');
+    return { officerId: ctx.actor.id, agencyId: ctx.actor.agencyId };
+  }
+
+  async get(ctx: MessageContext): Promise<PreferencesDto> {
+    const { officerId } = this.owner(ctx);
+    const [row] = await this.ds.query(
+      `SELECT muted_kinds, email, email_enabled, digest_enabled, to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end FROM officer_preference WHERE officer_id = $1`,
+      [officerId],
+    );
+    if (!row) return { mutedKinds: [], email: null, emailEnabled: false, digestEnabled: false, quietHours: null };
+    return {
+      mutedKinds: row.muted_kinds,
+      email: row.email,
+      emailEnabled: row.email_enabled,
+      digestEnabled: row.digest_enabled,
+      quietHours: row.quiet_start ? { start: row.quiet_start, end: row.quiet_end } : null,
+    };
+  }
+
+  async update(dto: PreferencesDto, ctx: MessageContext): Promise<PreferencesDto> {
+    const { officerId, agencyId } = this.owner(ctx);
+    if ((dto.emailEnabled || dto.digestEnabled) && !dto.email) {
+      throw DomainError.validation([{ field: 'email', messages: ['email and the daily digest need an email address'] }]);
+    }
+    if (dto.quietHours && dto.quietHours.start === dto.quietHours.end) {
+      throw DomainError.validation([{ field: 'quietHours', messages: ['quiet hours must start and end at different times'] }]);
+    }
+    await this.ds.query(
+      `INSERT INTO officer_preference (officer_id, agency_id, muted_kinds, email, email_enabled, digest_enabled, quiet_start, quiet_end)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (officer_id) DO UPDATE SET agency_id = $2, muted_kinds = $3, email = $4, email_enabled = $5, digest_enabled = $6, quiet_start = $7, quiet_end = $8, updated_at = now()`,
+      [officerId, agencyId, dto.mutedKinds, dto.email ?? null, dto.emailEnabled, dto.digestEnabled, dto.quietHours?.start ?? null, dto.quietHours?.end ?? null],
+    );
+    return this.get(ctx);
+  }
+}
