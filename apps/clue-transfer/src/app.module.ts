@@ -16,7 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [ServicePlatformModule.forService({ config, entities: [], migrations })],
       providers: [
-        { provide: CLOCK_SETTINGS, useValue: { calendar: loadCalendar(config.holidayCalendarFile), tickMs: options.clockTickMs ?? config.clockTickMs } },
+        { provide: CLOCK_SETTINGS, useValue: { calendar: loadCalendar(config.holidayCalendarFile), tickMs: options.clockTickMs ?? config.clockTickMs, reminderLeadsMinutes: config.clockReminderLeadsMinutes } },
         { provide: CLUE_CIPHER, useValue: new PiiCipher(config.piiKey) },
         ClockService,
         DirectoryClient,

@@ -85,6 +85,14 @@ class Environment {
   @Max(23)
   DIGEST_HOUR = 8;
 
+  /**
+   * Minutes before a deadline at which to remind, e.g. "1440,120" (a day and two hours before);
+   * unset: one reminder when the last fifth of the time begins, at most a day before.
+   */
+  @IsOptional()
+  @Matches(/^\d{1,6}(,\d{1,6})*$/, { message: 'CLOCK_REMINDER_LEADS_MINUTES must be minutes separated by commas, e.g. 1440,120' })
+  CLOCK_REMINDER_LEADS_MINUTES?: string;
+
   /** A JSON file of public-holiday schedules laid over the shipped ones (see libs/clocks). */
   @IsOptional()
   @IsString()
@@ -117,6 +125,8 @@ export interface ServiceConfig {
   piiKey: Buffer;
   internalSigningKey: string;
   clockTickMs: number;
+  /** Empty: the default single due-soon reminder. */
+  clockReminderLeadsMinutes: number[];
   holidayCalendarFile?: string;
   smtpUrl?: string;
   smtpFrom: string;
@@ -160,6 +170,7 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
     internalSigningKey: env.INTERNAL_SIGNING_KEY ?? DEVELOPMENT_SIGNING_KEY,
     clockTickMs: env.CLOCK_TICK_MS,
+    clockReminderLeadsMinutes: env.CLOCK_REMINDER_LEADS_MINUTES ? [...new Set(env.CLOCK_REMINDER_LEADS_MINUTES.split(',').map(Number))].filter((n) => n > 0) : [],
     holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
     smtpUrl: env.SMTP_URL,
     smtpFrom: env.SMTP_FROM,

@@ -15,9 +15,9 @@ describe('statutory clocks', () => {
   let app: INestApplication;
   const open: INestApplication[] = [];
 
-  const boot = async () => {
+  const boot = async (reminderLeads: number[] = []) => {
     // A long tick: the test drives the scans itself, with a clock of its choosing.
-    app = await createServiceApp(AppModule.forRoot(iso.config('clue-transfer'), { clockTickMs: 3_600_000 }));
+    app = await createServiceApp(AppModule.forRoot(iso.config('clue-transfer', { clockReminderLeadsMinutes: reminderLeads }), { clockTickMs: 3_600_000 }));
     open.push(app);
     await app.init();
     return { clocks: app.get(ClockService), ds: app.get<DataSource>(getDataSourceToken()) };
@@ -90,5 +90,24 @@ describe('statutory clocks', () => {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox_event WHERE type = 'clock.overdue' AND envelope->'payload'->>'subjectId' = ANY($1)`, [subjectIds]);
     expect(n).toBe(20);
     await app.close();
+  });
+
+  it('reminds once at each configured lead time, and never for a lead longer than the period', async () => {
+    const { clocks, ds } = await boot([1440, 120, 10_000]);
+    const subjectId = randomUUID();
+    const startedAt = new Date('2025-11-10T08:00:00Z');
+    await ds.transaction((m) => clocks.start(m, { subjectType: 'transfer', subjectId, step: 'filing_decision', dutyAgencyId: randomUUID(), regionCode: '620702', startedAt }));
+    const due = new Date('2025-11-13T16:00:00Z');
+    const at = (hoursBefore: number) => new Date(due.getTime() - hoursBefore * 3600_000);
+    expect(await clocks.fireDue(at(30))).toBe(0);
+    expect(await clocks.fireDue(at(23))).toBe(1); // a day before
+    expect(await clocks.fireDue(at(22))).toBe(0);
+    expect(await clocks.fireDue(at(1.5))).toBe(1); // two hours before
+    expect(await clocks.fireDue(at(1))).toBe(0);
+    const fired = await events(ds, subjectId);
+    expect(fired.map((e) => [e.type, e.payload.leadMinutes])).toEqual([
+      ['clock.due_soon', 1440],
+      ['clock.due_soon', 120],
+    ]);
   });
 });

@@ -9,10 +9,28 @@ import { ALL_CLOCK_RULES, AnyClockStep } from './clock-rules';
 
 export const CLOCK_SETTINGS = Symbol('CLOCK_SETTINGS');
 
+/** The columns a firing needs, optionally qualified by a table alias. */
+const dueColumns = (alias = '') => ['id', 'subject_type', 'subject_id', 'step', 'duty_agency_id', 'region_code', 'escalate_to', 'due_at'].map((c) => alias + c).join(', ');
+
+interface DueClock {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  step: AnyClockStep;
+  duty_agency_id: string;
+  region_code: string;
+  escalate_to: string[];
+  due_at: Date;
+  /** The reminder lead (minutes) this row fires for; null for the default threshold. */
+  lead: number | null;
+}
+
 export interface ClockSettings {
   calendar: HolidayCalendar;
   /** How often due clocks are looked for. */
   tickMs: number;
+  /** Reminder lead times in minutes; empty for the default single due-soon reminder. */
+  reminderLeadsMinutes?: number[];
 }
 
 export interface StartClock {
@@ -81,50 +99,60 @@ export class ClockService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /**
    * Fires every threshold reached by `now` that has not fired yet: `clock.due_soon` to the agency
-   * whose duty it is, `clock.overdue` to it and to the agencies the rule escalates to.
+   * whose duty it is (once per configured lead time, or once at the default threshold), and
+   * `clock.overdue` to it and to the agencies the rule escalates to. Each firing is recorded in
+   * the transaction that writes its event, so none fires twice, across restarts and replicas.
    */
   async fireDue(now = new Date()): Promise<number> {
+    const leads = this.settings.reminderLeadsMinutes ?? [];
     return this.ds.transaction(async (m) => {
-      const due: {
-        id: string;
-        subject_type: string;
-        subject_id: string;
-        step: AnyClockStep;
-        duty_agency_id: string;
-        region_code: string;
-        escalate_to: string[];
-        due_at: Date;
-        overdue: boolean;
-      }[] = await m.query(
-        `SELECT id, subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, due_at, due_at <= $1 AS overdue
-           FROM clock
-          WHERE stopped_at IS NULL AND overdue_fired_at IS NULL
-            AND (due_at <= $1 OR (due_soon_at <= $1 AND due_soon_fired_at IS NULL))
+      const ctx = { actor: systemActor('clock'), correlationId: newCorrelationId() };
+      const overdue: DueClock[] = await m.query(
+        `SELECT ${dueColumns()}, NULL::int AS lead FROM clock
+          WHERE stopped_at IS NULL AND overdue_fired_at IS NULL AND due_at <= $1
           ORDER BY due_at LIMIT 200 FOR UPDATE SKIP LOCKED`,
         [now],
       );
-      const ctx = { actor: systemActor('clock'), correlationId: newCorrelationId() };
-      for (const c of due) {
-        const payload = {
-          clockId: c.id,
-          subjectType: c.subject_type,
-          subjectId: c.subject_id,
-          step: c.step,
-          label: ALL_CLOCK_RULES[c.step]?.label ?? c.step,
-          dutyAgencyId: c.duty_agency_id,
-          regionCode: c.region_code,
-          dueAt: c.due_at.toISOString(),
-        };
-        if (c.overdue) {
-          await m.query(`UPDATE clock SET overdue_fired_at = $2, due_soon_fired_at = COALESCE(due_soon_fired_at, $2) WHERE id = $1`, [c.id, now]);
-          await this.outbox.append(m, { type: 'clock.overdue', payload: { ...payload, escalateTo: c.escalate_to } }, ctx);
-        } else {
-          await m.query(`UPDATE clock SET due_soon_fired_at = $2 WHERE id = $1`, [c.id, now]);
-          await this.outbox.append(m, { type: 'clock.due_soon', payload }, ctx);
-        }
+      for (const c of overdue) {
+        await m.query(`UPDATE clock SET overdue_fired_at = $2, due_soon_fired_at = COALESCE(due_soon_fired_at, $2) WHERE id = $1`, [c.id, now]);
+        await this.outbox.append(m, { type: 'clock.overdue', payload: { ...this.payload(c), escalateTo: c.escalate_to } }, ctx);
       }
-      return due.length;
+      const reminders: DueClock[] = leads.length
+        ? await m.query(
+            // A lead longer than the whole period would remind at once: it is skipped for that clock.
+            `SELECT ${dueColumns('c.')}, l.lead FROM clock c CROSS JOIN unnest($2::int[]) AS l(lead)
+              WHERE c.stopped_at IS NULL AND c.overdue_fired_at IS NULL AND c.due_at > $1
+                AND c.due_at - make_interval(mins => l.lead) <= $1 AND c.due_at - c.started_at > make_interval(mins => l.lead)
+                AND NOT (l.lead = ANY(c.reminders_fired))
+              ORDER BY c.due_at LIMIT 200 FOR UPDATE OF c SKIP LOCKED`,
+            [now, leads],
+          )
+        : await m.query(
+            `SELECT ${dueColumns()}, NULL::int AS lead FROM clock
+              WHERE stopped_at IS NULL AND overdue_fired_at IS NULL AND due_at > $1 AND due_soon_at <= $1 AND due_soon_fired_at IS NULL
+              ORDER BY due_at LIMIT 200 FOR UPDATE SKIP LOCKED`,
+            [now],
+          );
+      for (const c of reminders) {
+        if (c.lead === null) await m.query(`UPDATE clock SET due_soon_fired_at = $2 WHERE id = $1`, [c.id, now]);
+        else await m.query(`UPDATE clock SET reminders_fired = array_append(reminders_fired, $2) WHERE id = $1`, [c.id, c.lead]);
+        await this.outbox.append(m, { type: 'clock.due_soon', payload: { ...this.payload(c), leadMinutes: c.lead } }, ctx);
+      }
+      return overdue.length + reminders.length;
     });
+  }
+
+  private payload(c: DueClock) {
+    return {
+      clockId: c.id,
+      subjectType: c.subject_type,
+      subjectId: c.subject_id,
+      step: c.step,
+      label: ALL_CLOCK_RULES[c.step]?.label ?? c.step,
+      dutyAgencyId: c.duty_agency_id,
+      regionCode: c.region_code,
+      dueAt: c.due_at.toISOString(),
+    };
   }
 
   onApplicationBootstrap(): void {
