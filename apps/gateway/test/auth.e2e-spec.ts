@@ -1,14 +1,11 @@
 import { DataSource } from 'typeorm';
-import { openDataSource } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
-import { loadDemo } from '../../agencies/src/demo/load-demo';
-import { migrations } from '../../agencies/src/migrations';
 import { apiClient } from './api';
-import { RunningPlatform, startPlatform } from './platform';
+import { DemoPlatform, startDemoPlatform } from './platform';
 
 describe('sign-in, sessions and who sees which agencies (through the gateway)', () => {
   const iso = new TestIsolation();
-  let platform: RunningPlatform;
+  let platform: DemoPlatform;
   let db: DataSource;
   let api: ReturnType<typeof apiClient>;
   const call: ReturnType<typeof apiClient>['call'] = (...args) => api.call(...args);
@@ -16,14 +13,11 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
   const tokenOf: ReturnType<typeof apiClient>['tokenOf'] = (...args) => api.tokenOf(...args);
 
   beforeAll(async () => {
-    platform = await startPlatform(iso, { config: { accessTokenTtlSeconds: 2 } });
-    db = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
-    await loadDemo(db);
-    api = apiClient(platform.url);
+    platform = await startDemoPlatform(iso, { config: { accessTokenTtlSeconds: 2 } });
+    ({ api, agencies: db } = platform);
   }, 60_000);
 
   afterAll(async () => {
-    await db?.destroy();
     await platform?.stop();
     await iso.cleanup();
   });

@@ -1,19 +1,15 @@
 import { DataSource } from 'typeorm';
-import { openDataSource } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
-import { loadDemo } from '../../agencies/src/demo/load-demo';
-import { migrations } from '../../agencies/src/migrations';
 import { apiClient, Json } from './api';
-import { RunningPlatform, startPlatform } from './platform';
+import { DemoPlatform, startDemoPlatform } from './platform';
 
 describe('clues: intake, confidentiality of the reporter, duplicates (through the gateway)', () => {
   const iso = new TestIsolation();
-  let platform: RunningPlatform;
+  let platform: DemoPlatform;
   let agencies: DataSource;
   let clueDb: DataSource;
   let api: ReturnType<typeof apiClient>;
-  const tokens: Record<string, string> = {};
-  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+  let as: DemoPlatform['as'];
 
   const reporter = { name: '举报人王某某', phone: '13912345678', idNumber: '62070219800101123X' };
   const tipOff = {
@@ -28,16 +24,12 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
   };
 
   beforeAll(async () => {
-    platform = await startPlatform(iso);
-    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
-    await loadDemo(agencies);
-    clueDb = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('clue_transfer'), entities: [], migrations: [] });
-    api = apiClient(platform.url);
+    platform = await startDemoPlatform(iso);
+    ({ api, agencies, as } = platform);
+    clueDb = platform.services.get('clue-transfer')!.get(DataSource);
   }, 60_000);
 
   afterAll(async () => {
-    await agencies?.destroy();
-    await clueDb?.destroy();
     await platform?.stop();
     await iso.cleanup();
   });

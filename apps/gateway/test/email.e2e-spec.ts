@@ -4,13 +4,10 @@ import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@lianban/contracts';
 import { NatsBus, publishEvent } from '@lianban/messaging';
-import { openDataSource } from '@lianban/persistence';
 import { eventually, TestIsolation } from '@lianban/testing';
-import { loadDemo } from '../../agencies/src/demo/load-demo';
-import { migrations } from '../../agencies/src/migrations';
 import { ChannelDispatcher } from '../../notifications/src/channels/channel-dispatcher';
 import { apiClient } from './api';
-import { RunningPlatform, startPlatform } from './platform';
+import { DemoPlatform, startDemoPlatform } from './platform';
 
 interface Mail {
   to: string;
@@ -22,13 +19,11 @@ describe('email channel, daily digest and preferences (through the gateway)', ()
   const iso = new TestIsolation();
   const mails: Mail[] = [];
   let smtp: SMTPServer;
-  let platform: RunningPlatform;
-  let agencies: DataSource;
+  let platform: DemoPlatform;
   let api: ReturnType<typeof apiClient>;
   let bus: NatsBus;
-  const ids: Record<string, string> = {};
-  const tokens: Record<string, string> = {};
-  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+  let ids: Record<string, string>;
+  let as: DemoPlatform['as'];
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -45,17 +40,12 @@ describe('email channel, daily digest and preferences (through the gateway)', ()
     });
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     const port = (smtp.server.address() as AddressInfo).port;
-    platform = await startPlatform(iso, { config: { smtpUrl: `smtp://127.0.0.1:${port}`, digestHour: 0 }, channelTickMs: 100, channelBackoffMs: 200 });
-    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
-    await loadDemo(agencies);
-    api = apiClient(platform.url);
+    platform = await startDemoPlatform(iso, { config: { smtpUrl: `smtp://127.0.0.1:${port}`, digestHour: 0 }, channelTickMs: 100, channelBackoffMs: 200 });
+    ({ api, ids, as } = platform);
     bus = platform.gateway.get(NatsBus);
-    for (const row of await agencies.query(`SELECT id, name FROM agency`)) ids[row.name] = row.id;
-    for (const row of await agencies.query(`SELECT id, username FROM account WHERE username LIKE 'ganzhou-mi-officer%'`)) ids[row.username] = row.id;
   }, 60_000);
 
   afterAll(async () => {
-    await agencies?.destroy();
     await platform?.stop();
     await new Promise<void>((r) => smtp.close(() => r()));
     await iso.cleanup();

@@ -1,28 +1,22 @@
 import { DataSource } from 'typeorm';
-import { openDataSource } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
-import { loadDemo } from '../../agencies/src/demo/load-demo';
-import { migrations } from '../../agencies/src/migrations';
 import { apiClient } from './api';
-import { RunningPlatform, startPlatform } from './platform';
+import { DemoPlatform, startDemoPlatform } from './platform';
 
 describe('designated institutions and their agreements (through the gateway)', () => {
   const iso = new TestIsolation();
-  let platform: RunningPlatform;
+  let platform: DemoPlatform;
   let db: DataSource;
   let api: ReturnType<typeof apiClient>;
   let cityMi: string;
 
   beforeAll(async () => {
-    platform = await startPlatform(iso);
-    db = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
-    await loadDemo(db);
-    api = apiClient(platform.url);
+    platform = await startDemoPlatform(iso);
+    ({ api, agencies: db } = platform);
     cityMi = await api.tokenOf('zhangye-mi-officer');
   }, 60_000);
 
   afterAll(async () => {
-    await db?.destroy();
     await platform?.stop();
     await iso.cleanup();
   });

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@lianban/contracts';
 import { NatsBus, publishEvent } from '@lianban/messaging';
-import { openDataSource } from '@lianban/persistence';
 import { eventually, TestIsolation } from '@lianban/testing';
-import { loadDemo } from '../../agencies/src/demo/load-demo';
-import { migrations } from '../../agencies/src/migrations';
 import { apiClient, Json } from './api';
 import { verifySignature } from '../../notifications/src/webhooks/signature';
-import { RunningPlatform, startPlatform } from './platform';
+import { DemoPlatform, startDemoPlatform } from './platform';
 
 /** Reads server-sent events from a stream until `count` have arrived, then disconnects. */
 async function readEvents(url: string, token: string, count: number, lastEventId?: string): Promise<{ id: string; data: Json }[]> {
@@ -44,26 +40,19 @@ async function readEvents(url: string, token: string, count: number, lastEventId
 
 describe('notifications: inboxes, live delivery, dead letters (through the gateway)', () => {
   const iso = new TestIsolation();
-  let platform: RunningPlatform;
-  let agencies: DataSource;
+  let platform: DemoPlatform;
   let api: ReturnType<typeof apiClient>;
   let bus: NatsBus;
-  const ids: Record<string, string> = {};
-  const tokens: Record<string, string> = {};
-  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+  let ids: Record<string, string>;
+  let as: DemoPlatform['as'];
 
   beforeAll(async () => {
-    platform = await startPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200 });
-    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
-    await loadDemo(agencies);
-    api = apiClient(platform.url);
-    for (const row of await agencies.query(`SELECT id, name FROM agency`)) ids[row.name] = row.id;
-    for (const row of await agencies.query(`SELECT id, username FROM account WHERE username LIKE 'ganzhou-mi-officer%'`)) ids[row.username] = row.id;
+    platform = await startDemoPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200 });
+    ({ api, ids, as } = platform);
     bus = platform.gateway.get(NatsBus);
   }, 60_000);
 
   afterAll(async () => {
-    await agencies?.destroy();
     await platform?.stop();
     await iso.cleanup();
   });

@@ -1,27 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { openDataSource } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
-import { loadDemo } from '../../agencies/src/demo/load-demo';
-import { migrations } from '../../agencies/src/migrations';
 import { apiClient, Json } from './api';
 import { Cell, Column, COLUMNS, MATRIX, renderMatrix } from './permission-matrix';
-import { RunningPlatform, startPlatform } from './platform';
+import { DemoPlatform, startDemoPlatform } from './platform';
 
 /** Every cell of docs/permissions.md, allowed and refused, through the running services. */
 describe('the permission matrix', () => {
   const iso = new TestIsolation();
-  let platform: RunningPlatform;
+  let platform: DemoPlatform;
   let agencies: DataSource;
   let api: ReturnType<typeof apiClient>;
   const fixture: { transfer: string; clue: string; otherDistrictAgency: string; police: string } = { transfer: '', clue: '', otherDistrictAgency: '', police: '' };
 
   beforeAll(async () => {
-    platform = await startPlatform(iso);
-    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
-    await loadDemo(agencies);
-    api = apiClient(platform.url);
+    platform = await startDemoPlatform(iso);
+    ({ api, agencies } = platform);
     const id = async (sql: string, p: string) => (await agencies.query(sql, [p]))[0].id as string;
     fixture.police = await id(`SELECT id FROM agency WHERE name = $1`, '张掖市公安局甘州分局');
     fixture.otherDistrictAgency = await id(`SELECT id FROM agency WHERE name = $1`, '临泽县人民法院');
@@ -40,7 +35,6 @@ describe('the permission matrix', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await agencies?.destroy();
     await platform?.stop();
     await iso.cleanup();
   });

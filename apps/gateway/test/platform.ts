@@ -2,16 +2,21 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { ServiceName } from '@lianban/contracts';
+import { openDataSource } from '@lianban/persistence';
 import { createServiceApp, ServiceConfig } from '@lianban/platform';
 import { TestIsolation } from '@lianban/testing';
 import { AppModule as AgenciesModule } from '../../agencies/src/app.module';
+import { loadDemo } from '../../agencies/src/demo/load-demo';
+import { migrations as agencyMigrations } from '../../agencies/src/migrations';
 import { AppModule as CasesModule } from '../../cases/src/app.module';
 import { AppModule as ClueTransferModule } from '../../clue-transfer/src/app.module';
 import { AppModule as InvoicesModule } from '../../invoices/src/app.module';
 import { AppModule as NotificationsModule } from '../../notifications/src/app.module';
 import { GatewayModule } from '../src/app.module';
 import { configureGateway, createGatewayAdapter } from '../src/http/configure';
+import { apiClient } from './api';
 
 type ServiceOptions = { clockTickMs?: number; maxDeliver?: number; ackWaitMs?: number; channelTickMs?: number; channelBackoffMs?: number };
 type ServiceModule = { forRoot(config: ServiceConfig, options?: ServiceOptions): unknown };
@@ -79,6 +84,41 @@ export async function startPlatform(iso: TestIsolation, { wrapGateway, config = 
     async stop() {
       await gateway.close();
       await Promise.all([...services.values()].map((s) => s.close()));
+    },
+  };
+}
+
+export interface DemoPlatform extends RunningPlatform {
+  /** The agencies service's schema, to look things up and to check what was written. */
+  agencies: DataSource;
+  api: ReturnType<typeof apiClient>;
+  /** Ids of the demo agencies by name and of the demo accounts by username. */
+  ids: Record<string, string>;
+  /** An access token of a demo account; each account signs in once. */
+  as(username: string): Promise<string>;
+}
+
+/** The platform with the demo data set loaded: what most end-to-end suites start from. */
+export async function startDemoPlatform(iso: TestIsolation, options: PlatformOptions = {}): Promise<DemoPlatform> {
+  const platform = await startPlatform(iso, options);
+  const agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations: agencyMigrations });
+  await loadDemo(agencies);
+  const ids: Record<string, string> = {};
+  for (const row of await agencies.query(`SELECT id, name FROM agency UNION ALL SELECT id, username FROM account`)) ids[row.name] = row.id;
+  const api = apiClient(platform.url);
+  const tokens = new Map<string, Promise<string>>();
+  return {
+    ...platform,
+    agencies,
+    api,
+    ids,
+    as(username) {
+      if (!tokens.has(username)) tokens.set(username, api.tokenOf(username));
+      return tokens.get(username)!;
+    },
+    async stop() {
+      await agencies.destroy();
+      await platform.stop();
     },
   };
 }

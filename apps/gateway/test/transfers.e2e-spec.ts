@@ -1,10 +1,7 @@
 import { DataSource } from 'typeorm';
-import { openDataSource } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
-import { loadDemo } from '../../agencies/src/demo/load-demo';
-import { migrations } from '../../agencies/src/migrations';
 import { apiClient, Json } from './api';
-import { RunningPlatform, startPlatform } from './platform';
+import { DemoPlatform, startDemoPlatform } from './platform';
 
 /**
  * Transfers between agencies through the gateway, as the officers of each agency: every route
@@ -12,27 +9,20 @@ import { RunningPlatform, startPlatform } from './platform';
  */
 describe('transfers between agencies (行刑衔接), end to end', () => {
   const iso = new TestIsolation();
-  let platform: RunningPlatform;
-  let agencies: DataSource;
+  let platform: DemoPlatform;
   let api: ReturnType<typeof apiClient>;
-  const tokens: Record<string, string> = {};
-  const ids: Record<string, string> = {};
+  let ids: Record<string, string>;
 
-  const as = async (user: string) => (tokens[user] ??= await api.tokenOf(user));
+  let as: DemoPlatform['as'];
   const step = async (user: string, transferId: string, body: Record<string, unknown>) => api.call('POST', `/transfers/${transferId}/steps`, await as(user), body);
   const get = async (user: string, transferId: string) => api.call('GET', `/transfers/${transferId}`, await as(user));
 
   beforeAll(async () => {
-    platform = await startPlatform(iso);
-    agencies = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('agencies'), entities: [], migrations });
-    await loadDemo(agencies);
-    api = apiClient(platform.url);
-    for (const row of await agencies.query(`SELECT a.id, a.username FROM account a WHERE a.username LIKE 'ganzhou-mi-%'`)) ids[row.username] = row.id;
-    for (const row of await agencies.query(`SELECT id, name FROM agency`)) ids[row.name] = row.id;
+    platform = await startDemoPlatform(iso);
+    ({ api, ids, as } = platform);
   }, 60_000);
 
   afterAll(async () => {
-    await agencies?.destroy();
     await platform?.stop();
     await iso.cleanup();
   });
