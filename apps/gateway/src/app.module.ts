@@ -10,6 +10,7 @@ import { DirectoryController } from './directory/directory.controller';
 import { CluesController } from './clues/clues.controller';
 import { TransfersController } from './transfers/transfers.controller';
 import { InboxController } from './inbox/inbox.controller';
+import { InvoicesController } from './invoices/invoices.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
 
@@ -25,7 +26,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

@@ -8,3 +8,4 @@ export * from './agencies';
 export * from './clue-transfer';
 export * from './transfers';
 export * from './notifications';
+export * from './invoices';

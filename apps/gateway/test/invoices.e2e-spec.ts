@@ -1,0 +1,137 @@
+import { createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { canonicalInvoice, INVOICE_CSV_COLUMNS, InvoiceRecord } from '@lianban/contracts';
+import { TestIsolation } from '@lianban/testing';
+import { Json } from './api';
+import { DemoPlatform, startDemoPlatform } from './platform';
+
+type Draft = Omit<InvoiceRecord, 'signature'>;
+
+/** Signs an invoice as its issuer does: SM2 over the SM3 digest of the canonical fields. */
+function signed(r: Draft, key: KeyObject): InvoiceRecord {
+  return { ...r, signature: sign('sm3', Buffer.from(canonicalInvoice(r), 'utf8'), key).toString('hex') };
+}
+
+describe('finance’s e-invoice register and verification (through the gateway)', () => {
+  const iso = new TestIsolation();
+  let platform: DemoPlatform;
+  let invoicesDb: DataSource;
+  /**
+   * An SM2 key pair as issuers hold it, in PEM: OpenSSL reads PEM SM2 keys as SM2 proper (GB/T 32918
+   * signing with the default ID), whereas a key fresh from generateKeyPair would sign plain ECDSA.
+   */
+  const sm2Pair = () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'SM2' });
+    return { publicKey: pair.publicKey, privateKey: createPrivateKey(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })) };
+  };
+  const issuer = sm2Pair();
+  const impostor = sm2Pair();
+  const base: Draft = { code: '62060126', number: '0000000001', checkCode: '1a9c3f', kind: 'outpatient', issuedOn: '2026-03-02', amountFen: 128_350, issuerCode: 'H62070200001', payerName: '李某', status: 'normal' };
+  const inv = (n: number, extra: Partial<Draft> = {}): Draft => ({ ...base, number: String(n).padStart(10, '0'), ...extra });
+  const jsonl = (rows: InvoiceRecord[]) => rows.map((r) => JSON.stringify(r)).join('\n');
+  const verify = async (user: string, body: Record<string, unknown>) => platform.api.call('POST', '/invoices/verifications', await platform.as(user), body);
+
+  beforeAll(async () => {
+    platform = await startDemoPlatform(iso);
+    invoicesDb = platform.services.get('invoices')!.get(DataSource);
+    const finance = await platform.as('zhangye-finance-officer');
+    const pem = issuer.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const reg = await platform.api.call('POST', '/invoices/issuers', finance, { code: 'H62070200001', name: '张掖市人民医院', publicKeyPem: pem });
+    expect(reg.body).toEqual({ code: 'H62070200001', name: '张掖市人民医院' });
+    const rows = [
+      signed(inv(1), issuer.privateKey),
+      signed(inv(2, { status: 'voided' }), issuer.privateKey),
+      signed(inv(3), issuer.privateKey),
+      // The red ticket cancelling invoice 3 (a refund).
+      signed(inv(4, { checkCode: '00ff00', originalCode: '62060126', originalNumber: '0000000003', amountFen: 128_350 }), issuer.privateKey),
+      signed(inv(5, { kind: 'inpatient', amountFen: 5_600_000 }), issuer.privateKey),
+    ];
+    const res = await platform.api.call('POST', '/invoices/imports', finance, { format: 'jsonl', content: jsonl(rows) });
+    expect(res.body).toEqual({ imported: 5, errors: [] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  it('lets only finance keep the register', async () => {
+    const police = await platform.as('ganzhou-police-officer');
+    expect((await platform.api.call('POST', '/invoices/issuers', police, { code: 'H62070200002', name: '张掖市中医医院', publicKeyPem: issuer.publicKey.export({ type: 'spki', format: 'pem' }) })).status).toBe(403);
+    expect((await platform.api.call('POST', '/invoices/imports', police, { format: 'jsonl', content: jsonl([signed(inv(9), issuer.privateKey)]) })).status).toBe(403);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
+    const notSm2 = await platform.api.call('POST', '/invoices/issuers', await platform.as('zhangye-finance-officer'), { code: 'H62070200002', name: '张掖市中医医院', publicKeyPem: rsa });
+    expect(notSm2.body).toMatchObject({ status: 400, errors: [{ field: 'publicKeyPem' }] });
+  });
+
+  it('refuses a file with bad rows whole, naming each row and field', async () => {
+    const csvRow = (r: Partial<InvoiceRecord> | Record<string, unknown>) => INVOICE_CSV_COLUMNS.map((c) => (r as Record<string, unknown>)[c] ?? '').join(',');
+    const csv = [
+      INVOICE_CSV_COLUMNS.join(','),
+      csvRow(signed(inv(10), issuer.privateKey)),
+      csvRow({ ...inv(12), number: '12345', checkCode: 'zzzzzz', issuedOn: '2026-13-40', amountFen: 12.5, signature: '00'.repeat(10) }),
+      csvRow(signed(inv(11), impostor.privateKey)),
+      csvRow(signed(inv(1), issuer.privateKey)),
+    ].join('\n');
+    const res = await platform.api.call('POST', '/invoices/imports', await platform.as('zhangye-finance-officer'), { format: 'csv', content: csv });
+    expect(res.status).toBe(200);
+    expect(res.body.imported).toBe(0);
+    expect(res.body.errors.filter((e: Json) => e.row === 2).map((e: Json) => e.field).sort()).toEqual(['amountFen', 'checkCode', 'issuedOn', 'number']);
+    const [{ n }] = await invoicesDb.query(`SELECT count(*)::int AS n FROM invoice WHERE number = '0000000010'`);
+    expect(n).toBe(0);
+    // After the shape is right, what the register knows: a forged signature, a duplicate.
+    const second = await platform.api.call('POST', '/invoices/imports', await platform.as('zhangye-finance-officer'), {
+      format: 'jsonl',
+      content: jsonl([signed(inv(10), issuer.privateKey), signed(inv(11), impostor.privateKey), signed(inv(1), issuer.privateKey)]),
+    });
+    expect(second.body).toEqual({
+      imported: 0,
+      errors: [
+        { row: 2, field: 'signature', message: 'the issuer’s signature does not verify' },
+        { row: 3, field: 'number', message: 'invoice 62060126/0000000001 is already in the register' },
+      ],
+    });
+  });
+
+  it.each([
+    ['valid', { number: '0000000001', checkCode: '1A9C3F', issuedOn: '2026-03-02', amountFen: 128_350 }, []],
+    ['not_found', { number: '0000009999', checkCode: '1a9c3f' }, []],
+    ['not_found', { number: '0000000001', checkCode: 'ffffff' }, []],
+    ['mismatch', { number: '0000000001', checkCode: '1a9c3f', amountFen: 99 }, ['amountFen']],
+    ['mismatch', { number: '0000000001', checkCode: '1a9c3f', issuedOn: '2026-03-03', amountFen: 99 }, ['issuedOn', 'amountFen']],
+    ['voided', { number: '0000000002', checkCode: '1a9c3f' }, []],
+    ['red_flushed', { number: '0000000003', checkCode: '1a9c3f' }, []],
+  ])('answers %s for %j', async (verdict, body, differences) => {
+    const res = await verify('ganzhou-mi-officer', { code: '62060126', ...body });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ verdict, differences });
+  });
+
+  it('answers bad_signature for an invoice altered in the register', async () => {
+    await invoicesDb.query(`UPDATE invoice SET amount_fen = 1 WHERE number = '0000000005'`);
+    expect((await verify('ganzhou-police-officer', { code: '62060126', number: '0000000005', checkCode: '1a9c3f' })).body.verdict).toBe('bad_signature');
+  });
+
+  it('counts checks and who made them, and flags a red-flushed invoice claimed twice', async () => {
+    const first = await verify('ganzhou-mi-officer', { code: '62060126', number: '0000000003', checkCode: '1a9c3f', claimRef: 'SETL-2026-0001' });
+    expect(first.body).toMatchObject({ verdict: 'red_flushed', reused: false });
+    const second = await verify('linze-mi-officer', { code: '62060126', number: '0000000003', checkCode: '1a9c3f', claimRef: 'CASE-2026-0042' });
+    expect(second.body).toMatchObject({ verdict: 'red_flushed', reused: true, otherClaims: 1 });
+    expect(second.body.timesChecked).toBeGreaterThanOrEqual(3);
+    expect(second.body.checkedBy).toEqual(expect.arrayContaining([platform.ids['甘州区医疗保障局'], platform.ids['临泽县医疗保障局']]));
+  });
+
+  it('refuses malformed codes with a clear 4xx', async () => {
+    const res = await verify('ganzhou-mi-officer', { code: '6206012', number: 'abc', checkCode: 'xyz' });
+    expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body.errors.map((e: Json) => e.field).sort()).toEqual(['checkCode', 'code', 'number']);
+  });
+
+  it('shows verifications to finance and to the asking agency only', async () => {
+    const all = (await platform.api.call('GET', '/invoices/verifications', await platform.as('zhangye-finance-officer'))).body as Json[];
+    const mine = (await platform.api.call('GET', '/invoices/verifications', await platform.as('linze-mi-officer'))).body as Json[];
+    expect(all.length).toBeGreaterThan(mine.length);
+    expect(new Set(mine.map((v) => v.agencyId))).toEqual(new Set([platform.ids['临泽县医疗保障局']]));
+    expect((await platform.api.call('GET', '/invoices/verifications', await platform.as('h62070200001'))).status).toBe(403);
+  });
+});

@@ -1,0 +1,129 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { commandSubject } from './services';
+
+/** Medical-fee electronic invoices (医疗收费电子票据) and finance's verification of them. */
+export const InvoiceSubjects = {
+  registerIssuer: commandSubject('invoices', 'issuer', 'register'),
+  importInvoices: commandSubject('invoices', 'invoice', 'import'),
+  verify: commandSubject('invoices', 'invoice', 'verify'),
+  verifications: commandSubject('invoices', 'verification', 'list'),
+} as const;
+
+export const INVOICE_KINDS = ['outpatient', 'inpatient'] as const;
+/** 正常 / 作废 / 冲红 */
+export const INVOICE_STATUSES = ['normal', 'voided', 'red_flushed'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** 票据代码: 8 digits, the first two the province, then 06. */
+export const INVOICE_CODE = /^\d{2}06\d{4}$/;
+/** 票据号码 */
+export const INVOICE_NUMBER = /^\d{10}$/;
+/** 校验码 */
+export const CHECK_CODE = /^[0-9a-fA-F]{6}$/;
+
+export class RegisterIssuerDto {
+  @ApiProperty({ example: 'H62070200001', description: 'The issuing unit (收款单位), by its designated-institution code' })
+  @Matches(/^H[1-9]\d{10}$/)
+  code: string;
+
+  @ApiProperty({ example: '张掖市人民医院' })
+  @IsString()
+  @Length(2, 100)
+  name: string;
+
+  @ApiProperty({ description: 'The issuer’s SM2 public key, PEM (SubjectPublicKeyInfo)' })
+  @IsString()
+  @Matches(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/, { message: 'publicKeyPem must be a PEM public key' })
+  @MaxLength(2000)
+  publicKeyPem: string;
+}
+
+/** One issued invoice as the issuer reports it (one JSON line, or one CSV row with these columns). */
+export interface InvoiceRecord {
+  code: string;
+  number: string;
+  checkCode: string;
+  kind: (typeof INVOICE_KINDS)[number];
+  issuedOn: string;
+  amountFen: number;
+  issuerCode: string;
+  payerName: string;
+  status: InvoiceStatus;
+  /** For a red ticket (冲红票据): the invoice it cancels. */
+  originalCode?: string;
+  originalNumber?: string;
+  /** Hex of the issuer's SM2 signature over the canonical fields (see canonicalInvoice). */
+  signature: string;
+}
+
+export const INVOICE_CSV_COLUMNS = ['code', 'number', 'checkCode', 'kind', 'issuedOn', 'amountFen', 'issuerCode', 'payerName', 'status', 'originalCode', 'originalNumber', 'signature'] as const;
+
+/** The bytes an issuer signs: the fields that identify and price the ticket, in a fixed order. */
+export function canonicalInvoice(r: Pick<InvoiceRecord, 'code' | 'number' | 'checkCode' | 'kind' | 'issuedOn' | 'amountFen' | 'issuerCode' | 'payerName'>): string {
+  return [r.code, r.number, r.checkCode.toLowerCase(), r.kind, r.issuedOn, String(r.amountFen), r.issuerCode, r.payerName].join('|');
+}
+
+export class ImportInvoicesDto {
+  @ApiProperty({ enum: ['csv', 'jsonl'] })
+  @IsIn(['csv', 'jsonl'])
+  format: 'csv' | 'jsonl';
+
+  @ApiProperty({ description: 'The file: CSV with a header row of the columns, or one JSON object per line' })
+  @IsString()
+  @MaxLength(400_000)
+  content: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  /** Nothing is imported when any row is refused: fix these and send the file again. */
+  errors: { row: number; field: string; message: string }[];
+}
+
+export class VerifyInvoiceDto {
+  @ApiProperty({ example: '62060126' })
+  @Matches(INVOICE_CODE, { message: 'code must be 8 digits, the 3rd and 4th being 06 (e.g. 62060126)' })
+  code: string;
+
+  @ApiProperty({ example: '0000012345' })
+  @Matches(INVOICE_NUMBER, { message: 'number must be 10 digits' })
+  number: string;
+
+  @ApiProperty({ example: '1a9c3f' })
+  @Matches(CHECK_CODE, { message: 'checkCode must be 6 hexadecimal characters' })
+  checkCode: string;
+
+  @ApiPropertyOptional({ example: '2026-03-02' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  issuedOn?: string;
+
+  @ApiPropertyOptional({ example: 128350 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1e12)
+  amountFen?: number;
+
+  @ApiPropertyOptional({ description: 'The settlement or case this invoice is claimed in: the same invoice claimed in two is flagged' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  claimRef?: string;
+}
+
+export type Verdict = 'valid' | 'not_found' | 'mismatch' | 'red_flushed' | 'voided' | 'bad_signature';
+
+export interface VerificationResult {
+  verificationId: number;
+  verdict: Verdict;
+  /** With `mismatch`: the fields that differ from the register. */
+  differences: string[];
+  /** How many times this invoice has been checked (this one included), and by which agencies. */
+  timesChecked: number;
+  checkedBy: string[];
+  /** Claimed under more than one settlement or case. */
+  reused: boolean;
+  otherClaims: number;
+}
