@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { canonicalInvoice, INVOICE_CSV_COLUMNS, InvoiceRecord } from '@lianban/contracts';
 import { TestIsolation } from '@lianban/testing';
@@ -133,5 +137,67 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect(all.length).toBeGreaterThan(mine.length);
     expect(new Set(mine.map((v) => v.agencyId))).toEqual(new Set([platform.ids['临泽县医疗保障局']]));
     expect((await platform.api.call('GET', '/invoices/verifications', await platform.as('h62070200001'))).status).toBe(403);
+  });
+
+  async function batch(user: string, body: Record<string, unknown>): Promise<Json[]> {
+    const res = await fetch(`${platform.url}/api/v1/invoices/verifications/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await platform.as(user)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+    return (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+  }
+
+  it('verifies a batch with bad rows, one line per invoice and a summary', async () => {
+    const lines = await batch('ganzhou-police-officer', {
+      items: [
+        { code: '62060126', number: '0000000001', checkCode: '1a9c3f' },
+        { code: 'x', number: '0000000001', checkCode: '1a9c3f' },
+        { code: '62060126', number: '0000000777', checkCode: '1a9c3f' },
+        { code: '62060126', number: '0000000002', checkCode: '1a9c3f', unknownField: 1 },
+        { code: '62060126', number: '0000000002', checkCode: '1a9c3f' },
+      ],
+    });
+    const byIndex = new Map(lines.filter((l) => 'index' in l).map((l) => [l.index, l]));
+    expect(byIndex.get(0)).toMatchObject({ verdict: 'valid' });
+    expect(byIndex.get(1)).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'code' }] });
+    expect(byIndex.get(2)).toMatchObject({ verdict: 'not_found' });
+    expect(byIndex.get(3)).toMatchObject({ status: 400, errors: [{ field: 'unknownField' }] });
+    expect(byIndex.get(4)).toMatchObject({ verdict: 'voided', verificationId: expect.any(Number) });
+    expect(lines.at(-1)).toEqual({ summary: { total: 5, invalid: 2, valid: 1, not_found: 1, voided: 1 } });
+  });
+
+  it('takes a batch as CSV, thousands at a time', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `62060126,${String((i % 6) + 1).padStart(10, '0')},1a9c3f,,,CASE-${i}`);
+    const lines = await batch('ganzhou-health-officer', { csv: ['code,number,checkCode,issuedOn,amountFen,claimRef', ...rows].join('\n') });
+    const summary = lines.at(-1).summary;
+    expect(summary.total).toBe(1200);
+    expect(lines.filter((l) => 'verdict' in l)).toHaveLength(1200);
+    // Numbers 1..6 in turn: 1 valid, 2 voided, 3 red-flushed, 4 the red ticket itself (its own check code differs), 5 altered, 6 absent.
+    expect(summary).toEqual({ total: 1200, valid: 200, voided: 200, red_flushed: 200, not_found: 400, bad_signature: 200 });
+  });
+
+  it('signs a receipt that checks offline, and refuses a forged one', async () => {
+    const v = await verify('ganzhou-mi-officer', { code: '62060126', number: '0000000001', checkCode: '1a9c3f', claimRef: 'CASE-RECEIPT' });
+    const res = await platform.api.call('GET', `/invoices/verifications/${v.body.verificationId}/receipt`, await platform.as('ganzhou-mi-officer'));
+    expect(JSON.parse(res.body.receipt)).toMatchObject({ verificationId: v.body.verificationId, verdict: 'valid', claimRef: 'CASE-RECEIPT', issuer: 'finance' });
+    const published = (await platform.api.call('GET', '/invoices/receipt-key')).body.publicKeyPem;
+    expect(published).toBe(res.body.publicKeyPem);
+
+    const dir = mkdtempSync(join(tmpdir(), 'receipt-'));
+    writeFileSync(join(dir, 'receipt.json'), JSON.stringify(res.body));
+    writeFileSync(join(dir, 'finance.pem'), published);
+    const tool = join(__dirname, '../../../tools/verify-receipt.mjs');
+    const ok = spawnSync(process.execPath, [tool, join(dir, 'receipt.json'), join(dir, 'finance.pem')], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('signature valid');
+    writeFileSync(join(dir, 'forged.json'), JSON.stringify({ ...res.body, receipt: res.body.receipt.replace('"valid"', '"voided"') }));
+    const forged = spawnSync(process.execPath, [tool, join(dir, 'forged.json'), join(dir, 'finance.pem')], { encoding: 'utf8' });
+    expect(forged.status).toBe(1);
+
+    // Only the asking agency and finance get the receipt.
+    expect((await platform.api.call('GET', `/invoices/verifications/${v.body.verificationId}/receipt`, await platform.as('linze-mi-officer'))).status).toBe(404);
+    expect((await platform.api.call('GET', `/invoices/verifications/${v.body.verificationId}/receipt`, await platform.as('zhangye-finance-officer'))).status).toBe(200);
   });
 });

@@ -3,6 +3,8 @@ import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
 import { migrations } from './migrations';
 import { InvoiceService } from './register/invoice.service';
 import { InvoicesHandlers } from './register/invoices.handlers';
+import { VERIFICATIONS_PER_MINUTE, VerificationLimiter } from './register/rate-limit';
+import { RECEIPT_KEY_PEM, ReceiptService } from './register/receipt.service';
 
 /** The invoices service: medical e-invoice verification for finance. */
 @Module({})
@@ -11,7 +13,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService({ config, entities: [], migrations })],
-      providers: [InvoiceService, InvoicesHandlers],
+      providers: [
+        { provide: VERIFICATIONS_PER_MINUTE, useValue: config.invoiceVerificationsPerMinute },
+        { provide: RECEIPT_KEY_PEM, useValue: config.receiptSigningKey },
+        VerificationLimiter,
+        ReceiptService,
+        InvoiceService,
+        InvoicesHandlers,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { commandSubject } from './services';
 
 /** Medical-fee electronic invoices (医疗收费电子票据) and finance's verification of them. */
@@ -8,7 +9,15 @@ export const InvoiceSubjects = {
   importInvoices: commandSubject('invoices', 'invoice', 'import'),
   verify: commandSubject('invoices', 'invoice', 'verify'),
   verifications: commandSubject('invoices', 'verification', 'list'),
+  verifyBatch: commandSubject('invoices', 'invoice', 'verify_batch'),
+  receipt: commandSubject('invoices', 'verification', 'receipt'),
+  receiptKey: commandSubject('invoices', 'receipt_key', 'get'),
 } as const;
+
+/** Invoices a batch request sends to the service at a time (the rest of the batch streams after). */
+export const VERIFY_CHUNK = 500;
+/** The most invoices one batch request may hold. */
+export const MAX_BATCH = 5000;
 
 export const INVOICE_KINDS = ['outpatient', 'inpatient'] as const;
 /** 正常 / 作废 / 冲红 */
@@ -126,4 +135,35 @@ export interface VerificationResult {
   /** Claimed under more than one settlement or case. */
   reused: boolean;
   otherClaims: number;
+}
+
+export class VerifyBatchChunkDto {
+  @IsArray()
+  @ArrayMaxSize(VERIFY_CHUNK)
+  @ValidateNested({ each: true })
+  @Type(() => VerifyInvoiceDto)
+  items: VerifyInvoiceDto[];
+}
+
+export class BatchVerificationDto {
+  @ApiPropertyOptional({ description: 'The invoices as JSON objects (code, number, checkCode, issuedOn?, amountFen?, claimRef?)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_BATCH)
+  items?: unknown[];
+
+  @ApiPropertyOptional({ description: 'Or the invoices as CSV with a header row: code,number,checkCode[,issuedOn,amountFen,claimRef]' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500_000)
+  csv?: string;
+}
+
+/** A verification receipt: the canonical JSON finance signed, the signature, and the key to check it with offline. */
+export interface VerificationReceipt {
+  /** Canonical JSON of { verificationId, code, number, verdict, differences, agencyId, claimRef, at, issuer }. */
+  receipt: string;
+  /** Hex of finance's SM2 signature over the SM3 digest of `receipt` (UTF-8). */
+  signature: string;
+  publicKeyPem: string;
 }

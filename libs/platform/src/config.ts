@@ -93,6 +93,17 @@ class Environment {
   @Matches(/^\d{1,6}(,\d{1,6})*$/, { message: 'CLOCK_REMINDER_LEADS_MINUTES must be minutes separated by commas, e.g. 1440,120' })
   CLOCK_REMINDER_LEADS_MINUTES?: string;
 
+  /** Finance's SM2 private key (PKCS#8 PEM) that signs verification receipts. Required in production for invoices. */
+  @IsOptional()
+  @Matches(/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/, { message: 'RECEIPT_SIGNING_KEY must be a PKCS#8 PEM private key' })
+  RECEIPT_SIGNING_KEY?: string;
+
+  /** How many invoices one agency may verify per minute. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  INVOICE_VERIFICATIONS_PER_MINUTE = 120_000;
+
   /** A JSON file of public-holiday schedules laid over the shipped ones (see libs/clocks). */
   @IsOptional()
   @IsString()
@@ -129,6 +140,8 @@ export interface ServiceConfig {
   clockReminderLeadsMinutes: number[];
   holidayCalendarFile?: string;
   smtpUrl?: string;
+  receiptSigningKey?: string;
+  invoiceVerificationsPerMinute: number;
   smtpFrom: string;
   digestHour: number;
   accessTokenTtlSeconds: number;
@@ -154,6 +167,9 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
   if (env.NODE_ENV === 'production' && (!env.INTERNAL_SIGNING_KEY || env.INTERNAL_SIGNING_KEY.length < 32)) {
     throw new Error(`Invalid configuration for ${serviceName}: INTERNAL_SIGNING_KEY (at least 32 characters) is required in production`);
   }
+  if (env.NODE_ENV === 'production' && serviceName === 'invoices' && !env.RECEIPT_SIGNING_KEY) {
+    throw new Error('Invalid configuration for invoices: RECEIPT_SIGNING_KEY (finance’s SM2 key, PKCS#8 PEM) is required in production');
+  }
   if (env.NODE_ENV === 'production' && !env.PII_ENCRYPTION_KEY) {
     throw new Error(`Invalid configuration for ${serviceName}: PII_ENCRYPTION_KEY is required in production`);
   }
@@ -173,6 +189,8 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     clockReminderLeadsMinutes: env.CLOCK_REMINDER_LEADS_MINUTES ? [...new Set(env.CLOCK_REMINDER_LEADS_MINUTES.split(',').map(Number))].filter((n) => n > 0) : [],
     holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
     smtpUrl: env.SMTP_URL,
+    receiptSigningKey: env.RECEIPT_SIGNING_KEY,
+    invoiceVerificationsPerMinute: env.INVOICE_VERIFICATIONS_PER_MINUTE,
     smtpFrom: env.SMTP_FROM,
     digestHour: env.DIGEST_HOUR,
     piiKey: env.PII_ENCRYPTION_KEY ? Buffer.from(env.PII_ENCRYPTION_KEY, 'base64') : createHash('sha256').update(DEVELOPMENT_JWT_SECRET + ':pii').digest(),

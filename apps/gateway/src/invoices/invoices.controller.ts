@@ -1,8 +1,24 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { ImportInvoicesDto, ImportResult, InvoiceSubjects, RegisterIssuerDto, VerificationResult, VerifyInvoiceDto } from '@lianban/contracts';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { parse } from 'csv-parse/sync';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  BatchVerificationDto,
+  CORRELATION_HTTP_HEADER,
+  DomainError,
+  ImportInvoicesDto,
+  ImportResult,
+  InvoiceSubjects,
+  RegisterIssuerDto,
+  validateDto,
+  VerificationReceipt,
+  VerificationResult,
+  VERIFY_CHUNK,
+  VerifyInvoiceDto,
+} from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
+import { Public } from '../auth/auth.guard';
+import { toProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
 
 /** Finance's register of medical-fee e-invoices, and verification for every agency. */
@@ -35,5 +51,65 @@ export class InvoicesController {
   @Get('verifications')
   verifications(@Req() req: FastifyRequest): Promise<unknown[]> {
     return this.rpc.request(InvoiceSubjects.verifications, {}, contextOf(req));
+  }
+
+  /**
+   * Verifies a batch (JSON items or CSV, up to 5,000) and streams one JSON line per invoice as
+   * results come, then a summary line. A malformed item gets its own 400 line; the rest go on.
+   */
+  @Post('verifications/batch')
+  @ApiProduces('application/x-ndjson')
+  async verifyBatch(@Body() dto: BatchVerificationDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (!dto.items === !dto.csv) throw DomainError.validation([{ field: 'items', messages: ['send the invoices either as items or as csv'] }]);
+    let raw: unknown[];
+    try {
+      raw = dto.items ?? parse(dto.csv!, { columns: true, skip_empty_lines: true, trim: true, cast: (v, c) => (c.column === 'amountFen' && v !== '' ? Number(v) : v === '' ? undefined : v) });
+    } catch (e) {
+      throw DomainError.validation([{ field: 'csv', messages: [`the CSV cannot be read: ${(e as Error).message}`] }]);
+    }
+    if (raw.length > 5000) throw DomainError.validation([{ field: 'csv', messages: ['at most 5,000 invoices per batch'] }]);
+    const ctx = contextOf(req);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', [CORRELATION_HTTP_HEADER]: String(req.id) });
+    const write = (line: object) => reply.raw.write(`${JSON.stringify(line)}\n`);
+    const tally: Record<string, number> = {};
+    const valid: { index: number; item: VerifyInvoiceDto }[] = [];
+    for (const [index, item] of raw.entries()) {
+      try {
+        valid.push({ index, item: await validateDto(VerifyInvoiceDto, item) });
+      } catch (e) {
+        tally.invalid = (tally.invalid ?? 0) + 1;
+        write({ index, ...toProblem(e) });
+      }
+    }
+    for (let start = 0; start < valid.length; start += VERIFY_CHUNK) {
+      const chunk = valid.slice(start, start + VERIFY_CHUNK);
+      try {
+        const results = await this.rpc.request<VerificationResult[]>(InvoiceSubjects.verifyBatch, { items: chunk.map((c) => c.item) }, ctx, 60_000);
+        results.forEach((r, i) => {
+          tally[r.verdict] = (tally[r.verdict] ?? 0) + 1;
+          write({ index: chunk[i].index, ...r });
+        });
+      } catch (e) {
+        // Refused (e.g. the agency's rate limit): say so for what is left and stop.
+        write({ error: toProblem(e), unverified: valid.slice(start).map((c) => c.index) });
+        break;
+      }
+    }
+    write({ summary: { total: raw.length, ...tally } });
+    reply.raw.end();
+  }
+
+  /** A receipt of one verification, signed by finance (SM2), for the case file. */
+  @Get('verifications/:id/receipt')
+  receipt(@Param('id', ParseIntPipe) id: number, @Req() req: FastifyRequest): Promise<VerificationReceipt> {
+    return this.rpc.request(InvoiceSubjects.receipt, { id }, contextOf(req));
+  }
+
+  /** Finance's public key for checking receipts offline. */
+  @Public()
+  @Get('receipt-key')
+  receiptKey(@Req() req: FastifyRequest): Promise<{ publicKeyPem: string }> {
+    return this.rpc.request(InvoiceSubjects.receiptKey, {}, contextOf(req));
   }
 }

@@ -23,6 +23,7 @@ import {
   VerifyInvoiceDto,
 } from '@lianban/contracts';
 import { audit } from '@lianban/persistence';
+import { VerificationLimiter } from './rate-limit';
 import { signatureValid, sm2PublicKey } from './signature';
 
 type RowError = ImportResult['errors'][number];
@@ -48,7 +49,10 @@ interface StoredInvoice {
  */
 @Injectable()
 export class InvoiceService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly limiter: VerificationLimiter,
+  ) {}
 
   private finance(ctx: MessageContext): void {
     if (ctx.actor.kind !== 'officer' || ctx.actor.agencyKind !== AgencyKind.FINANCE) {
@@ -188,48 +192,84 @@ export class InvoiceService {
   }
 
   async verify(dto: VerifyInvoiceDto, ctx: MessageContext): Promise<VerificationResult> {
+    return (await this.verifyMany([dto], ctx))[0];
+  }
+
+  /** The verdict on one invoice against what the register holds (undefined: not there). */
+  private judge(dto: VerifyInvoiceDto, inv: StoredInvoice | undefined): { verdict: Verdict; differences: string[] } {
+    // A wrong check code finds nothing: the public check never confirms a ticket without it.
+    if (!inv || inv.check_code !== dto.checkCode.toLowerCase()) return { verdict: 'not_found', differences: [] };
+    const differences: string[] = [];
+    if (dto.issuedOn && dto.issuedOn !== inv.issued_on) differences.push('issuedOn');
+    if (dto.amountFen !== undefined && dto.amountFen !== Number(inv.amount_fen)) differences.push('amountFen');
+    const key = this.keyOf(inv.public_key_pem);
+    const record = { code: inv.code, number: inv.number, checkCode: inv.check_code, kind: inv.kind, issuedOn: inv.issued_on, amountFen: Number(inv.amount_fen), issuerCode: inv.issuer_code, payerName: inv.payer_name, signature: inv.signature };
+    if (!key || !signatureValid(record, key)) return { verdict: 'bad_signature', differences: [] };
+    if (inv.status === 'voided') return { verdict: 'voided', differences: [] };
+    if (inv.status === 'red_flushed') return { verdict: 'red_flushed', differences: [] };
+    return differences.length ? { verdict: 'mismatch', differences } : { verdict: 'valid', differences: [] };
+  }
+
+  private readonly keys = new Map<string, KeyObject | null>();
+
+  /** Issuer keys parsed once per process (a key re-registered under the same PEM is the same key). */
+  private keyOf(pem: string): KeyObject | null {
+    if (!this.keys.has(pem)) this.keys.set(pem, sm2PublicKey(pem));
+    return this.keys.get(pem)!;
+  }
+
+  /**
+   * Verifies many invoices in one transaction with set-based reads and writes: the register rows
+   * in one query, the verifications in one insert, the counts in one grouped query.
+   */
+  async verifyMany(items: VerifyInvoiceDto[], ctx: MessageContext): Promise<VerificationResult[]> {
     const { officerId, agencyId } = this.officer(ctx);
+    this.limiter.take(agencyId, items.length);
+    const codes = items.map((i) => i.code);
+    const numbers = items.map((i) => i.number);
     return this.ds.transaction(async (m) => {
-      const [inv] = (await m.query(
+      const stored = new Map<string, StoredInvoice>();
+      const rows: StoredInvoice[] = await m.query(
         `SELECT i.code, i.number, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name, i.status, i.signature, s.public_key_pem
-           FROM invoice i JOIN issuer s ON s.code = i.issuer_code WHERE i.code = $1 AND i.number = $2`,
-        [dto.code, dto.number],
-      )) as StoredInvoice[];
-      const differences: string[] = [];
-      let verdict: Verdict;
-      if (!inv || inv.check_code !== dto.checkCode.toLowerCase()) {
-        // A wrong check code finds nothing: the public check never confirms a ticket without it.
-        verdict = 'not_found';
-      } else {
-        const key = sm2PublicKey(inv.public_key_pem);
-        const record = { code: inv.code, number: inv.number, checkCode: inv.check_code, kind: inv.kind, issuedOn: inv.issued_on, amountFen: Number(inv.amount_fen), issuerCode: inv.issuer_code, payerName: inv.payer_name, signature: inv.signature };
-        if (dto.issuedOn && dto.issuedOn !== inv.issued_on) differences.push('issuedOn');
-        if (dto.amountFen !== undefined && dto.amountFen !== Number(inv.amount_fen)) differences.push('amountFen');
-        if (!key || !signatureValid(record, key)) verdict = 'bad_signature';
-        else if (inv.status === 'voided') verdict = 'voided';
-        else if (inv.status === 'red_flushed') verdict = 'red_flushed';
-        else if (differences.length) verdict = 'mismatch';
-        else verdict = 'valid';
+           FROM invoice i JOIN issuer s ON s.code = i.issuer_code
+          WHERE (i.code, i.number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [codes, numbers],
+      );
+      for (const r of rows) stored.set(`${r.code}/${r.number}`, r);
+      const judged = items.map((i) => this.judge(i, stored.get(`${i.code}/${i.number}`)));
+      // One insert, numbered by position so each result gets its own verification id.
+      const inserted: { id: string; ord: number }[] = await m.query(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, code text, number text, verdict text, differences text[], claim_ref text)
+         ), ins AS (
+           INSERT INTO verification (code, number, verdict, differences, agency_id, officer_id, claim_ref)
+           SELECT code, number, verdict, differences, $2, $3, claim_ref FROM input ORDER BY ord
+           RETURNING id, code, number
+         )
+         SELECT ins.id, row_number() OVER (ORDER BY ins.id)::int AS ord FROM ins`,
+        [JSON.stringify(items.map((i, ord) => ({ ord, code: i.code, number: i.number, verdict: judged[ord].verdict, differences: judged[ord].differences, claim_ref: i.claimRef ?? null }))), agencyId, officerId],
+      );
+      const ids = inserted.sort((a, b) => a.ord - b.ord).map((r) => Number(r.id));
+      const stats = new Map<string, { times: number; agencies: string[]; claims: string[] }>();
+      for (const st of await m.query(
+        `SELECT code, number, count(*)::int AS times, array_agg(DISTINCT agency_id::text) AS agencies, array_remove(array_agg(DISTINCT claim_ref), NULL) AS claims
+           FROM verification WHERE (code, number) IN (SELECT * FROM unnest($1::text[], $2::text[])) GROUP BY code, number`,
+        [codes, numbers],
+      )) {
+        stats.set(`${st.code}/${st.number}`, st);
       }
-      const [{ id }] = await m.query(
-        `INSERT INTO verification (code, number, verdict, differences, agency_id, officer_id, claim_ref) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [dto.code, dto.number, verdict, verdict === 'mismatch' ? differences : [], agencyId, officerId, dto.claimRef ?? null],
-      );
-      const [stats] = await m.query(
-        `SELECT count(*)::int AS times, array_agg(DISTINCT agency_id::text) AS agencies, count(DISTINCT claim_ref)::int AS claims
-           FROM verification WHERE code = $1 AND number = $2`,
-        [dto.code, dto.number],
-      );
-      const otherClaims = dto.claimRef ? Number((await m.query(`SELECT count(DISTINCT claim_ref)::int AS n FROM verification WHERE code = $1 AND number = $2 AND claim_ref IS NOT NULL AND claim_ref <> $3`, [dto.code, dto.number, dto.claimRef]))[0].n) : stats.claims;
-      return {
-        verificationId: Number(id),
-        verdict,
-        differences: verdict === 'mismatch' ? differences : [],
-        timesChecked: stats.times,
-        checkedBy: stats.agencies,
-        reused: stats.claims > 1,
-        otherClaims,
-      };
+      return items.map((item, i) => {
+        const st = stats.get(`${item.code}/${item.number}`)!;
+        return {
+          verificationId: ids[i],
+          verdict: judged[i].verdict,
+          differences: judged[i].differences,
+          timesChecked: st.times,
+          checkedBy: st.agencies,
+          reused: st.claims.length > 1,
+          otherClaims: st.claims.filter((c) => c !== item.claimRef).length,
+        };
+      });
     });
   }
 
