@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse/sync';
 import { KeyObject } from 'node:crypto';
@@ -24,7 +24,7 @@ import {
 } from '@lianban/contracts';
 import { audit } from '@lianban/persistence';
 import { VerificationLimiter } from './rate-limit';
-import { signatureValid, sm2PublicKey } from './signature';
+import { seal, SEAL_KEY, sealHolds, signatureValid, sm2PublicKey } from './signature';
 
 type RowError = ImportResult['errors'][number];
 
@@ -39,7 +39,7 @@ interface StoredInvoice {
   payer_name: string;
   status: InvoiceRecord['status'];
   signature: string;
-  public_key_pem: string;
+  seal: string;
 }
 
 /**
@@ -52,6 +52,7 @@ export class InvoiceService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly limiter: VerificationLimiter,
+    @Inject(SEAL_KEY) private readonly sealKey: Buffer,
   ) {}
 
   private finance(ctx: MessageContext): void {
@@ -119,9 +120,9 @@ export class InvoiceService {
       if (errors.length) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
       for (const r of rows) {
         await m.query(
-          `INSERT INTO invoice (code, number, check_code, kind, issued_on, amount_fen, issuer_code, payer_name, status, original_code, original_number, signature)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [r.code, r.number, r.checkCode.toLowerCase(), r.kind, r.issuedOn, r.amountFen, r.issuerCode, r.payerName, r.status, r.originalCode ?? null, r.originalNumber ?? null, r.signature.toLowerCase()],
+          `INSERT INTO invoice (code, number, check_code, kind, issued_on, amount_fen, issuer_code, payer_name, status, original_code, original_number, signature, seal)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [r.code, r.number, r.checkCode.toLowerCase(), r.kind, r.issuedOn, r.amountFen, r.issuerCode, r.payerName, r.status, r.originalCode ?? null, r.originalNumber ?? null, r.signature.toLowerCase(), seal(this.sealKey, r)],
         );
       }
       for (const r of originals) {
@@ -202,20 +203,12 @@ export class InvoiceService {
     const differences: string[] = [];
     if (dto.issuedOn && dto.issuedOn !== inv.issued_on) differences.push('issuedOn');
     if (dto.amountFen !== undefined && dto.amountFen !== Number(inv.amount_fen)) differences.push('amountFen');
-    const key = this.keyOf(inv.public_key_pem);
     const record = { code: inv.code, number: inv.number, checkCode: inv.check_code, kind: inv.kind, issuedOn: inv.issued_on, amountFen: Number(inv.amount_fen), issuerCode: inv.issuer_code, payerName: inv.payer_name, signature: inv.signature };
-    if (!key || !signatureValid(record, key)) return { verdict: 'bad_signature', differences: [] };
+    // The issuer's signature was checked on import; the seal shows the row is still what was signed.
+    if (!sealHolds(this.sealKey, record, inv.seal)) return { verdict: 'bad_signature', differences: [] };
     if (inv.status === 'voided') return { verdict: 'voided', differences: [] };
     if (inv.status === 'red_flushed') return { verdict: 'red_flushed', differences: [] };
     return differences.length ? { verdict: 'mismatch', differences } : { verdict: 'valid', differences: [] };
-  }
-
-  private readonly keys = new Map<string, KeyObject | null>();
-
-  /** Issuer keys parsed once per process (a key re-registered under the same PEM is the same key). */
-  private keyOf(pem: string): KeyObject | null {
-    if (!this.keys.has(pem)) this.keys.set(pem, sm2PublicKey(pem));
-    return this.keys.get(pem)!;
   }
 
   /**
@@ -230,8 +223,8 @@ export class InvoiceService {
     return this.ds.transaction(async (m) => {
       const stored = new Map<string, StoredInvoice>();
       const rows: StoredInvoice[] = await m.query(
-        `SELECT i.code, i.number, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name, i.status, i.signature, s.public_key_pem
-           FROM invoice i JOIN issuer s ON s.code = i.issuer_code
+        `SELECT i.code, i.number, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name, i.status, i.signature, i.seal
+           FROM invoice i
           WHERE (i.code, i.number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
         [codes, numbers],
       );
