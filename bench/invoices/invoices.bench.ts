@@ -1,0 +1,131 @@
+/**
+ * bench/invoices: batch verification through the gateway against a large register, beside a raw
+ * SQL join of the same lookups in the same run (the ratio is the result).
+ *
+ *   node -r @swc-node/register bench/invoices/invoices.bench.ts [register=10000000] [verify=1000000] [concurrency=2]
+ *
+ * The register is written straight into the service's schema in batches (each row sealed with the
+ * service's key, as an import would; the issuers' SM2 signatures, checked on import, are not what
+ * is measured here). Verification goes through POST /api/v1/invoices/verifications/batch, 5,000
+ * invoices a request. Needs PostgreSQL and NATS as the tests do; everything stays on this machine
+ * and the schemas are dropped at the end. Bounded by its arguments.
+ */
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { TestIsolation } from '@lianban/testing';
+import { startDemoPlatform } from '../../apps/gateway/test/platform';
+import { seal, SEAL_KEY } from '../../apps/invoices/src/register/signature';
+
+const REGISTER = Number(process.argv[2] ?? 10_000_000);
+const VERIFY = Number(process.argv[3] ?? 1_000_000);
+const CONCURRENCY = Number(process.argv[4] ?? 2);
+const BATCH = 5000;
+const INSERT_BATCH = 20_000;
+
+const numberOf = (i: number) => String(i).padStart(10, '0');
+const checkOf = (i: number) => ((i * 2654435761) >>> 0).toString(16).padStart(8, '0').slice(0, 6);
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const iso = new TestIsolation();
+  const platform = await startDemoPlatform(iso, { config: { invoiceVerificationsPerMinute: 1e9 } });
+  const pool = new Pool({ connectionString: iso.databaseUrl, max: CONCURRENCY + 1, options: `-c search_path=${iso.schema('invoices')}` });
+  try {
+    const sealKey = platform.services.get('invoices')!.get<Buffer>(SEAL_KEY);
+    const db = platform.services.get('invoices')!.get(DataSource);
+    await db.query(`INSERT INTO issuer (code, name, public_key_pem, registered_by) VALUES ('H62070200001', '张掖市人民医院', 'bench', $1)`, [platform.ids['zhangye-finance-officer']]);
+
+    let t = performance.now();
+    for (let from = 1; from <= REGISTER; from += INSERT_BATCH) {
+      const to = Math.min(REGISTER, from + INSERT_BATCH - 1);
+      const numbers: string[] = [];
+      const checks: string[] = [];
+      const amounts: number[] = [];
+      const seals: string[] = [];
+      for (let i = from; i <= to; i++) {
+        const r = { code: '62060126', number: numberOf(i), checkCode: checkOf(i), kind: 'outpatient' as const, issuedOn: '2026-03-02', amountFen: 10_000 + (i % 50_000), issuerCode: 'H62070200001', payerName: '参保人', signature: 'bench' };
+        numbers.push(r.number);
+        checks.push(r.checkCode);
+        amounts.push(r.amountFen);
+        seals.push(seal(sealKey, r));
+      }
+      await pool.query(
+        `INSERT INTO invoice (code, number, check_code, kind, issued_on, amount_fen, issuer_code, payer_name, status, signature, seal)
+         SELECT '62060126', n, c, 'outpatient', '2026-03-02', a, 'H62070200001', '参保人', 'normal', 'bench', s FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS x(n, c, a, s)`,
+        [numbers, checks, amounts, seals],
+      );
+      if ((to / INSERT_BATCH) % 50 === 0) process.stderr.write(`register: ${to.toLocaleString()} rows\n`);
+    }
+    await pool.query('ANALYZE invoice');
+    const loadSeconds = (performance.now() - t) / 1000;
+
+    // The invoices to verify: spread over the register, one in twenty absent.
+    const step = Math.max(1, Math.floor(REGISTER / VERIFY));
+    const wanted = Array.from({ length: VERIFY }, (_, k) => {
+      const i = k % 20 === 19 ? REGISTER + k + 1 : 1 + ((k * step) % REGISTER);
+      return { code: '62060126', number: numberOf(i), checkCode: checkOf(i) };
+    });
+    const batches = Array.from({ length: Math.ceil(VERIFY / BATCH) }, (_, b) => wanted.slice(b * BATCH, (b + 1) * BATCH));
+    const token = await platform.as('ganzhou-police-officer');
+
+    const run = async (work: (batch: typeof wanted) => Promise<number>): Promise<{ seconds: number; latencies: number[]; found: number }> => {
+      let next = 0;
+      let found = 0;
+      const latencies: number[] = [];
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < batches.length) {
+            const b = batches[next++];
+            const t0 = performance.now();
+            const n = await work(b);
+            found += n;
+            latencies.push(performance.now() - t0);
+          }
+        }),
+      );
+      return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b), found };
+    };
+
+    t = performance.now();
+    const gateway = await run(async (b) => {
+      const res = await fetch(`${platform.url}/api/v1/invoices/verifications/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ items: b }),
+      });
+      const lines = (await res.text()).trim().split('\n');
+      const summary = JSON.parse(lines[lines.length - 1]).summary;
+      if (!summary || summary.total !== b.length) throw new Error(`batch failed: ${lines[lines.length - 1]}`);
+      return summary.valid ?? 0;
+    });
+    const raw = await run(async (b) => {
+      const { rows } = await pool.query(
+        `SELECT i.code, i.number, i.check_code, i.issued_on, i.amount_fen, i.status, i.seal
+           FROM unnest($1::text[], $2::text[]) AS q(code, number) JOIN invoice i ON i.code = q.code AND i.number = q.number`,
+        [b.map((x) => x.code), b.map((x) => x.number)],
+      );
+      return rows.length;
+    });
+    const p = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))].toFixed(0);
+    const rate = (r: { seconds: number }) => VERIFY / r.seconds;
+    console.log(`\n## bench/invoices — ${new Date().toISOString()} — register ${REGISTER.toLocaleString()}, verify ${VERIFY.toLocaleString()} in batches of ${BATCH}, ${CONCURRENCY} at a time`);
+    console.log(`\nregister written in ${loadSeconds.toFixed(0)} s\n`);
+    console.log('| path | invoices/s | batch median ms | batch p99 ms | found |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| gateway → invoices service (verdicts, seals, verification records) | ${rate(gateway).toFixed(0)} | ${p(gateway.latencies, 50)} | ${p(gateway.latencies, 99)} | ${gateway.found} valid |`);
+    console.log(`| raw SQL join of the same lookups | ${rate(raw).toFixed(0)} | ${p(raw.latencies, 50)} | ${p(raw.latencies, 99)} | ${raw.found} rows |`);
+    console.log(`\n**Ratio: ${((rate(gateway) / rate(raw)) * 100).toFixed(1)}% of the raw join's speed.**`);
+  } finally {
+    await pool.end();
+    await platform.stop();
+    await iso.cleanup();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
