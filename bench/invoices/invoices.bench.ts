@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     const raw = await run(async (b) => {
       const { rows } = await pool.query(
         `SELECT i.code, i.number, i.check_code, i.issued_on, i.amount_fen, i.status, i.seal
-           FROM unnest($1::text[], $2::text[]) AS q(code, number) JOIN invoice i ON i.code = q.code AND i.number = q.number`,
+           FROM unnest($1::bpchar[], $2::bpchar[]) AS q(code, number) JOIN invoice i ON i.code = q.code AND i.number = q.number`,
         [b.map((x) => x.code), b.map((x) => x.number)],
       );
       return rows.length;

@@ -92,7 +92,7 @@ export class InvoiceService {
       }
       const keys = rows.map((r) => `${r.code}/${r.number}`);
       const existing = new Set<string>(
-        (await m.query(`SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, [rows.map((r) => r.code), rows.map((r) => r.number)])).map((x: { k: string }) => x.k),
+        (await m.query(`SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[]))`, [rows.map((r) => r.code), rows.map((r) => r.number)])).map((x: { k: string }) => x.k),
       );
       const errors: RowError[] = [];
       const seen = new Set<string>();
@@ -109,7 +109,7 @@ export class InvoiceService {
       const originals = rows.filter((r) => r.originalCode && r.originalNumber);
       if (originals.length) {
         const known = new Set<string>(
-          (await m.query(`SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, [originals.map((r) => r.originalCode), originals.map((r) => r.originalNumber)])).map((x: { k: string }) => x.k),
+          (await m.query(`SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[]))`, [originals.map((r) => r.originalCode), originals.map((r) => r.originalNumber)])).map((x: { k: string }) => x.k),
         );
         rows.forEach((r, i) => {
           if (r.originalCode && r.originalNumber && !known.has(`${r.originalCode}/${r.originalNumber}`) && !keys.includes(`${r.originalCode}/${r.originalNumber}`)) {
@@ -225,7 +225,7 @@ export class InvoiceService {
       const rows: StoredInvoice[] = await m.query(
         `SELECT i.code, i.number, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name, i.status, i.signature, i.seal
            FROM invoice i
-          WHERE (i.code, i.number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+          WHERE (i.code, i.number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[]))`,
         [codes, numbers],
       );
       for (const r of rows) stored.set(`${r.code}/${r.number}`, r);
@@ -246,7 +246,7 @@ export class InvoiceService {
       const stats = new Map<string, { times: number; agencies: string[]; claims: string[] }>();
       for (const st of await m.query(
         `SELECT code, number, count(*)::int AS times, array_agg(DISTINCT agency_id::text) AS agencies, array_remove(array_agg(DISTINCT claim_ref), NULL) AS claims
-           FROM verification WHERE (code, number) IN (SELECT * FROM unnest($1::text[], $2::text[])) GROUP BY code, number`,
+           FROM verification WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[])) GROUP BY code, number`,
         [codes, numbers],
       )) {
         stats.set(`${st.code}/${st.number}`, st);
