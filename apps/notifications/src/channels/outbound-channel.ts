@@ -21,3 +21,8 @@ export interface ChannelSettings {
   maxAttempts: number;
   timeoutMs: number;
 }
+
+/** After a failed attempt: how long until the next one (doubling from backoffMs), or whether to give up. */
+export function nextAttempt(settings: ChannelSettings, attempt: number): { delaySeconds: number; giveUp: boolean } {
+  return { delaySeconds: (settings.backoffMs * 2 ** (attempt - 1)) / 1000, giveUp: attempt >= settings.maxAttempts };
+}

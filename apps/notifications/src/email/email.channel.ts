@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CHANNEL_SETTINGS, ChannelSettings, OutboundChannel } from '../channels/outbound-channel';
+import { CHANNEL_SETTINGS, ChannelSettings, nextAttempt, OutboundChannel } from '../channels/outbound-channel';
 import { NOT_HELD_BACK, QUIET_RELEASE } from '../preferences/preferences.service';
 import { MAILER, Mailer } from './mailer';
 
@@ -50,11 +50,11 @@ export class EmailChannel implements OutboundChannel {
           await this.mailer.send(d.to_address, d.subject, d.body);
           await this.ds.query(`UPDATE email_delivery SET attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`, [d.id, attempt]);
         } catch (e) {
-          const giveUp = attempt >= this.settings.maxAttempts;
+          const { delaySeconds, giveUp } = nextAttempt(this.settings, attempt);
           if (giveUp) this.logger.warn(`mail ${d.id} given up after ${attempt} attempts: ${(e as Error).message}`);
           await this.ds.query(
             `UPDATE email_delivery SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4), given_up_at = CASE WHEN $5 THEN now() END WHERE id = $1`,
-            [d.id, attempt, (e as Error).message.slice(0, 500), (this.settings.backoffMs * 2 ** (attempt - 1)) / 1000, giveUp],
+            [d.id, attempt, (e as Error).message.slice(0, 500), delaySeconds, giveUp],
           );
         }
       }),

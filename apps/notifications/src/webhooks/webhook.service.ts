@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateWebhookDto, DomainError, ErrorCode, MessageContext, OfficerRole, WebhookView } from '@lianban/contracts';
 import { audit } from '@lianban/persistence';
-import { CHANNEL_SETTINGS, ChannelSettings, OutboundChannel } from '../channels/outbound-channel';
+import { CHANNEL_SETTINGS, ChannelSettings, nextAttempt, OutboundChannel } from '../channels/outbound-channel';
 import { sign, SIGNATURE_HEADER } from './signature';
 
 interface Due {
@@ -122,12 +122,12 @@ export class WebhookService implements OutboundChannel {
       await this.ds.query(`UPDATE webhook_delivery SET attempts = $2, delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1`, [d.id, attempt, status]);
       return;
     }
-    const giveUp = attempt >= this.settings.maxAttempts;
+    const { delaySeconds, giveUp } = nextAttempt(this.settings, attempt);
     if (giveUp) this.logger.warn(`webhook delivery ${d.id} to ${d.url} given up after ${attempt} attempts: ${error}`);
     await this.ds.query(
       `UPDATE webhook_delivery SET attempts = $2, last_status = $3, last_error = $4,
               next_attempt_at = now() + make_interval(secs => $5), given_up_at = CASE WHEN $6 THEN now() END WHERE id = $1`,
-      [d.id, attempt, status, error.slice(0, 500), (this.settings.backoffMs * 2 ** (attempt - 1)) / 1000, giveUp],
+      [d.id, attempt, status, error.slice(0, 500), delaySeconds, giveUp],
     );
   }
 }
