@@ -1,5 +1,5 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery } from '@casl/ability';
-import { Actor, AgencyKind, OfficerRole } from '@lianban/contracts';
+import { Actor, AgencyKind, DomainError, ErrorCode, OfficerRole } from '@lianban/contracts';
 import { regionPrefix } from './region';
 
 /**
@@ -88,4 +88,10 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   }
 
   return build();
+}
+
+/** The acting officer and their agency, or a 403 with the given reason (institutions, systems, anonymous). */
+export function requireOfficer(actor: Actor, reason: string): { officerId: string; agencyId: string } {
+  if (actor.kind !== 'officer' || !actor.agencyId) throw new DomainError(403, ErrorCode.FORBIDDEN, reason);
+  return { officerId: actor.id, agencyId: actor.agencyId };
 }

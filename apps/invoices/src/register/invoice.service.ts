@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse/sync';
 import { KeyObject } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   AgencyKind,
   CHECK_CODE,
@@ -22,6 +22,7 @@ import {
   Verdict,
   VerifyInvoiceDto,
 } from '@lianban/contracts';
+import { requireOfficer } from '@lianban/authz';
 import { audit } from '@lianban/persistence';
 import { VerificationLimiter } from './rate-limit';
 import { seal, SEAL_KEY, sealHolds, signatureValid, sm2PublicKey } from './signature';
@@ -62,8 +63,7 @@ export class InvoiceService {
   }
 
   private officer(ctx: MessageContext): { officerId: string; agencyId: string } {
-    if (ctx.actor.kind !== 'officer' || !ctx.actor.agencyId) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Invoices are verified by officers of an agency.');
-    return { officerId: ctx.actor.id, agencyId: ctx.actor.agencyId };
+    return requireOfficer(ctx.actor, 'Invoices are verified by officers of an agency.');
   }
 
   async registerIssuer(dto: RegisterIssuerDto, ctx: MessageContext): Promise<{ code: string; name: string }> {
@@ -91,9 +91,8 @@ export class InvoiceService {
         issuers.set(code, sm2PublicKey(public_key_pem));
       }
       const keys = rows.map((r) => `${r.code}/${r.number}`);
-      const existing = new Set<string>(
-        (await m.query(`SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[]))`, [rows.map((r) => r.code), rows.map((r) => r.number)])).map((x: { k: string }) => x.k),
-      );
+      const fileKeys = new Set(keys);
+      const existing = await this.registered(m, rows.map((r) => [r.code, r.number]));
       const errors: RowError[] = [];
       const seen = new Set<string>();
       rows.forEach((r, i) => {
@@ -108,11 +107,10 @@ export class InvoiceService {
       // A red ticket cancels an invoice of the register or of this file.
       const originals = rows.filter((r) => r.originalCode && r.originalNumber);
       if (originals.length) {
-        const known = new Set<string>(
-          (await m.query(`SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[]))`, [originals.map((r) => r.originalCode), originals.map((r) => r.originalNumber)])).map((x: { k: string }) => x.k),
-        );
+        const known = await this.registered(m, originals.map((r) => [r.originalCode!, r.originalNumber!]));
         rows.forEach((r, i) => {
-          if (r.originalCode && r.originalNumber && !known.has(`${r.originalCode}/${r.originalNumber}`) && !keys.includes(`${r.originalCode}/${r.originalNumber}`)) {
+          const original = `${r.originalCode}/${r.originalNumber}`;
+          if (r.originalCode && r.originalNumber && !known.has(original) && !fileKeys.has(original)) {
             errors.push({ row: i + 1, field: 'originalNumber', message: `the red ticket points to ${r.originalCode}/${r.originalNumber}, which is not in the register` });
           }
         });
@@ -131,6 +129,15 @@ export class InvoiceService {
       await audit(m, { actor: ctx.actor, action: 'invoice.import', target: `${rows.length} invoices`, outcome: 'succeeded' });
       return { imported: rows.length, errors: [] };
     });
+  }
+
+  /** Which of these code/number pairs the register already holds, as `code/number` keys. */
+  private async registered(m: EntityManager, pairs: [string, string][]): Promise<Set<string>> {
+    const rows: { k: string }[] = await m.query(
+      `SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[]))`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    return new Set(rows.map((x) => x.k));
   }
 
   /** Reads and checks the file's rows; the shape of each row, before anything is looked up. */

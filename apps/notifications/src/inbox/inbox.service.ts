@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgencyKind, DomainError, ErrorCode, InboxQueryDto, MessageContext, NotificationView, OfficerRole } from '@lianban/contracts';
 import { DeadLetter, listDeadLetters, NatsBus, replayDeadLetter } from '@lianban/messaging';
+import { requireOfficer } from '@lianban/authz';
 import { audit } from '@lianban/persistence';
 import { NOT_HELD_BACK } from '../preferences/preferences.service';
 
@@ -22,8 +23,7 @@ export class InboxService {
   ) {}
 
   private owner(ctx: MessageContext): { officerId: string; agencyId: string } {
-    if (ctx.actor.kind !== 'officer' || !ctx.actor.agencyId) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Inboxes belong to officers of an agency.');
-    return { officerId: ctx.actor.id, agencyId: ctx.actor.agencyId };
+    return requireOfficer(ctx.actor, 'Inboxes belong to officers of an agency.');
   }
 
   async list(q: InboxQueryDto, ctx: MessageContext): Promise<NotificationView[]> {

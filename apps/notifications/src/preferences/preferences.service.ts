@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { requireOfficer } from '@lianban/authz';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, MessageContext, PreferencesDto } from '@lianban/contracts';
+import { DomainError, MessageContext, PreferencesDto } from '@lianban/contracts';
 
 /** SQL: the officer's preference row does not hold this item back (muted kind or quiet hours); overdue items always pass. */
 export const NOT_HELD_BACK = (p: string, kind: string, priority: string) =>
@@ -25,8 +26,7 @@ export class PreferencesService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   private owner(ctx: MessageContext): { officerId: string; agencyId: string } {
-    if (ctx.actor.kind !== 'officer' || !ctx.actor.agencyId) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Preferences belong to officers of an agency.');
-    return { officerId: ctx.actor.id, agencyId: ctx.actor.agencyId };
+    return requireOfficer(ctx.actor, 'Preferences belong to officers of an agency.');
   }
 
   async get(ctx: MessageContext): Promise<PreferencesDto> {
