@@ -5,6 +5,7 @@ import { computeDeadline, dueSoonAt, HolidayCalendar, isDueToday, shanghaiDate }
 import { ClockView, systemActor } from '@lianban/contracts';
 import { newCorrelationId } from '@lianban/messaging';
 import { OutboxWriter } from '@lianban/persistence';
+import { PeriodicTask } from '@lianban/platform';
 import { ALL_CLOCK_RULES, AnyClockStep } from './clock-rules';
 
 export const CLOCK_SETTINGS = Symbol('CLOCK_SETTINGS');
@@ -53,14 +54,15 @@ export interface StartClock {
 @Injectable()
 export class ClockService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ClockService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly scanner: PeriodicTask;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK_SETTINGS) private readonly settings: ClockSettings,
-  ) {}
+  ) {
+    this.scanner = new PeriodicTask(() => this.fireDue(), settings.tickMs, (e) => this.logger.error(`clock scan failed: ${e.message}`));
+  }
 
   async start(m: EntityManager, c: StartClock): Promise<void> {
     const rule = ALL_CLOCK_RULES[c.step];
@@ -162,23 +164,10 @@ export class ClockService implements OnApplicationBootstrap, BeforeApplicationSh
         this.logger.warn(`no public-holiday schedule for ${y}: working days count Monday to Friday until HOLIDAY_CALENDAR_FILE provides it`);
       }
     }
-    const tick = () => {
-      this.running = this.fireDue()
-        .catch((e) => {
-          this.logger.error(`clock scan failed: ${(e as Error).message}`);
-          return 0;
-        })
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.settings.tickMs);
-        });
-    };
-    this.timer = setTimeout(tick, this.settings.tickMs);
+    this.scanner.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    const t = this.timer;
-    this.timer = undefined;
-    if (t) clearTimeout(t);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.scanner.stop();
   }
 }

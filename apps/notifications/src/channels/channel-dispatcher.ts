@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicTask } from '@lianban/platform';
 import { DigestService } from '../email/digest.service';
 import { CHANNEL_SETTINGS, ChannelSettings, OUTBOUND_CHANNELS, OutboundChannel } from './outbound-channel';
 
@@ -6,14 +7,15 @@ import { CHANNEL_SETTINGS, ChannelSettings, OUTBOUND_CHANNELS, OutboundChannel }
 @Injectable()
 export class ChannelDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChannelDispatcher.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly loop: PeriodicTask;
 
   constructor(
     @Inject(OUTBOUND_CHANNELS) private readonly channels: OutboundChannel[],
     private readonly digests: DigestService,
-    @Inject(CHANNEL_SETTINGS) private readonly settings: ChannelSettings,
-  ) {}
+    @Inject(CHANNEL_SETTINGS) settings: ChannelSettings,
+  ) {
+    this.loop = new PeriodicTask(() => this.tick(), settings.tickMs, (e) => this.logger.error(`channel dispatch failed: ${e.message}`));
+  }
 
   async tick(now = new Date()): Promise<void> {
     await this.digests.compose(now).catch((e) => this.logger.error(`digests failed: ${(e as Error).message}`));
@@ -21,18 +23,10 @@ export class ChannelDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    const loop = () => {
-      this.running = this.tick().finally(() => {
-        if (this.timer) this.timer = setTimeout(loop, this.settings.tickMs);
-      });
-    };
-    this.timer = setTimeout(loop, this.settings.tickMs);
+    this.loop.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    const t = this.timer;
-    this.timer = undefined;
-    if (t) clearTimeout(t);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 }
