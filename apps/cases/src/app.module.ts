@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { LedgersModule } from './ledgers/ledgers.module';
 import { migrations } from './migrations';
 
 /** The cases service: administrative cases, evidence, self-inspection ledgers, reports. */
@@ -8,7 +9,7 @@ export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService({ config, entities: [], migrations })],
+      imports: [ServicePlatformModule.forService({ config, entities: [], migrations }), LedgersModule],
     };
   }
 }

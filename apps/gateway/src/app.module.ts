@@ -13,6 +13,7 @@ import { InboxController } from './inbox/inbox.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 
 /** The gateway: authenticates, validates the shape, forwards to services over NATS, maps errors. No business rules. */
 @Module({})
@@ -26,7 +27,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController, CampaignsController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

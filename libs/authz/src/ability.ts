@@ -1,15 +1,15 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery } from '@casl/ability';
 import { Actor, AgencyKind, DomainError, ErrorCode, OfficerRole } from '@lianban/contracts';
-import { regionPrefix } from './region';
+import { parentRegion, regionPrefix } from './region';
 
 /**
  * The one permission model of the platform (CASL). Every service builds the ability of the
  * caller from the Actor on the message and checks it on every command and query; queries are
  * filtered in SQL from the same rules (see sql.ts). docs/permissions.md states it as a table.
  */
-export type Action = 'read' | 'create' | 'update' | 'manage' | 'disable';
+export type Action = 'read' | 'create' | 'update' | 'manage' | 'disable' | 'review';
 
-export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog' | 'LeadingGroup' | 'Clue' | 'Transfer' | 'ReporterIdentity';
+export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog' | 'LeadingGroup' | 'Clue' | 'Transfer' | 'ReporterIdentity' | 'Campaign' | 'Ledger';
 
 /** The fields rules look at; records are checked with these names. */
 export interface Scoped {
@@ -87,7 +87,35 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'Institution', { id: actor.institutionId });
   }
 
+  campaignRules(actor, can);
+
   return build();
+}
+
+/**
+ * Self-inspection campaigns and ledgers (docs/self-inspection.md). A campaign is read by the
+ * bureaus and leading-group offices whose region it covers or who cover it, and by institutions
+ * in its region (the cases service adds the institution's region from the register); a ledger by
+ * its institution, the bureaus over the institution's region (which review it) and the
+ * leading-group office of the region. Nobody else sees either.
+ */
+function campaignRules(actor: Actor, can: AbilityBuilder<AppAbility>['can']): void {
+  // The region itself, its city and its province: the campaigns that cover it.
+  const ancestors = (code: string): string[] => {
+    const up = parentRegion(code);
+    return up ? [code, ...ancestors(up)] : [code];
+  };
+  if (actor.kind === 'officer' && actor.regionCode && (actor.agencyKind === AgencyKind.MEDICAL_INSURANCE || actor.agencyKind === AgencyKind.LEADING_GROUP_OFFICE)) {
+    can('create', 'Campaign', withinRegion(actor));
+    can('read', 'Campaign', withinRegion(actor));
+    can('read', 'Campaign', { regionCode: { $in: ancestors(actor.regionCode) } });
+    can('read', 'Ledger', withinRegion(actor));
+    if (actor.agencyKind === AgencyKind.MEDICAL_INSURANCE) can('review', 'Ledger', withinRegion(actor));
+  }
+  if (actor.kind === 'institution' && actor.institutionId) {
+    if (actor.regionCode) can('read', 'Campaign', { regionCode: { $in: ancestors(actor.regionCode) } });
+    can(['read', 'create', 'update'], 'Ledger', { institutionId: actor.institutionId });
+  }
 }
 
 /** The acting officer and their agency, or a 403 with the given reason (institutions, systems, anonymous). */

@@ -1,0 +1,112 @@
+import { DomainError, LedgerProblemDto, LedgerProblemView, LedgerStatus } from '@lianban/contracts';
+import { allowedFor, checkTransition, LedgerParty, LedgerTransition, validateProblems, validateProgress } from './ledger-machine';
+
+type Act = LedgerTransition['action'];
+
+describe('the ledger workflow', () => {
+  it.each<[Act, LedgerStatus, LedgerParty, LedgerStatus | 'same']>([
+    ['update', 'draft', 'institution', 'same'],
+    ['submit', 'draft', 'institution', 'submitted'],
+    ['return', 'submitted', 'bureau', 'returned'],
+    ['update', 'returned', 'institution', 'same'],
+    ['resubmit', 'returned', 'institution', 'resubmitted'],
+    ['return', 'resubmitted', 'bureau', 'returned'],
+    ['accept', 'submitted', 'bureau', 'accepted'],
+    ['accept', 'resubmitted', 'bureau', 'accepted'],
+    ['progress', 'accepted', 'institution', 'same'],
+  ])('%s on a %s ledger by the %s leads to %s', (action, from, party, to) => {
+    expect(checkTransition(action, from, party).to).toBe(to);
+  });
+
+  it.each<[Act, LedgerStatus, LedgerParty | 'reader', number, string]>([
+    ['submit', 'submitted', 'institution', 409, 'ILLEGAL_TRANSITION'],
+    ['submit', 'returned', 'institution', 409, 'ILLEGAL_TRANSITION'],
+    ['resubmit', 'draft', 'institution', 409, 'ILLEGAL_TRANSITION'],
+    ['accept', 'draft', 'bureau', 409, 'ILLEGAL_TRANSITION'],
+    ['accept', 'returned', 'bureau', 409, 'ILLEGAL_TRANSITION'],
+    ['accept', 'accepted', 'bureau', 409, 'ILLEGAL_TRANSITION'],
+    ['return', 'accepted', 'bureau', 409, 'ILLEGAL_TRANSITION'],
+    ['update', 'submitted', 'institution', 409, 'ILLEGAL_TRANSITION'],
+    ['update', 'accepted', 'institution', 409, 'ILLEGAL_TRANSITION'],
+    ['progress', 'submitted', 'institution', 409, 'ILLEGAL_TRANSITION'],
+    ['accept', 'submitted', 'institution', 403, 'FORBIDDEN'],
+    ['return', 'submitted', 'institution', 403, 'FORBIDDEN'],
+    ['submit', 'draft', 'bureau', 403, 'FORBIDDEN'],
+    ['update', 'draft', 'bureau', 403, 'FORBIDDEN'],
+    ['accept', 'submitted', 'reader', 403, 'FORBIDDEN'],
+  ])('refuses %s on a %s ledger by the %s (%i %s)', (action, from, party, status, code) => {
+    let error: unknown;
+    try {
+      checkTransition(action, from, party);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ status, code });
+  });
+
+  it('names the allowed steps of each party', () => {
+    expect(allowedFor('draft', 'institution')).toEqual(['update', 'submit']);
+    expect(allowedFor('submitted', 'bureau')).toEqual(['return', 'accept']);
+    expect(allowedFor('returned', 'institution')).toEqual(['update', 'resubmit']);
+    expect(allowedFor('accepted', 'institution')).toEqual(['progress']);
+    expect(allowedFor('accepted', 'bureau')).toEqual([]);
+  });
+});
+
+const row = (p: Partial<LedgerProblemDto> = {}): LedgerProblemDto => ({
+  category: '串换药品、医用耗材、诊疗项目和服务设施',
+  content: '将甲类耗材串换为乙类项目收费',
+  violatingEmployeesFen: 10_000,
+  violatingResidentsFen: 5_000,
+  refundedEmployeesFen: 10_000,
+  refundedResidentsFen: 0,
+  rectified: true,
+  ...p,
+});
+
+describe('the rows of a ledger', () => {
+  it('accepts consistent rows', () => {
+    expect(validateProblems(['employees', 'residents'], [row(), row({ rectified: false, reason: '系统改造中' })])).toEqual([]);
+  });
+
+  it.each<[string, LedgerProblemDto, RegExp]>([
+    ['refunds above the violating funds', row({ refundedResidentsFen: 5_001 }), /more than violatingResidentsFen/],
+    ['a row not rectified without a reason', row({ rectified: false }), /needs the reason/],
+    ['funds under an insurance the institution did not declare', row({ violatingResidentsFen: 1, refundedResidentsFen: 0 }), /did not declare/],
+  ])('refuses %s', (_name, problem, message) => {
+    const errors = validateProblems(['employees'], [row({ violatingResidentsFen: 0 }), problem]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].field).toBe('problems.1');
+    expect(errors[0].messages.join(' ')).toMatch(message);
+  });
+});
+
+describe('progress after acceptance', () => {
+  const current: LedgerProblemView[] = [
+    { seq: 1, ...row({ refundedEmployeesFen: 4_000, rectified: false, reason: '退款中' }), reason: '退款中' },
+    { seq: 2, ...row(), reason: null },
+  ];
+  const update = (p: Partial<{ seq: number; refundedEmployeesFen: number; refundedResidentsFen: number; rectified: boolean; reason: string }>) => ({
+    seq: 1,
+    refundedEmployeesFen: 10_000,
+    refundedResidentsFen: 5_000,
+    rectified: true,
+    ...p,
+  });
+
+  it('moves a row forward', () => {
+    expect(validateProgress(current, [update({})])).toEqual([]);
+  });
+
+  it.each<[string, ReturnType<typeof update>, string, RegExp]>([
+    ['a refund that shrinks', update({ refundedEmployeesFen: 3_999 }), 'problems.0', /cannot go down/],
+    ['a refund above the violating funds', update({ refundedResidentsFen: 5_001 }), 'problems.0', /more than/],
+    ['a rectified row that becomes unrectified', update({ seq: 2, rectified: false, reason: '复发' }), 'problems.0', /cannot become unrectified/],
+    ['a row the ledger does not have', update({ seq: 9 }), 'problems.0.seq', /no problem row 9/],
+  ])('refuses %s', (_name, u, field, message) => {
+    const errors = validateProgress(current, [u]);
+    expect(errors.map((e) => e.field)).toEqual([field]);
+    expect(errors[0].messages.join(' ')).toMatch(message);
+  });
+});

@@ -1,0 +1,99 @@
+import { DomainError, ErrorCode, FieldError, InsuranceType, LedgerAction, LedgerProblemDto, LedgerProblemView, LedgerStatus, ProblemProgressDto } from '@lianban/contracts';
+
+export type LedgerParty = 'institution' | 'bureau';
+/** When, in the campaign's calendar, a step may be taken. */
+export type LedgerWindow = 'self_inspection' | 'campaign' | 'any';
+
+export interface LedgerTransition {
+  action: LedgerAction | 'update' | 'progress';
+  from: LedgerStatus[];
+  to: LedgerStatus | 'same';
+  by: LedgerParty;
+  window: LedgerWindow;
+  event: string | null;
+}
+
+/**
+ * The ledger's workflow as one table, read by the service and by docs/self-inspection.md:
+ * an institution drafts and submits during the self-inspection phase (自查自纠); the bureau over
+ * its region returns it for correction with reasons or accepts it; a returned ledger is corrected
+ * and resubmitted while the campaign runs; after acceptance the institution records refunds and
+ * rectification as they happen (kept as history, never overwriting what was accepted).
+ */
+export const LEDGER_TRANSITIONS: LedgerTransition[] = [
+  { action: 'update', from: ['draft', 'returned'], to: 'same', by: 'institution', window: 'campaign', event: null },
+  { action: 'submit', from: ['draft'], to: 'submitted', by: 'institution', window: 'self_inspection', event: 'ledger.submitted' },
+  { action: 'return', from: ['submitted', 'resubmitted'], to: 'returned', by: 'bureau', window: 'any', event: 'ledger.returned' },
+  { action: 'resubmit', from: ['returned'], to: 'resubmitted', by: 'institution', window: 'campaign', event: 'ledger.resubmitted' },
+  { action: 'accept', from: ['submitted', 'resubmitted'], to: 'accepted', by: 'bureau', window: 'any', event: 'ledger.accepted' },
+  { action: 'progress', from: ['accepted'], to: 'same', by: 'institution', window: 'any', event: 'ledger.progress_recorded' },
+];
+
+export function transition(action: LedgerTransition['action']): LedgerTransition {
+  return LEDGER_TRANSITIONS.find((t) => t.action === action)!;
+}
+
+/** The steps `party` may take on a ledger that is `status`, ignoring the calendar. */
+export function allowedFor(status: LedgerStatus, party: LedgerParty): LedgerTransition['action'][] {
+  return LEDGER_TRANSITIONS.filter((t) => t.by === party && t.from.includes(status)).map((t) => t.action);
+}
+
+/** The transition, or a 409 naming what is allowed; 403 when the step belongs to another party (a reader takes none). */
+export function checkTransition(action: LedgerTransition['action'], status: LedgerStatus, party: LedgerParty | 'reader'): LedgerTransition {
+  const t = transition(action);
+  if (t.by !== party) {
+    throw new DomainError(403, ErrorCode.FORBIDDEN, t.by === 'bureau' ? 'Only the medical insurance bureau over the institution’s region reviews its ledger.' : 'Only the institution itself fills in and submits its ledger.');
+  }
+  if (!t.from.includes(status)) {
+    throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A ledger that is ${status} cannot take the step "${action}".`, { current: status, allowed: allowedFor(status, party) });
+  }
+  return t;
+}
+
+const COLUMNS = [
+  ['violatingEmployeesFen', 'refundedEmployeesFen', 'employees'],
+  ['violatingResidentsFen', 'refundedResidentsFen', 'residents'],
+] as const;
+
+/**
+ * The rows' own rules: refunds never exceed the violating funds of the same insurance; funds
+ * only under an insurance type the institution declared; a row not rectified says why.
+ */
+export function validateProblems(insuranceTypes: InsuranceType[], problems: LedgerProblemDto[]): FieldError[] {
+  const errors: FieldError[] = [];
+  problems.forEach((p, i) => {
+    const messages: string[] = [];
+    for (const [violating, refunded, type] of COLUMNS) {
+      if (p[refunded] > p[violating]) messages.push(`${refunded} (${p[refunded]}) is more than ${violating} (${p[violating]})`);
+      if (p[violating] > 0 && !insuranceTypes.includes(type)) messages.push(`funds of ${type}' insurance, which the institution did not declare in insuranceTypes`);
+    }
+    if (!p.rectified && !p.reason) messages.push('a problem not (yet) rectified needs the reason (整改中或未整改请备注原因)');
+    if (messages.length) errors.push({ field: `problems.${i}`, messages });
+  });
+  return errors;
+}
+
+/**
+ * Progress after acceptance moves forward only: refunds never shrink and never pass the
+ * violating funds, a rectified row stays rectified, a row not rectified keeps a reason.
+ */
+export function validateProgress(current: LedgerProblemView[], updates: ProblemProgressDto[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<number>();
+  updates.forEach((u, i) => {
+    const field = `problems.${i}`;
+    const row = current.find((r) => r.seq === u.seq);
+    if (!row) return void errors.push({ field: `${field}.seq`, messages: [`the ledger has no problem row ${u.seq}`] });
+    if (seen.has(u.seq)) return void errors.push({ field: `${field}.seq`, messages: [`row ${u.seq} is listed twice`] });
+    seen.add(u.seq);
+    const messages: string[] = [];
+    for (const [violating, refunded] of COLUMNS) {
+      if (u[refunded] < row[refunded]) messages.push(`${refunded} cannot go down from ${row[refunded]} to ${u[refunded]}: refunds already recorded stay recorded`);
+      if (u[refunded] > row[violating]) messages.push(`${refunded} (${u[refunded]}) is more than ${violating} (${row[violating]})`);
+    }
+    if (row.rectified && !u.rectified) messages.push('a rectified problem cannot become unrectified');
+    if (!u.rectified && !u.reason && !row.reason) messages.push('a problem not (yet) rectified needs the reason');
+    if (messages.length) errors.push({ field, messages });
+  });
+  return errors;
+}
