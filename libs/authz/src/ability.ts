@@ -95,7 +95,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
 /**
  * Self-inspection campaigns and ledgers (docs/self-inspection.md). A campaign is read by the
  * bureaus and leading-group offices whose region it covers or who cover it, and by institutions
- * in its region (the cases service adds the institution's region from the register); a ledger by
+ * in its region (an institution account carries its institution's region); a ledger by
  * its institution, the bureaus over the institution's region (which review it) and the
  * leading-group office of the region. Nobody else sees either.
  */

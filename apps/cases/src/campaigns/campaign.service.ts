@@ -88,7 +88,7 @@ export class CampaignService {
   }
 
   async list(dto: ListCampaignsDto, ctx: MessageContext): Promise<Page<CampaignView>> {
-    const filter = sqlFilter(defineAbilityFor((await this.register.withRegion(ctx)).actor), 'read', 'Campaign', { regionCode: 'c.region_code' });
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Campaign', { regionCode: 'c.region_code' });
     if (!filter) return { items: [], total: 0 };
     const params = [...filter.params];
     const where = [filter.sql];
@@ -101,7 +101,7 @@ export class CampaignService {
   }
 
   async get(id: string, ctx: MessageContext): Promise<CampaignView> {
-    return this.view(await this.row(this.ds.manager, id, await this.register.withRegion(ctx)));
+    return this.view(await this.row(this.ds.manager, id, ctx));
   }
 
   /** The campaign, or 404 when it does not exist or the caller may not see it. */

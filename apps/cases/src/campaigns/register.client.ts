@@ -26,14 +26,4 @@ export class RegisterClient {
   agency(id: string, ctx: MessageContext): Promise<AgencyView> {
     return this.rpc.request<AgencyView>(AgenciesSubjects.getAgency, { id }, ctx);
   }
-
-  /**
-   * An institution account's token names the institution, not its region: the register does.
-   * The permission rules for campaigns need the region, so it is added here for this request.
-   */
-  async withRegion(ctx: MessageContext): Promise<MessageContext> {
-    if (ctx.actor.kind !== 'institution' || !ctx.actor.institutionId || ctx.actor.regionCode) return ctx;
-    const own = await this.institution(ctx.actor.institutionId, ctx);
-    return { ...ctx, actor: { ...ctx.actor, regionCode: own.regionCode } };
-  }
 }

@@ -211,7 +211,7 @@ export class LedgerService {
   }
 
   async list(dto: ListLedgersRequestDto, ctx: MessageContext): Promise<Page<LedgerListItem>> {
-    await this.campaigns.row(this.ds.manager, dto.campaignId, await this.register.withRegion(ctx));
+    await this.campaigns.row(this.ds.manager, dto.campaignId, ctx);
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Ledger', COLUMNS, 2);
     if (!filter) return { items: [], total: 0 };
     const params: unknown[] = [dto.campaignId, ...filter.params];
