@@ -1,7 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import { Workbook, Worksheet } from 'exceljs';
 import { DataSource } from 'typeorm';
+import { AgencyKind } from '@lianban/contracts';
+import { RpcClient } from '@lianban/messaging';
 import { TestIsolation } from '@lianban/testing';
+import { seedDemoCampaign } from '../../cases/src/demo/demo-campaign';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
@@ -454,5 +457,16 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect(kt[5].slice(2, 4)).toEqual(['护理费与床位费重复收取, "含引号,逗号"', '567.89']);
     const [{ n }] = await cases.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'ledger.export'`);
     expect(n).toBe(3);
+  });
+
+  it('seeds the demo campaign through the cases service once, open for filing on the day it is loaded', async () => {
+    const [o] = await agencies.query(`SELECT a.id, a.agency_id, a.roles FROM account a WHERE a.username = 'zhangye-mi-officer'`);
+    const actor = { kind: 'officer' as const, id: o.id, agencyId: o.agency_id, agencyKind: AgencyKind.MEDICAL_INSURANCE, regionCode: '620700', roles: o.roles };
+    const rpc = platform.gateway.get(RpcClient);
+    const first = await seedDemoCampaign(rpc, actor);
+    expect(first).toMatchObject({ created: true, campaign: { regionCode: '620700', filingOpen: true, currentPhase: { kind: 'self_inspection' } } });
+    expect((await seedDemoCampaign(rpc, actor)).created).toBe(false);
+    const seen = await api.call('GET', `/campaigns/${first.campaign.id}`, await as('h62072300005'));
+    expect(seen.body).toMatchObject({ id: first.campaign.id, filingOpen: true });
   });
 });
