@@ -331,6 +331,8 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect((await api.call('POST', '/institutions', mi, { code: 'H62070000001', name: '张掖市第二人民医院（示例）', kind: 'hospital', ownership: 'public', level: '3' })).status).toBe(201);
     const [{ id }] = await agencies.query(`SELECT id FROM institution WHERE code = 'H62072300005'`);
     expect((await api.call('POST', `/institutions/${id}/agreement`, mi, { status: 'terminated', effectiveDate: day(0), reason: '协议到期不再续签' })).status).toBe(201);
+    // No longer designated, it files no ledger (and is not counted in 定点机构数 below).
+    expect((await api.call('POST', `/campaigns/${campaignId}/ledgers`, await as('h62072300005'), { insuranceTypes: ['residents'], problems: [] })).body).toMatchObject({ status: 409, code: 'NOT_DESIGNATED' });
 
     const res = await api.call('GET', `/campaigns/${campaignId}/summary`, mi);
     expect(res.status).toBe(200);

@@ -105,6 +105,9 @@ export class LedgerService {
     if (!campaign.targets.includes(own.kind)) {
       throw new DomainError(409, 'NOT_A_CAMPAIGN_TARGET', `This campaign's self-inspection is for ${campaign.targets.join(' and ')} institutions; ${own.name} is a ${own.kind}.`);
     }
+    if (own.agreementStatus !== 'active' && own.agreementStatus !== 'suspended') {
+      throw new DomainError(409, 'NOT_DESIGNATED', `${own.name}'s service agreement is ${own.agreementStatus}: it is no longer a designated institution and files no self-inspection ledger.`);
+    }
     this.checkWindow('self_inspection', campaign);
     const errors = validateProblems(dto.insuranceTypes, dto.problems);
     if (errors.length) throw DomainError.validation(errors);

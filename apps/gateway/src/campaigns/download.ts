@@ -6,7 +6,9 @@ import { ExportedFile } from '@lianban/contracts';
  * the exact name as RFC 5987 / RFC 6266 `filename*=UTF-8''…` (percent-encoded UTF-8).
  */
 export function contentDisposition(filename: string): string {
-  const fallback = filename.replace(/[^A-Za-z0-9.-]+/g, '_').replace(/^_+/, '').replace(/_+(?=\.[A-Za-z0-9]+$)/, '') || 'download';
+  const ascii = filename.replace(/[^A-Za-z0-9.-]+/g, '_').replace(/^_+/, '').replace(/_+(?=\.[A-Za-z0-9]+$)/, '');
+  // A name with no ASCII before its extension still gets one.
+  const fallback = !ascii || ascii.startsWith('.') ? `download${ascii}` : ascii;
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
