@@ -471,4 +471,36 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     const seen = await api.call('GET', `/campaigns/${first.campaign.id}`, await as('h62072300005'));
     expect(seen.body).toMatchObject({ id: first.campaign.id, filingOpen: true });
   });
+
+  it('lets a returned ledger be corrected only while the campaign runs, and records progress after it', async () => {
+    const own = { ...campaign, name: '甘州区医保基金自查自纠（测试）', regionCode: '620702' };
+    const c = (await api.call('POST', '/campaigns', await as('ganzhou-mi-officer'), own)).body;
+    const bureau = await as('ganzhou-mi-officer');
+    const hospital = await as('h62070200005');
+    const pharmacy = await as('h62070200007');
+    const filing = { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 5_000, rectified: false, reason: '整改中' })] };
+    const returned = (await api.call('POST', `/campaigns/${c.id}/ledgers`, hospital, filing)).body;
+    await api.call('POST', `/ledgers/${returned.id}/steps`, hospital, { action: 'submit' });
+    await api.call('POST', `/ledgers/${returned.id}/steps`, bureau, { action: 'return', note: '请补充整改措施' });
+    const accepted = (await api.call('POST', `/campaigns/${c.id}/ledgers`, pharmacy, filing)).body;
+    await api.call('POST', `/ledgers/${accepted.id}/steps`, pharmacy, { action: 'submit' });
+    expect((await api.call('POST', `/ledgers/${accepted.id}/steps`, bureau, { action: 'accept' })).body.status).toBe('accepted');
+
+    // Time passes: the whole campaign now lies 100 days in the past.
+    await cases.query(`UPDATE campaign SET starts_on = starts_on - 100, ends_on = ends_on - 100, audit_period_to = audit_period_to - 100 WHERE id = $1`, [c.id]);
+    await cases.query(`UPDATE campaign_phase SET starts_on = starts_on - 100, ends_on = ends_on - 100 WHERE campaign_id = $1`, [c.id]);
+    expect((await api.call('GET', `/campaigns/${c.id}`, hospital)).body).toMatchObject({ stage: 'ended', currentPhase: null, filingOpen: false });
+    expect((await api.call('POST', `/ledgers/${returned.id}/steps`, hospital, { action: 'resubmit' })).body).toMatchObject({ status: 409, code: 'CAMPAIGN_CLOSED' });
+    expect((await api.call('PUT', `/ledgers/${returned.id}`, hospital, filing)).body).toMatchObject({ status: 409, code: 'CAMPAIGN_CLOSED' });
+    expect((await api.call('GET', `/ledgers/${returned.id}`, hospital)).body.status).toBe('returned');
+    // A new ledger: the self-inspection phase is over.
+    expect((await api.call('POST', `/campaigns/${c.id}/ledgers`, await as('h62070200002'), { insuranceTypes: ['employees'], problems: [] })).body).toMatchObject({ status: 409, code: 'FILING_CLOSED' });
+
+    // Refunds and rectification are tracked until done, after the campaign too.
+    const progress = await api.call('POST', `/ledgers/${accepted.id}/progress`, pharmacy, { problems: [{ seq: 1, refundedEmployeesFen: 2_000, refundedResidentsFen: 0, rectified: false, reason: '已退回部分资金' }] });
+    expect(progress.body).toMatchObject({ status: 'accepted', totals: { refundedEmployeesFen: 2_000, notRectified: 1 } });
+    expect(progress.body.problems[0].reason).toBe('已退回部分资金');
+    const again = await api.call('POST', `/ledgers/${accepted.id}/progress`, pharmacy, { problems: [{ seq: 1, refundedEmployeesFen: 2_000, refundedResidentsFen: 0, rectified: false }] });
+    expect(again.body).toMatchObject({ status: 409, code: 'NOTHING_CHANGED' });
+  });
 });
