@@ -492,7 +492,8 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect((await api.call('GET', `/campaigns/${c.id}`, hospital)).body).toMatchObject({ stage: 'ended', currentPhase: null, filingOpen: false });
     expect((await api.call('POST', `/ledgers/${returned.id}/steps`, hospital, { action: 'resubmit' })).body).toMatchObject({ status: 409, code: 'CAMPAIGN_CLOSED' });
     expect((await api.call('PUT', `/ledgers/${returned.id}`, hospital, filing)).body).toMatchObject({ status: 409, code: 'CAMPAIGN_CLOSED' });
-    expect((await api.call('GET', `/ledgers/${returned.id}`, hospital)).body.status).toBe('returned');
+    expect((await api.call('GET', `/ledgers/${returned.id}`, hospital)).body).toMatchObject({ status: 'returned', allowedActions: [] });
+    expect((await api.call('GET', `/ledgers/${accepted.id}`, pharmacy)).body).toMatchObject({ status: 'accepted', allowedActions: ['progress'] });
     // A new ledger: the self-inspection phase is over.
     expect((await api.call('POST', `/campaigns/${c.id}/ledgers`, await as('h62070200002'), { insuranceTypes: ['employees'], problems: [] })).body).toMatchObject({ status: 409, code: 'FILING_CLOSED' });
 

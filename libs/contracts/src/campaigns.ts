@@ -179,7 +179,7 @@ export class PageQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'Default: newest first for campaigns, by institution code for ledgers' })
   @IsOptional()
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';

@@ -26,7 +26,7 @@ import { audit, OutboxWriter } from '@lianban/persistence';
 import { CampaignRow, CampaignService, today } from '../campaigns/campaign.service';
 import { filingOpen } from '../campaigns/phases';
 import { RegisterClient } from '../campaigns/register.client';
-import { allowedFor, checkTransition, LedgerParty, LedgerTransition, validateProblems, validateProgress } from './ledger-machine';
+import { allowedFor, checkTransition, LedgerParty, LedgerTransition, transition, validateProblems, validateProgress } from './ledger-machine';
 
 export interface LedgerRow {
   id: string;
@@ -260,16 +260,22 @@ export class LedgerService {
     return 'reader';
   }
 
+  /** Whether the calendar allows a step of this window today. */
+  private windowOpen(window: LedgerTransition['window'], c: Pick<CampaignRow, 'starts_on' | 'ends_on' | 'phases'>, day = today()): boolean {
+    if (window === 'self_inspection') return filingOpen(day, c.phases);
+    if (window === 'campaign') return c.starts_on <= day && day <= c.ends_on;
+    return true;
+  }
+
   private checkWindow(window: LedgerTransition['window'], c: Pick<CampaignRow, 'starts_on' | 'ends_on' | 'phases'>): void {
     const day = today();
-    const si = c.phases.find((p) => p.kind === 'self_inspection')!;
-    if (window === 'self_inspection' && !filingOpen(day, c.phases)) {
+    if (this.windowOpen(window, c, day)) return;
+    if (window === 'self_inspection') {
+      const si = c.phases.find((p) => p.kind === 'self_inspection')!;
       const when = day < si.startsOn ? `has not started yet (it runs ${si.startsOn} to ${si.endsOn})` : `ended on ${si.endsOn}`;
       throw new DomainError(409, 'FILING_CLOSED', `Ledgers are filed during the campaign's ${PHASE_NAMES.self_inspection} phase, which ${when}.`, { today: day, selfInspection: si });
     }
-    if (window === 'campaign' && (day < c.starts_on || day > c.ends_on)) {
-      throw new DomainError(409, 'CAMPAIGN_CLOSED', `The campaign runs ${c.starts_on} to ${c.ends_on}; today is ${day}.`, { today: day });
-    }
+    throw new DomainError(409, 'CAMPAIGN_CLOSED', `The campaign runs ${c.starts_on} to ${c.ends_on}; today is ${day}.`, { today: day });
   }
 
   private async writeProblems(m: EntityManager, ledgerId: string, problems: LedgerProblemDto[]): Promise<void> {
@@ -322,11 +328,13 @@ export class LedgerService {
       [l.id],
     );
     const party = this.party(l, ctx);
+    // The steps the caller may take today: by the workflow table and by the campaign's calendar.
+    const campaign = await this.campaignOf(m, l);
     return {
       ...this.head(l),
       problems,
       totals: totalsOf(problems),
-      allowedActions: party === 'reader' ? [] : allowedFor(l.status, party),
+      allowedActions: party === 'reader' ? [] : allowedFor(l.status, party).filter((a) => this.windowOpen(transition(a).window, campaign)),
       history: steps.map((s: LedgerStepView & { at: Date }) => ({ ...s, at: s.at.toISOString() })),
     };
   }
