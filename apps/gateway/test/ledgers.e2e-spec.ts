@@ -504,4 +504,15 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     const again = await api.call('POST', `/ledgers/${accepted.id}/progress`, pharmacy, { problems: [{ seq: 1, refundedEmployeesFen: 2_000, refundedResidentsFen: 0, rectified: false }] });
     expect(again.body).toMatchObject({ status: 409, code: 'NOTHING_CHANGED' });
   });
+
+  it('documents the routes in OpenAPI, with the list filters and the file types of the downloads', async () => {
+    const doc = await (await fetch(`${platform.url}/api/docs-json`)).json();
+    for (const path of ['/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/campaigns/{id}/ledgers', '/api/v1/campaigns/{id}/summary', '/api/v1/campaigns/{id}/summary.xlsx', '/api/v1/campaigns/{id}/summary.csv', '/api/v1/ledgers/{id}', '/api/v1/ledgers/{id}/steps', '/api/v1/ledgers/{id}/progress', '/api/v1/ledgers/{id}/annex3.xlsx', '/api/v1/ledgers/{id}/annex3.csv']) {
+      expect({ path, documented: path in doc.paths }).toEqual({ path, documented: true });
+    }
+    const params = doc.paths['/api/v1/campaigns/{id}/ledgers'].get.parameters.map((p: Json) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['id', 'status', 'kind', 'regionCode', 'q', 'sort', 'order', 'offset', 'limit']));
+    expect(Object.keys(doc.paths['/api/v1/campaigns/{id}/summary.xlsx'].get.responses['200'].content)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(doc.components.schemas.LedgerProblemDto.required).toEqual(expect.arrayContaining(['category', 'content', 'violatingEmployeesFen', 'rectified']));
+  });
 });

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CampaignSubjects,
@@ -25,6 +25,10 @@ import { sendFile } from './download';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Workbooks take a little longer to build than a JSON answer. */
 const EXPORT_TIMEOUT_MS = 20_000;
+
+/** A download in OpenAPI: its media type and a binary body. */
+const FileResponse = (type: string) =>
+  applyDecorators(ApiProduces(type), ApiOkResponse({ description: 'The form as a file (Content-Disposition names it, RFC 5987 for Chinese names)', content: { [type]: { schema: { type: 'string', format: 'binary' } } } }));
 
 /** Self-inspection campaigns, their ledgers (Annex 3) and the regional summary (Annex 4). */
 @ApiTags('campaigns')
@@ -68,13 +72,13 @@ export class CampaignsController {
   }
 
   @Get('campaigns/:id/summary.xlsx')
-  @ApiProduces(XLSX)
+  @FileResponse(XLSX)
   summaryXlsx(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.download(CampaignSubjects.exportSummary, id, 'xlsx', req, reply);
   }
 
   @Get('campaigns/:id/summary.csv')
-  @ApiProduces('text/csv')
+  @FileResponse('text/csv')
   summaryCsv(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.download(CampaignSubjects.exportSummary, id, 'csv', req, reply);
   }
@@ -105,13 +109,13 @@ export class CampaignsController {
   }
 
   @Get('ledgers/:id/annex3.xlsx')
-  @ApiProduces(XLSX)
+  @FileResponse(XLSX)
   ledgerXlsx(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.download(LedgerSubjects.export, id, 'xlsx', req, reply);
   }
 
   @Get('ledgers/:id/annex3.csv')
-  @ApiProduces('text/csv')
+  @FileResponse('text/csv')
   ledgerCsv(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.download(LedgerSubjects.export, id, 'csv', req, reply);
   }
