@@ -51,12 +51,12 @@ const COLUMNS = { regionCode: 'l.region_code', institutionId: 'l.institution_id'
 
 const PROBLEMS = `SELECT seq, category, content, violating_employees_fen::float8 AS "violatingEmployeesFen", violating_residents_fen::float8 AS "violatingResidentsFen",
   refunded_employees_fen::float8 AS "refundedEmployeesFen", refunded_residents_fen::float8 AS "refundedResidentsFen", rectified, reason
-  FROM ledger_problem WHERE ledger_id = $1 ORDER BY seq`;
+  FROM self_inspection_problem WHERE ledger_id = $1 ORDER BY seq`;
 
 /** Sums per ledger, in SQL, for lists (float8 is exact for whole fen below 2^53). */
 const TOTALS = `SELECT count(*)::int AS problems, COALESCE(sum(violating_employees_fen), 0)::float8 AS "violatingEmployeesFen", COALESCE(sum(violating_residents_fen), 0)::float8 AS "violatingResidentsFen",
   COALESCE(sum(refunded_employees_fen), 0)::float8 AS "refundedEmployeesFen", COALESCE(sum(refunded_residents_fen), 0)::float8 AS "refundedResidentsFen",
-  count(*) FILTER (WHERE rectified)::int AS rectified, count(*) FILTER (WHERE NOT rectified)::int AS "notRectified" FROM ledger_problem p WHERE p.ledger_id = l.id`;
+  count(*) FILTER (WHERE rectified)::int AS rectified, count(*) FILTER (WHERE NOT rectified)::int AS "notRectified" FROM self_inspection_problem p WHERE p.ledger_id = l.id`;
 
 const SORTS: Record<string, string> = {
   institutionCode: 'l.institution_code',
@@ -82,7 +82,7 @@ export function totalsOf(problems: LedgerProblemView[]): LedgerTotals {
  * Self-inspection ledgers (自查自纠问题台账, seed 002 Annex 3): filed by an institution for a
  * campaign, reviewed by the medical insurance bureau over its region, then tracked until every
  * refund is made and every problem rectified. The institution block is copied from the register,
- * not taken from the institution's own word. Every step is audited, kept in ledger_step and sent
+ * not taken from the institution's own word. Every step is audited, kept in self_inspection_step and sent
  * as an event through the outbox.
  */
 @Injectable()
@@ -115,12 +115,12 @@ export class LedgerService {
     return this.ds.transaction(async (m) => {
       // The unique key settles a race between two submissions of the same institution.
       const [inserted] = await m.query(
-        `INSERT INTO ledger (campaign_id, institution_id, institution_code, institution_name, institution_kind, ownership, level, region_code, insurance_types)
+        `INSERT INTO self_inspection_ledger (campaign_id, institution_id, institution_code, institution_name, institution_kind, ownership, level, region_code, insurance_types)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (campaign_id, institution_id) DO NOTHING RETURNING id`,
         [campaign.id, own.id, own.code, own.name, own.kind, own.ownership, own.level, own.regionCode, dto.insuranceTypes],
       );
       if (!inserted) {
-        const [existing] = await m.query(`SELECT id FROM ledger WHERE campaign_id = $1 AND institution_id = $2`, [campaign.id, own.id]);
+        const [existing] = await m.query(`SELECT id FROM self_inspection_ledger WHERE campaign_id = $1 AND institution_id = $2`, [campaign.id, own.id]);
         throw new DomainError(409, 'LEDGER_EXISTS', 'This institution has already opened its ledger for the campaign; edit that one.', { ledgerId: existing?.id });
       }
       const id: string = inserted.id;
@@ -140,9 +140,9 @@ export class LedgerService {
       this.checkWindow(t.window, campaign);
       const errors = validateProblems(dto.insuranceTypes, dto.problems);
       if (errors.length) throw DomainError.validation(errors);
-      await m.query(`DELETE FROM ledger_problem WHERE ledger_id = $1`, [ledger.id]);
+      await m.query(`DELETE FROM self_inspection_problem WHERE ledger_id = $1`, [ledger.id]);
       await this.writeProblems(m, ledger.id, dto.problems);
-      await m.query(`UPDATE ledger SET insurance_types = $2, updated_at = now() WHERE id = $1`, [ledger.id, dto.insuranceTypes]);
+      await m.query(`UPDATE self_inspection_ledger SET insurance_types = $2, updated_at = now() WHERE id = $1`, [ledger.id, dto.insuranceTypes]);
       await this.step(m, ledger.id, ctx, { action: 'update', from: ledger.status, to: ledger.status });
       await audit(m, { actor: ctx.actor, action: 'ledger.update', target: ledger.id, outcome: 'succeeded', detail: { problems: dto.problems.length } });
       return this.view(m, await this.row(m, ledger.id, ctx), ctx);
@@ -159,7 +159,7 @@ export class LedgerService {
       if (dto.action === 'return' && !dto.note) throw DomainError.validation([{ field: 'note', messages: ['returning a ledger for correction states the reasons'] }]);
       const to = t.to as LedgerStatus;
       await m.query(
-        `UPDATE ledger SET status = $2, updated_at = now(),
+        `UPDATE self_inspection_ledger SET status = $2, updated_at = now(),
                 return_reasons = CASE WHEN $2 = 'returned' THEN $3 ELSE return_reasons END,
                 submitted_at = CASE WHEN $2 IN ('submitted', 'resubmitted') THEN now() ELSE submitted_at END,
                 accepted_at = CASE WHEN $2 = 'accepted' THEN now() ELSE accepted_at END
@@ -188,7 +188,7 @@ export class LedgerService {
         const was = { refundedEmployeesFen: before.refundedEmployeesFen, refundedResidentsFen: before.refundedResidentsFen, rectified: before.rectified, reason: before.reason };
         if (JSON.stringify(after) === JSON.stringify(was)) continue;
         changes.push({ seq: u.seq, before: was, after });
-        await m.query(`UPDATE ledger_problem SET refunded_employees_fen = $3, refunded_residents_fen = $4, rectified = $5, reason = $6 WHERE ledger_id = $1 AND seq = $2`, [
+        await m.query(`UPDATE self_inspection_problem SET refunded_employees_fen = $3, refunded_residents_fen = $4, rectified = $5, reason = $6 WHERE ledger_id = $1 AND seq = $2`, [
           ledger.id,
           u.seq,
           after.refundedEmployeesFen,
@@ -198,7 +198,7 @@ export class LedgerService {
         ]);
       }
       if (!changes.length) throw new DomainError(409, 'NOTHING_CHANGED', 'The progress repeats what the ledger already records.');
-      await m.query(`UPDATE ledger SET updated_at = now() WHERE id = $1`, [ledger.id]);
+      await m.query(`UPDATE self_inspection_ledger SET updated_at = now() WHERE id = $1`, [ledger.id]);
       await this.step(m, ledger.id, ctx, { action: 'progress', from: 'accepted', to: 'accepted', note: dto.note, changes });
       await audit(m, { actor: ctx.actor, action: 'ledger.progress', target: ledger.id, outcome: 'succeeded', detail: { rows: changes.map((c) => c.seq) } });
       const totals = totalsOf(await m.query(PROBLEMS, [ledger.id]));
@@ -226,8 +226,8 @@ export class LedgerService {
       const like = `%${dto.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       where.push(`(l.institution_name ILIKE $${params.push(like)} OR l.institution_code ILIKE $${params.length})`);
     }
-    const from = `FROM ledger l CROSS JOIN LATERAL (${TOTALS}) t WHERE ${where.join(' AND ')}`;
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM ledger l WHERE ${where.join(' AND ')}`, params);
+    const from = `FROM self_inspection_ledger l CROSS JOIN LATERAL (${TOTALS}) t WHERE ${where.join(' AND ')}`;
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM self_inspection_ledger l WHERE ${where.join(' AND ')}`, params);
     const order = `${SORTS[dto.sort ?? 'institutionCode']} ${dto.order === 'desc' ? 'DESC' : 'ASC'}, l.id`;
     const rows = await this.ds.query(`SELECT l.*, row_to_json(t) AS totals ${from} ORDER BY ${order} OFFSET ${dto.offset ?? 0} LIMIT ${dto.limit ?? 50}`, params);
     return { items: rows.map((r: LedgerRow & { totals: LedgerTotals }) => ({ ...this.head(r), totals: r.totals })), total };
@@ -235,7 +235,7 @@ export class LedgerService {
 
   /** The ledger, or 404 when it does not exist or the caller may not read it. */
   async row(m: EntityManager, id: string, ctx: MessageContext, lock = false): Promise<LedgerRow> {
-    const [row] = (await m.query(`SELECT * FROM ledger WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as LedgerRow[];
+    const [row] = (await m.query(`SELECT * FROM self_inspection_ledger WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as LedgerRow[];
     if (!row || !defineAbilityFor(ctx.actor).can('read', subject('Ledger', { regionCode: row.region_code, institutionId: row.institution_id }))) throw DomainError.notFound('The ledger');
     return row;
   }
@@ -281,7 +281,7 @@ export class LedgerService {
   private async writeProblems(m: EntityManager, ledgerId: string, problems: LedgerProblemDto[]): Promise<void> {
     for (const [i, p] of problems.entries()) {
       await m.query(
-        `INSERT INTO ledger_problem (ledger_id, seq, category, content, violating_employees_fen, violating_residents_fen, refunded_employees_fen, refunded_residents_fen, rectified, reason)
+        `INSERT INTO self_inspection_problem (ledger_id, seq, category, content, violating_employees_fen, violating_residents_fen, refunded_employees_fen, refunded_residents_fen, rectified, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [ledgerId, i + 1, p.category, p.content, p.violatingEmployeesFen, p.violatingResidentsFen, p.refundedEmployeesFen, p.refundedResidentsFen, p.rectified, p.reason ?? null],
       );
@@ -289,7 +289,7 @@ export class LedgerService {
   }
 
   private async step(m: EntityManager, ledgerId: string, ctx: MessageContext, s: { action: string; from: LedgerStatus | null; to: LedgerStatus; note?: string; changes?: unknown }): Promise<void> {
-    await m.query(`INSERT INTO ledger_step (ledger_id, action, from_status, to_status, actor_kind, actor_id, agency_id, note, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+    await m.query(`INSERT INTO self_inspection_step (ledger_id, action, from_status, to_status, actor_kind, actor_id, agency_id, note, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
       ledgerId,
       s.action,
       s.from,
@@ -324,7 +324,7 @@ export class LedgerService {
   private async view(m: EntityManager, l: LedgerRow, ctx: MessageContext): Promise<LedgerView> {
     const problems = await this.problems(m, l.id);
     const steps = await m.query(
-      `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", actor_kind AS "actorKind", actor_id AS "actorId", agency_id AS "agencyId", at, note, changes FROM ledger_step WHERE ledger_id = $1 ORDER BY id`,
+      `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", actor_kind AS "actorKind", actor_id AS "actorId", agency_id AS "agencyId", at, note, changes FROM self_inspection_step WHERE ledger_id = $1 ORDER BY id`,
       [l.id],
     );
     const party = this.party(l, ctx);

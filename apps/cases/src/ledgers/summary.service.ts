@@ -59,13 +59,13 @@ export class SummaryService {
               COALESCE(sum(p.violating_employees_fen), 0)::float8 AS ve, COALESCE(sum(p.violating_residents_fen), 0)::float8 AS vr,
               COALESCE(sum(p.refunded_employees_fen), 0)::float8 AS re, COALESCE(sum(p.refunded_residents_fen), 0)::float8 AS rr,
               count(p.seq) FILTER (WHERE p.rectified)::int AS rectified, count(p.seq) FILTER (WHERE NOT p.rectified)::int AS not_rectified
-         FROM ledger l LEFT JOIN ledger_problem p ON p.ledger_id = l.id
+         FROM self_inspection_ledger l LEFT JOIN self_inspection_problem p ON p.ledger_id = l.id
         WHERE l.campaign_id = $1 AND ${filter.sql} AND l.status = 'accepted' AND l.region_code LIKE $${filter.params.length + 2}
         GROUP BY l.region_code, l.institution_kind`,
       [campaign.id, ...filter.params, `${regionPrefix(scope)}%`],
     );
     const [{ pending }] = await this.ds.query(
-      `SELECT count(*)::int AS pending FROM ledger l WHERE l.campaign_id = $1 AND ${filter.sql} AND l.status IN ('submitted', 'returned', 'resubmitted')`,
+      `SELECT count(*)::int AS pending FROM self_inspection_ledger l WHERE l.campaign_id = $1 AND ${filter.sql} AND l.status IN ('submitted', 'returned', 'resubmitted')`,
       [campaign.id, ...filter.params],
     );
     const institutions: InstitutionView[] = (await this.register.institutions(ctx)).filter((i) => DESIGNATED.has(i.agreementStatus));

@@ -36,7 +36,7 @@ export class CampaignsLedgers1764050000000 implements MigrationInterface {
         PRIMARY KEY (campaign_id, seq)
       )`);
     await q.query(`
-      CREATE TABLE ledger (
+      CREATE TABLE self_inspection_ledger (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         campaign_id uuid NOT NULL REFERENCES campaign (id),
         institution_id uuid NOT NULL,
@@ -55,10 +55,10 @@ export class CampaignsLedgers1764050000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (campaign_id, institution_id)
       )`);
-    await q.query(`CREATE INDEX ledger_campaign_region ON ledger (campaign_id, region_code text_pattern_ops)`);
+    await q.query(`CREATE INDEX self_inspection_ledger_campaign_region ON self_inspection_ledger (campaign_id, region_code text_pattern_ops)`);
     await q.query(`
-      CREATE TABLE ledger_problem (
-        ledger_id uuid NOT NULL REFERENCES ledger (id),
+      CREATE TABLE self_inspection_problem (
+        ledger_id uuid NOT NULL REFERENCES self_inspection_ledger (id),
         seq int NOT NULL CHECK (seq >= 1),
         category text NOT NULL,
         content text NOT NULL,
@@ -72,9 +72,9 @@ export class CampaignsLedgers1764050000000 implements MigrationInterface {
         CHECK (rectified OR reason IS NOT NULL)
       )`);
     await q.query(`
-      CREATE TABLE ledger_step (
+      CREATE TABLE self_inspection_step (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        ledger_id uuid NOT NULL REFERENCES ledger (id),
+        ledger_id uuid NOT NULL REFERENCES self_inspection_ledger (id),
         action text NOT NULL,
         from_status text,
         to_status text NOT NULL,
@@ -85,10 +85,10 @@ export class CampaignsLedgers1764050000000 implements MigrationInterface {
         note text,
         changes jsonb
       )`);
-    await q.query(`CREATE INDEX ledger_step_ledger ON ledger_step (ledger_id, id)`);
+    await q.query(`CREATE INDEX self_inspection_step_ledger ON self_inspection_step (ledger_id, id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE ledger_step, ledger_problem, ledger, campaign_phase, campaign`);
+    await q.query(`DROP TABLE self_inspection_step, self_inspection_problem, self_inspection_ledger, campaign_phase, campaign`);
   }
 }
