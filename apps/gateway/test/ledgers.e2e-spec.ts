@@ -506,7 +506,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
   });
 
   it('documents the routes in OpenAPI, with the list filters and the file types of the downloads', async () => {
-    const doc = await (await fetch(`${platform.url}/api/docs-json`)).json();
+    const doc: Json = await (await fetch(`${platform.url}/api/docs-json`)).json();
     for (const path of ['/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/campaigns/{id}/ledgers', '/api/v1/campaigns/{id}/summary', '/api/v1/campaigns/{id}/summary.xlsx', '/api/v1/campaigns/{id}/summary.csv', '/api/v1/ledgers/{id}', '/api/v1/ledgers/{id}/steps', '/api/v1/ledgers/{id}/progress', '/api/v1/ledgers/{id}/annex3.xlsx', '/api/v1/ledgers/{id}/annex3.csv']) {
       expect({ path, documented: path in doc.paths }).toEqual({ path, documented: true });
     }
