@@ -216,7 +216,10 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect(seen.body).toMatchObject({ status: 'returned', returnReasons: '违规金额与结算数据不符，请核实后重新报送', allowedActions: ['update', 'resubmit'] });
     // The correction: the amount was 45,678 fen, it is 56,789.
     filings.h62070200004.problems[0].violatingEmployeesFen = 56_789;
-    expect((await api.call('PUT', `/ledgers/${b}`, await as('h62070200004'), body('h62070200004'))).body.totals.violatingEmployeesFen).toBe(56_789);
+    // Meanwhile the register re-grades the hospital: the corrected ledger carries the register's level, not the draft's.
+    await agencies.query(`UPDATE institution SET level = '3' WHERE code = 'H62070200004'`);
+    const corrected = await api.call('PUT', `/ledgers/${b}`, await as('h62070200004'), body('h62070200004'));
+    expect(corrected.body).toMatchObject({ totals: { violatingEmployeesFen: 56_789 }, institution: { level: '3', ownership: 'private' } });
     expect((await api.call('POST', `/ledgers/${b}/steps`, await as('h62070200004'), { action: 'resubmit' })).body.status).toBe('resubmitted');
     // The city bureau reviews the ledgers of its districts too.
     expect((await api.call('POST', `/ledgers/${b}/steps`, await as('zhangye-mi-officer'), { action: 'accept' })).body).toMatchObject({ status: 'accepted', returnReasons: null });

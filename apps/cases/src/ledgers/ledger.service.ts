@@ -142,7 +142,12 @@ export class LedgerService {
       if (errors.length) throw DomainError.validation(errors);
       await m.query(`DELETE FROM self_inspection_problem WHERE ledger_id = $1`, [ledger.id]);
       await this.writeProblems(m, ledger.id, dto.problems);
-      await m.query(`UPDATE self_inspection_ledger SET insurance_types = $2, updated_at = now() WHERE id = $1`, [ledger.id, dto.insuranceTypes]);
+      // The block follows the register as it is now (a level or a name may have changed since the draft).
+      const own = await this.register.institution(ledger.institution_id, ctx);
+      await m.query(
+        `UPDATE self_inspection_ledger SET insurance_types = $2, institution_name = $3, ownership = $4, level = $5, updated_at = now() WHERE id = $1`,
+        [ledger.id, dto.insuranceTypes, own.name, own.ownership, own.level],
+      );
       await this.step(m, ledger.id, ctx, { action: 'update', from: ledger.status, to: ledger.status });
       await audit(m, { actor: ctx.actor, action: 'ledger.update', target: ledger.id, outcome: 'succeeded', detail: { problems: dto.problems.length } });
       return this.view(m, await this.row(m, ledger.id, ctx), ctx);
