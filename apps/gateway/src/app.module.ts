@@ -13,6 +13,7 @@ import { InboxController } from './inbox/inbox.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
+import { CasesController } from './cases/cases.controller';
 
 /** The gateway: authenticates, validates the shape, forwards to services over NATS, maps errors. No business rules. */
 @Module({})
@@ -26,7 +27,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController, CasesController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

@@ -5,3 +5,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './pii-cipher';
 export * from './periodic';
+export * from './clock-engine';

@@ -1,3 +1,5 @@
+import { Cases1764000000000 } from './1764000000000-cases';
+
 /** This service's migrations, oldest first. The outbox tables come from @lianban/persistence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [];
+export const migrations: Function[] = [Cases1764000000000];
