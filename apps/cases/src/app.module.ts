@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { loadCalendar } from '@lianban/clocks';
-import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { BLOB_STORE, LocalDiskBlobStore, ServiceConfig, ServicePlatformModule } from '@lianban/platform';
 import { CaseLinksConsumer, CONSUMER_SETTINGS } from './cases/case-links.consumer';
 import { CaseService } from './cases/case.service';
 import { CasesHandlers } from './cases/cases.handlers';
 import { CASE_CLOCK_SETTINGS, CaseClockService } from './clocks/case-clock.service';
+import { EVIDENCE_SETTINGS, EvidenceService } from './evidence/evidence.service';
+import { EvidenceHandlers } from './evidence/evidence.handlers';
 import { migrations } from './migrations';
 
 /** The cases service: administrative cases, evidence, self-inspection ledgers, reports. */
@@ -22,6 +24,11 @@ export class AppModule {
         CaseService,
         CaseLinksConsumer,
         CasesHandlers,
+        // Evidence files: bytes in the blob store, records and custody here.
+        { provide: BLOB_STORE, useValue: new LocalDiskBlobStore(config.evidenceStoreDir) },
+        { provide: EVIDENCE_SETTINGS, useValue: { maxBytes: config.evidenceMaxBytes } },
+        EvidenceService,
+        EvidenceHandlers,
       ],
     };
   }

@@ -104,6 +104,16 @@ class Environment {
   @Min(1)
   INVOICE_VERIFICATIONS_PER_MINUTE = 120_000;
 
+  /** Directory where evidence files of cases are stored (the gateway writes uploads, the cases service verifies and serves them). */
+  @IsString()
+  EVIDENCE_STORE_DIR = '.data/evidence';
+
+  /** Largest evidence file accepted, in bytes. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  EVIDENCE_MAX_BYTES = 200 * 1024 * 1024;
+
   /** A JSON file of public-holiday schedules laid over the shipped ones (see libs/clocks). */
   @IsOptional()
   @IsString()
@@ -139,6 +149,8 @@ export interface ServiceConfig {
   /** Empty: the default single due-soon reminder. */
   clockReminderLeadsMinutes: number[];
   holidayCalendarFile?: string;
+  evidenceStoreDir: string;
+  evidenceMaxBytes: number;
   smtpUrl?: string;
   receiptSigningKey?: string;
   invoiceVerificationsPerMinute: number;
@@ -188,6 +200,8 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     clockTickMs: env.CLOCK_TICK_MS,
     clockReminderLeadsMinutes: env.CLOCK_REMINDER_LEADS_MINUTES ? [...new Set(env.CLOCK_REMINDER_LEADS_MINUTES.split(',').map(Number))].filter((n) => n > 0) : [],
     holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
+    evidenceStoreDir: env.EVIDENCE_STORE_DIR,
+    evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,
     smtpUrl: env.SMTP_URL,
     receiptSigningKey: env.RECEIPT_SIGNING_KEY,
     invoiceVerificationsPerMinute: env.INVOICE_VERIFICATIONS_PER_MINUTE,

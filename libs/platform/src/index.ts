@@ -6,3 +6,4 @@ export * from './bootstrap';
 export * from './pii-cipher';
 export * from './periodic';
 export * from './clock-engine';
+export * from './blob-store';

@@ -1,5 +1,6 @@
 import { Cases1764000000000 } from './1764000000000-cases';
+import { Evidence1764000100000 } from './1764000100000-evidence';
 
 /** This service's migrations, oldest first. The outbox tables come from @lianban/persistence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Cases1764000000000];
+export const migrations: Function[] = [Cases1764000000000, Evidence1764000100000];
