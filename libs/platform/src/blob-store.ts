@@ -2,7 +2,7 @@ import { createHash, Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { Readable, Transform, TransformCallback } from 'node:stream';
+import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -127,10 +127,7 @@ export class DigestingStream extends Transform {
 /** Reads a stored object to its end and returns its digests. */
 export async function digestOf(store: BlobStore, key: string): Promise<{ sha256: string; sm3: string; sizeBytes: number }> {
   const d = new DigestingStream();
-  await pipeline(await store.get(key), d, async function* (source) {
-    for await (const _ of source) {
-      // drain
-    }
-  });
+  const discard = new Writable({ write: (_chunk, _enc, done) => done() });
+  await pipeline(await store.get(key), d, discard);
   return d.digests();
 }
