@@ -8,6 +8,10 @@ import { CASE_CLOCK_SETTINGS, CaseClockService } from './clocks/case-clock.servi
 import { EVIDENCE_SETTINGS, EvidenceService } from './evidence/evidence.service';
 import { EvidenceHandlers } from './evidence/evidence.handlers';
 import { migrations } from './migrations';
+import { ReportsHandlers } from './reports/reports.handlers';
+import { StatisticsService } from './reports/statistics.service';
+import { SupervisionHandlers } from './supervision/supervision.handlers';
+import { SupervisionService } from './supervision/supervision.service';
 
 /** The cases service: administrative cases, evidence, self-inspection ledgers, reports. */
 @Module({})
@@ -29,6 +33,12 @@ export class AppModule {
         { provide: EVIDENCE_SETTINGS, useValue: { maxBytes: config.evidenceMaxBytes } },
         EvidenceService,
         EvidenceHandlers,
+        // Supervision orders of the leading-group office.
+        SupervisionService,
+        SupervisionHandlers,
+        // The leading-group office's statistics.
+        StatisticsService,
+        ReportsHandlers,
       ],
     };
   }

@@ -15,6 +15,8 @@ import { InstitutionsController } from './institutions/institutions.controller';
 import { HealthController, ServiceReadinessIndicator } from './health/health.controller';
 import { CasesController } from './cases/cases.controller';
 import { EvidenceController } from './cases/evidence.controller';
+import { SupervisionsController } from './cases/supervisions.controller';
+import { ReportsController } from './cases/reports.controller';
 
 /** The gateway: authenticates, validates the shape, forwards to services over NATS, maps errors. No business rules. */
 @Module({})
@@ -28,7 +30,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController, CasesController, EvidenceController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController, CasesController, EvidenceController, SupervisionsController, ReportsController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }, { provide: BLOB_STORE, useValue: new LocalDiskBlobStore(config.evidenceStoreDir) }],
     };
   }

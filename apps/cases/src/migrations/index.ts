@@ -1,6 +1,7 @@
 import { Cases1764000000000 } from './1764000000000-cases';
 import { Evidence1764000100000 } from './1764000100000-evidence';
+import { Supervision1764000200000 } from './1764000200000-supervision';
 
 /** This service's migrations, oldest first. The outbox tables come from @lianban/persistence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Cases1764000000000, Evidence1764000100000];
+export const migrations: Function[] = [Cases1764000000000, Evidence1764000100000, Supervision1764000200000];
