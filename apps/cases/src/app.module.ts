@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { loadCalendar } from '@lianban/clocks';
-import { BLOB_STORE, LocalDiskBlobStore, ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { BLOB_STORE, evidenceStoreFor, ServiceConfig, ServicePlatformModule } from '@lianban/platform';
 import { CaseLinksConsumer, CONSUMER_SETTINGS } from './cases/case-links.consumer';
 import { CaseService } from './cases/case.service';
 import { CasesHandlers } from './cases/cases.handlers';
@@ -29,7 +29,7 @@ export class AppModule {
         CaseLinksConsumer,
         CasesHandlers,
         // Evidence files: bytes in the blob store, records and custody here.
-        { provide: BLOB_STORE, useValue: new LocalDiskBlobStore(config.evidenceStoreDir) },
+        { provide: BLOB_STORE, useValue: evidenceStoreFor(config) },
         { provide: EVIDENCE_SETTINGS, useValue: { maxBytes: config.evidenceMaxBytes } },
         EvidenceService,
         EvidenceHandlers,

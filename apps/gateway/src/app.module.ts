@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { MessagingModule } from '@lianban/messaging';
-import { BLOB_STORE, jwtKey, LocalDiskBlobStore, loggingModule, NatsHealthIndicator, ServiceConfig } from '@lianban/platform';
+import { BLOB_STORE, evidenceStoreFor, jwtKey, loggingModule, NatsHealthIndicator, ServiceConfig } from '@lianban/platform';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { DirectoryController } from './directory/directory.controller';
@@ -31,7 +31,7 @@ export class GatewayModule {
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
       controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController, CasesController, EvidenceController, SupervisionsController, ReportsController],
-      providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }, { provide: BLOB_STORE, useValue: new LocalDiskBlobStore(config.evidenceStoreDir) }],
+      providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }, { provide: BLOB_STORE, useValue: evidenceStoreFor(config) }],
     };
   }
 }

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { S3BlobStore } from '@lianban/platform';
 import { TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
@@ -152,5 +154,61 @@ describe('case evidence, end to end', () => {
     expect(big).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
     expect((await upload('ganzhou-mi-officer', Buffer.from('x'), '')).status).toBe(400);
     expect((await download('ganzhou-mi-officer', '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  }, 30_000);
+});
+
+/** The same path with the evidence in S3-compatible object storage (s3rver, a real S3 HTTP server from npm). */
+describe('case evidence in S3-compatible storage, end to end', () => {
+  const iso = new TestIsolation();
+  const dir = mkdtempSync(join(tmpdir(), 'lianban-s3-e2e-'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const S3rver = require('s3rver');
+  let server: { run(): Promise<{ port: number }>; close(): Promise<void> };
+  let platform: DemoPlatform;
+  let store: S3BlobStore;
+  let caseId: string;
+
+  beforeAll(async () => {
+    server = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true, configureBuckets: [{ name: 'evidence', configs: [] }] });
+    const { port } = await server.run();
+    const evidenceS3 = { endpoint: `http://127.0.0.1:${port}`, bucket: 'evidence', accessKey: 'S3RVER', secretKey: 'S3RVER', region: 'us-east-1' };
+    store = new S3BlobStore(evidenceS3);
+    platform = await startDemoPlatform(iso, { config: { evidenceS3 } });
+    const c = await platform.api.call('POST', '/cases', await platform.as('ganzhou-mi-officer'), {
+      title: '某诊所虚构诊疗项目案（对象存储）',
+      partyName: '某诊所',
+      facts: '虚构诊疗项目结算医保基金。',
+      documentNumber: '甘医保立〔2026〕21号',
+      officerIds: [platform.ids['ganzhou-mi-officer'], platform.ids['ganzhou-mi-officer2']],
+    });
+    caseId = c.body.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await iso.cleanup();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uploads into the bucket, serves the file verified, and catches an object altered in the bucket', async () => {
+    const token = await platform.as('ganzhou-mi-officer');
+    const bytes = randomBytes(1024 * 1024 + 1);
+    const up = await fetch(`${platform.url}/api/v1/cases/${caseId}/evidence?name=video.mp4&mediaType=video%2Fmp4`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: bytes });
+    expect(up.status).toBe(201);
+    const evidence = (await up.json()) as Json;
+    expect(evidence.sm3).toBe(createHash('sm3').update(bytes).digest('hex'));
+    expect(await store.size(`cases/${caseId}/${evidence.id}`)).toBe(bytes.length);
+
+    const url = `${platform.url}/api/v1/cases/${caseId}/evidence/${evidence.id}/content`;
+    const down = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(Buffer.from(await down.arrayBuffer()).equals(bytes)).toBe(true);
+
+    const altered = Buffer.from(bytes);
+    altered[0] ^= 1;
+    await store.put(`cases/${caseId}/${evidence.id}`, Readable.from([altered]));
+    const refused = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Json).code).toBe('EVIDENCE_INTEGRITY_FAILED');
   }, 30_000);
 });

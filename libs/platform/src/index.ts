@@ -7,3 +7,4 @@ export * from './pii-cipher';
 export * from './periodic';
 export * from './clock-engine';
 export * from './blob-store';
+export * from './s3-blob-store';
