@@ -284,6 +284,12 @@ describe('administrative cases (行政执法), end to end', () => {
     expect(page2.body.items[0].id).not.toBe(all.body.items[1].id);
     expect((await api.call('GET', '/cases?pageSize=500', token)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await api.call('GET', '/cases?stage=nonsense', token)).status).toBe(400);
+    // The procedure the console draws its buttons from is public data, and the API is documented.
+    const procedure = await api.call('GET', '/cases/procedure');
+    expect(procedure.body.steps).toContainEqual(expect.objectContaining({ from: 'legal_review', action: 'return_for_investigation', to: 'investigating', by: 'legal_reviewer' }));
+    expect(procedure.body.clocks.map((c: Json) => c.step)).toEqual(expect.arrayContaining(['conclusion', 'legal_review', 'service']));
+    const openapi = (await (await fetch(`${platform.url}/api/docs-json`)).json()) as Json;
+    expect(Object.keys(openapi.paths ?? {})).toEqual(expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}/steps', '/api/v1/cases/{id}/evidence', '/api/v1/supervisions', '/api/v1/reports/statistics']));
     // City level sees its districts' cases too.
     expect((await api.call('GET', `/cases?q=${encodeURIComponent('（列表）')}`, await as('zhangye-mi-officer'))).body.total).toBe(2);
   }, 30_000);
