@@ -161,7 +161,11 @@ describe('administrative cases (行政执法), end to end', () => {
       'file', 'pause_clock', 'resume_clock', 'extend_by_head', 'notify_penalty', 'request_hearing', 'conclude_hearing', 'return_for_investigation', 'notify_penalty',
       'submit_for_review', 'pass_review', 'extend_after_collective', 'refer_to_collective', 'decide', 'serve', 'record_enforcement', 'archive',
     ]);
-    expect(archived.body.steps.every((s: Json) => s.actorId && s.agencyId === ids['甘州区医疗保障局'] && s.at)).toBe(true);
+    expect(archived.body.steps.every((s: Json) => s.actorId && s.agencyId === ids['甘州区医疗保障局'] && s.at && /^[0-9a-f]{64}$/.test(s.digest))).toBe(true);
+    // The steps are chained with SM3: a record changed afterwards no longer verifies.
+    expect(archived.body.stepsVerified).toBe(true);
+    await casesDb.query(`UPDATE case_step SET note = '当事人未申请听证' WHERE case_id = $1 AND action = 'request_hearing'`, [c.id]);
+    expect((await get('ganzhou-mi-officer', c.id)).body.stepsVerified).toBe(false);
     const audited = await casesDb.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [c.id]);
     expect(audited.map((a: Json) => a.action)).toEqual(actions.map((a: string) => `case.${a}`));
     const events = await casesDb.query(`SELECT type FROM outbox_event WHERE envelope->'payload'->>'caseId' = $1 ORDER BY seq`, [c.id]);

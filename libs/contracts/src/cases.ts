@@ -282,6 +282,8 @@ export interface CaseStepView {
   documentNumber: string | null;
   note: string | null;
   detail: Record<string, unknown>;
+  /** SM3 over the previous step's digest and this step: the record cannot change unnoticed. */
+  digest: string;
 }
 
 export interface CaseTransferLink {
@@ -331,6 +333,8 @@ export interface CaseView extends CaseSummaryView {
   extension: { level: 'none' | 'head' | 'collective'; days: number };
   money: CaseMoney;
   steps: CaseStepView[];
+  /** Whether the stored steps still match their digest chain. */
+  stepsVerified: boolean;
   clocks: ClockView[];
   allowedActions: CaseAction[];
 }

@@ -42,6 +42,7 @@ import {
   penaltyErrors,
   POLICE_TRANSFER_STATES_ALLOWING_FINE,
 } from './case-machine';
+import { caseStepDigest, ChainedCaseStep, verifyCaseChain } from './case-step-chain';
 
 export interface CaseRow {
   id: string;
@@ -331,10 +332,27 @@ export class CaseService {
     caseId: string,
     s: { action: CaseAction | 'file'; from: CaseState | null; to: CaseState; actorId: string; agencyId: string; at: Date; documentNumber?: string; note?: string; detail?: Record<string, unknown> },
   ): Promise<void> {
+    // The caller holds the case's row lock, so the chain cannot fork.
+    const [last] = await m.query(`SELECT seq, digest FROM case_step WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [caseId]);
+    // As it will be read back from jsonb (no undefined members); the digest sorts its keys.
+    const detail = JSON.parse(JSON.stringify(s.detail ?? {}));
+    const step: ChainedCaseStep = {
+      caseId,
+      seq: (last?.seq ?? 0) + 1,
+      action: s.action,
+      fromState: s.from,
+      toState: s.to,
+      actorId: s.actorId,
+      agencyId: s.agencyId,
+      at: s.at.toISOString(),
+      documentNumber: s.documentNumber ?? null,
+      note: s.note ?? null,
+      detail,
+    };
     await m.query(
-      `INSERT INTO case_step (case_id, seq, action, from_state, to_state, actor_id, agency_id, at, document_number, note, detail)
-       VALUES ($1, (SELECT COALESCE(max(seq), 0) + 1 FROM case_step WHERE case_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [caseId, s.action, s.from, s.to, s.actorId, s.agencyId, s.at, s.documentNumber ?? null, s.note ?? null, s.detail ?? {}],
+      `INSERT INTO case_step (case_id, seq, action, from_state, to_state, actor_id, agency_id, at, document_number, note, detail, digest)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [caseId, step.seq, s.action, s.from, s.to, s.actorId, s.agencyId, s.at, step.documentNumber, step.note, detail, caseStepDigest(last?.digest ?? '', step)],
     );
   }
 
@@ -376,7 +394,7 @@ export class CaseService {
     const c = await this.load(m, id, ctx);
     const [{ due }] = await m.query(`SELECT ${CONCLUSION_DUE.replace('c.id', '$1')} AS due`, [id]);
     const steps: (Omit<CaseStepView, 'at'> & { at: Date })[] = await m.query(
-      `SELECT seq, action, from_state AS "fromState", to_state AS "toState", actor_id AS "actorId", agency_id AS "agencyId", at, document_number AS "documentNumber", note, detail
+      `SELECT seq, action, from_state AS "fromState", to_state AS "toState", actor_id AS "actorId", agency_id AS "agencyId", at, document_number AS "documentNumber", note, detail, digest
          FROM case_step WHERE case_id = $1 ORDER BY seq`,
       [id],
     );
@@ -384,6 +402,7 @@ export class CaseService {
       `SELECT transfer_id AS "transferId", number, route, state, receiver_agency_id AS "receiverAgencyId" FROM case_transfer WHERE case_id = $1 ORDER BY updated_at`,
       [id],
     );
+    const shown: CaseStepView[] = steps.map((s) => ({ ...s, at: s.at.toISOString() }));
     return {
       ...this.summary({ ...c, conclusion_due_at: due }),
       partyInstitutionCode: c.party_institution_code,
@@ -395,7 +414,8 @@ export class CaseService {
       decidedPenalty: c.decided_penalty,
       extension: { level: c.extension, days: c.extension_days },
       money: await this.money(m, c),
-      steps: steps.map((s) => ({ ...s, at: s.at.toISOString() })),
+      steps: shown,
+      stepsVerified: verifyCaseChain(shown.map((s) => ({ ...s, caseId: id }))),
       clocks: await this.clocks.clocksOf(id, new Date(), m),
       allowedActions: this.allowedActions(c, ctx),
     };
