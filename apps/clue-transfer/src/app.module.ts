@@ -4,6 +4,8 @@ import { PiiCipher, ServiceConfig, ServicePlatformModule } from '@lianban/platfo
 import { ClockService, CLOCK_SETTINGS } from './clocks/clock.service';
 import { CLUE_CIPHER, ClueService } from './clues/clue.service';
 import { migrations } from './migrations';
+import { ReportsHandlers } from './reports/reports.handlers';
+import { StatisticsService } from './reports/statistics.service';
 import { ClueTransferHandlers } from './transfers/clue-transfer.handlers';
 import { DirectoryClient } from './transfers/directory.client';
 import { TransferService } from './transfers/transfer.service';
@@ -23,6 +25,8 @@ export class AppModule {
         ClueService,
         TransferService,
         ClueTransferHandlers,
+        StatisticsService,
+        ReportsHandlers,
       ],
     };
   }

@@ -9,7 +9,7 @@ import { parentRegion, regionPrefix } from './region';
  */
 export type Action = 'read' | 'create' | 'update' | 'manage' | 'disable' | 'review';
 
-export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog' | 'LeadingGroup' | 'Clue' | 'Transfer' | 'ReporterIdentity' | 'Campaign' | 'Ledger';
+export type SubjectName = 'Region' | 'Agency' | 'Officer' | 'Institution' | 'AuditLog' | 'LeadingGroup' | 'Clue' | 'Transfer' | 'ReporterIdentity' | 'Case' | 'CaseEvidence' | 'Supervision' | 'Statistics' | 'Campaign' | 'Ledger';
 
 /** The fields rules look at; records are checked with these names. */
 export interface Scoped {
@@ -24,6 +24,10 @@ export interface Scoped {
   receiverRegionCode?: string;
   route?: string;
   courtAgencyId?: string;
+  /** Cases: agencies a transfer from the case went to (police, the copied procuratorate). */
+  linkedAgencyIds?: string[];
+  /** Supervision orders: the agency whose case is supervised. */
+  supervisedAgencyId?: string;
 }
 
 export type AppAbility = MongoAbility<[Action, SubjectName | (Scoped & { __typename?: SubjectName })]>;
@@ -57,18 +61,30 @@ export function defineAbilityFor(actor: Actor): AppAbility {
         can(['read', 'create', 'update'], 'Clue', withinRegion(actor));
         // The reporter of a tip-off: the tip-off desk of the receiving bureau only.
         if (roles.has(OfficerRole.COMPLAINT_HANDLER)) can('read', 'ReporterIdentity', { agencyId: actor.agencyId });
+        // Administrative cases (docs/cases.md): read in its jurisdiction, handled by the bureau that filed them.
+        can('read', ['Case', 'CaseEvidence'], withinRegion(actor));
+        can('create', 'Case');
+        can('update', ['Case', 'CaseEvidence'], { agencyId: actor.agencyId });
+        // Supervision orders on its own cases: it sees them and files the progress reports.
+        can(['read', 'update'], 'Supervision', { supervisedAgencyId: actor.agencyId });
         break;
       case AgencyKind.PROCURATORATE:
         // The statutory copy of every transfer to police in its region.
         can('read', 'Institution', withinRegion(actor));
         can('read', 'Transfer', { route: 'mi_to_police', ...(withinRegion(actor, 'receiverRegionCode') as object) });
+        // A case only where a transfer from it reached this procuratorate (the statutory copy).
+        can('read', 'Case', { linkedAgencyIds: actor.agencyId });
         break;
       case AgencyKind.COURT:
         can('read', 'Transfer', { courtAgencyId: actor.agencyId });
         break;
+      case AgencyKind.POLICE:
+        can('read', 'Institution', withinRegion(actor));
+        // A case only where a transfer from it was addressed or forwarded to this police agency.
+        can('read', 'Case', { linkedAgencyIds: actor.agencyId });
+        break;
       case AgencyKind.HEALTH:
       case AgencyKind.MARKET:
-      case AgencyKind.POLICE:
         can('read', 'Institution', withinRegion(actor));
         break;
       case AgencyKind.LEADING_GROUP_OFFICE:
@@ -76,6 +92,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
         can('read', ['Institution', 'Officer', 'Clue'], withinRegion(actor));
         can('read', 'Transfer', withinRegion(actor, 'senderRegionCode'));
         can('read', 'Transfer', withinRegion(actor, 'receiverRegionCode'));
+        // Cases of its region; it issues and closes supervision orders (督办, 挂牌督办) and reads the statistics.
+        can('read', ['Case', 'Supervision', 'Statistics'], withinRegion(actor));
+        can('create', 'Supervision', withinRegion(actor));
         break;
       default:
         // Finance and the court see no institution register: finance verifies invoices only.

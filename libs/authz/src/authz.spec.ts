@@ -86,3 +86,42 @@ describe('SQL filters from the same rules', () => {
     expect(() => sqlFilter(defineAbilityFor(officer(AgencyKind.POLICE, '620702')), 'read', 'Agency', {})).toThrow('No column for rule field "regionCode"');
   });
 });
+
+describe('administrative cases', () => {
+  const kase = (f: Record<string, unknown> = {}) => subject('Case', { regionCode: '620702', agencyId: 'ag-1', linkedAgencyIds: [], ...f });
+
+  it('lets medical insurance read cases of its jurisdiction and handle only its own', () => {
+    const district = defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620702'));
+    expect(district.can('read', kase())).toBe(true);
+    expect(district.can('update', kase())).toBe(true);
+    expect(district.can('read', kase({ regionCode: '620723', agencyId: 'ag-9' }))).toBe(false);
+    const city = defineAbilityFor({ ...officer(AgencyKind.MEDICAL_INSURANCE, '620700'), agencyId: 'ag-city' });
+    expect(city.can('read', kase())).toBe(true);
+    expect(city.can('update', kase())).toBe(false);
+  });
+
+  it('lets police and the procuratorate read a case only where a transfer links them', () => {
+    for (const kind of [AgencyKind.POLICE, AgencyKind.PROCURATORATE]) {
+      const ability = defineAbilityFor({ ...officer(kind, '620702'), agencyId: 'police-1' });
+      expect(ability.can('read', kase())).toBe(false);
+      expect(ability.can('read', kase({ linkedAgencyIds: ['police-1'] }))).toBe(true);
+      expect(ability.can('update', kase({ linkedAgencyIds: ['police-1'] }))).toBe(false);
+    }
+  });
+
+  it('shows the leading-group office its region’s cases, read only, and nothing to finance, the court or institutions', () => {
+    const lgo = defineAbilityFor(officer(AgencyKind.LEADING_GROUP_OFFICE, '620700'));
+    expect(lgo.can('read', kase())).toBe(true);
+    expect(lgo.can('update', kase())).toBe(false);
+    for (const kind of [AgencyKind.FINANCE, AgencyKind.COURT, AgencyKind.HEALTH, AgencyKind.MARKET, AgencyKind.DISCIPLINE]) {
+      expect(defineAbilityFor(officer(kind, '620700')).can('read', kase({ agencyId: 'ag-1' }))).toBe(false);
+    }
+    expect(defineAbilityFor({ kind: 'institution', id: 'a', institutionId: 'i' }).can('read', kase())).toBe(false);
+  });
+
+  it('filters case lists in SQL, a transfer link as array containment', () => {
+    const filter = sqlFilter(defineAbilityFor({ ...officer(AgencyKind.POLICE, '620702'), agencyId: 'police-1' }), 'read', 'Case', { linkedAgencyIds: 'ANY:linked_agency_ids', regionCode: 'region_code', agencyId: 'agency_id' });
+    expect(filter).toEqual({ sql: '(($1 = ANY(linked_agency_ids)))', params: ['police-1'] });
+    expect(sqlFilter(defineAbilityFor(officer(AgencyKind.FINANCE, '620702')), 'read', 'Case', {})).toBeNull();
+  });
+});

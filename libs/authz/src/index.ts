@@ -1,3 +1,4 @@
 export * from './region';
 export * from './ability';
 export * from './sql';
+export * from './statistics';

@@ -10,3 +10,4 @@ export * from './transfers';
 export * from './notifications';
 export * from './invoices';
 export * from './campaigns';
+export * from './cases';

@@ -112,6 +112,11 @@ export class DraftTransferDto {
   @IsUUID()
   clueId?: string;
 
+  @ApiPropertyOptional({ description: 'The administrative case the transfer comes from (cases service); its outcome is reported back to the case' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
   @ApiProperty({ example: '张掖康泰医院涉嫌虚构医药服务项目骗取医保基金案' })
   @IsString()
   @Length(4, 200)
@@ -195,8 +200,12 @@ export interface ClockView {
   dueAt: string;
   stoppedAt: string | null;
   /** due: the deadline falls today (Shanghai) and has not passed. */
-  status: 'running' | 'due_soon' | 'due' | 'overdue' | 'stopped';
+  status: 'running' | 'due_soon' | 'due' | 'overdue' | 'stopped' | 'paused';
   escalatedTo: string[];
+  /** Set while the clock is paused (time that does not count, e.g. a hearing). */
+  pausedSince?: string | null;
+  /** Closed pauses, each taken out of the count. */
+  pauses?: { from: string; to: string }[];
 }
 
 export interface TransferView {
@@ -207,6 +216,7 @@ export interface TransferView {
   title: string;
   summary: string;
   clueId: string | null;
+  caseId: string | null;
   senderAgencyId: string;
   receiverAgencyId: string;
   procuratorateAgencyId: string | null;

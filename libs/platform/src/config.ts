@@ -104,6 +104,40 @@ class Environment {
   @Min(1)
   INVOICE_VERIFICATIONS_PER_MINUTE = 120_000;
 
+  /** Directory where evidence files of cases are stored (the gateway writes uploads, the cases service verifies and serves them). */
+  @IsString()
+  EVIDENCE_STORE_DIR = '.data/evidence';
+
+  /** Where evidence files are kept: `local` (EVIDENCE_STORE_DIR) or `s3` (S3-compatible object storage, EVIDENCE_S3_*). */
+  @IsIn(['local', 's3'])
+  EVIDENCE_STORE: 'local' | 's3' = 'local';
+
+  /** S3-compatible endpoint, e.g. https://oss.example.gov.cn or http://minio:9000 (path-style requests). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'EVIDENCE_S3_ENDPOINT must be an http(s) URL without a path' })
+  EVIDENCE_S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'EVIDENCE_S3_BUCKET must be a valid bucket name' })
+  EVIDENCE_S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_ACCESS_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_SECRET_KEY?: string;
+
+  @IsString()
+  EVIDENCE_S3_REGION = 'us-east-1';
+
+  /** Largest evidence file accepted, in bytes. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  EVIDENCE_MAX_BYTES = 200 * 1024 * 1024;
+
   /** A JSON file of public-holiday schedules laid over the shipped ones (see libs/clocks). */
   @IsOptional()
   @IsString()
@@ -139,6 +173,10 @@ export interface ServiceConfig {
   /** Empty: the default single due-soon reminder. */
   clockReminderLeadsMinutes: number[];
   holidayCalendarFile?: string;
+  evidenceStoreDir: string;
+  evidenceMaxBytes: number;
+  /** Set when EVIDENCE_STORE=s3. */
+  evidenceS3?: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string };
   smtpUrl?: string;
   receiptSigningKey?: string;
   invoiceVerificationsPerMinute: number;
@@ -170,6 +208,10 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
   if (env.NODE_ENV === 'production' && serviceName === 'invoices' && !env.RECEIPT_SIGNING_KEY) {
     throw new Error('Invalid configuration for invoices: RECEIPT_SIGNING_KEY (finance’s SM2 key, PKCS#8 PEM) is required in production');
   }
+  if (env.EVIDENCE_STORE === 's3' && (['gateway', 'cases'] as string[]).includes(serviceName)) {
+    const missing = (['EVIDENCE_S3_ENDPOINT', 'EVIDENCE_S3_BUCKET', 'EVIDENCE_S3_ACCESS_KEY', 'EVIDENCE_S3_SECRET_KEY'] as const).filter((k) => !env[k]);
+    if (missing.length) throw new Error(`Invalid configuration for ${serviceName}: EVIDENCE_STORE=s3 needs ${missing.join(', ')}`);
+  }
   if (env.NODE_ENV === 'production' && !env.PII_ENCRYPTION_KEY) {
     throw new Error(`Invalid configuration for ${serviceName}: PII_ENCRYPTION_KEY is required in production`);
   }
@@ -188,6 +230,12 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     clockTickMs: env.CLOCK_TICK_MS,
     clockReminderLeadsMinutes: env.CLOCK_REMINDER_LEADS_MINUTES ? [...new Set(env.CLOCK_REMINDER_LEADS_MINUTES.split(',').map(Number))].filter((n) => n > 0) : [],
     holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
+    evidenceStoreDir: env.EVIDENCE_STORE_DIR,
+    evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,
+    evidenceS3:
+      env.EVIDENCE_STORE === 's3'
+        ? { endpoint: env.EVIDENCE_S3_ENDPOINT!, bucket: env.EVIDENCE_S3_BUCKET!, accessKey: env.EVIDENCE_S3_ACCESS_KEY!, secretKey: env.EVIDENCE_S3_SECRET_KEY!, region: env.EVIDENCE_S3_REGION }
+        : undefined,
     smtpUrl: env.SMTP_URL,
     receiptSigningKey: env.RECEIPT_SIGNING_KEY,
     invoiceVerificationsPerMinute: env.INVOICE_VERIFICATIONS_PER_MINUTE,

@@ -5,3 +5,6 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './pii-cipher';
 export * from './periodic';
+export * from './clock-engine';
+export * from './blob-store';
+export * from './s3-blob-store';

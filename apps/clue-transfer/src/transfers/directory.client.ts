@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, AgencyKind, AgencyView, DomainError, MessageContext, OfficerView } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, AgencyView, CaseSubjects, CaseView, DomainError, MessageContext, OfficerView } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 
 /** What clue-transfer asks the agencies service: it owns no copy of the directory. */
@@ -24,5 +24,16 @@ export class DirectoryClient {
   /** Officers of the caller's own agency (as the caller may see them). */
   colleagues(ctx: MessageContext): Promise<OfficerView[]> {
     return this.rpc.request<OfficerView[]>(AgenciesSubjects.listOfficers, {}, ctx);
+  }
+
+  /** The administrative case a transfer comes from: one the caller's own agency handles, or a 400. */
+  async ownCase(caseId: string, ctx: MessageContext): Promise<void> {
+    let view: CaseView | null = null;
+    try {
+      view = await this.rpc.request<CaseView>(CaseSubjects.get, { id: caseId }, ctx);
+    } catch (e) {
+      if (!(e instanceof DomainError && e.status === 404)) throw e;
+    }
+    if (!view || view.agencyId !== ctx.actor.agencyId) throw DomainError.validation([{ field: 'caseId', messages: ['no case of your agency with this id'] }]);
   }
 }

@@ -32,6 +32,7 @@ interface TransferRow {
   title: string;
   summary: string;
   clue_id: string | null;
+  case_id: string | null;
   sender_agency_id: string;
   sender_region_code: string;
   receiver_agency_id: string;
@@ -124,6 +125,8 @@ export class TransferService {
     const colleagues = new Set((await this.directory.colleagues(ctx)).filter((o) => o.agencyId === actor.agencyId && !o.disabled).map((o) => o.id));
     const strangers = team.filter((id) => !colleagues.has(id));
     if (strangers.length) throw DomainError.validation([{ field: 'teamOfficerIds', messages: [`not active officers of your agency: ${strangers.join(', ')}`] }]);
+    // A transfer drafted from a case names one of the sender's own cases (the cases service decides what the caller may see).
+    if (dto.caseId) await this.directory.ownCase(dto.caseId, ctx);
     // The statutory copy goes to the procuratorate at the sender's level.
     const procuratorate = dto.route === 'mi_to_police' ? await this.directory.find(AgencyKind.PROCURATORATE, actor.regionCode, ctx) : null;
 
@@ -136,13 +139,13 @@ export class TransferService {
       const number = `YS${actor.regionCode}-${new Date().getUTCFullYear()}-${String(n).padStart(6, '0')}`;
       const [{ id }] = await m.query(
         `INSERT INTO transfer (number, route, state, title, summary, clue_id, sender_agency_id, sender_region_code, receiver_agency_id, receiver_region_code,
-                               receiver_history, procuratorate_agency_id, drafter_id, team_officer_ids)
-         VALUES ($1, $2, 'drafted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-        [number, dto.route, dto.title, dto.summary, dto.clueId ?? null, actor.agencyId, actor.regionCode, receiver.id, receiver.regionCode, [receiver.id], procuratorate?.id ?? null, actor.id, team],
+                               receiver_history, procuratorate_agency_id, drafter_id, team_officer_ids, case_id)
+         VALUES ($1, $2, 'drafted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+        [number, dto.route, dto.title, dto.summary, dto.clueId ?? null, actor.agencyId, actor.regionCode, receiver.id, receiver.regionCode, [receiver.id], procuratorate?.id ?? null, actor.id, team, dto.caseId ?? null],
       );
       await this.appendStep(m, { transferId: id, action: 'draft', fromState: null, toState: 'drafted', actorId: actor.id, agencyId: actor.agencyId!, at: new Date() });
       await audit(m, { actor, action: 'transfer.draft', target: id, outcome: 'succeeded' });
-      await this.outbox.append(m, { type: 'transfer.drafted', payload: { transferId: id, number, route: dto.route, senderAgencyId: actor.agencyId, receiverAgencyId: receiver.id } }, ctx);
+      await this.outbox.append(m, { type: 'transfer.drafted', payload: { transferId: id, number, route: dto.route, senderAgencyId: actor.agencyId, receiverAgencyId: receiver.id, procuratorateAgencyId: procuratorate?.id ?? null, caseId: dto.caseId ?? null } }, ctx);
       return this.view(m, id, ctx);
     });
   }
@@ -228,6 +231,7 @@ export class TransferService {
             // The statutory copy: the procuratorate is told of every transfer sent to police (R6).
             copyTo: dto.action === 'send' && t.route === 'mi_to_police' && t.procuratorate_agency_id ? [t.procuratorate_agency_id] : [],
             documentNumber: dto.documentNumber ?? null,
+            caseId: t.case_id,
           },
         },
         ctx,
@@ -330,6 +334,7 @@ export class TransferService {
       state: t.state,
       title: t.title,
       clueId: t.clue_id,
+      caseId: t.case_id,
       senderAgencyId: t.sender_agency_id,
       receiverAgencyId: t.receiver_agency_id,
       procuratorateAgencyId: t.procuratorate_agency_id,

@@ -45,6 +45,13 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
   app.useGlobalFilters(new ProblemDetailsFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Evidence uploads: the raw bytes reach the handler as a stream and go straight to the blob
+  // store, never buffered whole nor sent over NATS (docs/cases.md, "Evidence storage").
+  // Every other route keeps refusing anything but JSON with 415.
+  fastify.addContentTypeParser('application/octet-stream', (request, payload, done) => {
+    if (request.routeOptions?.url?.endsWith('/cases/:id/evidence')) return done(null, payload);
+    done(Object.assign(new Error('The body must be sent as application/json.'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HTTP_HEADER, String(request.id));
   });

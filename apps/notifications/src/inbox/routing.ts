@@ -23,7 +23,7 @@ type TransferPayload = {
   copyTo?: string[];
 };
 
-type ClockPayload = { subjectType: 'transfer' | 'clue'; subjectId: string; step: string; label: string; dutyAgencyId: string; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
+type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
 
 const STATE_NAMES: Record<string, string> = {
   awaiting_approval: '待审批',
@@ -79,7 +79,8 @@ export function route(e: EventEnvelope): Delivery | null {
   }
   if (e.type === 'clock.due_soon' || e.type === 'clock.overdue') {
     const p = e.payload as unknown as ClockPayload;
-    const link = p.subjectType === 'transfer' ? `/transfers/${p.subjectId}` : `/clues/${p.subjectId}`;
+    const links: Record<string, string> = { transfer: `/transfers/${p.subjectId}`, case: `/cases/${p.subjectId}`, supervision: `/supervisions/${p.subjectId}` };
+    const link = links[p.subjectType] ?? `/clues/${p.subjectId}`;
     const overdue = e.type === 'clock.overdue';
     return {
       agencyIds: [p.dutyAgencyId],

@@ -1,0 +1,100 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { CaseSubjects, DomainError, ErrorCode, EvidenceDownloadGrant, EvidenceUploadTicket, EvidenceView } from '@lianban/contracts';
+import { RpcClient } from '@lianban/messaging';
+import { BLOB_STORE, BlobStore, DigestingStream, TooLargeError } from '@lianban/platform';
+import { contextOf } from '../http/request-context';
+
+class UploadEvidenceQuery {
+  /** File name as the officer knows it, e.g. 询问笔录.pdf */
+  @IsString()
+  @Length(1, 255)
+  name: string;
+
+  /** Media type of the file, e.g. application/pdf (the request itself is application/octet-stream). */
+  @Matches(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i)
+  mediaType: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  description?: string;
+}
+
+/**
+ * Evidence files of a case. Bytes never cross NATS: an upload streams from the request into the
+ * blob store while SHA-256 and SM3 are computed, then the cases service — which owns the record —
+ * recomputes both from the stored bytes and registers the file. A download is granted by the
+ * cases service (permission, custody log, audit, digests verified) and streamed from the store,
+ * checked again on the way out.
+ */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases/:id/evidence')
+export class EvidenceController {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+  ) {}
+
+  @Post()
+  @ApiConsumes('application/octet-stream')
+  async upload(@Param('id', new ParseUUIDPipe()) caseId: string, @Query() query: UploadEvidenceQuery, @Req() req: FastifyRequest): Promise<EvidenceView> {
+    const body = req.body;
+    if (!(body instanceof Readable)) throw new DomainError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the file itself as the body, with Content-Type: application/octet-stream.');
+    const ctx = contextOf(req);
+    const ticket = await this.rpc.request<EvidenceUploadTicket>(CaseSubjects.evidenceUploadTicket, { caseId, name: query.name, mediaType: query.mediaType }, ctx);
+    const digest = new DigestingStream(ticket.maxBytes);
+    body.on('error', (e) => digest.destroy(e));
+    try {
+      await this.store.put(ticket.storageKey, body.pipe(digest));
+    } catch (e) {
+      body.resume();
+      if (e instanceof TooLargeError) throw new DomainError(413, ErrorCode.PAYLOAD_TOO_LARGE, `An evidence file may be at most ${e.maxBytes} bytes.`);
+      throw e;
+    }
+    try {
+      return await this.rpc.request<EvidenceView>(
+        CaseSubjects.evidenceRegister,
+        { caseId, evidenceId: ticket.evidenceId, storageKey: ticket.storageKey, name: query.name, mediaType: query.mediaType, description: query.description, ...digest.digests() },
+        ctx,
+        60_000,
+      );
+    } catch (e) {
+      await this.store.delete(ticket.storageKey);
+      throw e;
+    }
+  }
+
+  @Get()
+  list(@Param('id', new ParseUUIDPipe()) caseId: string, @Req() req: FastifyRequest): Promise<EvidenceView[]> {
+    return this.rpc.request(CaseSubjects.evidenceList, { caseId }, contextOf(req));
+  }
+
+  /** The file, after the cases service verified its digests and logged the download. */
+  @Get(':evidenceId/content')
+  @ApiProduces('application/octet-stream')
+  async download(@Param('id', new ParseUUIDPipe()) caseId: string, @Param('evidenceId', new ParseUUIDPipe()) evidenceId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const grant = await this.rpc.request<EvidenceDownloadGrant>(CaseSubjects.evidenceDownload, { caseId, evidenceId }, contextOf(req), 60_000);
+    const bytes = await this.store.get(grant.storageKey);
+    // Checked again while streaming: bytes changed after the service's check break the response.
+    const check = new DigestingStream(Number.MAX_SAFE_INTEGER, { sha256: grant.sha256, sm3: grant.sm3 });
+    bytes.on('error', (e) => check.destroy(e));
+    await reply
+      .header('content-type', grant.mediaType)
+      .header('content-length', String(grant.sizeBytes))
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(grant.name)}`)
+      .header('x-evidence-sha256', grant.sha256)
+      .header('x-evidence-sm3', grant.sm3)
+      .send(bytes.pipe(check));
+  }
+
+  /** 封存: verified and sealed, recorded in the chain of custody. */
+  @Post(':evidenceId/seal')
+  seal(@Param('id', new ParseUUIDPipe()) caseId: string, @Param('evidenceId', new ParseUUIDPipe()) evidenceId: string, @Req() req: FastifyRequest): Promise<EvidenceView> {
+    return this.rpc.request(CaseSubjects.evidenceSeal, { caseId, evidenceId }, contextOf(req));
+  }
+}

@@ -1,0 +1,275 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { computeDeadlineWithPauses, dueSoonAt, HolidayCalendar, isDueToday, Limit, Pause, shanghaiDate } from '@lianban/clocks';
+import { ClockView, systemActor } from '@lianban/contracts';
+import { newCorrelationId } from '@lianban/messaging';
+import { OutboxWriter } from '@lianban/persistence';
+import { PeriodicTask } from './periodic';
+
+/**
+ * The durable deadline engine, shared by every service that keeps statutory clocks (clue-transfer
+ * for clues and transfers, cases for administrative cases and supervision orders). Each service
+ * keeps the `clock` table in its own schema (same columns) and its own rules; the engine does the
+ * rest: clocks start, stop, pause and resume in the transaction of the step that causes it, live
+ * in PostgreSQL (a restart loses none), and each threshold fires exactly once — the firing is
+ * recorded in the same transaction that writes its `clock.due_soon` / `clock.overdue` event.
+ */
+
+/** What the engine needs of a rule: its label, its limit, and who hears when it is missed. */
+export interface EngineClockRule {
+  step: string;
+  label: string;
+  limit: Limit;
+  escalateTo: string[];
+}
+
+export interface ClockSettings {
+  calendar: HolidayCalendar;
+  /** How often due clocks are looked for. */
+  tickMs: number;
+  /** Reminder lead times in minutes; empty for the default single due-soon reminder. */
+  reminderLeadsMinutes?: number[];
+}
+
+export interface StartClock {
+  subjectType: string;
+  subjectId: string;
+  step: string;
+  dutyAgencyId: string;
+  /** Region whose leading-group office (and procuratorate) hear about a missed deadline. */
+  regionCode: string;
+  startedAt: Date;
+  /** For clocks whose end is set by someone else (an assignment's report-back date). */
+  dueAt?: Date;
+  /** A limit other than the rule's (e.g. a case's 90 days once extended). */
+  limit?: Limit;
+}
+
+/** The columns a firing needs, optionally qualified by a table alias. */
+const dueColumns = (alias = '') => ['id', 'subject_type', 'subject_id', 'step', 'duty_agency_id', 'region_code', 'escalate_to', 'due_at'].map((c) => alias + c).join(', ');
+
+interface DueClock {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  step: string;
+  duty_agency_id: string;
+  region_code: string;
+  escalate_to: string[];
+  due_at: Date;
+  /** The reminder lead (minutes) this row fires for; null for the default threshold. */
+  lead: number | null;
+}
+
+interface ClockRow {
+  id: string;
+  step: string;
+  started_at: Date;
+  due_at: Date;
+  due_soon_at: Date;
+  stopped_at: Date | null;
+  overdue_fired_at: Date | null;
+  escalate_to: string[];
+  paused_since: Date | null;
+  pauses: { from: string; to: string }[];
+  limit_override: Limit | null;
+}
+
+export class ClockEngine {
+  protected readonly logger: Logger;
+  private readonly scanner: PeriodicTask;
+
+  constructor(
+    protected readonly ds: DataSource,
+    protected readonly outbox: OutboxWriter,
+    protected readonly settings: ClockSettings,
+    protected readonly rules: Record<string, EngineClockRule>,
+    name = 'ClockEngine',
+  ) {
+    this.logger = new Logger(name);
+    this.scanner = new PeriodicTask(() => this.fireDue(), settings.tickMs, (e) => this.logger.error(`clock scan failed: ${e.message}`));
+  }
+
+  private rule(step: string): EngineClockRule {
+    const rule = this.rules[step];
+    if (!rule) throw new Error(`No clock rule for step "${step}"`);
+    return rule;
+  }
+
+  async start(m: EntityManager, c: StartClock): Promise<void> {
+    const rule = this.rule(c.step);
+    const limit = c.limit ?? rule.limit;
+    const dueAt = c.dueAt ?? (computeDeadlineWithPauses(c.startedAt, limit, [], this.settings.calendar) as Date);
+    await m.query(
+      `INSERT INTO clock (subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, started_at, due_soon_at, due_at, limit_override)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt, c.limit ? JSON.stringify(c.limit) : null],
+    );
+  }
+
+  async stop(m: EntityManager, subjectId: string, steps: readonly string[], at: Date): Promise<void> {
+    if (steps.length === 0) return;
+    // A clock stopped while paused closes its pause at the same instant.
+    await m.query(
+      `UPDATE clock SET stopped_at = $3,
+              pauses = CASE WHEN paused_since IS NULL THEN pauses ELSE pauses || jsonb_build_array(jsonb_build_object('from', paused_since, 'to', $3::timestamptz)) END,
+              paused_since = NULL
+        WHERE subject_id = $1 AND step = ANY($2) AND stopped_at IS NULL`,
+      [subjectId, steps, at],
+    );
+  }
+
+  async stopAll(m: EntityManager, subjectId: string, at: Date): Promise<void> {
+    const steps: { step: string }[] = await m.query(`SELECT step FROM clock WHERE subject_id = $1 AND stopped_at IS NULL`, [subjectId]);
+    await this.stop(
+      m,
+      subjectId,
+      steps.map((s) => s.step),
+      at,
+    );
+  }
+
+  /** Time that does not count (tests, appraisal, hearing…): the clock neither warns nor escalates until resumed. */
+  async pause(m: EntityManager, subjectId: string, step: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await m.query(`UPDATE clock SET paused_since = $3 WHERE subject_id = $1 AND step = $2 AND stopped_at IS NULL AND paused_since IS NULL RETURNING id`, [subjectId, step, at]);
+    return rows.length > 0;
+  }
+
+  /** Lifts a pause; the deadline moves by the days it took out (libs/clocks, computeDeadlineWithPauses). */
+  async resume(m: EntityManager, subjectId: string, step: string, at: Date): Promise<boolean> {
+    const [row] = (await m.query(`SELECT * FROM clock WHERE subject_id = $1 AND step = $2 AND stopped_at IS NULL AND paused_since IS NOT NULL FOR UPDATE`, [subjectId, step])) as ClockRow[];
+    if (!row) return false;
+    const pauses = [...row.pauses, { from: row.paused_since!.toISOString(), to: at.toISOString() }];
+    await this.recompute(m, { ...row, paused_since: null }, pauses, row.limit_override ?? this.rule(step).limit);
+    return true;
+  }
+
+  /** Gives a running clock a new limit (an extension), counted from its start with its pauses. */
+  async setLimit(m: EntityManager, subjectId: string, step: string, limit: Limit): Promise<boolean> {
+    const [row] = (await m.query(`SELECT * FROM clock WHERE subject_id = $1 AND step = $2 AND stopped_at IS NULL FOR UPDATE`, [subjectId, step])) as ClockRow[];
+    if (!row) return false;
+    await this.recompute(m, { ...row, limit_override: limit }, row.pauses, limit);
+    return true;
+  }
+
+  private async recompute(m: EntityManager, row: ClockRow, pauses: { from: string; to: string }[], limit: Limit): Promise<void> {
+    const asPauses: Pause[] = pauses.map((p) => ({ from: new Date(p.from), to: new Date(p.to) }));
+    if (row.paused_since) asPauses.push({ from: row.paused_since });
+    // While still paused the end is unknown: keep the last known one, the scan skips paused clocks.
+    const due = computeDeadlineWithPauses(row.started_at, limit, asPauses, this.settings.calendar) ?? row.due_at;
+    const moved = due.getTime() !== row.due_at.getTime();
+    await m.query(
+      `UPDATE clock SET pauses = $2, paused_since = $3, due_at = $4, due_soon_at = $5, limit_override = $6,
+              due_soon_fired_at = CASE WHEN $7 THEN NULL ELSE due_soon_fired_at END,
+              reminders_fired = CASE WHEN $7 THEN '{}'::int[] ELSE reminders_fired END
+        WHERE id = $1`,
+      [row.id, JSON.stringify(pauses), row.paused_since, due, dueSoonAt(row.started_at, due), row.limit_override ? JSON.stringify(limit) : null, moved],
+    );
+  }
+
+  async clocksOf(subjectId: string, now = new Date(), m: EntityManager = this.ds.manager): Promise<ClockView[]> {
+    const rows: ClockRow[] = await m.query(`SELECT * FROM clock WHERE subject_id = $1 ORDER BY started_at, step`, [subjectId]);
+    return rows.map((r) => ({
+      step: r.step,
+      label: this.rules[r.step]?.label ?? r.step,
+      startedAt: r.started_at.toISOString(),
+      dueAt: r.due_at.toISOString(),
+      stoppedAt: r.stopped_at?.toISOString() ?? null,
+      status: r.stopped_at ? 'stopped' : r.overdue_fired_at || now >= r.due_at ? 'overdue' : r.paused_since ? 'paused' : isDueToday(now, r.due_at) ? 'due' : now >= r.due_soon_at ? 'due_soon' : 'running',
+      escalatedTo: r.overdue_fired_at ? r.escalate_to : [],
+      pausedSince: r.paused_since?.toISOString() ?? null,
+      pauses: r.pauses,
+    }));
+  }
+
+  /**
+   * Fires every threshold reached by `now` that has not fired yet: `clock.due_soon` to the agency
+   * whose duty it is (once per configured lead time, or once at the default threshold), and
+   * `clock.overdue` to it and to the agencies the rule escalates to. A paused clock fires nothing.
+   */
+  async fireDue(now = new Date()): Promise<number> {
+    const leads = this.settings.reminderLeadsMinutes ?? [];
+    return this.ds.transaction(async (m) => {
+      const ctx = { actor: systemActor('clock'), correlationId: newCorrelationId() };
+      const overdue: DueClock[] = await m.query(
+        `SELECT ${dueColumns()}, NULL::int AS lead FROM clock
+          WHERE stopped_at IS NULL AND paused_since IS NULL AND overdue_fired_at IS NULL AND due_at <= $1
+          ORDER BY due_at LIMIT 200 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      for (const c of overdue) {
+        await m.query(`UPDATE clock SET overdue_fired_at = $2, due_soon_fired_at = COALESCE(due_soon_fired_at, $2) WHERE id = $1`, [c.id, now]);
+        await this.outbox.append(m, { type: 'clock.overdue', payload: { ...this.payload(c), escalateTo: c.escalate_to } }, ctx);
+      }
+      const reminders: DueClock[] = leads.length
+        ? await m.query(
+            // A lead longer than the whole period would remind at once: it is skipped for that clock.
+            `SELECT ${dueColumns('c.')}, l.lead FROM clock c CROSS JOIN unnest($2::int[]) AS l(lead)
+              WHERE c.stopped_at IS NULL AND c.paused_since IS NULL AND c.overdue_fired_at IS NULL AND c.due_at > $1
+                AND c.due_at - make_interval(mins => l.lead) <= $1 AND c.due_at - c.started_at > make_interval(mins => l.lead)
+                AND NOT (l.lead = ANY(c.reminders_fired))
+              ORDER BY c.due_at LIMIT 200 FOR UPDATE OF c SKIP LOCKED`,
+            [now, leads],
+          )
+        : await m.query(
+            `SELECT ${dueColumns()}, NULL::int AS lead FROM clock
+              WHERE stopped_at IS NULL AND paused_since IS NULL AND overdue_fired_at IS NULL AND due_at > $1 AND due_soon_at <= $1 AND due_soon_fired_at IS NULL
+              ORDER BY due_at LIMIT 200 FOR UPDATE SKIP LOCKED`,
+            [now],
+          );
+      for (const c of reminders) {
+        if (c.lead === null) await m.query(`UPDATE clock SET due_soon_fired_at = $2 WHERE id = $1`, [c.id, now]);
+        else await m.query(`UPDATE clock SET reminders_fired = array_append(reminders_fired, $2) WHERE id = $1`, [c.id, c.lead]);
+        await this.outbox.append(m, { type: 'clock.due_soon', payload: { ...this.payload(c), leadMinutes: c.lead } }, ctx);
+      }
+      return overdue.length + reminders.length;
+    });
+  }
+
+  private payload(c: DueClock) {
+    return {
+      clockId: c.id,
+      subjectType: c.subject_type,
+      subjectId: c.subject_id,
+      step: c.step,
+      label: this.rules[c.step]?.label ?? c.step,
+      dutyAgencyId: c.duty_agency_id,
+      regionCode: c.region_code,
+      dueAt: c.due_at.toISOString(),
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    const year = Number(shanghaiDate(new Date()).slice(0, 4));
+    for (const y of [year, year + 1]) {
+      if (!this.settings.calendar.hasDataFor(y)) {
+        this.logger.warn(`no public-holiday schedule for ${y}: working days count Monday to Friday until HOLIDAY_CALENDAR_FILE provides it`);
+      }
+    }
+    this.scanner.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.scanner.stop();
+  }
+}
+
+/** The clock table every service that uses the engine creates in its own schema (migration SQL). */
+export const CLOCK_TABLE_COLUMNS_SQL = `
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        subject_type text NOT NULL,
+        subject_id uuid NOT NULL,
+        step text NOT NULL,
+        duty_agency_id uuid NOT NULL,
+        region_code text NOT NULL,
+        escalate_to text[] NOT NULL,
+        started_at timestamptz NOT NULL,
+        due_soon_at timestamptz NOT NULL,
+        due_at timestamptz NOT NULL,
+        stopped_at timestamptz,
+        due_soon_fired_at timestamptz,
+        overdue_fired_at timestamptz,
+        reminders_fired int[] NOT NULL DEFAULT '{}',
+        paused_since timestamptz,
+        pauses jsonb NOT NULL DEFAULT '[]',
+        limit_override jsonb`;
