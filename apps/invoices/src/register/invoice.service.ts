@@ -36,15 +36,13 @@ type RowError = ImportResult['errors'][number];
 /** One distinct invoice of a chunk after the pass over the register: its row (when registered) and its history. */
 interface CheckedInvoice {
   k: string;
-  registered: boolean;
+  /** Null when the register does not hold the invoice. */
   check_code: string | null;
-  kind: InvoiceRecord['kind'] | null;
   issued_on: string | null;
   amount_fen: string | null;
-  issuer_code: string | null;
-  payer_name: string | null;
   status: InvoiceRecord['status'] | null;
-  signature: string | null;
+  /** What the seal covers, joined by the database as Sealer.seal joins it: canonicalInvoice, then the signature. */
+  sealed: string | null;
   seal: string | null;
   /** Checks so far, this chunk's included, and by which agencies (comma-separated) under which claims. */
   times_checked: number;
@@ -284,9 +282,9 @@ export class InvoiceService {
   }
 
   /** The verdict on one invoice against what the register holds (undefined: not there). */
-  private judge(dto: VerifyInvoiceDto, inv: CheckedInvoice | undefined, sealHolds: (inv: CheckedInvoice) => boolean): { verdict: Verdict; differences: string[] } {
+  private judge(dto: VerifyInvoiceDto, inv: CheckedInvoice, sealHolds: (inv: CheckedInvoice) => boolean): { verdict: Verdict; differences: string[] } {
     // A wrong check code finds nothing: the public check never confirms a ticket without it.
-    if (!inv || inv.check_code !== dto.checkCode.toLowerCase()) return { verdict: 'not_found', differences: [] };
+    if (inv.check_code === null || inv.check_code !== dto.checkCode.toLowerCase()) return { verdict: 'not_found', differences: [] };
     const differences: string[] = [];
     if (dto.issuedOn && dto.issuedOn !== inv.issued_on) differences.push('issuedOn');
     if (dto.amountFen !== undefined && dto.amountFen !== null && dto.amountFen !== Number(inv.amount_fen)) differences.push('amountFen');
@@ -357,8 +355,9 @@ export class InvoiceService {
                      checked_by = CASE WHEN $6::uuid = ANY (h.checked_by) THEN h.checked_by ELSE h.checked_by || $6::uuid END,
                      claim_refs = CASE WHEN excluded.claim_refs = '{}' THEN h.claim_refs ELSE ARRAY(SELECT DISTINCT x FROM unnest(h.claim_refs || excluded.claim_refs) AS x) END
               RETURNING h.invoice_key, h.times_checked, array_to_string(h.checked_by, ',') AS checked_by, h.claim_refs)
-       SELECT q.k, i.code IS NOT NULL AS registered, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name,
-              i.status, i.signature, i.seal, h.times_checked, h.checked_by, h.claim_refs
+       SELECT q.k, i.check_code, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.status, i.seal,
+              concat_ws('|', i.code, i.number, lower(i.check_code), i.kind, to_char(i.issued_on, 'YYYY-MM-DD'), i.amount_fen, i.issuer_code, i.payer_name, lower(i.signature)) AS sealed,
+              h.times_checked, h.checked_by, h.claim_refs
          FROM q JOIN h ON h.invoice_key = q.code::bigint * 10000000000 + q.number::bigint
          LEFT JOIN invoice i ON i.code = q.code AND i.number = q.number`,
       [pgArray(keys.map((k) => k.slice(0, 8))), pgArray(keys.map((k) => k.slice(8))), pgArray(counts), pgArray(claimSlots), pgTextArray(claims), agencyId],
@@ -367,8 +366,12 @@ export class InvoiceService {
     for (const r of rows) bySlot[Number(r.k) - 1] = r;
     // Each distinct invoice's seal is checked once, and only when a verdict depends on it.
     const seals = new Array<boolean | undefined>(keys.length);
-    const sealHolds = (slot: number) => (inv: CheckedInvoice) => (seals[slot] ??= this.sealer.holds(canonicalInvoice({ code: keys[slot].slice(0, 8), number: keys[slot].slice(8), checkCode: inv.check_code!, kind: inv.kind!, issuedOn: inv.issued_on!, amountFen: Number(inv.amount_fen), issuerCode: inv.issuer_code!, payerName: inv.payer_name! }), inv.signature!, inv.seal!));
-    const judged = items.map((item, i) => this.judge(item, bySlot[slots[i]].registered ? bySlot[slots[i]] : undefined, sealHolds(slots[i])));
+    let slot = 0;
+    const sealHolds = (inv: CheckedInvoice) => (seals[slot] ??= this.sealer.holds(inv.sealed!, inv.seal!));
+    const judged = items.map((item, i) => {
+      slot = slots[i];
+      return this.judge(item, bySlot[slot], sealHolds);
+    });
 
     // Agencies by position, so each answer names them in a few bytes.
     const agencies: string[] = [];

@@ -50,12 +50,20 @@ export class Sealer {
 
   /** The seal of an invoice given as its canonical fields (canonicalInvoice) and its signature. */
   seal(canonical: string, signature: string): string {
-    return createHmac('sm3', this.key).update(`${canonical}|${signature.toLowerCase()}`, 'utf8').digest('hex');
+    return createHmac('sm3', this.key).update(Sealer.sealed(canonical, signature), 'utf8').digest('hex');
   }
 
-  holds(canonical: string, signature: string, stored: string): boolean {
-    const expected = Buffer.from(this.seal(canonical, signature), 'hex');
-    const given = Buffer.from(/^[0-9a-f]{64}$/.test(stored) ? stored : '', 'hex');
+  /** What the seal covers: the canonical fields, then the signature in lowercase hex. */
+  static sealed(canonical: string, signature: string): string {
+    return `${canonical}|${signature.toLowerCase()}`;
+  }
+
+  /** Whether `stored` (hex) is the seal of `sealed` (see Sealer.sealed). */
+  holds(sealed: string, stored: string): boolean {
+    if (stored.length !== 64) return false;
+    const expected = createHmac('sm3', this.key).update(sealed, 'utf8').digest();
+    // A non-hex character ends Buffer's hex decoding early, so a malformed seal is shorter and fails.
+    const given = Buffer.from(stored, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 }
