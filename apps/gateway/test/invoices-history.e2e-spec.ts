@@ -44,7 +44,8 @@ describe('invoice voids after the fact and check history (through the gateway)',
   }
 
   beforeAll(async () => {
-    platform = await startDemoPlatform(iso);
+    // Room for the suite's own checks (about 5,030), not for a second batch of 5,000.
+    platform = await startDemoPlatform(iso, { config: { invoiceVerificationsPerMinute: 6000 } });
     db = platform.services.get('invoices')!.get(DataSource);
     const finance = await platform.as('zhangye-finance-officer');
     await platform.api.call('POST', '/invoices/issuers', finance, { code: 'H62070200001', name: '张掖市人民医院', publicKeyPem: issuer.publicKey.export({ type: 'spki', format: 'pem' }) });
@@ -156,5 +157,17 @@ describe('invoice voids after the fact and check history (through the gateway)',
     // The same chunk with room for its answer is recorded.
     await service.verifyMany(items, ctx);
     expect(await count()).toEqual({ sets: before.sets + 1, checks: before.checks + 10 });
+  });
+
+  it('stops a batch beyond the agency’s allowance, naming every invoice it did not verify', async () => {
+    const items = Array.from({ length: 5000 }, (_, i) => ({ code: base.code, number: String((i % 5) + 1).padStart(10, '0'), checkCode: base.checkCode }));
+    const lines = await batch('ganzhou-health-officer', items);
+    expect(lines.filter((l) => 'verdict' in l)).toHaveLength(0);
+    const refusals = lines.filter((l) => 'error' in l);
+    for (const r of refusals) expect(r.error).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+    expect(refusals.flatMap((r) => r.unverified).sort((a: number, b: number) => a - b)).toEqual(items.map((_, i) => i));
+    expect(lines.at(-1)).toEqual({ summary: { total: 5000 } });
+    // Another agency has its own allowance.
+    expect((await batch('linze-mi-officer', items.slice(0, 3))).at(-1)).toEqual({ summary: { total: 3, valid: 2, voided: 1 } });
   });
 });
