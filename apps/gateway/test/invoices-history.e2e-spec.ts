@@ -149,7 +149,7 @@ describe('invoice voids after the fact and check history (through the gateway)',
   it('refuses a chunk whose answer would be too large before recording anything of it', async () => {
     const service = platform.services.get('invoices')!.get(InvoiceService);
     const ctx: MessageContext = { actor: { kind: 'officer', id: platform.ids['ganzhou-police-officer'], agencyId: await agencyOf('ganzhou-police-officer'), agencyKind: AgencyKind.POLICE }, correlationId: 'too-large' };
-    const count = async () => (await db.query(`SELECT (SELECT count(*) FROM verification_set)::int AS sets, (SELECT coalesce(sum(times_checked), 0)::int FROM invoice_check) AS checks`))[0];
+    const count = async () => (await db.query(`SELECT (SELECT count(*) FROM verification_set)::int AS sets, (SELECT coalesce(sum(times), 0)::int FROM invoice_check) AS checks`))[0];
     const before = await count();
     const items = Array.from({ length: 10 }, (_, i) => ({ code: base.code, number: String(i + 1).padStart(10, '0'), checkCode: base.checkCode }));
     await expect(service.verifyMany(items, ctx, 500)).rejects.toEqual(expect.objectContaining({ status: 413, code: 'PAYLOAD_TOO_LARGE' }));

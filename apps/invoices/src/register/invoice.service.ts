@@ -44,10 +44,10 @@ interface CheckedInvoice {
   /** What the seal covers, joined by the database as Sealer.seal joins it: canonicalInvoice, then the signature. */
   sealed: string | null;
   seal: string | null;
-  /** Checks so far, this chunk's included, and by which agencies (comma-separated) under which claims. */
-  times_checked: number;
-  checked_by: string;
-  claim_refs: string[];
+  /** The checks before this chunk's (null: none): how many, by which agencies (comma-separated), under which claims. */
+  earlier_times: number | null;
+  earlier_agencies: string | null;
+  earlier_claims: string[] | null;
 }
 
 /** An invoice a void record names, as the register holds it. */
@@ -297,9 +297,9 @@ export class InvoiceService {
 
   /**
    * Verifies many invoices (one request, or a chunk of a batch) in one transaction of two
-   * statements: one that adds this chunk's checks to each distinct invoice's history
-   * (invoice_check, registered or not) and looks the invoices up in the register, then one
-   * verification_set row recording every verification of the chunk.
+   * statements: one that reads each distinct invoice's check history (invoice_check, registered
+   * or not), appends this chunk's checks to it and looks the invoices up in the register, then
+   * one verification_set row recording every verification of the chunk.
    * The answer would be larger than `maxReplyBytes`: refused before anything is kept (the caller
    * splits the chunk).
    */
@@ -307,63 +307,64 @@ export class InvoiceService {
     const { officerId, agencyId } = this.officer(ctx);
     this.limiter.take(agencyId, items.length);
     try {
-      return await this.withRetry(() => this.ds.transaction((m) => this.record(m, items, officerId, agencyId, maxReplyBytes)));
+      return await this.ds.transaction((m) => this.record(m, items, officerId, agencyId, maxReplyBytes));
     } catch (e) {
       if (e instanceof DomainError && e.status === 413) this.limiter.giveBack(agencyId, items.length);
       throw e;
     }
   }
 
-  /** Two chunks touching the same invoices in another order may deadlock: the loser tries again. */
-  private async withRetry<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (e) {
-        const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
-        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw e;
-      }
-    }
-  }
-
   private async record(m: EntityManager, items: VerifyInvoiceDto[], officerId: string, agencyId: string, maxReplyBytes: number): Promise<VerifyChunkReply> {
-    // The distinct invoices, in key order (so concurrent chunks lock rows in the same order), with
-    // how often each occurs in the chunk and under which claims.
+    // The distinct invoices, in key order, with how often each occurs in the chunk and under which claims.
     const keys = [...new Set(items.map((i) => i.code + i.number))].sort();
     const slotOf = new Map(keys.map((k, i) => [k, i]));
     const counts = new Array<number>(keys.length).fill(0);
     const claimSlots: number[] = [];
     const claims: string[] = [];
+    const claimsOf: (Set<string> | undefined)[] = new Array(keys.length);
     const slots = items.map((item) => {
       const slot = slotOf.get(item.code + item.number)!;
       counts[slot]++;
       if (item.claimRef !== undefined) {
         claimSlots.push(slot + 1);
         claims.push(item.claimRef);
+        (claimsOf[slot] ??= new Set()).add(item.claimRef);
       }
       return slot;
     });
-    // One statement: this chunk's checks added to each invoice's history (read back with them),
-    // and the register looked up, as the raw join of the benchmark does.
+    // One statement: each invoice's history before this chunk, this chunk's checks appended to it
+    // (plain inserts: no unique key to contend for), and the register looked up as the raw join of
+    // the benchmark does. Two chunks at once may each miss the other's checks, never their own.
     const rows: CheckedInvoice[] = await m.query(
-      `WITH q AS (SELECT * FROM unnest($1::bpchar[], $2::bpchar[], $3::int[]) WITH ORDINALITY AS q(code, number, n, k)),
+      `WITH q AS (SELECT *, (code || number)::bigint AS key FROM unnest($1::bpchar[], $2::bpchar[], $3::int[]) WITH ORDINALITY AS q(code, number, n, k)),
             c AS (SELECT k, array_agg(DISTINCT v) AS claims FROM unnest($4::int[], $5::text[]) AS c(k, v) GROUP BY k),
-            h AS (
-              INSERT INTO invoice_check AS h (invoice_key, times_checked, checked_by, claim_refs)
-              SELECT q.code::bigint * 10000000000 + q.number::bigint, q.n, ARRAY[$6::uuid], coalesce(c.claims, '{}') FROM q LEFT JOIN c ON c.k = q.k ORDER BY q.k
-              ON CONFLICT (invoice_key) DO UPDATE SET times_checked = h.times_checked + excluded.times_checked,
-                     checked_by = CASE WHEN $6::uuid = ANY (h.checked_by) THEN h.checked_by ELSE h.checked_by || $6::uuid END,
-                     claim_refs = CASE WHEN excluded.claim_refs = '{}' THEN h.claim_refs ELSE ARRAY(SELECT DISTINCT x FROM unnest(h.claim_refs || excluded.claim_refs) AS x) END
-              RETURNING h.invoice_key, h.times_checked, array_to_string(h.checked_by, ',') AS checked_by, h.claim_refs)
+            earlier AS (
+              SELECT invoice_key, sum(times)::int AS times, array_to_string(array_agg(DISTINCT agency_id), ',') AS agencies,
+                     array_agg(DISTINCT claim_ref) FILTER (WHERE claim_ref IS NOT NULL) AS claims
+                FROM invoice_check WHERE invoice_key = ANY ($7::bigint[]) GROUP BY invoice_key),
+            added AS (
+              INSERT INTO invoice_check (invoice_key, times, agency_id, claim_ref)
+              SELECT q.key, CASE WHEN o.i IS NULL OR o.i = 1 THEN q.n ELSE 0 END, $6, o.claim
+                FROM q LEFT JOIN c ON c.k = q.k LEFT JOIN LATERAL unnest(c.claims) WITH ORDINALITY AS o(claim, i) ON true)
        SELECT q.k, i.check_code, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.status, i.seal,
               concat_ws('|', i.code, i.number, lower(i.check_code), i.kind, to_char(i.issued_on, 'YYYY-MM-DD'), i.amount_fen, i.issuer_code, i.payer_name, lower(i.signature)) AS sealed,
-              h.times_checked, h.checked_by, h.claim_refs
-         FROM q JOIN h ON h.invoice_key = q.code::bigint * 10000000000 + q.number::bigint
+              e.times AS earlier_times, e.agencies AS earlier_agencies, e.claims AS earlier_claims
+         FROM q LEFT JOIN earlier e ON e.invoice_key = q.key
          LEFT JOIN invoice i ON i.code = q.code AND i.number = q.number`,
-      [pgArray(keys.map((k) => k.slice(0, 8))), pgArray(keys.map((k) => k.slice(8))), pgArray(counts), pgArray(claimSlots), pgTextArray(claims), agencyId],
+      [pgArray(keys.map((k) => k.slice(0, 8))), pgArray(keys.map((k) => k.slice(8))), pgArray(counts), pgArray(claimSlots), pgTextArray(claims), agencyId, pgArray(keys)],
     );
+
     const bySlot = new Array<CheckedInvoice>(keys.length);
     for (const r of rows) bySlot[Number(r.k) - 1] = r;
+    // Each invoice's history with this chunk's checks added: how often, by which agencies, under which claims.
+    const history = bySlot.map((r, slot) => {
+      const by = r.earlier_agencies ? r.earlier_agencies.split(',') : [];
+      if (!by.includes(agencyId)) by.push(agencyId);
+      const chunkClaims = claimsOf[slot];
+      let claimed = r.earlier_claims ?? [];
+      if (chunkClaims) claimed = [...new Set([...claimed, ...chunkClaims])];
+      return { times: (r.earlier_times ?? 0) + counts[slot], by, claims: claimed };
+    });
     // Each distinct invoice's seal is checked once, and only when a verdict depends on it.
     const seals = new Array<boolean | undefined>(keys.length);
     let slot = 0;
@@ -376,8 +377,8 @@ export class InvoiceService {
     // Agencies by position, so each answer names them in a few bytes.
     const agencies: string[] = [];
     const agencyAt = new Map<string, number>();
-    const checkedBy = bySlot.map((r) =>
-      r.checked_by.split(',').map((a) => {
+    const checkedBy = history.map((h) =>
+      h.by.map((a) => {
         let at = agencyAt.get(a);
         if (at === undefined) agencyAt.set(a, (at = agencies.push(a) - 1));
         return at;
@@ -397,9 +398,9 @@ export class InvoiceService {
     return {
       agencies,
       results: items.map((item, i) => {
-        const r = bySlot[slots[i]];
-        const other = r.claim_refs.length - (item.claimRef !== undefined && r.claim_refs.includes(item.claimRef) ? 1 : 0);
-        return [firstId + i, judged[i].verdict, judged[i].differences, r.times_checked, checkedBy[slots[i]], r.claim_refs.length > 1, other];
+        const h = history[slots[i]];
+        const other = h.claims.length - (item.claimRef !== undefined && h.claims.includes(item.claimRef) ? 1 : 0);
+        return [firstId + i, judged[i].verdict, judged[i].differences, h.times, checkedBy[slots[i]], h.claims.length > 1, other];
       }),
     };
   }
