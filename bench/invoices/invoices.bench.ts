@@ -15,6 +15,7 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -31,6 +32,63 @@ const INSERT_BATCH = 20_000;
 
 const numberOf = (i: number) => String(i).padStart(10, '0');
 const checkOf = (i: number) => ((i * 2654435761) >>> 0).toString(16).padStart(8, '0').slice(0, 6);
+
+/**
+ * CPU time (ms) spent by a process and by the PostgreSQL backends serving it (found by the client
+ * ports of its TCP sockets): what each path costs, whatever else the shared machine is doing.
+ * Linux only; zeros elsewhere.
+ */
+function ticksOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function clientPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' }));
+        if (m) inodes.add(m[1]);
+      } catch {
+        // closed meanwhile
+      }
+    }
+    return readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f.length > 9 && inodes.has(f[9]))
+      .map((f) => parseInt(f[1].split(':')[1], 16));
+  } catch {
+    return [];
+  }
+}
+
+async function cpuOf(pool: Pool, pids: Record<string, number>): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    out[name] = ticksOf(pid);
+    const { rows } = await pool.query(`SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])`, [clientPorts(pid)]);
+    for (const r of rows) out[`${name}:pg:${r.pid}`] = ticksOf(r.pid);
+  }
+  return out;
+}
+
+/** CPU ms per 1,000 invoices between two cpuOf readings, per process and for its backends together. */
+function cpuPerThousand(before: Record<string, number>, after: Record<string, number>, invoices: number, names: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    out[name] = ((after[name] ?? 0) - (before[name] ?? 0)) / (invoices / 1000);
+    const pg = Object.keys(after).filter((k) => k.startsWith(`${name}:pg:`));
+    out[`${name} → PostgreSQL`] = pg.reduce((sum, k) => sum + after[k] - (before[k] ?? 0), 0) / (invoices / 1000);
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
@@ -121,7 +179,11 @@ async function main(): Promise<void> {
       return rows.length;
     };
     const loadBefore = loadavg()[0];
+    const pids = { 'bench process (gateway, client)': process.pid, 'invoices service': service!.pid! };
+    const names = Object.keys(pids);
+    const c0 = await cpuOf(pool, pids);
     const rawBefore = await run(rawJoin);
+    const c1 = await cpuOf(pool, pids);
     const gateway = await run(async (b) => {
       const res = await fetch(`${platform.url}/api/v1/invoices/verifications/batch`, {
         method: 'POST',
@@ -133,7 +195,9 @@ async function main(): Promise<void> {
       if (!summary || summary.total !== b.length) throw new Error(`batch failed: ${lines[lines.length - 1]}`);
       return summary.valid ?? 0;
     });
+    const c2 = await cpuOf(pool, pids);
     const rawAfter = await run(rawJoin);
+    const c3 = await cpuOf(pool, pids);
     const raw = rawBefore.seconds <= rawAfter.seconds ? rawBefore : rawAfter;
     const p = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))].toFixed(0);
     const rate = (r: { seconds: number }) => VERIFY / r.seconds;
@@ -145,6 +209,13 @@ async function main(): Promise<void> {
     console.log(`| raw SQL join of the same lookups, before | ${rate(rawBefore).toFixed(0)} | ${p(rawBefore.latencies, 50)} | ${p(rawBefore.latencies, 99)} | ${rawBefore.found} rows |`);
     console.log(`| raw SQL join of the same lookups, after | ${rate(rawAfter).toFixed(0)} | ${p(rawAfter.latencies, 50)} | ${p(rawAfter.latencies, 99)} | ${rawAfter.found} rows |`);
     console.log(`\n**Ratio: ${((rate(gateway) / rate(raw)) * 100).toFixed(1)}% of the raw join's speed (the faster raw run).**`);
+    const cpu = [cpuPerThousand(c0, c1, VERIFY, names), cpuPerThousand(c1, c2, VERIFY, names), cpuPerThousand(c2, c3, VERIFY, names)];
+    console.log('\nCPU time per 1,000 invoices (ms), by process and the PostgreSQL backends serving it:\n');
+    console.log('| process | raw join, before | gateway path | raw join, after |');
+    console.log('|---|---|---|---|');
+    for (const k of Object.keys(cpu[0])) console.log(`| ${k} | ${cpu[0][k].toFixed(1)} | ${cpu[1][k].toFixed(1)} | ${cpu[2][k].toFixed(1)} |`);
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    console.log(`| total | ${total(cpu[0]).toFixed(1)} | ${total(cpu[1]).toFixed(1)} | ${total(cpu[2]).toFixed(1)} |`);
   } finally {
     const child = service;
     service = undefined;
