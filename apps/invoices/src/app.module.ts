@@ -5,8 +5,7 @@ import { InvoiceService } from './register/invoice.service';
 import { InvoicesHandlers } from './register/invoices.handlers';
 import { VERIFICATIONS_PER_MINUTE, VerificationLimiter } from './register/rate-limit';
 import { RECEIPT_KEY_PEM, ReceiptService } from './register/receipt.service';
-import { SEAL_KEY } from './register/signature';
-import { createHmac } from 'node:crypto';
+import { SEAL_KEY, sealKeyOf } from './register/signature';
 
 /** The invoices service: medical e-invoice verification for finance. */
 @Module({})
@@ -19,7 +18,7 @@ export class AppModule {
         { provide: VERIFICATIONS_PER_MINUTE, useValue: config.invoiceVerificationsPerMinute },
         { provide: RECEIPT_KEY_PEM, useValue: config.receiptSigningKey },
         // Derived from the platform's internal key: the same in every invoices instance, held by no other service's data.
-        { provide: SEAL_KEY, useValue: createHmac('sm3', config.internalSigningKey).update('lianban:invoice-seal').digest() },
+        { provide: SEAL_KEY, useValue: sealKeyOf(config.internalSigningKey) },
         VerificationLimiter,
         ReceiptService,
         InvoiceService,

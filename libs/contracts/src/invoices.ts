@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, isInt, IsISO8601, isISO8601, IsOptional, IsString, isString, Length, length, Matches, matches, Max, max, MaxLength, Min, min } from 'class-validator';
+import { FieldError } from './errors';
 import { commandSubject } from './services';
 
 /** Medical-fee electronic invoices (医疗收费电子票据) and finance's verification of them. */
@@ -14,8 +14,13 @@ export const InvoiceSubjects = {
   receiptKey: commandSubject('invoices', 'receipt_key', 'get'),
 } as const;
 
-/** Invoices a batch request sends to the service at a time (the rest of the batch streams after). */
-export const VERIFY_CHUNK = 500;
+/**
+ * Invoices a batch request sends to the service at a time (the rest of the batch streams after).
+ * A chunk and its reply each stay well under NATS's 1 MiB message limit: an item is at most about
+ * 200 bytes of JSON, a result about 40 (see VerifyChunkReply), and a reply that would still be too
+ * large is refused before anything is recorded, so the gateway splits the chunk and asks again.
+ */
+export const VERIFY_CHUNK = 2500;
 /** The most invoices one batch request may hold. */
 export const MAX_BATCH = 5000;
 
@@ -73,6 +78,21 @@ export function canonicalInvoice(r: Pick<InvoiceRecord, 'code' | 'number' | 'che
   return [r.code, r.number, r.checkCode.toLowerCase(), r.kind, r.issuedOn, String(r.amountFen), r.issuerCode, r.payerName].join('|');
 }
 
+/**
+ * The bytes an issuer signs to void (作废) an invoice it issued earlier: the invoice's canonical
+ * fields and `|voided`. A void record is a row with status `voided` whose originalCode and
+ * originalNumber name the invoice (its own code and number are the same: a void is not a new
+ * ticket). The suffix keeps the invoice's own signature from passing for a void.
+ */
+export function canonicalVoid(r: Parameters<typeof canonicalInvoice>[0]): string {
+  return `${canonicalInvoice(r)}|voided`;
+}
+
+/** A row of an import that voids an invoice already in the register (rather than registering one). */
+export function isVoidRecord(r: Pick<InvoiceRecord, 'status' | 'originalCode' | 'originalNumber'>): boolean {
+  return r.status === 'voided' && !!r.originalCode && !!r.originalNumber;
+}
+
 export class ImportInvoicesDto {
   @ApiProperty({ enum: ['csv', 'jsonl'] })
   @IsIn(['csv', 'jsonl'])
@@ -122,6 +142,49 @@ export class VerifyInvoiceDto {
   claimRef?: string;
 }
 
+const VERIFY_FIELDS = new Set(['code', 'number', 'checkCode', 'issuedOn', 'amountFen', 'claimRef']);
+
+/**
+ * The rules of VerifyInvoiceDto for the batch path, without class-transformer and class-validator's
+ * metadata walk (which cost more than the verification itself): the same validator functions, the
+ * same messages, in the same order, so an item gets the same per-item errors as a single request.
+ * Returns the item (absent optional fields, null included, left out) or its field errors.
+ */
+export function checkVerifyItem(raw: unknown): { item: VerifyInvoiceDto; errors?: undefined } | { item?: undefined; errors: FieldError[] } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { errors: [{ field: '(body)', messages: ['the body must be a JSON object'] }] };
+  const o = raw as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  for (const k of Object.keys(o)) if (!VERIFY_FIELDS.has(k)) errors.push({ field: k, messages: [`property ${k} should not exist`] });
+  if (!matches(o.code as string, INVOICE_CODE)) errors.push({ field: 'code', messages: ['code must be 8 digits, the 3rd and 4th being 06 (e.g. 62060126)'] });
+  if (!matches(o.number as string, INVOICE_NUMBER)) errors.push({ field: 'number', messages: ['number must be 10 digits'] });
+  if (!matches(o.checkCode as string, CHECK_CODE)) errors.push({ field: 'checkCode', messages: ['checkCode must be 6 hexadecimal characters'] });
+  const given = (v: unknown) => v !== undefined && v !== null;
+  if (given(o.issuedOn) && !isISO8601(o.issuedOn, { strict: true })) errors.push({ field: 'issuedOn', messages: ['issuedOn must be a valid ISO 8601 date string'] });
+  if (given(o.amountFen)) {
+    const m: string[] = [];
+    if (!max(o.amountFen, 1e12)) m.push('amountFen must not be greater than 1000000000000');
+    if (!min(o.amountFen, 0)) m.push('amountFen must not be less than 0');
+    if (!isInt(o.amountFen)) m.push('amountFen must be an integer number');
+    if (m.length) errors.push({ field: 'amountFen', messages: m });
+  }
+  if (given(o.claimRef)) {
+    const m: string[] = [];
+    if (!length(o.claimRef, 1, 100)) {
+      // Which of Length's messages, chosen as class-validator chooses it.
+      const v = o.claimRef as { length?: number };
+      m.push(!v || (v.length as number) < 1 ? 'claimRef must be longer than or equal to 1 characters' : (v.length as number) > 100 ? 'claimRef must be shorter than or equal to 100 characters' : 'claimRef must be longer than or equal to 1 and shorter than or equal to 100 characters');
+    }
+    if (!isString(o.claimRef)) m.push('claimRef must be a string');
+    if (m.length) errors.push({ field: 'claimRef', messages: m });
+  }
+  if (errors.length) return { errors };
+  const item = { code: o.code, number: o.number, checkCode: o.checkCode } as VerifyInvoiceDto;
+  if (given(o.issuedOn)) item.issuedOn = o.issuedOn as string;
+  if (given(o.amountFen)) item.amountFen = o.amountFen as number;
+  if (given(o.claimRef)) item.claimRef = o.claimRef as string;
+  return { item };
+}
+
 export type Verdict = 'valid' | 'not_found' | 'mismatch' | 'red_flushed' | 'voided' | 'bad_signature';
 
 export interface VerificationResult {
@@ -137,12 +200,15 @@ export interface VerificationResult {
   otherClaims: number;
 }
 
-export class VerifyBatchChunkDto {
-  @IsArray()
-  @ArrayMaxSize(VERIFY_CHUNK)
-  @ValidateNested({ each: true })
-  @Type(() => VerifyInvoiceDto)
-  items: VerifyInvoiceDto[];
+/**
+ * What the service answers for a chunk of a batch: one compact tuple per item, in order, with the
+ * agencies that checked each invoice as positions in `agencies` (so a reply stays small). The
+ * gateway writes each as a VerificationResult line.
+ */
+export interface VerifyChunkReply {
+  agencies: string[];
+  /** [verificationId, verdict, differences, timesChecked, positions in `agencies`, reused, otherClaims] */
+  results: [number, Verdict, string[], number, number[], boolean, number][];
 }
 
 export class BatchVerificationDto {

@@ -1,25 +1,55 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { parse } from 'csv-parse/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   BatchVerificationDto,
+  checkVerifyItem,
   CORRELATION_HTTP_HEADER,
   DomainError,
   ImportInvoicesDto,
   ImportResult,
   InvoiceSubjects,
+  MAX_BATCH,
   RegisterIssuerDto,
-  validateDto,
   VerificationReceipt,
   VerificationResult,
   VERIFY_CHUNK,
+  VerifyChunkReply,
   VerifyInvoiceDto,
 } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { Public } from '../auth/auth.guard';
 import { toProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
+
+const BATCH_FIELDS = new Set(['items', 'csv']);
+
+/**
+ * The invoices of a batch request, from `items` or from `csv`. The envelope is checked by hand
+ * rather than by the global ValidationPipe, whose class-transformer pass would copy every item.
+ */
+function batchItems(body: unknown): unknown[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw DomainError.validation([{ field: '(body)', messages: ['the body must be a JSON object'] }]);
+  const { items, csv } = body as { items?: unknown; csv?: unknown };
+  const unknown = Object.keys(body).filter((k) => !BATCH_FIELDS.has(k));
+  if (unknown.length) throw DomainError.validation(unknown.map((k) => ({ field: k, messages: [`property ${k} should not exist`] })));
+  if ((items === undefined || items === null) === (csv === undefined || csv === null)) throw DomainError.validation([{ field: 'items', messages: ['send the invoices either as items or as csv'] }]);
+  let raw: unknown[];
+  if (items !== undefined && items !== null) {
+    if (!Array.isArray(items)) throw DomainError.validation([{ field: 'items', messages: ['items must be an array'] }]);
+    raw = items;
+  } else {
+    if (typeof csv !== 'string' || csv.length > 500_000) throw DomainError.validation([{ field: 'csv', messages: ['csv must be a string of at most 500,000 characters'] }]);
+    try {
+      raw = parse(csv, { columns: true, skip_empty_lines: true, trim: true, cast: (v, c) => (c.column === 'amountFen' && v !== '' ? Number(v) : v === '' ? undefined : v) });
+    } catch (e) {
+      throw DomainError.validation([{ field: 'csv', messages: [`the CSV cannot be read: ${(e as Error).message}`] }]);
+    }
+  }
+  if (raw.length > MAX_BATCH) throw DomainError.validation([{ field: items ? 'items' : 'csv', messages: [`at most ${MAX_BATCH.toLocaleString('en')} invoices per batch`] }]);
+  return raw;
+}
 
 /** Finance's register of medical-fee e-invoices, and verification for every agency. */
 @ApiTags('invoices')
@@ -56,59 +86,77 @@ export class InvoicesController {
   /**
    * Verifies a batch (JSON items or CSV, up to 5,000) and streams one JSON line per invoice as
    * results come, then a summary line. A malformed item gets its own 400 line; the rest go on.
+   * The items are checked here once, with the rules of a single verification (checkVerifyItem),
+   * and go to the service in chunks of up to VERIFY_CHUNK, two at a time.
    */
   @Post('verifications/batch')
+  @ApiBody({ type: BatchVerificationDto })
   @ApiProduces('application/x-ndjson')
-  async verifyBatch(@Body() dto: BatchVerificationDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    if (!dto.items === !dto.csv) throw DomainError.validation([{ field: 'items', messages: ['send the invoices either as items or as csv'] }]);
-    let raw: unknown[];
-    try {
-      raw = dto.items ?? parse(dto.csv!, { columns: true, skip_empty_lines: true, trim: true, cast: (v, c) => (c.column === 'amountFen' && v !== '' ? Number(v) : v === '' ? undefined : v) });
-    } catch (e) {
-      throw DomainError.validation([{ field: 'csv', messages: [`the CSV cannot be read: ${(e as Error).message}`] }]);
-    }
-    if (raw.length > 5000) throw DomainError.validation([{ field: 'csv', messages: ['at most 5,000 invoices per batch'] }]);
+  async verifyBatch(@Body() body: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const raw = batchItems(body);
     const ctx = contextOf(req);
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', [CORRELATION_HTTP_HEADER]: String(req.id) });
-    const write = (line: object) => reply.raw.write(`${JSON.stringify(line)}\n`);
     const tally: Record<string, number> = {};
-    const valid: { index: number; item: VerifyInvoiceDto }[] = [];
-    for (const [index, item] of raw.entries()) {
-      try {
-        valid.push({ index, item: await validateDto(VerifyInvoiceDto, item) });
-      } catch (e) {
+    const indexes: number[] = [];
+    const valid: VerifyInvoiceDto[] = [];
+    let invalid = '';
+    raw.forEach((r, index) => {
+      const checked = checkVerifyItem(r);
+      if (checked.item) {
+        indexes.push(index);
+        valid.push(checked.item);
+      } else {
         tally.invalid = (tally.invalid ?? 0) + 1;
-        write({ index, ...toProblem(e) });
+        invalid += `${JSON.stringify({ index, ...DomainError.validation(checked.errors).toProblem() })}\n`;
       }
-    }
+    });
+    if (invalid) reply.raw.write(invalid);
     // Chunks go to the service two at a time; each line carries its index, so order does not matter.
-    const chunks = Array.from({ length: Math.ceil(valid.length / VERIFY_CHUNK) }, (_, c) => valid.slice(c * VERIFY_CHUNK, (c + 1) * VERIFY_CHUNK));
+    const chunks: { from: number; to: number }[] = [];
+    for (let from = 0; from < valid.length; from += VERIFY_CHUNK) chunks.push({ from, to: Math.min(valid.length, from + VERIFY_CHUNK) });
     let next = 0;
     let refused: unknown;
+    const send = async (from: number, to: number): Promise<void> => {
+      let answer: VerifyChunkReply;
+      try {
+        answer = await this.rpc.request<VerifyChunkReply>(InvoiceSubjects.verifyBatch, { items: valid.slice(from, to) }, ctx, 60_000);
+      } catch (e) {
+        // An answer too large to send back (nothing was recorded): ask for each half.
+        if (e instanceof DomainError && e.status === 413 && to - from > 1) {
+          const half = from + Math.ceil((to - from) / 2);
+          await send(from, half);
+          return send(half, to);
+        }
+        throw e;
+      }
+      const agencies = answer.agencies.map((a) => JSON.stringify(a));
+      let lines = '';
+      answer.results.forEach(([verificationId, verdict, differences, timesChecked, checkedBy, reused, otherClaims], i) => {
+        tally[verdict] = (tally[verdict] ?? 0) + 1;
+        const by = checkedBy.map((a) => agencies[a]).join(',');
+        lines += `{"index":${indexes[from + i]},"verificationId":${verificationId},"verdict":"${verdict}","differences":${differences.length ? JSON.stringify(differences) : '[]'},"timesChecked":${timesChecked},"checkedBy":[${by}],"reused":${reused},"otherClaims":${otherClaims}}\n`;
+      });
+      reply.raw.write(lines);
+    };
     const worker = async () => {
       while (next < chunks.length && !refused) {
         const chunk = chunks[next++];
         try {
-          const results = await this.rpc.request<VerificationResult[]>(InvoiceSubjects.verifyBatch, { items: chunk.map((c) => c.item) }, ctx, 60_000);
-          results.forEach((r, i) => {
-            tally[r.verdict] = (tally[r.verdict] ?? 0) + 1;
-            write({ index: chunk[i].index, ...r });
-          });
+          await send(chunk.from, chunk.to);
         } catch (e) {
           // Refused (e.g. the agency's rate limit): say so for this chunk and what is left, and stop.
           refused ??= e;
-          write({ error: toProblem(e), unverified: chunk.map((c) => c.index) });
+          reply.raw.write(`${JSON.stringify({ error: toProblem(e), unverified: indexes.slice(chunk.from, chunk.to) })}\n`);
         }
       }
     };
     await Promise.all([worker(), worker()]);
     if (refused) {
-      const skipped = chunks.slice(next).flat().map((c) => c.index);
-      if (skipped.length) write({ error: toProblem(refused), unverified: skipped });
+      const skipped = chunks.slice(next).flatMap((c) => indexes.slice(c.from, c.to));
+      if (skipped.length) reply.raw.write(`${JSON.stringify({ error: toProblem(refused), unverified: skipped })}\n`);
     }
-    write({ summary: { total: raw.length, ...tally } });
-    reply.raw.end();
+    reply.raw.end(`${JSON.stringify({ summary: { total: raw.length, ...tally } })}\n`);
   }
 
   /** A receipt of one verification, signed by finance (SM2), for the case file. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ImportInvoicesDto, InvoiceSubjects, MessageContext, RegisterIssuerDto, VerifyBatchChunkDto, VerifyInvoiceDto } from '@lianban/contracts';
+import { checkVerifyItem, DomainError, FieldError, ImportInvoicesDto, InvoiceSubjects, MessageContext, RegisterIssuerDto, VERIFY_CHUNK, VerifyInvoiceDto } from '@lianban/contracts';
 import { IsInt, Min } from 'class-validator';
 import { RpcHandler } from '@lianban/messaging';
 import { InvoiceService } from './invoice.service';
@@ -10,6 +10,9 @@ class VerificationIdDto {
   @Min(1)
   id: number;
 }
+
+/** The largest chunk reply sent back: under NATS's default 1 MiB payload limit, with room for the envelope. */
+const MAX_REPLY_BYTES = 900_000;
 
 /** The NATS face of the invoices service. */
 @Injectable()
@@ -39,9 +42,26 @@ export class InvoicesHandlers {
     return this.invoices.verifications(ctx);
   }
 
-  @RpcHandler(InvoiceSubjects.verifyBatch, { dto: VerifyBatchChunkDto })
-  verifyBatch(dto: VerifyBatchChunkDto, ctx: MessageContext) {
-    return this.invoices.verifyMany(dto.items, ctx);
+  /**
+   * A chunk of a batch, `{ items }`. Checked here with the same rules as a single verification
+   * (checkVerifyItem, not class-validator's metadata walk: thousands of items per chunk); the
+   * gateway has already answered malformed items one by one, so any left refuse the chunk.
+   */
+  @RpcHandler(InvoiceSubjects.verifyBatch)
+  verifyBatch(payload: { items?: unknown }, ctx: MessageContext) {
+    const raw = payload?.items;
+    if (!Array.isArray(raw) || raw.length < 1 || raw.length > VERIFY_CHUNK) {
+      throw DomainError.validation([{ field: 'items', messages: [`items must be an array of 1 to ${VERIFY_CHUNK} invoices`] }]);
+    }
+    const items: VerifyInvoiceDto[] = [];
+    const errors: FieldError[] = [];
+    raw.forEach((r, i) => {
+      const checked = checkVerifyItem(r);
+      if (checked.item) items.push(checked.item);
+      else errors.push(...checked.errors.map((e) => ({ ...e, field: `items.${i}.${e.field}` })));
+    });
+    if (errors.length) throw DomainError.validation(errors);
+    return this.invoices.verifyMany(items, ctx, MAX_REPLY_BYTES);
   }
 
   @RpcHandler(InvoiceSubjects.receipt, { dto: VerificationIdDto })

@@ -25,4 +25,10 @@ export class VerificationLimiter {
     b.tokens -= count;
     this.buckets.set(agencyId, b);
   }
+
+  /** Returns what was taken for verifications that were refused before any was made. */
+  giveBack(agencyId: string, count: number): void {
+    const b = this.buckets.get(agencyId);
+    if (b) b.tokens = Math.min(this.perMinute, b.tokens + count);
+  }
 }

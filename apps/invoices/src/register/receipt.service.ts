@@ -33,10 +33,15 @@ export class ReceiptService {
   }
 
   async receipt(verificationId: number, ctx: MessageContext): Promise<VerificationReceipt> {
+    // Verification first_id + k - 1 is the k-th of its set (see the verification_set migration).
     const [v] = await this.ds.query(
-      `SELECT id::int AS id, code, number, verdict, differences, agency_id AS "agencyId", claim_ref AS "claimRef", at FROM verification WHERE id = $1`,
+      `SELECT $1::bigint AS id, s.codes[k] AS code, s.numbers[k] AS number, s.verdicts[k] AS verdict, string_to_array(s.differences[k], ',') AS differences,
+              s.agency_id AS "agencyId", s.claim_refs[k] AS "claimRef", s.at
+         FROM (SELECT *, ($1::bigint - first_id + 1)::int AS k FROM verification_set WHERE first_id <= $1 ORDER BY first_id DESC LIMIT 1) s
+        WHERE s.k <= cardinality(s.codes)`,
       [verificationId],
     );
+    if (v) v.id = Number(v.id);
     const mayRead = v && (ctx.actor.agencyKind === AgencyKind.FINANCE || ctx.actor.agencyId === v.agencyId) && ctx.actor.kind === 'officer';
     if (!mayRead) throw new DomainError(404, ErrorCode.NOT_FOUND, 'The verification was not found.');
     const receipt = JSON.stringify({

@@ -22,10 +22,10 @@ export function sm2PublicKey(pem: string): KeyObject | null {
  * of the canonical fields. The key must come from PEM: OpenSSL treats an SM2 key read from PEM as
  * SM2, whereas Node's generateKeyPair('ec', SM2) key would do plain ECDSA on the SM2 curve.
  */
-export function signatureValid(r: Parameters<typeof canonicalInvoice>[0] & Pick<InvoiceRecord, 'signature'>, key: KeyObject): boolean {
+export function signatureValid(r: Parameters<typeof canonicalInvoice>[0] & Pick<InvoiceRecord, 'signature'>, key: KeyObject, signed = canonicalInvoice(r)): boolean {
   if (!/^[0-9a-f]+$/i.test(r.signature) || r.signature.length % 2) return false;
   try {
-    return verify('sm3', Buffer.from(canonicalInvoice(r), 'utf8'), key, Buffer.from(r.signature, 'hex'));
+    return verify('sm3', Buffer.from(signed, 'utf8'), key, Buffer.from(r.signature, 'hex'));
   } catch {
     return false;
   }
@@ -33,19 +33,41 @@ export function signatureValid(r: Parameters<typeof canonicalInvoice>[0] & Pick<
 
 export const SEAL_KEY = Symbol('SEAL_KEY');
 
+/** The seal key, derived from the platform's internal key: the same in every invoices instance. */
+export function sealKeyOf(internalSigningKey: string): Buffer {
+  return createHmac('sm3', internalSigningKey).update('lianban:invoice-seal').digest();
+}
+
 /**
  * The register's seal: HMAC-SM3, with a key only the invoices service holds, over an invoice's
  * signed fields and its signature. The issuer's SM2 signature is checked once, on import (SM2
- * verification costs ~0.3 ms); every verification then checks the seal (~1 µs), which anyone
+ * verification costs ~0.3 ms); every verification then checks the seal (a few µs), which anyone
  * altering the row without the key cannot renew, so an altered invoice still fails as
  * bad_signature.
  */
-export function seal(key: Buffer, r: Parameters<typeof canonicalInvoice>[0] & Pick<InvoiceRecord, 'signature'>): string {
-  return createHmac('sm3', key).update(`${canonicalInvoice(r)}|${r.signature.toLowerCase()}`, 'utf8').digest('hex');
+export class Sealer {
+  constructor(private readonly key: Buffer) {}
+
+  /** The seal of an invoice given as its canonical fields (canonicalInvoice) and its signature. */
+  seal(canonical: string, signature: string): string {
+    return createHmac('sm3', this.key).update(Sealer.sealed(canonical, signature), 'utf8').digest('hex');
+  }
+
+  /** What the seal covers: the canonical fields, then the signature in lowercase hex. */
+  static sealed(canonical: string, signature: string): string {
+    return `${canonical}|${signature.toLowerCase()}`;
+  }
+
+  /** Whether `stored` (hex) is the seal of `sealed` (see Sealer.sealed). */
+  holds(sealed: string, stored: string): boolean {
+    if (stored.length !== 64) return false;
+    const expected = createHmac('sm3', this.key).update(sealed, 'utf8').digest();
+    // A non-hex character ends Buffer's hex decoding early, so a malformed seal is shorter and fails.
+    const given = Buffer.from(stored, 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
 }
 
-export function sealHolds(key: Buffer, r: Parameters<typeof canonicalInvoice>[0] & Pick<InvoiceRecord, 'signature'>, stored: string): boolean {
-  const expected = Buffer.from(seal(key, r), 'hex');
-  const given = Buffer.from(/^[0-9a-f]{64}$/.test(stored) ? stored : '', 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+export function seal(key: Buffer, r: Parameters<typeof canonicalInvoice>[0] & Pick<InvoiceRecord, 'signature'>): string {
+  return new Sealer(key).seal(canonicalInvoice(r), r.signature);
 }
