@@ -9,3 +9,4 @@ export * from './clue-transfer';
 export * from './transfers';
 export * from './notifications';
 export * from './invoices';
+export * from './paging';
