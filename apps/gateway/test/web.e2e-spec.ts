@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { TestIsolation } from '@lianban/testing';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
@@ -224,6 +225,54 @@ describe('web console, end to end in a browser', () => {
     await lgo.getByTestId('lang-switch').click();
     await lgo.getByText('Region dashboard').first().waitFor();
   }, 180_000);
+
+  it('keeps a real-name reporter sealed: only the tip-off desk gets a "show" button, and each use is audited', async () => {
+    const reporter = { name: '举报人王某某', phone: '13912345678', idNumber: '62070219800101123X' };
+    const clue = await platform.api.call('POST', '/clues', await platform.as('ganzhou-mi-officer'), {
+      source: 'tip_off_hotline',
+      subject: { kind: 'insured_person', name: '参保人李某', idNumber: '620702199001011234' },
+      categories: ['I02'],
+      periodFrom: '2025-01-01',
+      periodTo: '2025-06-30',
+      description: '举报其将医保卡交由他人冒名使用。',
+      reporter,
+    });
+    expect(clue.status).toBe(201);
+
+    const officer = await signIn('ganzhou-mi-officer');
+    await officer.getByTestId('panel-new-clues').getByRole('link', { name: clue.body.number }).click();
+    await officer.getByTestId('reporter-masked').waitFor();
+    await expect(officer.locator('body').innerText()).resolves.toContain('620702********1234');
+    expect(await officer.locator('body').innerText()).not.toMatch(/王某某|13912345678|620702199001011234/);
+    expect(await officer.getByTestId('reveal-reporter').count()).toBe(0);
+    await screenshot(officer, 'clue-masked');
+
+    const desk = await signIn('ganzhou-mi-complaint-handler');
+    await desk.goto(`${platform.url}/clues/${clue.body.id}`);
+    await desk.getByTestId('reveal-reporter').click();
+    await desk.locator('.ant-popover').getByRole('button', { name: /显\s*示/ }).click();
+    await expect(desk.getByTestId('reporter').innerText()).resolves.toContain('13912345678');
+    await screenshot(desk, 'clue-reporter-shown');
+    const clueDb = platform.services.get('clue-transfer')!.get(DataSource);
+    const audit = await clueDb.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'clue.reveal_reporter' AND target = $1`, [clue.body.id]);
+    expect(audit).toEqual([{ actor_id: platform.ids['ganzhou-mi-complaint-handler'], outcome: 'succeeded' }]);
+  }, 60_000);
+
+  it('lets finance verify an invoice and a CSV batch on its workbench', async () => {
+    const finance = await signIn('ganzhou-finance-officer');
+    await finance.locator('#code').fill('62060126');
+    await finance.locator('#number').fill('0000099999');
+    await finance.locator('#checkCode').fill('zzzzzz');
+    await finance.getByRole('button', { name: /核\s*验/ }).click();
+    // A malformed check code is said next to its field before anything is sent.
+    await expect(finance.locator('.ant-form-item').filter({ has: finance.locator('#checkCode') }).locator('.ant-form-item-explain-error').innerText()).resolves.toContain('校验码为6位十六进制字符');
+    await finance.locator('#checkCode').fill('1a9c3f');
+    await finance.getByRole('button', { name: /核\s*验/ }).click();
+    await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('查无此票');
+    await finance.locator('input[type=file]').setInputFiles({ name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,0000000001,1a9c3f\n62060126,12,1a9c3f\n') });
+    await expect(finance.getByTestId('batch-summary').innerText()).resolves.toMatch(/合计 2/);
+    await screenshot(finance, 'finance-verification');
+  }, 60_000);
 
   it('had no console errors and no refused (403) actions on any page', () => {
     expect(problems).toEqual([]);

@@ -90,6 +90,9 @@ export const zh = {
   amountFen: '金额（分）',
   claimRef: '结算/案件编号',
   verify: '核验',
+  invoiceCodeFormat: '票据代码为8位数字，第3、4位为06',
+  invoiceNumberFormat: '票据号码为10位数字',
+  checkCodeFormat: '校验码为6位十六进制字符',
   verdict: '结论',
   differences: '不一致项',
   timesChecked: '核验次数',
@@ -204,6 +207,9 @@ export const en: Record<MessageKey, string> = {
   amountFen: 'Amount (fen)',
   claimRef: 'Claim reference',
   verify: 'Verify',
+  invoiceCodeFormat: '8 digits, the 3rd and 4th being 06',
+  invoiceNumberFormat: '10 digits',
+  checkCodeFormat: '6 hexadecimal characters',
   verdict: 'Verdict',
   differences: 'Differences',
   timesChecked: 'Times checked',
@@ -240,6 +246,7 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     mi_to_police: '医保→公安', police_to_mi: '公安→医保', mi_to_health: '医保→卫健', mi_to_market: '医保→市场监管', mi_to_discipline: '医保→纪委监委', agency_to_mi: '部门→医保',
     tip_off_hotline: '举报电话', tip_off_web: '网络举报', tip_off_mail: '信件举报', tip_off_app: '移动端举报', assigned: '上级交办', big_data: '大数据筛查',
     inspection: '飞行检查', self_inspection: '自查自纠', agency_transfer: '部门移送',
+    'clue:received': '已受理', 'clue:triaged': '已初核', 'clue:verifying': '核查中', 'clue:concluded': '已办结',
     triaged: '已初核', verifying: '核查中', unfounded: '不属实', case_opened: '已立案', transferred: '已移送',
     MEDICAL_INSURANCE: '医疗保障局', POLICE: '公安', PROCURATORATE: '检察院', COURT: '法院', FINANCE: '财政局', HEALTH: '卫生健康委', MARKET: '市场监管局',
     DISCIPLINE: '纪委监委', LEADING_GROUP_OFFICE: '领导小组办公室',
@@ -252,5 +259,5 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
 export function codeLabel(lang: 'zh' | 'en', code: string | null | undefined): string {
   if (!code) return '';
   if (lang === 'zh') return codeLabels.zh[code] ?? code;
-  return code.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+  return code.replace(/^[a-z]+:/, '').replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
 }

@@ -72,7 +72,7 @@ export default function ClueDetailPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={<Space><span>{clue.number}</span><Tag>{c(clue.outcome ?? clue.status)}</Tag>{clue.repeatedParty && <Tag color="red">!</Tag>}</Space>}>
+      <Card title={<Space><span>{clue.number}</span><Tag>{clue.outcome ? c(clue.outcome) : c(`clue:${clue.status}`)}</Tag>{clue.repeatedParty && <Tag color="red">!</Tag>}</Space>}>
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('subjectName')}>{clue.subject.name} {clue.subject.institutionCode && <Tag>{clue.subject.institutionCode}</Tag>}</Descriptions.Item>
           <Descriptions.Item label={t('idNumber')}>{clue.subject.idNumber ?? '—'}</Descriptions.Item>

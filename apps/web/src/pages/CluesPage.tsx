@@ -46,7 +46,7 @@ export default function CluesPage() {
     <Card title={t('clues')}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={`${t('number')} / ${t('subjectName')}`} defaultValue={params.get('q') ?? ''} onSearch={(v) => set({ q: v || undefined })} style={{ width: 240 }} />
-        <Select mode="multiple" allowClear placeholder={t('status')} style={{ minWidth: 200 }} value={params.get('status')?.split(',') ?? []} onChange={(v: string[]) => set({ status: v.join(',') || undefined })} options={STATUSES.map((s) => ({ value: s, label: c(s) }))} />
+        <Select mode="multiple" allowClear placeholder={t('status')} style={{ minWidth: 200 }} value={params.get('status')?.split(',') ?? []} onChange={(v: string[]) => set({ status: v.join(',') || undefined })} options={STATUSES.map((s) => ({ value: s, label: c(`clue:${s}`) }))} />
         <Select mode="multiple" allowClear placeholder={t('source')} style={{ minWidth: 200 }} value={params.get('source')?.split(',') ?? []} onChange={(v: string[]) => set({ source: v.join(',') || undefined })} options={SOURCES.map((s) => ({ value: s, label: c(s) }))} maxTagCount={2} />
       </Space>
       {error ? <ErrorNote error={error} /> : null}
@@ -65,7 +65,7 @@ export default function CluesPage() {
           { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, width: 170, render: (v, r) => <Link to={`/clues/${r.id}`}>{v}</Link> },
           { title: t('subjectName'), key: 'subject', dataIndex: ['subject', 'name'], sorter: true, ellipsis: true },
           { title: t('source'), key: 'source', dataIndex: 'source', sorter: true, width: 110, render: (v) => c(v) },
-          { title: t('status'), key: 'status', dataIndex: 'status', sorter: true, width: 100, render: (v, r) => <Tag>{c(r.outcome ?? v)}</Tag> },
+          { title: t('status'), key: 'status', dataIndex: 'status', sorter: true, width: 100, render: (v, r) => <Tag>{r.outcome ? c(r.outcome) : c(`clue:${v}`)}</Tag> },
           { title: t('amount'), key: 'amountFen', dataIndex: 'amountFen', sorter: true, width: 130, align: 'right', render: (v) => yuan(v) },
           { title: t('agency'), key: 'agency', dataIndex: 'agencyId', width: 160, ellipsis: true, render: (v) => names.agency(v) },
           { title: t('createdAt'), key: 'createdAt', dataIndex: 'createdAt', sorter: true, defaultSortOrder: 'descend', width: 160, render: (v) => new Date(v).toLocaleString() },

@@ -37,9 +37,9 @@ function SingleVerification() {
       >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         <Row gutter={12}>
-          <Col span={8}><Form.Item name="code" label={t('invoiceCode')} rules={[{ required: true, message: t('required') }]}><Input placeholder="62060126" /></Form.Item></Col>
-          <Col span={8}><Form.Item name="number" label={t('invoiceNumber')} rules={[{ required: true, message: t('required') }]}><Input placeholder="0000012345" /></Form.Item></Col>
-          <Col span={8}><Form.Item name="checkCode" label={t('checkCode')} rules={[{ required: true, message: t('required') }]}><Input placeholder="1a9c3f" /></Form.Item></Col>
+          <Col span={8}><Form.Item name="code" label={t('invoiceCode')} rules={[{ required: true, message: t('required') }, { pattern: /^\d{2}06\d{4}$/, message: t('invoiceCodeFormat') }]}><Input placeholder="62060126" /></Form.Item></Col>
+          <Col span={8}><Form.Item name="number" label={t('invoiceNumber')} rules={[{ required: true, message: t('required') }, { pattern: /^\d{10}$/, message: t('invoiceNumberFormat') }]}><Input placeholder="0000012345" /></Form.Item></Col>
+          <Col span={8}><Form.Item name="checkCode" label={t('checkCode')} rules={[{ required: true, message: t('required') }, { pattern: /^[0-9a-fA-F]{6}$/, message: t('checkCodeFormat') }]}><Input placeholder="1a9c3f" /></Form.Item></Col>
           <Col span={8}><Form.Item name="issuedOn" label={t('issuedOn')}><Input placeholder="2026-03-02" /></Form.Item></Col>
           <Col span={8}><Form.Item name="amountFen" label={t('amountFen')}><InputNumber min={0} precision={0} style={{ width: '100%' }} /></Form.Item></Col>
           <Col span={8}><Form.Item name="claimRef" label={t('claimRef')}><Input /></Form.Item></Col>

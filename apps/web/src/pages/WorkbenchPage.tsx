@@ -44,7 +44,7 @@ function NewClues() {
           { title: t('number'), dataIndex: 'number', render: (v, r) => <Link to={`/clues/${r.id}`}>{v}</Link> },
           { title: t('subjectName'), dataIndex: ['subject', 'name'] },
           { title: t('source'), dataIndex: 'source', render: (v) => c(v) },
-          { title: t('status'), dataIndex: 'status', render: (v) => <Tag>{c(v)}</Tag> },
+          { title: t('status'), dataIndex: 'status', render: (v) => <Tag>{c(`clue:${v}`)}</Tag> },
           { title: t('createdAt'), dataIndex: 'createdAt', render: (v) => new Date(v).toLocaleString() },
         ]}
       />
