@@ -4,23 +4,40 @@ import type { ProblemDetails, SessionTokens } from './types';
 export const API_BASE = '/api/v1';
 const STORAGE_KEY = 'lianban.session';
 
+/** The tokens as kept: with when the access token runs out (ms since the epoch). */
+type Kept = SessionTokens & { expiresAt?: number };
+
 /**
  * The console's one way to the API. Keeps the session (access and refresh token) in sessionStorage
- * so a reload stays signed in but a closed tab does not; an expired access token is refreshed once
- * (the refresh token rotates: the old one stops working) and the call is repeated.
+ * so a reload stays signed in but a closed tab does not. The access token is renewed before it runs
+ * out (the refresh token rotates: the old one stops working); should a call still meet an expired
+ * token (a computer woken from sleep), the token is refreshed once and the call repeated.
  */
 class ApiClient {
-  private session: SessionTokens | null = null;
+  private session: Kept | null = null;
   private refreshing: Promise<SessionTokens | null> | null = null;
+  private renewal: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<(s: SessionTokens | null) => void>();
 
   constructor() {
     try {
       const saved = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(STORAGE_KEY);
-      this.session = saved ? (JSON.parse(saved) as SessionTokens) : null;
+      this.session = saved ? (JSON.parse(saved) as Kept) : null;
     } catch {
       this.session = null;
     }
+    this.scheduleRenewal();
+  }
+
+  /** Renews the access token when 70% of its life has passed (at once if that time is gone). */
+  private scheduleRenewal(): void {
+    if (this.renewal) clearTimeout(this.renewal);
+    this.renewal = undefined;
+    const s = this.session;
+    if (!s || typeof window === 'undefined') return;
+    const expiresAt = s.expiresAt ?? Date.now() + s.expiresIn * 1000;
+    const at = expiresAt - s.expiresIn * 300;
+    this.renewal = setTimeout(() => void this.refresh(), Math.max(1000, at - Date.now()));
   }
 
   get current(): SessionTokens | null {
@@ -33,13 +50,14 @@ class ApiClient {
   }
 
   private set(session: SessionTokens | null): void {
-    this.session = session;
+    this.session = session ? { ...session, expiresAt: Date.now() + session.expiresIn * 1000 } : null;
     try {
-      if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+      if (this.session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(this.session));
       else sessionStorage.removeItem(STORAGE_KEY);
     } catch {
       // storage unavailable: the session lives in memory only
     }
+    this.scheduleRenewal();
     for (const l of this.listeners) l(session);
   }
 
