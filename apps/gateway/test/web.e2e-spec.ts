@@ -277,6 +277,29 @@ describe('web console, end to end in a browser', () => {
     await screenshot(finance, 'finance-verification');
   }, 60_000);
 
+  it('shows health what medical insurance transferred to it, with its next step and in English too', async () => {
+    const { api, ids, as } = platform;
+    const t = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_health',
+      receiverAgencyId: ids['甘州区卫生健康局'],
+      title: '甘州区某诊所医师违规执业移送案',
+      summary: '检查发现该诊所医师超范围执业，依法移送卫生健康部门处理。',
+    });
+    expect(t.status).toBe(201);
+    for (const [user, body] of [['ganzhou-mi-officer', { action: 'submit' }], ['ganzhou-mi-head', { action: 'approve' }], ['ganzhou-mi-officer', { action: 'send', documentNumber: '甘医保移〔2026〕31号' }]] as const) {
+      expect((await api.call('POST', `/transfers/${t.body.id}/steps`, await as(user), body)).status).toBe(201);
+    }
+    const health = await signIn('ganzhou-health-officer');
+    const panel = health.getByTestId('panel-transferred-to-us');
+    await panel.getByRole('link', { name: '甘州区某诊所医师违规执业移送案' }).waitFor();
+    await health.getByTestId('lang-switch').click();
+    await health.getByText('Transferred to us').waitFor();
+    await panel.getByRole('link', { name: '甘州区某诊所医师违规执业移送案' }).click();
+    await health.getByTestId('action-receipt').waitFor();
+    await screenshot(health, 'health-received-en');
+    await health.getByTestId('lang-switch').click();
+  }, 60_000);
+
   it('had no console errors, no refused (403) actions and no expired tokens (401) on any page', () => {
     expect(problems).toEqual([]);
     // The sessions outlived their first access tokens: the console renewed them on time.
