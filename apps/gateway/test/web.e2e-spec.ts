@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -38,6 +38,7 @@ describe('web console, end to end in a browser', () => {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
   }, 90_000);
 
@@ -178,6 +179,7 @@ describe('web console, end to end in a browser', () => {
     await screenshot(police, 'police-arrived-live');
     await police.getByTestId('inbox-button').click();
     await police.getByTestId('inbox-item').first().waitFor();
+    await police.waitForTimeout(400); // the drawer slides in
     await screenshot(police, 'police-inbox');
     await police.keyboard.press('Escape');
 
@@ -231,7 +233,7 @@ describe('web console, end to end in a browser', () => {
 
   it('keeps a real-name reporter sealed: only the tip-off desk gets a "show" button, and each use is audited', async () => {
     const reporter = { name: '举报人王某某', phone: '13912345678', idNumber: '62070219800101123X' };
-    const clue = await platform.api.call('POST', '/clues', await platform.as('ganzhou-mi-officer'), {
+    const clue = await platform.api.call('POST', '/clues', await platform.api.tokenOf('ganzhou-mi-officer'), {
       source: 'tip_off_hotline',
       subject: { kind: 'insured_person', name: '参保人李某', idNumber: '620702199001011234' },
       categories: ['I02'],
@@ -278,7 +280,9 @@ describe('web console, end to end in a browser', () => {
   }, 60_000);
 
   it('shows health what medical insurance transferred to it, with its next step and in English too', async () => {
-    const { api, ids, as } = platform;
+    const { api, ids } = platform;
+    // Fresh tokens: this suite's access tokens live only 20 s.
+    const as = (user: string) => api.tokenOf(user);
     const t = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
       route: 'mi_to_health',
       receiverAgencyId: ids['甘州区卫生健康局'],

@@ -74,7 +74,7 @@ export default function DashboardPage() {
             <Row gutter={16}>
               <Col xs={12} md={4}><div data-testid="stat-clues"><Statistic title={t('clues')} value={stats.clues} /></div></Col>
               <Col xs={12} md={5}><div data-testid="stat-transfers"><Statistic title={t('transfers')} value={stats.transfers} /></div></Col>
-              <Col xs={12} md={5}><div data-testid="stat-open"><Statistic title={`${t('transfers')} · ${c('running')}`} value={stats.open} /></div></Col>
+              <Col xs={12} md={5}><div data-testid="stat-open"><Statistic title={t('openTransfers')} value={stats.open} /></div></Col>
               <Col xs={12} md={5}><div data-testid="stat-filed"><Statistic title={c('filed')} value={stats.filed} /></div></Col>
               <Col xs={12} md={5}><div data-testid="stat-overdue"><Statistic title={t('overdue')} value={stats.overdue} styles={{ content: { color: stats.overdue ? '#cf1322' : undefined } }} /></div></Col>
             </Row>
