@@ -10,9 +10,12 @@ module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/apps/web/dist/'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    // The web console's component tests (React with the automatic JSX runtime, run in jsdom).
+    '^.+\\.tsx$': ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }],
     // A few dependencies ship only ES modules, which Jest on Node 20 cannot require: compile them too.
     '^.+\\.js$': ['@swc/jest', { swcrc: false, jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },

@@ -17,6 +17,8 @@
  * - Starts agencies, clue-transfer, cases, notifications, invoices and the gateway on their
  *   default ports (3101-3105, 3000), each line of their output prefixed with its name. Every
  *   service migrates its own schema at start.
+ * - Builds the web console (apps/web/dist, `npm run build:web`) when it has not been built; the
+ *   gateway serves it at `/`.
  * - Once every back-end service is ready, loads the demo data with tools/seed.ts (when it exists),
  *   then waits for GET /api/v1/health on the gateway to answer 200 (START_TIMEOUT_SECONDS, 120).
  * - If a process dies while running, says which and stops everything with a non-zero exit.
@@ -302,6 +304,20 @@ async function orchestrate() {
   if (stopping) return;
 
   // -------------------------------------------------------------------------------------------
+  // The web console: the gateway serves apps/web/dist at `/`; built here when it is missing.
+
+  if (!existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) {
+    say('building the web console (apps/web/dist)');
+    try {
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'apps/web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    } catch (e) {
+      await fail(`building the web console failed (${e.message})`);
+      return;
+    }
+  }
+  if (stopping) return;
+
+  // -------------------------------------------------------------------------------------------
   // The services, the demo data, readiness.
 
   const deadline = Date.now() + timeoutMs;
@@ -365,7 +381,7 @@ async function orchestrate() {
       '',
       '='.repeat(72),
       'Lianban is running',
-      `  Open        ${base}/`,
+      `  Console     ${base}/  (the web console; sign in with a demo account)`,
       `  API docs    ${base}/api/docs`,
       `  Database    ${dbNote}`,
       `  NATS        ${natsNote}`,

@@ -205,11 +205,6 @@ export class ListCampaignsDto extends PageQueryDto {
   sort?: (typeof CAMPAIGN_SORTS)[number];
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 // ---- Ledgers (Annex 3) ----
 
 /** 医保类型: 城镇职工 / 城乡居民. */

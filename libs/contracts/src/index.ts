@@ -11,3 +11,4 @@ export * from './notifications';
 export * from './invoices';
 export * from './campaigns';
 export * from './cases';
+export * from './paging';

@@ -11,11 +11,16 @@ import {
   CreateClueDto,
   DomainError,
   ErrorCode,
+  likePattern,
+  ListCluesQueryDto,
   maskIdNumber,
   MessageContext,
+  orderBy,
+  Page,
   REPEATED_PARTY_THRESHOLD,
   ReporterDto,
   TIP_OFF_SOURCES,
+  wantsPage,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
@@ -53,6 +58,9 @@ const CLUE_STEPS: Record<Exclude<ClueAction, 'notify_reporter'>, { from: ClueSta
   start_verification: { from: ['triaged'], to: 'verifying' },
   conclude: { from: ['triaged', 'verifying'], to: 'concluded' },
 };
+
+/** What a list of clues may be sorted by. */
+const CLUE_SORT: Record<string, string> = { createdAt: 'created_at', number: 'number', status: 'status', source: 'source', amountFen: 'amount_fen', subject: 'subject_name' };
 
 const SELECT = `SELECT id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
   to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to, amount_fen, description, reporter_enc,
@@ -135,11 +143,30 @@ export class ClueService {
     });
   }
 
-  async list(ctx: MessageContext): Promise<ClueView[]> {
-    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Clue', { regionCode: 'region_code' });
-    if (!filter) return [];
-    const rows: ClueRow[] = await this.ds.query(`${SELECT} WHERE ${filter.sql} ORDER BY created_at DESC LIMIT 500`, filter.params);
-    return Promise.all(rows.map((r) => this.view(this.ds.manager, r, ctx)));
+  /**
+   * The clues the caller may read, newest first: the latest 500 as an array, or, when a page is
+   * asked for, one page of them (sorted, searched in number and subject) with the total.
+   */
+  async list(ctx: MessageContext, query: ListCluesQueryDto = {}): Promise<ClueView[] | Page<ClueView>> {
+    const order = orderBy(query.sort, CLUE_SORT, 'created_at DESC, id');
+    if (!order) throw DomainError.validation([{ field: 'sort', messages: [`sort must be one of ${Object.keys(CLUE_SORT).join(', ')}, with - in front for descending`] }]);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.status?.length) where.push(`status = ANY($${params.push(query.status)})`);
+    if (query.source?.length) where.push(`source = ANY($${params.push(query.source)})`);
+    if (query.q?.trim()) where.push(`(number ILIKE $${params.push(likePattern(query.q))} OR subject_name ILIKE $${params.length} OR subject_institution_code ILIKE $${params.length})`);
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Clue', { regionCode: 'region_code' }, params.length + 1);
+    const paged = wantsPage(query);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    if (!filter) return paged ? { items: [], total: 0, page, pageSize } : [];
+    const condition = [...where, filter.sql].join(' AND ');
+    const all = [...params, ...filter.params];
+    const rows: ClueRow[] = await this.ds.query(`${SELECT} WHERE ${condition} ORDER BY ${order} LIMIT ${paged ? pageSize : 500} OFFSET ${paged ? (page - 1) * pageSize : 0}`, all);
+    const items = await Promise.all(rows.map((r) => this.view(this.ds.manager, r, ctx)));
+    if (!paged) return items;
+    const [{ count }] = await this.ds.query(`SELECT count(*)::int AS count FROM clue WHERE ${condition}`, all);
+    return { items, total: count, page, pageSize };
   }
 
   async get(id: string, ctx: MessageContext): Promise<ClueView> {

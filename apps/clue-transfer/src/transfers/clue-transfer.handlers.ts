@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { IsIn, IsOptional } from 'class-validator';
 import {
   AdvanceClueRequestDto,
   ClueSubjects,
   CreateClueDto,
   DraftTransferDto,
   IdDto,
+  ListCluesQueryDto,
+  ListTransfersQueryDto,
   MessageContext,
-  TRANSFER_STATES,
-  TransferState,
   TransferStepRequestDto,
   TransferSubjects,
 } from '@lianban/contracts';
@@ -16,12 +15,6 @@ import { RpcHandler } from '@lianban/messaging';
 import { ClueService } from '../clues/clue.service';
 import { procedureTable } from './procedures';
 import { TransferService } from './transfer.service';
-
-class ListTransfersDto {
-  @IsOptional()
-  @IsIn(TRANSFER_STATES)
-  state?: TransferState;
-}
 
 /** The NATS face of the clue-transfer service. */
 @Injectable()
@@ -36,9 +29,9 @@ export class ClueTransferHandlers {
     return this.clues.create(dto, ctx);
   }
 
-  @RpcHandler(ClueSubjects.list)
-  listClues(_: unknown, ctx: MessageContext) {
-    return this.clues.list(ctx);
+  @RpcHandler(ClueSubjects.list, { dto: ListCluesQueryDto })
+  listClues(dto: ListCluesQueryDto, ctx: MessageContext) {
+    return this.clues.list(ctx, dto);
   }
 
   @RpcHandler(ClueSubjects.get, { dto: IdDto })
@@ -66,9 +59,9 @@ export class ClueTransferHandlers {
     return this.transfers.act(dto, ctx);
   }
 
-  @RpcHandler(TransferSubjects.list, { dto: ListTransfersDto })
-  list(dto: ListTransfersDto, ctx: MessageContext) {
-    return this.transfers.list(ctx, dto.state);
+  @RpcHandler(TransferSubjects.list, { dto: ListTransfersQueryDto })
+  list(dto: ListTransfersQueryDto, ctx: MessageContext) {
+    return this.transfers.list(ctx, dto);
   }
 
   @RpcHandler(TransferSubjects.get, { dto: IdDto })

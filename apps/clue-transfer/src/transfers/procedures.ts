@@ -7,7 +7,18 @@ export function procedureTable() {
   return {
     routes: TRANSFER_ROUTES.map((route) => ({
       route,
-      steps: TRANSFER_MACHINES[route].map((t) => ({ from: t.from, action: t.action, to: t.to, by: t.by, roles: t.roles ?? null, starts: t.starts ?? null, stops: t.stops ?? [], label: t.label })),
+      steps: TRANSFER_MACHINES[route].map((t) => ({
+        from: t.from,
+        action: t.action,
+        to: t.to,
+        by: t.by,
+        roles: t.roles ?? null,
+        starts: t.starts ?? null,
+        stops: t.stops ?? [],
+        needsNote: !!t.needsNote,
+        needsDocument: !!t.needsDocument,
+        label: t.label,
+      })),
     })),
     clocks: Object.values(ALL_CLOCK_RULES),
   };

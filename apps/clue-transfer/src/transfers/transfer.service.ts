@@ -7,8 +7,12 @@ import {
   DomainError,
   DraftTransferDto,
   ErrorCode,
+  likePattern,
+  ListTransfersQueryDto,
   MessageContext,
   OfficerRole,
+  orderBy,
+  Page,
   TransferAction,
   TransferParty,
   TransferRoute,
@@ -16,6 +20,7 @@ import {
   TransferStepRequestDto,
   TransferStepView,
   TransferView,
+  wantsPage,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
@@ -46,6 +51,13 @@ interface TransferRow {
 }
 
 /** Rule fields → columns, for filtering transfer lists in SQL from the permission rules. */
+/** What a list of transfers may be sorted by. */
+const NEXT_DUE = '(SELECT min(c.due_at) FROM clock c WHERE c.subject_id = transfer.id AND c.stopped_at IS NULL)';
+const TRANSFER_SORT: Record<string, string> = { createdAt: 'created_at', number: 'number', state: 'state', title: 'title', route: 'route', dueAt: NEXT_DUE };
+
+/** A transfer in a list: no steps or summary, and of its clocks only the next one due (the time left). */
+type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'> & { nextClock: { step: string; dueAt: string } | null };
+
 const COLUMNS = {
   senderAgencyId: 'sender_agency_id',
   receiverHistory: 'ANY:receiver_history',
@@ -240,15 +252,39 @@ export class TransferService {
     });
   }
 
-  async list(ctx: MessageContext, state?: TransferState): Promise<Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'>[]> {
-    const ability = defineAbilityFor(ctx.actor);
-    const filter = sqlFilter(ability, 'read', 'Transfer', COLUMNS, state ? 2 : 1);
-    if (!filter) return [];
-    const rows: TransferRow[] = await this.ds.query(
-      `SELECT * FROM transfer WHERE ${state ? 'state = $1 AND ' : ''}${filter.sql} ORDER BY created_at DESC LIMIT 500`,
-      state ? [state, ...filter.params] : filter.params,
+  /**
+   * The transfers the caller may read, newest first: the latest 500 as an array, or, when a page is
+   * asked for, one page of them (sorted, searched in number and title) with the total.
+   */
+  async list(ctx: MessageContext, query: ListTransfersQueryDto = {}): Promise<TransferSummary[] | Page<TransferSummary>> {
+    const order = orderBy(query.sort, TRANSFER_SORT, 'created_at DESC, id');
+    if (!order) throw DomainError.validation([{ field: 'sort', messages: [`sort must be one of ${Object.keys(TRANSFER_SORT).join(', ')}, with - in front for descending`] }]);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.state?.length) where.push(`state = ANY($${params.push(query.state)})`);
+    if (query.route) where.push(`route = $${params.push(query.route)}`);
+    if (query.q?.trim()) where.push(`(number ILIKE $${params.push(likePattern(query.q))} OR title ILIKE $${params.length})`);
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Transfer', COLUMNS, params.length + 1);
+    const paged = wantsPage(query);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    if (!filter) return paged ? { items: [], total: 0, page, pageSize } : [];
+    const condition = [...where, filter.sql].join(' AND ');
+    const all = [...params, ...filter.params];
+    const rows: (TransferRow & { next_step: string | null; next_due_at: Date | null })[] = await this.ds.query(
+      `SELECT transfer.*, next.step AS next_step, next.due_at AS next_due_at FROM transfer
+         LEFT JOIN LATERAL (SELECT step, due_at FROM clock c WHERE c.subject_id = transfer.id AND c.stopped_at IS NULL ORDER BY due_at LIMIT 1) next ON true
+        WHERE ${condition} ORDER BY ${order} LIMIT ${paged ? pageSize : 500} OFFSET ${paged ? (page - 1) * pageSize : 0}`,
+      all,
     );
-    return rows.map((t) => ({ ...this.summary(t), allowedActions: this.allowedActions(t, ctx) }));
+    const items = rows.map((t) => ({
+      ...this.summary(t),
+      nextClock: t.next_step && t.next_due_at ? { step: t.next_step, dueAt: t.next_due_at.toISOString() } : null,
+      allowedActions: this.allowedActions(t, ctx),
+    }));
+    if (!paged) return items;
+    const [{ count }] = await this.ds.query(`SELECT count(*)::int AS count FROM transfer WHERE ${condition}`, all);
+    return { items, total: count, page, pageSize };
   }
 
   async get(id: string, ctx: MessageContext): Promise<TransferView> {

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AdvanceClueDto, ClueSubjects, ClueView, CreateClueDto, ReporterDto } from '@lianban/contracts';
+import { AdvanceClueDto, ClueSubjects, ClueView, CreateClueDto, ListCluesQueryDto, Page, ReporterDto } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { contextOf } from '../http/request-context';
 
@@ -17,9 +17,10 @@ export class CluesController {
     return this.rpc.request(ClueSubjects.create, dto, contextOf(req));
   }
 
+  /** The latest 500 as an array; with `page` or `pageSize`, one page `{ items, total, page, pageSize }`. */
   @Get()
-  list(@Req() req: FastifyRequest): Promise<ClueView[]> {
-    return this.rpc.request(ClueSubjects.list, {}, contextOf(req));
+  list(@Query() query: ListCluesQueryDto, @Req() req: FastifyRequest): Promise<ClueView[] | Page<ClueView>> {
+    return this.rpc.request(ClueSubjects.list, query, contextOf(req));
   }
 
   @Get(':id')

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CORRELATION_HTTP_HEADER, DomainError, toFieldErrors, VALIDATION_OPTIONS } from '@lianban/contracts';
 import { correlationIdOf } from '@lianban/platform';
+import { serveWebConsole } from '../web/web-console';
 import { FASTIFY_ERROR_CODE, ProblemDetailsFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
@@ -55,8 +56,8 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HTTP_HEADER, String(request.id));
   });
-  // Until the web console is served here, the root leads to the API documentation.
-  fastify.get('/', (_request, reply) => reply.redirect('/api/docs'));
+  // The web console at `/` (apps/web, built), the API under /api/v1.
+  await serveWebConsole(fastify);
   fastify.addHook('onError', async (request, _reply, error) => {
     (request as unknown as Record<symbol, unknown>)[FASTIFY_ERROR_CODE] = (error as { code?: string }).code;
   });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { DraftTransferDto, DomainError, TRANSFER_STATES, TransferState, TransferStepDto, TransferSubjects, TransferView } from '@lianban/contracts';
+import { DraftTransferDto, ListTransfersQueryDto, Page, TransferStepDto, TransferSubjects, TransferView } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { Public } from '../auth/auth.guard';
 import { contextOf } from '../http/request-context';
@@ -18,13 +18,10 @@ export class TransfersController {
     return this.rpc.request(TransferSubjects.draft, dto, contextOf(req));
   }
 
+  /** The latest 500 as an array; with `page` or `pageSize`, one page `{ items, total, page, pageSize }`. */
   @Get()
-  @ApiQuery({ name: 'state', required: false, enum: TRANSFER_STATES })
-  list(@Req() req: FastifyRequest, @Query('state') state?: TransferState): Promise<TransferView[]> {
-    if (state !== undefined && !TRANSFER_STATES.includes(state)) {
-      throw DomainError.validation([{ field: 'state', messages: [`state must be one of ${TRANSFER_STATES.join(', ')}`] }]);
-    }
-    return this.rpc.request(TransferSubjects.list, state ? { state } : {}, contextOf(req));
+  list(@Query() query: ListTransfersQueryDto, @Req() req: FastifyRequest): Promise<TransferView[] | Page<TransferView>> {
+    return this.rpc.request(TransferSubjects.list, query, contextOf(req));
   }
 
   /** The statutory procedure of every route and its clocks, as the platform enforces them. */

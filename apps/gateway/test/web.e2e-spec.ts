@@ -1,0 +1,312 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { TestIsolation } from '@lianban/testing';
+import { webConsoleDir } from '../src/web/web-console';
+import { Json } from './api';
+import { DemoPlatform, startDemoPlatform } from './platform';
+
+/**
+ * The web console in a real browser (Debian's chromium driven by playwright-core, headless) against
+ * the whole platform with the demo data, the console built and served by the gateway as in
+ * production. One transfer to police goes through the statutory path by the officers of four
+ * agencies, each in their own browser context; the police officer sees it arrive live.
+ * Every page is checked for console errors and for actions that the API would refuse (403).
+ * Screenshots of each step go to test-output/web/.
+ */
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SHOTS = path.resolve(__dirname, '../../../test-output/web');
+const PASSWORD = 'Lianban@2026';
+
+describe('web console, end to end in a browser', () => {
+  const iso = new TestIsolation();
+  let platform: DemoPlatform;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  /** Console errors, uncaught errors and 403 answers, by the page they happened on. */
+  const problems: string[] = [];
+  let shot = 0;
+  let refreshes = 0;
+
+  beforeAll(async () => {
+    process.env.WEB_CONSOLE_DIR ??= webConsoleDir();
+    // Access tokens live 20 s here, so the console renews them (rotating the refresh token) many times during the scenario.
+    platform = await startDemoPlatform(iso, { config: { accessTokenTtlSeconds: 20 } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  /** A fresh browser context (its own session storage) signed in as one demo officer, at 1366×768. */
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`${username} ${page.url()}: ${e.message}`));
+    page.on('response', (r) => [401, 403].includes(r.status()) && problems.push(`${username} ${page.url()}: ${r.status()} from ${r.request().method()} ${r.url()}`));
+    page.on('request', (r) => r.url().endsWith('/api/v1/auth/refresh') && refreshes++);
+    await page.goto(`${platform.url}/login`);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('officer-name').waitFor();
+    return page;
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
+  }
+
+  /** Takes a step on the transfer page through its button and form; the state tag then shows the new state. */
+  async function act(page: Page, action: string, fields: { documentNumber?: string; note?: string } = {}, expected?: string): Promise<void> {
+    await page.getByTestId(`action-${action}`).click();
+    const form = page.getByTestId(`step-form-${action}`);
+    await form.waitFor();
+    if (fields.documentNumber) await form.locator('#documentNumber').fill(fields.documentNumber);
+    if (fields.note) await form.locator('#note').fill(fields.note);
+    await form.getByTestId('step-submit').click();
+    // Either the form closes, or it says what was refused: then the test says it too.
+    const refused = form.locator('[data-testid="form-error"], .ant-form-item-explain-error').first();
+    await Promise.race([form.waitFor({ state: 'detached' }), refused.waitFor().then(async () => {
+      await screenshot(page, `refused-${action}`);
+      throw new Error(`${action} refused: ${await refused.innerText()}`);
+    })]);
+    if (expected) await page.locator(`[data-testid="transfer-state"][data-state="${expected}"]`).waitFor();
+  }
+
+  async function stat(page: Page, name: string): Promise<number> {
+    return Number((await page.getByTestId(`stat-${name}`).locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''));
+  }
+
+  it('serves the console at / under the CSP, and keeps the API and its 404s under /api', async () => {
+    const root = await fetch(`${platform.url}/`);
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await root.text()).toContain('<div id="root"></div>');
+    // A console route survives a reload: the gateway answers it with the console.
+    expect((await fetch(`${platform.url}/transfers/00000000-0000-0000-0000-000000000000`)).headers.get('content-type')).toContain('text/html');
+    const missing = await fetch(`${platform.url}/api/v1/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as Json).code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('refuses a wrong password on the sign-in page, and shows who is signed in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${platform.url}/`);
+    await page.waitForURL(/\/login$/);
+    await page.locator('#username').fill('ganzhou-mi-officer');
+    await page.locator('#password').fill('wrong-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('login-error').waitFor();
+    await context.close();
+
+    const mi = await signIn('ganzhou-mi-officer');
+    await expect(mi.getByTestId('officer-name').innerText()).resolves.toBe('甘州区医疗保障局经办人');
+    await expect(mi.getByTestId('agency-name').innerText()).resolves.toBe('甘州区医疗保障局');
+    await expect(mi.getByTestId('region-name').innerText()).resolves.toContain('甘州区');
+    await screenshot(mi, 'mi-workbench');
+    await mi.getByTestId('sign-out').click();
+    await mi.waitForURL(/\/login$/);
+  }, 60_000);
+
+  it('walks a transfer to police from the draft through non-filing, reconsideration and supervision to filing', async () => {
+    const lgo = await signIn('ganzhou-lgo-officer');
+    await lgo.getByTestId('dashboard').waitFor();
+    const before = { transfers: await stat(lgo, 'transfers'), filed: await stat(lgo, 'filed') };
+    await screenshot(lgo, 'lgo-dashboard-before');
+
+    // Medical insurance drafts, with the second investigating officer, and submits it to the head.
+    const mi = await signIn('ganzhou-mi-officer');
+    await mi.goto(`${platform.url}/transfers/new`);
+    await mi.getByTestId('draft-form').waitFor();
+    await mi.locator('#receiverAgencyId').click();
+    await mi.keyboard.type('甘州分局');
+    await mi.keyboard.press('Enter');
+    await mi.locator('#title').fill('张掖康泰医院涉嫌虚构医药服务项目骗取医保基金案');
+    await mi.locator('#summary').fill('经调查，该院2025年1月至6月虚构康复理疗项目，涉及医保基金约38万元，涉嫌诈骗罪。');
+    await mi.locator('#teamOfficerIds').click();
+    await mi.keyboard.type('经办人2');
+    await mi.keyboard.press('Enter');
+    await screenshot(mi, 'mi-draft-form');
+    await mi.getByTestId('draft-submit').click();
+    await mi.waitForURL(/\/transfers\/[0-9a-f-]{36}$/);
+    const transferUrl = mi.url();
+    await mi.locator('[data-testid="transfer-state"][data-state="drafted"]').waitFor();
+    await act(mi, 'submit', {}, 'awaiting_approval');
+    await screenshot(mi, 'mi-submitted');
+
+    // The head finds it on the workbench and approves it.
+    const head = await signIn('ganzhou-mi-head');
+    await head.getByTestId('panel-awaiting-approval').getByRole('link', { name: '张掖康泰医院涉嫌虚构医药服务项目骗取医保基金案' }).click();
+    await act(head, 'approve', {}, 'approved');
+    await screenshot(head, 'head-approved');
+
+    // The police officer has the workbench open; the transfer arrives there live when it is sent.
+    const police = await signIn('ganzhou-police-officer');
+    const receiptPanel = police.getByTestId('panel-awaiting-receipt');
+    await receiptPanel.waitFor();
+    expect(await receiptPanel.getByRole('link', { name: '张掖康泰医院涉嫌虚构医药服务项目骗取医保基金案' }).count()).toBe(0);
+
+    await mi.reload();
+    // The procedure asks for the transfer letter's number: the form says so next to the field.
+    await mi.getByTestId('action-send').click();
+    await mi.getByTestId('step-form-send').getByTestId('step-submit').click();
+    await mi.locator('#documentNumber_help, .ant-form-item-explain-error').first().waitFor();
+    await mi.getByTestId('step-form-send').locator('#documentNumber').fill('甘医保移〔2026〕2号');
+    await mi.getByTestId('step-form-send').getByTestId('step-submit').click();
+    await mi.locator('[data-testid="transfer-state"][data-state="sent"]').waitFor();
+    await screenshot(mi, 'mi-sent');
+
+    const arrived = receiptPanel.getByRole('link', { name: '张掖康泰医院涉嫌虚构医药服务项目骗取医保基金案' });
+    await arrived.waitFor({ timeout: 15_000 });
+    await police.getByTestId('inbox-badge').locator('.ant-badge-count').waitFor();
+    expect(await receiptPanel.getByTestId('clock').count()).toBeGreaterThan(0);
+    await screenshot(police, 'police-arrived-live');
+    await police.getByTestId('inbox-button').click();
+    await police.getByTestId('inbox-item').first().waitFor();
+    await police.waitForTimeout(400); // the drawer slides in
+    await screenshot(police, 'police-inbox');
+    await police.keyboard.press('Escape');
+
+    await arrived.click();
+    await police.waitForURL(transferUrl);
+    await act(police, 'receipt', {}, 'received');
+    expect(await police.getByTestId('clock').count()).toBeGreaterThan(0);
+    await act(police, 'decline', { documentNumber: '甘公不立〔2026〕5号', note: '现有证据不足以证明存在犯罪事实' }, 'declined');
+    await screenshot(police, 'police-declined');
+
+    await mi.reload();
+    await act(mi, 'request_reconsideration', { note: '已查明虚构诊疗记录312份，请复议' }, 'reconsideration_requested');
+    await screenshot(mi, 'mi-reconsideration');
+
+    await police.reload();
+    await act(police, 'uphold_decline', { note: '维持不予立案决定' }, 'reconsideration_upheld');
+
+    // The procuratorate sees the statutory copy on its supervision panel and opens supervision.
+    const procuratorate = await signIn('ganzhou-procuratorate-officer');
+    await procuratorate.getByTestId('panel-supervision').getByRole('link', { name: '张掖康泰医院涉嫌虚构医药服务项目骗取医保基金案' }).click();
+    await act(procuratorate, 'open_supervision', { documentNumber: '甘检要说〔2026〕1号' }, 'under_supervision');
+    await screenshot(procuratorate, 'procuratorate-supervision');
+
+    await police.reload();
+    await act(police, 'explain', { note: '证据不足，不符合立案条件' }, 'explanation_given');
+    await procuratorate.reload();
+    await act(procuratorate, 'order_filing', { documentNumber: '甘检通立〔2026〕1号' }, 'filing_ordered');
+    await police.reload();
+    await act(police, 'file', { documentNumber: '甘公立〔2026〕9号' }, 'filed');
+    await screenshot(police, 'police-filed');
+
+    // The timeline names every step with its document number; officers of the reader's own agency by name.
+    const steps = police.getByTestId('timeline-step');
+    expect(await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).toEqual([
+      'draft', 'submit', 'approve', 'send', 'receipt', 'decline', 'request_reconsideration', 'uphold_decline', 'open_supervision', 'explain', 'order_filing', 'file',
+    ]);
+    await expect(steps.nth(5).innerText()).resolves.toContain('张掖市公安局甘州分局经办人');
+    await expect(steps.nth(5).innerText()).resolves.toContain('甘公不立〔2026〕5号');
+
+    // The leading-group office's dashboard counts the new transfer, filed.
+    await lgo.reload();
+    await lgo.getByTestId('dashboard').waitFor();
+    expect(await stat(lgo, 'transfers')).toBe(before.transfers + 1);
+    expect(await stat(lgo, 'filed')).toBe(before.filed + 1);
+    await screenshot(lgo, 'lgo-dashboard-after');
+
+    // English as a switch.
+    await lgo.getByTestId('lang-switch').click();
+    await lgo.getByText('Region dashboard').first().waitFor();
+  }, 180_000);
+
+  it('keeps a real-name reporter sealed: only the tip-off desk gets a "show" button, and each use is audited', async () => {
+    const reporter = { name: '举报人王某某', phone: '13912345678', idNumber: '62070219800101123X' };
+    const clue = await platform.api.call('POST', '/clues', await platform.api.tokenOf('ganzhou-mi-officer'), {
+      source: 'tip_off_hotline',
+      subject: { kind: 'insured_person', name: '参保人李某', idNumber: '620702199001011234' },
+      categories: ['I02'],
+      periodFrom: '2025-01-01',
+      periodTo: '2025-06-30',
+      description: '举报其将医保卡交由他人冒名使用。',
+      reporter,
+    });
+    expect(clue.status).toBe(201);
+
+    const officer = await signIn('ganzhou-mi-officer');
+    await officer.getByTestId('panel-new-clues').getByRole('link', { name: clue.body.number }).click();
+    await officer.getByTestId('reporter-masked').waitFor();
+    await expect(officer.locator('body').innerText()).resolves.toContain('620702********1234');
+    expect(await officer.locator('body').innerText()).not.toMatch(/王某某|13912345678|620702199001011234/);
+    expect(await officer.getByTestId('reveal-reporter').count()).toBe(0);
+    await screenshot(officer, 'clue-masked');
+
+    const desk = await signIn('ganzhou-mi-complaint-handler');
+    await desk.goto(`${platform.url}/clues/${clue.body.id}`);
+    await desk.getByTestId('reveal-reporter').click();
+    await desk.locator('.ant-popover').getByRole('button', { name: /显\s*示/ }).click();
+    await expect(desk.getByTestId('reporter').innerText()).resolves.toContain('13912345678');
+    await screenshot(desk, 'clue-reporter-shown');
+    const clueDb = platform.services.get('clue-transfer')!.get(DataSource);
+    const audit = await clueDb.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'clue.reveal_reporter' AND target = $1`, [clue.body.id]);
+    expect(audit).toEqual([{ actor_id: platform.ids['ganzhou-mi-complaint-handler'], outcome: 'succeeded' }]);
+  }, 60_000);
+
+  it('lets finance verify an invoice and a CSV batch on its workbench', async () => {
+    const finance = await signIn('ganzhou-finance-officer');
+    await finance.locator('#code').fill('62060126');
+    await finance.locator('#number').fill('0000099999');
+    await finance.locator('#checkCode').fill('zzzzzz');
+    await finance.getByRole('button', { name: /核\s*验/ }).click();
+    // A malformed check code is said next to its field before anything is sent.
+    await expect(finance.locator('.ant-form-item').filter({ has: finance.locator('#checkCode') }).locator('.ant-form-item-explain-error').innerText()).resolves.toContain('校验码为6位十六进制字符');
+    await finance.locator('#checkCode').fill('1a9c3f');
+    await finance.getByRole('button', { name: /核\s*验/ }).click();
+    await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('查无此票');
+    await finance.locator('input[type=file]').setInputFiles({ name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,0000000001,1a9c3f\n62060126,12,1a9c3f\n') });
+    await expect(finance.getByTestId('batch-summary').innerText()).resolves.toMatch(/合计 2/);
+    await screenshot(finance, 'finance-verification');
+  }, 60_000);
+
+  it('shows health what medical insurance transferred to it, with its next step and in English too', async () => {
+    const { api, ids } = platform;
+    // Fresh tokens: this suite's access tokens live only 20 s.
+    const as = (user: string) => api.tokenOf(user);
+    const t = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_health',
+      receiverAgencyId: ids['甘州区卫生健康局'],
+      title: '甘州区某诊所医师违规执业移送案',
+      summary: '检查发现该诊所医师超范围执业，依法移送卫生健康部门处理。',
+    });
+    expect(t.status).toBe(201);
+    for (const [user, body] of [['ganzhou-mi-officer', { action: 'submit' }], ['ganzhou-mi-head', { action: 'approve' }], ['ganzhou-mi-officer', { action: 'send', documentNumber: '甘医保移〔2026〕31号' }]] as const) {
+      expect((await api.call('POST', `/transfers/${t.body.id}/steps`, await as(user), body)).status).toBe(201);
+    }
+    const health = await signIn('ganzhou-health-officer');
+    const panel = health.getByTestId('panel-transferred-to-us');
+    await panel.getByRole('link', { name: '甘州区某诊所医师违规执业移送案' }).waitFor();
+    await health.getByTestId('lang-switch').click();
+    await health.getByText('Transferred to us').waitFor();
+    await panel.getByRole('link', { name: '甘州区某诊所医师违规执业移送案' }).click();
+    await health.getByTestId('action-receipt').waitFor();
+    await screenshot(health, 'health-received-en');
+    await health.getByTestId('lang-switch').click();
+  }, 60_000);
+
+  it('had no console errors, no refused (403) actions and no expired tokens (401) on any page', () => {
+    expect(problems).toEqual([]);
+    // The sessions outlived their first access tokens: the console renewed them on time.
+    expect(refreshes).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { lazy, ReactNode, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { Loading } from './components/Loading';
+import { Shell } from './components/Shell';
+import { I18nProvider } from './i18n';
+import { SessionProvider, useSession } from './session';
+
+// Each page is its own chunk: the first screen loads only what it shows.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
+const TransfersPage = lazy(() => import('./pages/TransfersPage'));
+const TransferDetailPage = lazy(() => import('./pages/TransferDetailPage'));
+const NewTransferPage = lazy(() => import('./pages/NewTransferPage'));
+const CluesPage = lazy(() => import('./pages/CluesPage'));
+const ClueDetailPage = lazy(() => import('./pages/ClueDetailPage'));
+const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+function Private({ children }: { children: ReactNode }) {
+  const { principal } = useSession();
+  if (!principal) return <Navigate to="/login" replace />;
+  return (
+    <Shell>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </Shell>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <BrowserRouter>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/" element={<Private><WorkbenchPage /></Private>} />
+              <Route path="/transfers" element={<Private><TransfersPage /></Private>} />
+              <Route path="/transfers/new" element={<Private><NewTransferPage /></Private>} />
+              <Route path="/transfers/:id" element={<Private><TransferDetailPage /></Private>} />
+              <Route path="/clues" element={<Private><CluesPage /></Private>} />
+              <Route path="/clues/:id" element={<Private><ClueDetailPage /></Private>} />
+              <Route path="/invoices" element={<Private><InvoicesPage /></Private>} />
+              <Route path="*" element={<Private><NotFoundPage /></Private>} />
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * The API's shapes, taken from libs/contracts as types only: nothing of the server's code (class
+ * validators, swagger) reaches the bundle. eslint refuses a value import from @lianban/contracts here.
+ */
+export type {
+  ActorKind,
+  AgencyView,
+  ClockView,
+  ClueAction,
+  ClueView,
+  FieldError,
+  NotificationView,
+  OfficerView,
+  Page,
+  Principal,
+  ProblemDetails,
+  RegionView,
+  SessionTokens,
+  TransferAction,
+  TransferRoute,
+  TransferState,
+  TransferStepView,
+  TransferView,
+  Verdict,
+  VerificationResult,
+} from '@lianban/contracts';
+export type { AgencyKind } from '@lianban/contracts';
+
+import type { TransferView } from '@lianban/contracts';
+/** A transfer as lists show it: its next clock due instead of all the steps and clocks. */
+export type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'> & { nextClock: { step: string; dueAt: string } | null };

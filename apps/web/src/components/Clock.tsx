@@ -1,0 +1,48 @@
+import { Tag, Tooltip } from 'antd';
+import { useEffect, useState } from 'react';
+import type { ClockView } from '../api/types';
+import { useI18n } from '../i18n';
+
+/** One shared one-second tick for every clock on the page. */
+const subscribers = new Set<(now: number) => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    subscribers.add(setNow);
+    timer ??= setInterval(() => subscribers.forEach((s) => s(Date.now())), 1000);
+    return () => {
+      subscribers.delete(setNow);
+      if (!subscribers.size && timer) {
+        clearInterval(timer);
+        timer = undefined;
+      }
+    };
+  }, []);
+  return now;
+}
+
+export function formatLeft(ms: number, t: (k: 'days' | 'hours' | 'minutes' | 'seconds') => string): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return d ? `${d}${t('days')} ${h}${t('hours')} ${m}${t('minutes')}` : `${h}${t('hours')} ${m}${t('minutes')} ${sec}${t('seconds')}`;
+}
+
+/** The time left on a statutory clock, ticking; overdue in red; a stopped clock says so. */
+export function LiveClock({ clock }: { clock: Pick<ClockView, 'dueAt' | 'stoppedAt' | 'label' | 'status'> }) {
+  const now = useNow();
+  const { t } = useI18n();
+  if (clock.stoppedAt) return <Tag>{t('stopped')}</Tag>;
+  const left = new Date(clock.dueAt).getTime() - now;
+  const overdue = left < 0;
+  return (
+    <Tooltip title={`${t('due')} ${new Date(clock.dueAt).toLocaleString()}`}>
+      <Tag color={overdue ? 'red' : left < 24 * 3600_000 ? 'orange' : 'blue'} data-testid="clock" data-overdue={overdue}>
+        {overdue ? `${t('overdue')} ${formatLeft(left, t)}` : formatLeft(left, t)}
+      </Tag>
+    </Tooltip>
+  );
+}

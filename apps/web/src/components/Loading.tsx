@@ -1,0 +1,11 @@
+import { Alert, Spin } from 'antd';
+import { ProblemError } from '../api/problem';
+
+export function Loading() {
+  return <Spin style={{ display: 'block', margin: '48px auto' }} />;
+}
+
+export function ErrorNote({ error }: { error: unknown }) {
+  const text = error instanceof ProblemError ? `${error.status} ${error.problem.detail}` : String(error);
+  return <Alert type="error" showIcon title={text} />;
+}

@@ -1,0 +1,32 @@
+import type { FormInstance } from 'antd';
+import { useState } from 'react';
+import { ProblemError, problemToFields } from '../api/problem';
+
+/**
+ * Runs a form's submit and, when the API refuses it, puts each of the problem's field errors next
+ * to its field (antd's setFields) and everything else above the form.
+ */
+export function useProblemForm<V>(form: FormInstance<V>, fields: readonly string[]) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (submit: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await submit();
+      return true;
+    } catch (e) {
+      if (e instanceof ProblemError) {
+        const mapped = problemToFields(e.problem, fields);
+        form.setFields(mapped.fields as never);
+        setError(mapped.other.length ? mapped.other.join(' ') : null);
+      } else {
+        setError(String(e));
+      }
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}

@@ -1,0 +1,50 @@
+import type { AgencyKind, Principal } from './api/types';
+import type { MessageKey } from './i18n/messages';
+
+/**
+ * The console's sections and which agencies see them. A section that is not built yet (the
+ * administrative cases, the self-inspection ledgers) is added here with its page when its API lands.
+ */
+export interface Section {
+  key: string;
+  path: string;
+  label: MessageKey;
+  kinds: readonly (AgencyKind | `${AgencyKind}`)[] | 'all';
+}
+
+export const SECTIONS: readonly Section[] = [
+  { key: 'workbench', path: '/', label: 'workbench', kinds: 'all' },
+  { key: 'clues', path: '/clues', label: 'clues', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
+  { key: 'transfers', path: '/transfers', label: 'transfers', kinds: ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'COURT', 'HEALTH', 'MARKET', 'DISCIPLINE', 'LEADING_GROUP_OFFICE'] },
+  { key: 'invoices', path: '/invoices', label: 'invoices', kinds: ['FINANCE'] },
+];
+
+export function sectionsFor(p: Principal | null): Section[] {
+  if (!p?.agencyKind) return [];
+  return SECTIONS.filter((s) => s.kinds === 'all' || s.kinds.includes(p.agencyKind!));
+}
+
+/** The routes an agency may draft a transfer on (the service checks again). */
+export function draftRoutesFor(kind: string | undefined): string[] {
+  switch (kind) {
+    case 'MEDICAL_INSURANCE':
+      return ['mi_to_police', 'mi_to_health', 'mi_to_market', 'mi_to_discipline'];
+    case 'POLICE':
+      return ['police_to_mi', 'agency_to_mi'];
+    case 'LEADING_GROUP_OFFICE':
+    case undefined:
+      return [];
+    default:
+      return ['agency_to_mi'];
+  }
+}
+
+/** Which agency kind receives on a route. */
+export const ROUTE_RECEIVER: Record<string, string> = {
+  mi_to_police: 'POLICE',
+  police_to_mi: 'MEDICAL_INSURANCE',
+  mi_to_health: 'HEALTH',
+  mi_to_market: 'MARKET',
+  mi_to_discipline: 'DISCIPLINE',
+  agency_to_mi: 'MEDICAL_INSURANCE',
+};

@@ -1,0 +1,125 @@
+import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Upload } from 'antd';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { ProblemError } from '../api/problem';
+import type { VerificationResult } from '../api/types';
+import { useProblemForm } from '../forms/useProblemForm';
+import { useI18n } from '../i18n';
+
+const VERDICT_COLOR: Record<string, string> = { valid: 'green', not_found: 'red', mismatch: 'orange', red_flushed: 'purple', voided: 'red', bad_signature: 'red', invalid: 'red' };
+
+interface SingleValues {
+  code: string;
+  number: string;
+  checkCode: string;
+  issuedOn?: string;
+  amountFen?: number;
+  claimRef?: string;
+}
+
+type BatchLine = (Partial<VerificationResult> & { index: number; detail?: string; errors?: { field: string; messages: string[] }[] }) | { summary: Record<string, number> } | { error: { detail: string }; unverified: number[] };
+
+function SingleVerification() {
+  const { t, c } = useI18n();
+  const [form] = Form.useForm<SingleValues>();
+  const { busy, error, run } = useProblemForm(form, ['code', 'number', 'checkCode', 'issuedOn', 'amountFen', 'claimRef']);
+  const [result, setResult] = useState<VerificationResult | null>(null);
+  return (
+    <Card size="small" title={t('verifySingle')}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setResult(null);
+          const body = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== ''));
+          await run(async () => setResult(await api.post<VerificationResult>('/invoices/verifications', body)));
+        }}
+      >
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Row gutter={12}>
+          <Col span={8}><Form.Item name="code" label={t('invoiceCode')} rules={[{ required: true, message: t('required') }, { pattern: /^\d{2}06\d{4}$/, message: t('invoiceCodeFormat') }]}><Input placeholder="62060126" /></Form.Item></Col>
+          <Col span={8}><Form.Item name="number" label={t('invoiceNumber')} rules={[{ required: true, message: t('required') }, { pattern: /^\d{10}$/, message: t('invoiceNumberFormat') }]}><Input placeholder="0000012345" /></Form.Item></Col>
+          <Col span={8}><Form.Item name="checkCode" label={t('checkCode')} rules={[{ required: true, message: t('required') }, { pattern: /^[0-9a-fA-F]{6}$/, message: t('checkCodeFormat') }]}><Input placeholder="1a9c3f" /></Form.Item></Col>
+          <Col span={8}><Form.Item name="issuedOn" label={t('issuedOn')}><Input placeholder="2026-03-02" /></Form.Item></Col>
+          <Col span={8}><Form.Item name="amountFen" label={t('amountFen')}><InputNumber min={0} precision={0} style={{ width: '100%' }} /></Form.Item></Col>
+          <Col span={8}><Form.Item name="claimRef" label={t('claimRef')}><Input /></Form.Item></Col>
+        </Row>
+        <Button type="primary" htmlType="submit" loading={busy}>{t('verify')}</Button>
+      </Form>
+      {result && (
+        <Descriptions size="small" bordered column={2} style={{ marginTop: 12 }} data-testid="verification-result">
+          <Descriptions.Item label={t('verdict')}><Tag color={VERDICT_COLOR[result.verdict]}>{c(result.verdict)}</Tag></Descriptions.Item>
+          <Descriptions.Item label={t('timesChecked')}>{result.timesChecked}</Descriptions.Item>
+          <Descriptions.Item label={t('differences')}>{result.differences.join(', ') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('reused')}>{result.reused ? <Tag color="red">{result.otherClaims}</Tag> : '—'}</Descriptions.Item>
+        </Descriptions>
+      )}
+    </Card>
+  );
+}
+
+function BatchVerification() {
+  const { t, c } = useI18n();
+  const [lines, setLines] = useState<BatchLine[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const start = async (file: File) => {
+    setLines([]);
+    setError(null);
+    setBusy(true);
+    try {
+      const csv = await file.text();
+      const got: BatchLine[] = [];
+      await api.stream('/invoices/verifications/batch', { csv }, (line) => {
+        got.push(line as BatchLine);
+        if (got.length % 200 === 0) setLines([...got]);
+      });
+      setLines(got);
+    } catch (e) {
+      setError(e instanceof ProblemError ? [e.problem.detail, ...(e.problem.errors ?? []).map((x) => `${x.field}: ${x.messages.join('; ')}`)].join(' ') : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const summary = lines.find((l): l is { summary: Record<string, number> } => 'summary' in l)?.summary;
+  const rows = lines.filter((l): l is Extract<BatchLine, { index: number }> => 'index' in l).sort((a, b) => a.index - b.index);
+  return (
+    <Card size="small" title={t('verifyBatch')}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Upload accept=".csv,text/csv" showUploadList={false} beforeUpload={(f) => { void start(f); return false; }}>
+          <Button loading={busy}>{t('chooseCsv')}</Button>
+        </Upload>
+        <code style={{ fontSize: 12 }}>code,number,checkCode,issuedOn,amountFen,claimRef</code>
+        {error && <Alert type="error" showIcon title={error} />}
+        {summary && (
+          <Space wrap data-testid="batch-summary">
+            {t('batchSummary')}:
+            {Object.entries(summary).map(([k, v]) => <Tag key={k} color={VERDICT_COLOR[k]}>{k === 'total' ? t('total') : c(k)} {v}</Tag>)}
+          </Space>
+        )}
+        <Table
+          size="small"
+          rowKey="index"
+          dataSource={rows}
+          pagination={{ pageSize: 20 }}
+          columns={[
+            { title: t('row'), dataIndex: 'index', width: 70, render: (v: number) => v + 1 },
+            { title: t('verdict'), key: 'verdict', render: (_, r) => (r.verdict ? <Tag color={VERDICT_COLOR[r.verdict]}>{c(r.verdict)}</Tag> : <Tag color="red">{c('invalid')}</Tag>) },
+            { title: t('differences'), key: 'diff', render: (_, r) => r.differences?.join(', ') || (r.errors ?? []).map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' ') || r.detail || '' },
+            { title: t('reused'), key: 'reused', render: (_, r) => (r.reused ? <Tag color="red">{r.otherClaims}</Tag> : '') },
+          ]}
+        />
+      </Space>
+    </Card>
+  );
+}
+
+/** Finance: verification of medical e-invoices against the register, one at a time or a CSV batch. */
+export default function InvoicesPage() {
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <SingleVerification />
+      <BatchVerification />
+    </Space>
+  );
+}

@@ -1,0 +1,63 @@
+import { createContext, ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { api } from './api/client';
+import type { AgencyView, OfficerView, Principal, RegionView, SessionTokens } from './api/types';
+
+interface Directory {
+  agencies: Map<string, AgencyView>;
+  officers: Map<string, OfficerView>;
+  regions: Map<string, RegionView>;
+}
+
+interface Session {
+  principal: Principal | null;
+  directory: Directory;
+}
+
+const empty: Directory = { agencies: new Map(), officers: new Map(), regions: new Map() };
+const Ctx = createContext<Session>({ principal: null, directory: empty });
+
+/**
+ * Who is signed in, and the directory the console names people and agencies from (loaded once per
+ * session: the agencies and regions the officer may see, and the officers of their own agency, or
+ * of their region for the leading-group office).
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionTokens | null>(api.current);
+  const [directory, setDirectory] = useState<Directory>(empty);
+  useEffect(() => api.subscribe(setSession), []);
+  const principalId = session?.principal.id;
+  useEffect(() => {
+    if (!principalId) {
+      setDirectory(empty);
+      return;
+    }
+    let live = true;
+    Promise.all([
+      api.get<AgencyView[]>('/agencies').catch(() => []),
+      api.get<OfficerView[]>('/officers').catch(() => []),
+      api.get<RegionView[]>('/regions').catch(() => []),
+    ]).then(([agencies, officers, regions]) => {
+      if (live) setDirectory({ agencies: new Map(agencies.map((a) => [a.id, a])), officers: new Map(officers.map((o) => [o.id, o])), regions: new Map(regions.map((r) => [r.code, r])) });
+    });
+    return () => {
+      live = false;
+    };
+  }, [principalId]);
+  const value = useMemo(() => ({ principal: session?.principal ?? null, directory }), [session, directory]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useSession(): Session {
+  return useContext(Ctx);
+}
+
+/** Names from the directory: an officer the directory does not show is named by their agency. */
+export function useNames() {
+  const { directory } = useSession();
+  return {
+    agency: (id: string | null | undefined) => (id ? (directory.agencies.get(id)?.name ?? id.slice(0, 8)) : ''),
+    officer: (id: string | null | undefined) => (id ? (directory.officers.get(id)?.displayName ?? `#${id.slice(0, 8)}`) : ''),
+    region: (code: string | null | undefined) => (code ? (directory.regions.get(code)?.name ?? code) : ''),
+    directory,
+  };
+}

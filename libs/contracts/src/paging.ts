@@ -1,0 +1,97 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CLUE_SOURCES, CLUE_STATUSES, ClueSource, ClueStatus } from './clue-transfer';
+import { TRANSFER_ROUTES, TRANSFER_STATES, TransferRoute, TransferState } from './transfers';
+
+/** The largest page a list answers with. */
+export const MAX_PAGE_SIZE = 200;
+
+/**
+ * Server-side paging, sorting and search of a list: `?page=1&pageSize=20&sort=-createdAt&q=康泰`.
+ * A list asked without `page` or `pageSize` answers as it always did (an array of the latest 500).
+ */
+export class ListQueryDto {
+  @ApiPropertyOptional({ description: 'Page number, from 1', example: 1 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ description: `Items per page (at most ${MAX_PAGE_SIZE})`, example: 20 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize?: number;
+
+  @ApiPropertyOptional({ description: 'A sort key, `-` first for descending, e.g. -createdAt' })
+  @IsOptional()
+  @Matches(/^-?[a-zA-Z]{1,40}$/, { message: 'sort must be a field name, with - in front for descending' })
+  sort?: string;
+
+  @ApiPropertyOptional({ description: 'Search words (number, title or subject)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+/** One page of a list, and how many items the whole list holds. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  /** Lists paged by page number (clues, transfers, cases) say which page this is and its size. */
+  page?: number;
+  pageSize?: number;
+}
+
+/** Whether the caller asked for a page (and so gets `Page<T>`, not the plain array). */
+export function wantsPage(q: ListQueryDto): boolean {
+  return q.page !== undefined || q.pageSize !== undefined;
+}
+
+/** `ORDER BY` for a sort key from the allowed columns, or null when the key is not one of them. */
+export function orderBy(sort: string | undefined, columns: Record<string, string>, fallback: string): string | null {
+  if (!sort) return fallback;
+  const desc = sort.startsWith('-');
+  const column = columns[desc ? sort.slice(1) : sort];
+  return column ? `${column} ${desc ? 'DESC' : 'ASC'}, id` : null;
+}
+
+/** A LIKE pattern that matches the words literally (%, _ and \ escaped). */
+export function likePattern(q: string): string {
+  return `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The query of GET /transfers: states (comma-separated), route, and paging. */
+export class ListTransfersQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'One state or several, comma-separated', example: 'sent,received' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsIn(TRANSFER_STATES, { each: true, message: `state must be one of ${TRANSFER_STATES.join(', ')}` })
+  state?: TransferState[];
+
+  @ApiPropertyOptional({ enum: TRANSFER_ROUTES })
+  @IsOptional()
+  @IsIn(TRANSFER_ROUTES)
+  route?: TransferRoute;
+}
+
+/** The query of GET /clues: statuses and sources (comma-separated), and paging. */
+export class ListCluesQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'One status or several, comma-separated', example: 'received,triaged' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsIn(CLUE_STATUSES, { each: true, message: `status must be one of ${CLUE_STATUSES.join(', ')}` })
+  status?: ClueStatus[];
+
+  @ApiPropertyOptional({ description: 'One source or several, comma-separated' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsIn(CLUE_SOURCES, { each: true, message: `source must be one of ${CLUE_SOURCES.join(', ')}` })
+  source?: ClueSource[];
+}
