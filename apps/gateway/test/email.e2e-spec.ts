@@ -119,7 +119,8 @@ describe('email channel, daily digest and preferences (through the gateway)', ()
     const before = mailsTo('officer@gz-police.example').length;
     await inboxDb().query(`UPDATE officer_preference SET last_digest_on = NULL`);
     await dispatcher.tick();
-    const [digest] = await eventually(async () => (await sent('officer@gz-police.example')).filter((m) => m.digest), 15_000);
+    // find, not filter: an empty array is truthy, so eventually() would not wait for the digest.
+    const digest = await eventually(async () => (await sent('officer@gz-police.example')).find((m) => m.digest), 15_000);
     // It lists the unread transfers of the officer's agency.
     expect(digest.body).toMatch(/\/transfers\/[0-9a-f-]{36}/);
     await dispatcher.tick();
