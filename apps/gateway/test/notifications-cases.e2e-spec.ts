@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@lianban/contracts';
 import { NatsBus } from '@lianban/messaging';
@@ -21,9 +24,10 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
   let as: DemoPlatform['as'];
   let bus: NatsBus;
   let casesDb: DataSource;
+  const storeDir = mkdtempSync(join(tmpdir(), 'lianban-notify-evidence-'));
 
   beforeAll(async () => {
-    platform = await startDemoPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200 });
+    platform = await startDemoPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200, config: { evidenceStoreDir: storeDir } });
     ({ api, ids, as } = platform);
     bus = platform.gateway.get(NatsBus);
     casesDb = platform.services.get('cases')!.get(DataSource);
@@ -32,6 +36,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
   afterAll(async () => {
     await platform?.stop();
     await iso.cleanup();
+    rmSync(storeDir, { recursive: true, force: true });
   });
 
   const inbox = async (user: string, query = '') => {
@@ -114,5 +119,33 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as('h62070200004'), { action: 'resubmit' })).body.status).toBe('resubmitted');
     await eventually(async () => (await inbox('ganzhou-mi-officer')).some((n) => n.link === link && n.kind === 'ledger.resubmitted'));
     expect((await inbox('ganzhou-mi-officer')).filter((n) => n.link === link).map((n) => n.kind)).toEqual(['ledger.resubmitted', 'ledger.submitted']);
+  });
+
+  it('alerts the case bureau, marked high, when a stored evidence file no longer matches its digests', async () => {
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '某药店串换药品案（通知）', partyName: '某药店', facts: '以日用品串换药品结算。', documentNumber: '甘医保立〔2026〕32号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const caseId = filed.body.id;
+    const bytes = Buffer.from('现场检查笔录：药店以日用品串换药品结算。'.repeat(20));
+    const up = await fetch(`${platform.url}/api/v1/cases/${caseId}/evidence?name=${encodeURIComponent('现场检查笔录.txt')}&mediaType=text%2Fplain`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await as('ganzhou-mi-officer')}`, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(up.status).toBe(201);
+    const evidenceId = ((await up.json()) as Json).id;
+    const altered = Buffer.from(bytes);
+    altered[3] ^= 0xff;
+    writeFileSync(join(storeDir, 'cases', caseId, evidenceId), altered);
+    const down = await fetch(`${platform.url}/api/v1/cases/${caseId}/evidence/${evidenceId}/content`, { headers: { authorization: `Bearer ${await as('ganzhou-mi-officer')}` } });
+    expect(down.status).toBe(409);
+
+    const alert = await eventually(async () => (await inbox('ganzhou-mi-head')).find((n) => n.kind === 'case.evidence_integrity_failed' && n.link === `/cases/${caseId}`));
+    expect(alert).toMatchObject({ priority: 'high', title: '证据完整性校验失败' });
+    expect(JSON.stringify(alert)).not.toContain('现场检查笔录');
+    await settle();
+    expect((await inbox('linze-mi-officer')).some((n) => n.link === `/cases/${caseId}`)).toBe(false);
   });
 });
