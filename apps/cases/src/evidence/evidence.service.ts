@@ -132,7 +132,9 @@ export class EvidenceService {
     await this.ds.transaction(async (m) => {
       await this.custody(m, e.id, 'integrity_failed', ctx, actual ? `stored bytes give sha256 ${actual.sha256}, sm3 ${actual.sm3}` : 'the stored file is missing');
       await audit(m, { actor: ctx.actor, action: `case.evidence.${purpose}`, target: e.id, outcome: 'refused', detail: { caseId: e.case_id, reason: 'integrity_failed' } });
-      await this.outbox.append(m, { type: 'case.evidence_integrity_failed', payload: { caseId: e.case_id, evidenceId: e.id } }, ctx);
+      const [owner] = (await m.query(`SELECT agency_id FROM enforcement_case WHERE id = $1`, [e.case_id])) as { agency_id: string }[];
+      // The case's bureau is told (notifications); no file name or content goes into the event.
+      await this.outbox.append(m, { type: 'case.evidence_integrity_failed', payload: { caseId: e.case_id, evidenceId: e.id, agencyId: owner?.agency_id ?? null } }, ctx);
     });
     throw new DomainError(409, 'EVIDENCE_INTEGRITY_FAILED', 'The stored file no longer matches its recorded SHA-256 and SM3 digests; it is not served. The failure is recorded in its chain of custody.', {
       evidenceId: e.id,

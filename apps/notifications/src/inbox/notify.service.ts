@@ -40,6 +40,10 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     const purposes = [
       { durable: 'notify-transfers', types: ['transfer.*'] },
       { durable: 'notify-clocks', types: ['clock.*'] },
+      // One family per consumer: nats-server 2.9 filters on one subject only (docs/architecture.md).
+      { durable: 'notify-cases', types: ['case.*'] },
+      { durable: 'notify-supervisions', types: ['supervision.*'] },
+      { durable: 'notify-ledgers', types: ['ledger.*'] },
     ];
     for (const p of purposes) {
       const consumer = idempotentConsumer(this.ds, this.bus, { ...p, maxDeliver: this.settings.maxDeliver, ackWaitMs: this.settings.ackWaitMs, handle: (e, m) => this.deliver(e, m), afterCommit: (e) => this.signal(e) });

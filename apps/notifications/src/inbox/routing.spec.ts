@@ -49,3 +49,50 @@ describe('who hears about a transfer step', () => {
     expect(d).toMatchObject({ agencyIds: [police], byKind: { kinds: ['PROCURATORATE', 'LEADING_GROUP_OFFICE'], regionCode: '620702' }, priority: 'high' });
   });
 });
+
+const lgo = 'lgo';
+const bureau = 'district-bureau';
+function event(type: string, actingAgency: string, payload: Record<string, unknown>): EventEnvelope {
+  return { ...transferEvent(type, actingAgency, ''), source: 'cases', payload };
+}
+
+describe('who hears about a supervision order', () => {
+  const order = { supervisionId: 's', caseId: 'c', regionCode: '620702' };
+  it.each([
+    ['supervision.issued', lgo, { ...order, kind: 'supervision', supervisedAgencyId: bureau, deadline: 'd' }, [bureau], 'normal'],
+    ['supervision.issued', lgo, { ...order, kind: 'listed', supervisedAgencyId: bureau, deadline: 'd' }, [bureau], 'high'],
+    ['supervision.progress_reported', bureau, { ...order, issuingAgencyId: lgo, late: false }, [lgo], 'normal'],
+    ['supervision.closed', lgo, { ...order, supervisedAgencyId: bureau }, [bureau], 'normal'],
+  ])('%s by %s reaches the right side', (type, actor, payload, expected, priority) => {
+    expect(route(event(type, actor, payload))).toMatchObject({ agencyIds: expected, priority, link: '/supervisions/s' });
+  });
+
+  it('says when a progress report came late', () => {
+    expect(route(event('supervision.progress_reported', bureau, { ...order, issuingAgencyId: lgo, late: true }))?.body).toContain('逾期');
+  });
+});
+
+describe('who hears about a self-inspection ledger', () => {
+  const ledger = { ledgerId: 'l', campaignId: 'k', institutionId: 'i', institutionCode: 'H62070200001', regionCode: '620702' };
+  it.each(['ledger.submitted', 'ledger.resubmitted'])('%s waits for the medical insurance bureau of the institution region', (type) => {
+    expect(route(event(type, 'i', { ...ledger, status: 'submitted' }))).toMatchObject({ agencyIds: [], byKind: { kinds: ['MEDICAL_INSURANCE'], regionCode: '620702' }, link: '/ledgers/l' });
+  });
+
+  it.each(['ledger.created', 'ledger.returned', 'ledger.accepted', 'ledger.progress_recorded', 'ledger.rectification_completed'])('%s reaches no agency inbox (institutions have none)', (type) => {
+    expect(route(event(type, bureau, { ...ledger, status: 'x' }))).toBeNull();
+  });
+});
+
+describe('who hears about a case', () => {
+  it('alerts the case bureau, marked high, when evidence fails its integrity check', () => {
+    expect(route(event('case.evidence_integrity_failed', bureau, { caseId: 'c', evidenceId: 'e', agencyId: bureau }))).toMatchObject({ agencyIds: [bureau], priority: 'high', link: '/cases/c' });
+  });
+
+  it('cannot route an integrity failure written without the case bureau', () => {
+    expect(route(event('case.evidence_integrity_failed', bureau, { caseId: 'c', evidenceId: 'e' }))).toBeNull();
+  });
+
+  it.each(['case.filed', 'case.money_recorded', 'case.evidence_added'])('keeps %s inside the bureau (no inbox item)', (type) => {
+    expect(route(event(type, bureau, { caseId: 'c', agencyId: bureau }))).toBeNull();
+  });
+});

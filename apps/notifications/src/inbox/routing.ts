@@ -23,6 +23,10 @@ type TransferPayload = {
   copyTo?: string[];
 };
 
+type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'supervision' | 'listed'; supervisedAgencyId?: string; issuingAgencyId?: string; regionCode: string; deadline?: string; late?: boolean };
+type LedgerPayload = { ledgerId: string; campaignId: string; institutionCode: string; regionCode: string; status: string };
+type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
+
 type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
 
 const STATE_NAMES: Record<string, string> = {
@@ -77,6 +81,14 @@ export function route(e: EventEnvelope): Delivery | null {
     const parties = actedBy === p.procuratorateAgencyId ? [p.senderAgencyId, p.receiverAgencyId] : [other];
     return { agencyIds: unique(parties.filter((a) => a && a !== actedBy)), priority: 'normal', title, body: `移送状态变为「${STATE_NAMES[p.to] ?? p.to}」。`, link };
   }
+  if (e.type.startsWith('supervision.')) return routeSupervision(e);
+  if (e.type.startsWith('ledger.')) return routeLedger(e);
+  if (e.type === 'case.evidence_integrity_failed') {
+    const p = e.payload as unknown as IntegrityPayload;
+    // Events written before the payload carried the case's agency cannot be routed.
+    if (!p.agencyId) return null;
+    return { agencyIds: [p.agencyId], priority: 'high', title: '证据完整性校验失败', body: '案件证据的存储文件与登记的摘要不符，已拒绝提供；请核查保管链。', link: `/cases/${p.caseId}` };
+  }
   if (e.type === 'clock.due_soon' || e.type === 'clock.overdue') {
     const p = e.payload as unknown as ClockPayload;
     const links: Record<string, string> = { transfer: `/transfers/${p.subjectId}`, case: `/cases/${p.subjectId}`, supervision: `/supervisions/${p.subjectId}` };
@@ -92,6 +104,46 @@ export function route(e: EventEnvelope): Delivery | null {
     };
   }
   return null;
+}
+
+/**
+ * A supervision order (督办 / 挂牌督办) is told to the supervised bureau, its progress reports to the
+ * issuing leading-group office, its closing to the supervised bureau again. The issuing office
+ * itself is not told what it just did (as with transfers: the acting side hears nothing).
+ */
+function routeSupervision(e: EventEnvelope): Delivery | null {
+  const p = e.payload as unknown as SupervisionPayload;
+  const link = `/supervisions/${p.supervisionId}`;
+  if (e.type === 'supervision.issued' && p.supervisedAgencyId) {
+    const listed = p.kind === 'listed';
+    return { agencyIds: [p.supervisedAgencyId], priority: listed ? 'high' : 'normal', title: listed ? '挂牌督办' : '督办', body: `领导小组办公室对本局案件下达${listed ? '挂牌督办' : '督办'}，办结期限 ${p.deadline ?? ''}，请按期报告进展。`, link };
+  }
+  if (e.type === 'supervision.progress_reported' && p.issuingAgencyId) {
+    return { agencyIds: [p.issuingAgencyId], priority: 'normal', title: '督办进展报告', body: p.late ? '被督办单位报告了进展（逾期报告）。' : '被督办单位报告了进展。', link };
+  }
+  if (e.type === 'supervision.closed' && p.supervisedAgencyId) {
+    return { agencyIds: [p.supervisedAgencyId], priority: 'normal', title: '督办已结束', body: '领导小组办公室已结束对本局案件的督办。', link };
+  }
+  return null;
+}
+
+/**
+ * A self-inspection ledger submitted or resubmitted by an institution waits for the medical
+ * insurance bureau of the institution's region (the bureau that reviews it). Returns and
+ * acceptances concern the institution, which has no inbox: they are not routed.
+ */
+function routeLedger(e: EventEnvelope): Delivery | null {
+  if (e.type !== 'ledger.submitted' && e.type !== 'ledger.resubmitted') return null;
+  const p = e.payload as unknown as LedgerPayload;
+  const again = e.type === 'ledger.resubmitted';
+  return {
+    agencyIds: [],
+    byKind: { kinds: [AgencyKind.MEDICAL_INSURANCE], regionCode: p.regionCode },
+    priority: 'normal',
+    title: `自查台账${again ? '重新提交' : '提交'}：${p.institutionCode}`,
+    body: again ? '退回修改的自查自纠台账已重新提交，请审核。' : '定点医药机构提交了自查自纠台账，请审核。',
+    link: `/ledgers/${p.ledgerId}`,
+  };
 }
 
 function unique(ids: string[]): string[] {

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { EventEnvelope } from '@lianban/contracts';
+import { NatsBus } from '@lianban/messaging';
+import { eventually, TestIsolation } from '@lianban/testing';
+import { apiClient, Json } from './api';
+import { DemoPlatform, startDemoPlatform } from './platform';
+
+/** A Shanghai calendar day `days` from today, so the campaign's self-inspection phase is open now. */
+const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The events of cases reach the right inboxes: a supervision order the supervised bureau, its
+ * progress reports the issuing office, a submitted self-inspection ledger the bureau that reviews it;
+ * a redelivered event adds nothing. Through the gateway, with the whole platform in-process.
+ */
+describe('notifications of cases, supervision orders and ledgers (through the gateway)', () => {
+  const iso = new TestIsolation();
+  let platform: DemoPlatform;
+  let api: ReturnType<typeof apiClient>;
+  let ids: Record<string, string>;
+  let as: DemoPlatform['as'];
+  let bus: NatsBus;
+  let casesDb: DataSource;
+  const storeDir = mkdtempSync(join(tmpdir(), 'lianban-notify-evidence-'));
+
+  beforeAll(async () => {
+    platform = await startDemoPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200, config: { evidenceStoreDir: storeDir } });
+    ({ api, ids, as } = platform);
+    bus = platform.gateway.get(NatsBus);
+    casesDb = platform.services.get('cases')!.get(DataSource);
+  }, 60_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await iso.cleanup();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  const inbox = async (user: string, query = '') => {
+    const res = await api.call('GET', `/inbox${query}`, await as(user));
+    expect(res.status).toBe(200);
+    return res.body as Json[];
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 1000));
+
+  it('tells the supervised bureau of a supervision order, the office of the progress reports, and the bureau of the closing, once each', async () => {
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '张掖康泰医院涉嫌虚构医药服务项目案',
+      partyName: '张掖康泰医院（示例民营）',
+      facts: '该院虚构康复理疗项目结算医保基金。',
+      documentNumber: '甘医保立〔2026〕31号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+      major: true,
+    });
+    expect(filed.status).toBe(201);
+    const order = { caseId: filed.body.id, kind: 'listed', documentNumber: '张打骗办督〔2026〕9号', requirements: '限期查清违法事实，每5个工作日报告进展', deadline: new Date(Date.now() + 60 * 86_400_000).toISOString(), reportEveryWorkingDays: 5 };
+    const issued = await api.call('POST', '/supervisions', await as('zhangye-lgo-officer'), order);
+    expect(issued.status).toBe(201);
+    const link = `/supervisions/${issued.body.id}`;
+
+    const item = await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === link && n.kind === 'supervision.issued'));
+    expect(item).toMatchObject({ priority: 'high', title: '挂牌督办', read: false });
+    // Every officer of the supervised bureau sees it; other bureaus and the police do not.
+    await eventually(async () => (await inbox('ganzhou-mi-head')).some((n) => n.link === link));
+    await settle();
+    for (const user of ['linze-mi-officer', 'ganzhou-police-officer']) expect((await inbox(user)).some((n) => n.link === link)).toBe(false);
+    // The office that issued it is not told what it just did.
+    expect((await inbox('zhangye-lgo-officer')).some((n) => n.link === link && n.kind === 'supervision.issued')).toBe(false);
+
+    // Redelivered (a second copy past the broker's duplicate window): no second item.
+    const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'supervision.issued' AND envelope->'payload'->>'supervisionId' = $1`, [issued.body.id])) as { envelope: EventEnvelope }[];
+    await bus.js.publish(bus.subject('lianban.events.supervision.issued'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
+    await settle();
+    expect((await inbox('ganzhou-mi-officer')).filter((n) => n.link === link && n.kind === 'supervision.issued')).toHaveLength(1);
+
+    // The bureau reports progress: the issuing office hears of it.
+    expect((await api.call('POST', `/supervisions/${issued.body.id}/reports`, await as('ganzhou-mi-officer'), { progress: '已调取住院病历312份，正在比对' })).status).toBe(201);
+    const report = await eventually(async () => (await inbox('zhangye-lgo-officer')).find((n) => n.link === link && n.kind === 'supervision.progress_reported'));
+    expect(report).toMatchObject({ title: '督办进展报告', priority: 'normal' });
+    // No progress text (case facts) is copied into the inbox.
+    expect(JSON.stringify(report)).not.toContain('住院病历');
+
+    // The office closes the order: the supervised bureau hears of it.
+    expect((await api.call('POST', `/supervisions/${issued.body.id}/close`, await as('zhangye-lgo-officer'), { note: '案件已依法处理完毕' })).body.status).toBe('closed');
+    await eventually(async () => (await inbox('ganzhou-mi-officer')).some((n) => n.link === link && n.kind === 'supervision.closed'));
+  });
+
+  it('puts a submitted self-inspection ledger in the inbox of the district bureau that reviews it, and nowhere else', async () => {
+    const phases = [
+      { kind: 'mobilisation', startsOn: day(-10), endsOn: day(-1) },
+      { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
+      { kind: 'inspection', startsOn: day(11), endsOn: day(40) },
+      { kind: 'consolidation', startsOn: day(41), endsOn: day(60) },
+    ];
+    const campaign = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), {
+      name: '通知测试专项整治', documentNumber: '张医保发〔2026〕99号', regionCode: '620700', targets: ['hospital', 'pharmacy'],
+      auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-11), startsOn: day(-10), endsOn: day(60), phases,
+    });
+    expect(campaign.status).toBe(201);
+    const problem = { category: '重复收费、超标准收费、分解项目收费', content: '护理费与床位费重复收取', violatingEmployeesFen: 45_678, violatingResidentsFen: 0, refundedEmployeesFen: 45_678, refundedResidentsFen: 0, rectified: true };
+    const ledger = await api.call('POST', `/campaigns/${campaign.body.id}/ledgers`, await as('h62070200004'), { insuranceTypes: ['employees'], problems: [problem] });
+    expect(ledger.status).toBe(201);
+    const link = `/ledgers/${ledger.body.id}`;
+    expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as('h62070200004'), { action: 'submit' })).body.status).toBe('submitted');
+
+    const item = await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === link));
+    expect(item).toMatchObject({ kind: 'ledger.submitted', title: '自查台账提交：H62070200004', priority: 'normal' });
+    await settle();
+    // Not the bureau of another district, not the police, not the city bureau (it does not review district ledgers).
+    for (const user of ['linze-mi-officer', 'ganzhou-police-officer', 'zhangye-mi-officer']) expect((await inbox(user)).some((n) => n.link === link)).toBe(false);
+    // The institution's portal account has no inbox.
+    expect((await api.call('GET', '/inbox', await as('h62070200004'))).status).toBe(403);
+
+    // Returned and resubmitted: the bureau hears of the resubmission, not of its own return.
+    expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as('ganzhou-mi-officer'), { action: 'return', note: '违规金额与结算数据不符，请核实后重新报送' })).body.status).toBe('returned');
+    expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as('h62070200004'), { action: 'resubmit' })).body.status).toBe('resubmitted');
+    await eventually(async () => (await inbox('ganzhou-mi-officer')).some((n) => n.link === link && n.kind === 'ledger.resubmitted'));
+    expect((await inbox('ganzhou-mi-officer')).filter((n) => n.link === link).map((n) => n.kind)).toEqual(['ledger.resubmitted', 'ledger.submitted']);
+  });
+
+  it('alerts the case bureau, marked high, when a stored evidence file no longer matches its digests', async () => {
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '某药店串换药品案（通知）', partyName: '某药店', facts: '以日用品串换药品结算。', documentNumber: '甘医保立〔2026〕32号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const caseId = filed.body.id;
+    const bytes = Buffer.from('现场检查笔录：药店以日用品串换药品结算。'.repeat(20));
+    const up = await fetch(`${platform.url}/api/v1/cases/${caseId}/evidence?name=${encodeURIComponent('现场检查笔录.txt')}&mediaType=text%2Fplain`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await as('ganzhou-mi-officer')}`, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(up.status).toBe(201);
+    const evidenceId = ((await up.json()) as Json).id;
+    const altered = Buffer.from(bytes);
+    altered[3] ^= 0xff;
+    writeFileSync(join(storeDir, 'cases', caseId, evidenceId), altered);
+    const down = await fetch(`${platform.url}/api/v1/cases/${caseId}/evidence/${evidenceId}/content`, { headers: { authorization: `Bearer ${await as('ganzhou-mi-officer')}` } });
+    expect(down.status).toBe(409);
+
+    const alert = await eventually(async () => (await inbox('ganzhou-mi-head')).find((n) => n.kind === 'case.evidence_integrity_failed' && n.link === `/cases/${caseId}`));
+    expect(alert).toMatchObject({ priority: 'high', title: '证据完整性校验失败' });
+    expect(JSON.stringify(alert)).not.toContain('现场检查笔录');
+    await settle();
+    expect((await inbox('linze-mi-officer')).some((n) => n.link === `/cases/${caseId}`)).toBe(false);
+  });
+});
