@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,6 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageNumberDto } from './paging';
 import { commandSubject } from './services';
 import { ClockView } from './transfers';
 
@@ -233,7 +234,7 @@ export class CaseStepRequestDto extends CaseStepDto {
 export const CASE_SORTS = ['createdAt', '-createdAt', 'number', '-number', 'state', '-state', 'dueAt', '-dueAt'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 
-export class ListCasesDto {
+export class ListCasesDto extends PageNumberDto {
   @ApiPropertyOptional({ enum: CASE_STATES })
   @IsOptional()
   @IsIn(CASE_STATES)
@@ -244,21 +245,6 @@ export class ListCasesDto {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
-  @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 
   @ApiPropertyOptional({ enum: CASE_SORTS, default: '-createdAt' })
   @IsOptional()
@@ -513,26 +499,12 @@ export class SupervisionCloseRequestDto {
   note: string;
 }
 
-export class ListSupervisionsDto {
+export class ListSupervisionsDto extends PageNumberDto {
   @ApiPropertyOptional({ enum: ['open', 'closed'] })
   @IsOptional()
   @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
-  @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export interface SupervisionView {

@@ -7,11 +7,8 @@ import { TRANSFER_ROUTES, TRANSFER_STATES, TransferRoute, TransferState } from '
 /** The largest page a list answers with. */
 export const MAX_PAGE_SIZE = 200;
 
-/**
- * Server-side paging, sorting and search of a list: `?page=1&pageSize=20&sort=-createdAt&q=康泰`.
- * A list asked without `page` or `pageSize` answers as it always did (an array of the latest 500).
- */
-export class ListQueryDto {
+/** Which page of a list, by number: `?page=1&pageSize=20` (every list paged by number takes these). */
+export class PageNumberDto {
   @ApiPropertyOptional({ description: 'Page number, from 1', example: 1 })
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
@@ -27,7 +24,13 @@ export class ListQueryDto {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   pageSize?: number;
+}
 
+/**
+ * Server-side paging, sorting and search of a list: `?page=1&pageSize=20&sort=-createdAt&q=康泰`.
+ * A list asked without `page` or `pageSize` answers as it always did (an array of the latest 500).
+ */
+export class ListQueryDto extends PageNumberDto {
   @ApiPropertyOptional({ description: 'A sort key, `-` first for descending, e.g. -createdAt' })
   @IsOptional()
   @Matches(/^-?[a-zA-Z]{1,40}$/, { message: 'sort must be a field name, with - in front for descending' })
