@@ -13,6 +13,8 @@ const TransferDetailPage = lazy(() => import('./pages/TransferDetailPage'));
 const NewTransferPage = lazy(() => import('./pages/NewTransferPage'));
 const CluesPage = lazy(() => import('./pages/CluesPage'));
 const ClueDetailPage = lazy(() => import('./pages/ClueDetailPage'));
+const CasesPage = lazy(() => import('./pages/CasesPage'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
 const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -40,6 +42,8 @@ export function App() {
               <Route path="/transfers/:id" element={<Private><TransferDetailPage /></Private>} />
               <Route path="/clues" element={<Private><CluesPage /></Private>} />
               <Route path="/clues/:id" element={<Private><ClueDetailPage /></Private>} />
+              <Route path="/cases" element={<Private><CasesPage /></Private>} />
+              <Route path="/cases/:id" element={<Private><CaseDetailPage /></Private>} />
               <Route path="/invoices" element={<Private><InvoicesPage /></Private>} />
               <Route path="*" element={<Private><NotFoundPage /></Private>} />
             </Routes>

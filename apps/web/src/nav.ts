@@ -3,7 +3,7 @@ import type { MessageKey } from './i18n/messages';
 
 /**
  * The console's sections and which agencies see them. A section that is not built yet (the
- * administrative cases, the self-inspection ledgers) is added here with its page when its API lands.
+ * self-inspection ledgers, supervision orders) is added here with its page.
  */
 export interface Section {
   key: string;
@@ -16,6 +16,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'workbench', path: '/', label: 'workbench', kinds: 'all' },
   { key: 'clues', path: '/clues', label: 'clues', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'transfers', path: '/transfers', label: 'transfers', kinds: ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'COURT', 'HEALTH', 'MARKET', 'DISCIPLINE', 'LEADING_GROUP_OFFICE'] },
+  { key: 'cases', path: '/cases', label: 'cases', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'invoices', path: '/invoices', label: 'invoices', kinds: ['FINANCE'] },
 ];
 

@@ -1,0 +1,134 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { TestIsolation } from '@lianban/testing';
+import { webConsoleDir } from '../src/web/web-console';
+import { Json } from './api';
+import { DemoPlatform, startDemoPlatform } from './platform';
+
+/**
+ * The administrative cases in the web console (a real headless Chromium against the whole platform
+ * with the demo data, the console built and served by the gateway): a case filed through the API
+ * shows in the bureau's workbench and list, a step is taken through its button and form with the
+ * penalty typed in yuan and stored in fen, and the leading-group office reads it without buttons.
+ * Every page is checked for console errors and 401/403 answers. Screenshots go to test-output/web-cases/.
+ */
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SHOTS = path.resolve(__dirname, '../../../test-output/web-cases');
+const PASSWORD = 'Lianban@2026';
+
+describe('web console: administrative cases, in a browser', () => {
+  const iso = new TestIsolation();
+  let platform: DemoPlatform;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+  let shot = 0;
+
+  beforeAll(async () => {
+    process.env.WEB_CONSOLE_DIR ??= webConsoleDir();
+    platform = await startDemoPlatform(iso);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`${username} ${page.url()}: ${e.message}`));
+    page.on('response', (r) => [401, 403].includes(r.status()) && problems.push(`${username} ${page.url()}: ${r.status()} from ${r.request().method()} ${r.url()}`));
+    await page.goto(`${platform.url}/login`);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('officer-name').waitFor();
+    return page;
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
+  }
+
+  it('shows a filed case on the workbench and in the list, and notifies the penalty through its form in yuan', async () => {
+    const { api, as, ids } = platform;
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '张掖康泰医院涉嫌分解住院案（控制台）',
+      partyName: '张掖康泰医院（示例民营）',
+      partyInstitutionCode: 'H62070200004',
+      facts: '经大数据筛查，该院2025年存在分解住院行为。',
+      documentNumber: '甘医保立〔2026〕9号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const caseId = (filed.body as Json).id as string;
+    const number = (filed.body as Json).number as string;
+
+    const mi = await signIn('ganzhou-mi-officer');
+    const investigating = mi.getByTestId('panel-cases-by-stage').getByTestId('stage-investigating');
+    await investigating.waitFor();
+    expect(Number(await investigating.getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+    await screenshot(mi, 'mi-workbench-cases-by-stage');
+
+    // The list, filtered by the stage from the panel, searched by the title, finds it; the link opens it.
+    await investigating.click();
+    await mi.waitForURL(/\/cases\?stage=investigating/);
+    await mi.getByTestId('cases-search').locator('input').fill('（控制台）');
+    await mi.getByTestId('cases-search').locator('input').press('Enter');
+    await mi.waitForURL(/q=/);
+    const link = mi.getByRole('link', { name: number });
+    await link.waitFor();
+    await screenshot(mi, 'mi-cases-list');
+    await link.click();
+    await mi.waitForURL(new RegExp(`/cases/${caseId}$`));
+    await mi.locator('[data-testid="case-state"][data-state="investigating"]').waitFor();
+    await mi.getByTestId('clock').first().waitFor();
+    await expect(mi.getByTestId('timeline-step').first().getAttribute('data-action')).resolves.toBe('file');
+
+    // 事先告知: the form insists on the document number, then sends the penalty typed in yuan as fen.
+    await mi.getByTestId('action-notify_penalty').click();
+    const form = mi.getByTestId('case-step-form-notify_penalty');
+    await form.waitFor();
+    await form.getByTestId('penalty-loss').fill('380000.5');
+    await form.getByTestId('penalty-refund').fill('380000.50');
+    await form.getByTestId('penalty-fine').fill('570000.75');
+    await form.getByTestId('step-submit').click();
+    await form.locator('.ant-form-item-explain-error').first().waitFor();
+    await screenshot(mi, 'mi-notify-needs-document');
+    await form.locator('#documentNumber').fill('甘医保告〔2026〕9号');
+    await form.getByTestId('step-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await mi.locator('[data-testid="case-state"][data-state="notified"]').waitFor();
+    await mi.locator('[data-testid="timeline-step"][data-action="notify_penalty"]').waitFor();
+    await screenshot(mi, 'mi-case-notified');
+
+    const view = (await api.call('GET', `/cases/${caseId}`, await as('ganzhou-mi-officer'))).body as Json;
+    expect(view.state).toBe('notified');
+    expect(view.notifiedPenalty).toMatchObject({ violationKind: 'violation', lossFen: 38_000_050, refundFen: 38_000_050, fineFen: 57_000_075, agreement: 'none', creditRecord: false });
+    expect(view.steps.at(-1)).toMatchObject({ action: 'notify_penalty', documentNumber: '甘医保告〔2026〕9号' });
+
+    // The leading-group office reads the case, with no button to take a step.
+    const lgo = await signIn('ganzhou-lgo-officer');
+    await lgo.goto(`${platform.url}/cases`);
+    await lgo.getByRole('link', { name: number }).click();
+    await lgo.locator('[data-testid="case-state"][data-state="notified"]').waitFor();
+    await lgo.getByTestId('no-actions').waitFor();
+    await expect(lgo.getByTestId('actions').count()).resolves.toBe(0);
+    await screenshot(lgo, 'lgo-case-read-only');
+
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
