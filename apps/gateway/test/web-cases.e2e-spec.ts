@@ -16,6 +16,8 @@ import { DemoPlatform, startDemoPlatform } from './platform';
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../../test-output/web-cases');
 const PASSWORD = 'Lianban@2026';
+/** A date in Asia/Shanghai, days from today. */
+const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('web console: administrative cases, in a browser', () => {
   const iso = new TestIsolation();
@@ -131,4 +133,87 @@ describe('web console: administrative cases, in a browser', () => {
 
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('lets an institution fill in, submit and resubmit its ledger in yuan, and the bureau return, accept and download Annex 4', async () => {
+    const { api, as } = platform;
+    const campaign = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), {
+      name: '张掖市打击欺诈骗保专项整治行动（控制台）',
+      documentNumber: '张医保发〔2026〕31号',
+      regionCode: '620700',
+      targets: ['hospital', 'pharmacy'],
+      auditPeriodFrom: '2025-01-01',
+      auditPeriodTo: day(-1),
+      startsOn: day(0),
+      endsOn: day(40),
+      phases: [
+        { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
+        { kind: 'inspection', startsOn: day(11), endsOn: day(40) },
+      ],
+    });
+    expect(campaign.status).toBe(201);
+
+    // The institution's portal account lands on its ledger: none yet, so the form that opens it.
+    const inst = await signIn('h62070200001');
+    await inst.getByTestId('ledger-form').waitFor();
+    await inst.getByTestId('ledger-add-row').click();
+    const row = inst.getByTestId('ledger-row').first();
+    await row.getByTestId('row-category').fill('重复收费、超标准收费、分解项目收费');
+    await row.getByTestId('row-content').fill('护理费与床位费重复收取');
+    await row.getByTestId('row-violatingEmployeesFen').fill('1234.56');
+    await row.getByTestId('row-refundedEmployeesFen').fill('1000');
+    await row.getByTestId('row-reason').fill('正在核对退款明细');
+    await screenshot(inst, 'institution-ledger-row');
+    await inst.getByTestId('ledger-save').click();
+    await inst.locator('[data-testid="ledger-status"][data-status="draft"]').waitFor();
+    await inst.getByTestId('ledger-step-submit').click();
+    await inst.locator('[data-testid="ledger-status"][data-status="submitted"]').waitFor();
+    await screenshot(inst, 'institution-ledger-submitted');
+
+    const ledgers = (await api.call('GET', `/campaigns/${campaign.body.id}/ledgers`, await as('h62070200001'))).body as Json;
+    expect(ledgers.total).toBe(1);
+    const ledger = (await api.call('GET', `/ledgers/${ledgers.items[0].id}`, await as('h62070200001'))).body as Json;
+    expect(ledger.problems).toEqual([
+      expect.objectContaining({ seq: 1, violatingEmployeesFen: 123_456, violatingResidentsFen: 0, refundedEmployeesFen: 100_000, refundedResidentsFen: 0, rectified: false, reason: '正在核对退款明细' }),
+    ]);
+
+    // The district bureau sees it in the campaign's list and returns it with its reasons.
+    const mi = await signIn('ganzhou-mi-officer');
+    await mi.goto(`${platform.url}/ledgers`);
+    const listed = mi.getByTestId('ledger-list').getByRole('link', { name: ledger.institution.name });
+    await listed.waitFor();
+    await expect(mi.getByTestId('ledger-list').locator('[data-testid="ledger-row-status"][data-status="submitted"]').count()).resolves.toBe(1);
+    await mi.getByTestId('summary').waitFor();
+    await screenshot(mi, 'mi-ledger-list');
+    await listed.click();
+    await mi.getByTestId('ledger-step-return').click();
+    await mi.getByTestId('return-note').fill('退回资金与违规资金不一致，请核实。');
+    await mi.getByTestId('return-confirm').click();
+    await mi.locator('[data-testid="ledger-status"][data-status="returned"]').waitFor();
+
+    // The institution sees why and resubmits; the bureau accepts and downloads Annex 4 with its token.
+    await inst.reload();
+    await expect(inst.getByTestId('return-reasons').innerText()).resolves.toBe('退回资金与违规资金不一致，请核实。');
+    await inst.getByTestId('ledger-form').locator('[data-testid="row-refundedEmployeesFen"]').fill('1234.56');
+    await inst.getByTestId('ledger-step-resubmit').click();
+    await inst.locator('[data-testid="ledger-status"][data-status="resubmitted"]').waitFor();
+    await screenshot(inst, 'institution-ledger-resubmitted');
+
+    await mi.reload();
+    await mi.getByTestId('ledger-step-accept').click();
+    await mi.locator('[data-testid="ledger-status"][data-status="accepted"]').waitFor();
+    expect(((await api.call('GET', `/ledgers/${ledger.id}`, await as('ganzhou-mi-officer'))).body as Json).problems[0].refundedEmployeesFen).toBe(123_456);
+    await mi.goto(`${platform.url}/ledgers`);
+    await mi.getByTestId('summary').waitFor();
+    const [download] = await Promise.all([mi.waitForEvent('download'), mi.getByTestId('summary-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^附件4_.*\.csv$/);
+    const csv = await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+    expect(csv).toContain('1234.56');
+    await screenshot(mi, 'mi-summary');
+
+    expect(problems).toEqual([]);
+  }, 150_000);
 });

@@ -15,6 +15,8 @@ const CluesPage = lazy(() => import('./pages/CluesPage'));
 const ClueDetailPage = lazy(() => import('./pages/ClueDetailPage'));
 const CasesPage = lazy(() => import('./pages/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
+const LedgersPage = lazy(() => import('./pages/LedgersPage'));
+const LedgerDetailPage = lazy(() => import('./pages/LedgerDetailPage'));
 const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -44,6 +46,8 @@ export function App() {
               <Route path="/clues/:id" element={<Private><ClueDetailPage /></Private>} />
               <Route path="/cases" element={<Private><CasesPage /></Private>} />
               <Route path="/cases/:id" element={<Private><CaseDetailPage /></Private>} />
+              <Route path="/ledgers" element={<Private><LedgersPage /></Private>} />
+              <Route path="/ledgers/:id" element={<Private><LedgerDetailPage /></Private>} />
               <Route path="/invoices" element={<Private><InvoicesPage /></Private>} />
               <Route path="*" element={<Private><NotFoundPage /></Private>} />
             </Routes>

@@ -2,14 +2,16 @@ import type { AgencyKind, Principal } from './api/types';
 import type { MessageKey } from './i18n/messages';
 
 /**
- * The console's sections and which agencies see them. A section that is not built yet (the
- * self-inspection ledgers, supervision orders) is added here with its page.
+ * The console's sections and which agencies see them. A section that is not built yet (supervision
+ * orders) is added here with its page.
  */
 export interface Section {
   key: string;
   path: string;
   label: MessageKey;
   kinds: readonly (AgencyKind | `${AgencyKind}`)[] | 'all';
+  /** Shown to institution portal accounts too (they have no agency kind). */
+  institutions?: boolean;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -17,10 +19,12 @@ export const SECTIONS: readonly Section[] = [
   { key: 'clues', path: '/clues', label: 'clues', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'transfers', path: '/transfers', label: 'transfers', kinds: ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'COURT', 'HEALTH', 'MARKET', 'DISCIPLINE', 'LEADING_GROUP_OFFICE'] },
   { key: 'cases', path: '/cases', label: 'cases', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
+  { key: 'ledgers', path: '/ledgers', label: 'ledgers', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'], institutions: true },
   { key: 'invoices', path: '/invoices', label: 'invoices', kinds: ['FINANCE'] },
 ];
 
 export function sectionsFor(p: Principal | null): Section[] {
+  if (p?.kind === 'institution') return SECTIONS.filter((s) => s.key === 'workbench' || s.institutions);
   if (!p?.agencyKind) return [];
   return SECTIONS.filter((s) => s.kinds === 'all' || s.kinds.includes(p.agencyKind!));
 }

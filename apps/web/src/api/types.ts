@@ -30,3 +30,4 @@ import type { TransferView } from '@lianban/contracts';
 /** A transfer as lists show it: its next clock due instead of all the steps and clocks. */
 export type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'> & { nextClock: { step: string; dueAt: string } | null };
 export type { CaseAction, CaseMoney, CaseState, CaseStepView, CaseSummaryView, CaseView, PenaltyDto } from '@lianban/contracts';
+export type { CampaignSummary, CampaignView, LedgerListItem, LedgerProblemView, LedgerView, SummaryRow } from '@lianban/contracts';

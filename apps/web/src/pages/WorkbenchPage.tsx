@@ -15,6 +15,7 @@ import { useApi } from '../useApi';
 
 const DashboardPage = lazy(() => import('./DashboardPage'));
 const InvoicesPage = lazy(() => import('./InvoicesPage'));
+const LedgersPage = lazy(() => import('./LedgersPage'));
 
 const OPEN_STATES = 'drafted,awaiting_approval,approved,sent,received,declined,reconsideration_requested,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered,filed,handed_over,prosecution_review,prosecuted';
 const SUPERVISION_STATES = 'declined,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered';
@@ -89,6 +90,8 @@ export default function WorkbenchPage() {
   const mine = useCallback((x: TransferSummary) => x.allowedActions.length > 0, []);
   const sentByUs = useCallback((x: TransferSummary) => x.senderAgencyId === me, [me]);
   const toUs = useCallback((x: TransferSummary) => x.receiverAgencyId === me, [me]);
+  // An institution portal account works only on its self-inspection ledger.
+  if (principal?.kind === 'institution') return <LedgersPage />;
   switch (principal?.agencyKind) {
     case 'LEADING_GROUP_OFFICE':
       return <DashboardPage />;
