@@ -19,7 +19,7 @@ const PASSWORD = 'Lianban@2026';
 /** A date in Asia/Shanghai, days from today. */
 const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
-describe('web console: administrative cases, in a browser', () => {
+describe('web console: cases, self-inspection ledgers and supervision orders, in a browser', () => {
   const iso = new TestIsolation();
   let platform: DemoPlatform;
   let browser: Browser;
@@ -216,4 +216,51 @@ describe('web console: administrative cases, in a browser', () => {
 
     expect(problems).toEqual([]);
   }, 150_000);
+
+  it('shows a supervision order to the supervised bureau, which reports progress through its form, and lets the office close it', async () => {
+    const { api, as, ids } = platform;
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '张掖康泰医院涉嫌挂床住院案（督办）',
+      partyName: '张掖康泰医院（示例民营）',
+      facts: '现场检查发现挂床住院。',
+      documentNumber: '甘医保立〔2026〕11号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const order = await api.call('POST', '/supervisions', await as('zhangye-lgo-officer'), {
+      caseId: filed.body.id,
+      kind: 'supervision',
+      documentNumber: '张打骗办督〔2026〕7号',
+      requirements: '限期查清违法事实，每5个工作日报告进展',
+      deadline: new Date(Date.now() + 60 * 86_400_000).toISOString(),
+      reportEveryWorkingDays: 5,
+    });
+    expect(order.status).toBe(201);
+
+    const mi = await signIn('ganzhou-mi-officer');
+    await mi.goto(`${platform.url}/supervisions`);
+    await mi.getByTestId('supervision-list').getByRole('link', { name: '张打骗办督〔2026〕7号' }).click();
+    await mi.locator('[data-testid="supervision-status"][data-status="open"]').waitFor();
+    await expect(mi.getByTestId('close-form').count()).resolves.toBe(0);
+    const form = mi.getByTestId('report-form');
+    await form.getByTestId('report-form-submit').click();
+    await form.locator('.ant-form-item-explain-error').first().waitFor();
+    await form.locator('#progress').fill('已调取住院病历312份，正在比对');
+    await form.getByTestId('report-form-submit').click();
+    await mi.getByTestId('supervision-report').first().waitFor();
+    await expect(mi.getByTestId('supervision-report').first().innerText()).resolves.toContain('已调取住院病历312份');
+    await screenshot(mi, 'mi-supervision-reported');
+    expect(((await api.call('GET', `/supervisions/${order.body.id}`, await as('zhangye-lgo-officer'))).body as Json).reports).toHaveLength(1);
+
+    const lgo = await signIn('zhangye-lgo-officer');
+    await lgo.goto(`${platform.url}/supervisions/${order.body.id}`);
+    await lgo.getByTestId('supervision-report').first().waitFor();
+    await expect(lgo.getByTestId('report-form').count()).resolves.toBe(0);
+    await lgo.getByTestId('close-form').locator('#note').fill('案件已依法处理完毕');
+    await lgo.getByTestId('close-form-submit').click();
+    await lgo.locator('[data-testid="supervision-status"][data-status="closed"]').waitFor();
+    await screenshot(lgo, 'lgo-supervision-closed');
+
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

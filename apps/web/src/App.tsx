@@ -17,6 +17,8 @@ const CasesPage = lazy(() => import('./pages/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
 const LedgersPage = lazy(() => import('./pages/LedgersPage'));
 const LedgerDetailPage = lazy(() => import('./pages/LedgerDetailPage'));
+const SupervisionsPage = lazy(() => import('./pages/SupervisionsPage'));
+const SupervisionDetailPage = lazy(() => import('./pages/SupervisionDetailPage'));
 const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -48,6 +50,8 @@ export function App() {
               <Route path="/cases/:id" element={<Private><CaseDetailPage /></Private>} />
               <Route path="/ledgers" element={<Private><LedgersPage /></Private>} />
               <Route path="/ledgers/:id" element={<Private><LedgerDetailPage /></Private>} />
+              <Route path="/supervisions" element={<Private><SupervisionsPage /></Private>} />
+              <Route path="/supervisions/:id" element={<Private><SupervisionDetailPage /></Private>} />
               <Route path="/invoices" element={<Private><InvoicesPage /></Private>} />
               <Route path="*" element={<Private><NotFoundPage /></Private>} />
             </Routes>

@@ -2,8 +2,7 @@ import type { AgencyKind, Principal } from './api/types';
 import type { MessageKey } from './i18n/messages';
 
 /**
- * The console's sections and which agencies see them. A section that is not built yet (supervision
- * orders) is added here with its page.
+ * The console's sections and which agencies see them. A new section is added here with its page.
  */
 export interface Section {
   key: string;
@@ -20,6 +19,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'transfers', path: '/transfers', label: 'transfers', kinds: ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'COURT', 'HEALTH', 'MARKET', 'DISCIPLINE', 'LEADING_GROUP_OFFICE'] },
   { key: 'cases', path: '/cases', label: 'cases', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'ledgers', path: '/ledgers', label: 'ledgers', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'], institutions: true },
+  { key: 'supervisions', path: '/supervisions', label: 'supervisions', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'invoices', path: '/invoices', label: 'invoices', kinds: ['FINANCE'] },
 ];
 

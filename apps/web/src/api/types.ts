@@ -31,3 +31,4 @@ import type { TransferView } from '@lianban/contracts';
 export type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'> & { nextClock: { step: string; dueAt: string } | null };
 export type { CaseAction, CaseMoney, CaseState, CaseStepView, CaseSummaryView, CaseView, PenaltyDto } from '@lianban/contracts';
 export type { CampaignSummary, CampaignView, LedgerListItem, LedgerProblemView, LedgerView, SummaryRow } from '@lianban/contracts';
+export type { SupervisionView } from '@lianban/contracts';

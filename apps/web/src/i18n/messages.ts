@@ -168,6 +168,18 @@ export const zh = {
   withProblems: '自查发现问题机构数',
   filingClosed: '当前不在自查自纠阶段',
   history: '办理记录',
+  supervisions: '督办',
+  requirements: '督办要求',
+  deadline: '办结期限',
+  nextReport: '下次报告期限',
+  reportEvery: '报告间隔（工作日）',
+  reports: '进展报告',
+  reportProgress: '报告进展',
+  progress: '进展情况',
+  closeOrder: '办结督办',
+  late: '逾期',
+  supervisedAgency: '被督办单位',
+  issuingAgency: '督办单位',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -341,6 +353,18 @@ export const en: Record<MessageKey, string> = {
   withProblems: 'Institutions with problems',
   filingClosed: 'Filing is not open today',
   history: 'History',
+  supervisions: 'Supervision orders',
+  requirements: 'Requirements',
+  deadline: 'Deadline',
+  nextReport: 'Next report due',
+  reportEvery: 'Report every (working days)',
+  reports: 'Progress reports',
+  reportProgress: 'Report progress',
+  progress: 'Progress',
+  closeOrder: 'Close the order',
+  late: 'Late',
+  supervisedAgency: 'Supervised',
+  issuingAgency: 'Issued by',
 };
 
 /** Labels of the API's codes: states, actions, routes, sources, agency kinds, verdicts. */
@@ -372,6 +396,7 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     'ledger:draft': '草稿', 'ledger:submitted': '已提交', 'ledger:returned': '已退回', 'ledger:resubmitted': '已重新提交', 'ledger:accepted': '已审核通过',
     'ledger:submit': '提交', 'ledger:resubmit': '重新提交', 'ledger:return': '退回修改', 'ledger:accept': '审核通过', 'ledger:create': '创建', 'ledger:update': '修改', 'ledger:progress': '整改进展',
     employees: '城镇职工', residents: '城乡居民', hospital: '定点医疗机构', pharmacy: '定点零售药店',
+    supervision: '督办', listed: '挂牌督办', 'supervision:open': '督办中', 'supervision:closed': '已办结',
     running: '计时中', due_soon: '即将到期', due: '今日到期', overdue: '已超期',
   },
   en: {},
