@@ -13,6 +13,12 @@ const TransferDetailPage = lazy(() => import('./pages/TransferDetailPage'));
 const NewTransferPage = lazy(() => import('./pages/NewTransferPage'));
 const CluesPage = lazy(() => import('./pages/CluesPage'));
 const ClueDetailPage = lazy(() => import('./pages/ClueDetailPage'));
+const CasesPage = lazy(() => import('./pages/CasesPage'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
+const LedgersPage = lazy(() => import('./pages/LedgersPage'));
+const LedgerDetailPage = lazy(() => import('./pages/LedgerDetailPage'));
+const SupervisionsPage = lazy(() => import('./pages/SupervisionsPage'));
+const SupervisionDetailPage = lazy(() => import('./pages/SupervisionDetailPage'));
 const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -40,6 +46,12 @@ export function App() {
               <Route path="/transfers/:id" element={<Private><TransferDetailPage /></Private>} />
               <Route path="/clues" element={<Private><CluesPage /></Private>} />
               <Route path="/clues/:id" element={<Private><ClueDetailPage /></Private>} />
+              <Route path="/cases" element={<Private><CasesPage /></Private>} />
+              <Route path="/cases/:id" element={<Private><CaseDetailPage /></Private>} />
+              <Route path="/ledgers" element={<Private><LedgersPage /></Private>} />
+              <Route path="/ledgers/:id" element={<Private><LedgerDetailPage /></Private>} />
+              <Route path="/supervisions" element={<Private><SupervisionsPage /></Private>} />
+              <Route path="/supervisions/:id" element={<Private><SupervisionDetailPage /></Private>} />
               <Route path="/invoices" element={<Private><InvoicesPage /></Private>} />
               <Route path="*" element={<Private><NotFoundPage /></Private>} />
             </Routes>

@@ -2,24 +2,29 @@ import type { AgencyKind, Principal } from './api/types';
 import type { MessageKey } from './i18n/messages';
 
 /**
- * The console's sections and which agencies see them. A section that is not built yet (the
- * administrative cases, the self-inspection ledgers) is added here with its page when its API lands.
+ * The console's sections and which agencies see them. A new section is added here with its page.
  */
 export interface Section {
   key: string;
   path: string;
   label: MessageKey;
   kinds: readonly (AgencyKind | `${AgencyKind}`)[] | 'all';
+  /** Shown to institution portal accounts too (they have no agency kind). */
+  institutions?: boolean;
 }
 
 export const SECTIONS: readonly Section[] = [
   { key: 'workbench', path: '/', label: 'workbench', kinds: 'all' },
   { key: 'clues', path: '/clues', label: 'clues', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'transfers', path: '/transfers', label: 'transfers', kinds: ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'COURT', 'HEALTH', 'MARKET', 'DISCIPLINE', 'LEADING_GROUP_OFFICE'] },
+  { key: 'cases', path: '/cases', label: 'cases', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
+  { key: 'ledgers', path: '/ledgers', label: 'ledgers', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'], institutions: true },
+  { key: 'supervisions', path: '/supervisions', label: 'supervisions', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'invoices', path: '/invoices', label: 'invoices', kinds: ['FINANCE'] },
 ];
 
 export function sectionsFor(p: Principal | null): Section[] {
+  if (p?.kind === 'institution') return SECTIONS.filter((s) => s.key === 'workbench' || s.institutions);
   if (!p?.agencyKind) return [];
   return SECTIONS.filter((s) => s.kinds === 'all' || s.kinds.includes(p.agencyKind!));
 }

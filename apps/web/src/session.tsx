@@ -26,23 +26,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [directory, setDirectory] = useState<Directory>(empty);
   useEffect(() => api.subscribe(setSession), []);
   const principalId = session?.principal.id;
+  const principalKind = session?.principal.kind;
   useEffect(() => {
     if (!principalId) {
       setDirectory(empty);
       return;
     }
     let live = true;
+    // An institution portal account reads no directory (the API refuses it): its pages name only itself.
+    const institution = principalKind === 'institution';
     Promise.all([
-      api.get<AgencyView[]>('/agencies').catch(() => []),
-      api.get<OfficerView[]>('/officers').catch(() => []),
-      api.get<RegionView[]>('/regions').catch(() => []),
+      institution ? [] : api.get<AgencyView[]>('/agencies').catch(() => []),
+      institution ? [] : api.get<OfficerView[]>('/officers').catch(() => []),
+      institution ? [] : api.get<RegionView[]>('/regions').catch(() => []),
     ]).then(([agencies, officers, regions]) => {
       if (live) setDirectory({ agencies: new Map(agencies.map((a) => [a.id, a])), officers: new Map(officers.map((o) => [o.id, o])), regions: new Map(regions.map((r) => [r.code, r])) });
     });
     return () => {
       live = false;
     };
-  }, [principalId]);
+  }, [principalId, principalKind]);
   const value = useMemo(() => ({ principal: session?.principal ?? null, directory }), [session, directory]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

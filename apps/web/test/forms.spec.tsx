@@ -4,6 +4,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ProblemError, problemToFields } from '../src/api/problem';
 import type { AgencyView, OfficerView, ProblemDetails, TransferView } from '../src/api/types';
+import { CaseStepForm, yuanToFen } from '../src/forms/CaseStepForm';
 import { DraftTransferForm } from '../src/forms/DraftTransferForm';
 import { StepForm } from '../src/forms/StepForm';
 import { I18nProvider } from '../src/i18n';
@@ -142,5 +143,45 @@ describe('the draft form of a transfer', () => {
     expect(within(itemOf('summary')).getByText('Required')).toBeTruthy();
     expect(within(itemOf('receiverAgencyId')).getByText('Required')).toBeTruthy();
     expect(submit).not.toHaveBeenCalled();
+  });
+});
+
+describe('the step form of an administrative case', () => {
+  const rule = { action: 'notify_penalty', label: '行政处罚事先告知', needs: ['documentNumber', 'penalty'] };
+
+  it('turns yuan as typed into integer fen by the digits', () => {
+    expect(yuanToFen('0')).toBe(0);
+    expect(yuanToFen('380000.5')).toBe(38_000_050);
+    expect(yuanToFen('0.07')).toBe(7);
+    expect(yuanToFen('19.99')).toBe(1999);
+  });
+
+  it('sends the penalty in fen, refuses malformed yuan before sending, and puts penalty.fineFen next to the fine', async () => {
+    const submit = jest.fn().mockRejectedValue(validation([{ field: 'penalty.fineFen', messages: ['a fine for a violation is 1 to 2 times the loss'] }]));
+    render(
+      <I18nProvider initial="en">
+        <CaseStepForm caseId="c1" rule={rule} onDone={jest.fn()} submit={submit} />
+      </I18nProvider>,
+    );
+    fireEvent.change(document.getElementById('documentNumber')!, { target: { value: ' 甘医保告〔2026〕1号 ' } });
+    fireEvent.change(document.getElementById('penalty_lossFen')!, { target: { value: '100.1' } });
+    fireEvent.change(document.getElementById('penalty_fineFen')!, { target: { value: '1.234' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('step-submit'));
+    });
+    await waitFor(() => expect(within(itemOf('penalty_fineFen')).getByText('In yuan, at most two decimals')).toBeTruthy());
+    expect(submit).not.toHaveBeenCalled();
+
+    fireEvent.change(document.getElementById('penalty_fineFen')!, { target: { value: '500' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('step-submit'));
+    });
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    expect(submit).toHaveBeenCalledWith({
+      action: 'notify_penalty',
+      documentNumber: '甘医保告〔2026〕1号',
+      penalty: { violationKind: 'violation', lossFen: 10_010, refundFen: 0, fineFen: 50_000, agreement: 'none', creditRecord: false },
+    });
+    await waitFor(() => expect(within(itemOf('penalty_fineFen')).getByText('a fine for a violation is 1 to 2 times the loss')).toBeTruthy());
   });
 });

@@ -114,6 +114,36 @@ class ApiClient {
     return this.call<T>('POST', path, body ?? {});
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PUT', path, body);
+  }
+
+  /**
+   * A file the API makes (e.g. an .xlsx export), fetched with the bearer token as a blob and saved
+   * under the name of its content-disposition (a plain link could not send the token).
+   */
+  async download(path: string, fallbackName: string): Promise<void> {
+    let token = this.session?.accessToken;
+    let res = await fetch(API_BASE + path, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status === 401) {
+      token = (await this.refresh())?.accessToken;
+      res = await fetch(API_BASE + path, { headers: { authorization: `Bearer ${token}` } });
+    }
+    if (!res.ok) throw new ProblemError(await problemOf(res));
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+    const plain = /filename="?([^";]+)"?/i.exec(disposition);
+    const name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : fallbackName;
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
   /** A request whose answer is read as it comes (e.g. NDJSON lines of a batch verification). */
   async stream(path: string, body: unknown, onLine: (line: unknown) => void): Promise<void> {
     let token = this.session?.accessToken;

@@ -34,12 +34,13 @@ export function Shell({ children }: { children: ReactNode }) {
             {principal?.displayName}
           </Typography.Text>
           <Tag color="blue" data-testid="agency-name">
-            {principal?.agencyName ?? c(principal?.agencyKind)}
+            {principal?.agencyName ?? principal?.institutionName ?? c(principal?.agencyKind)}
           </Tag>
           <Typography.Text style={{ color: '#cfd8e3' }} data-testid="region-name">
             {t('regionLabel')}：{names.region(principal?.regionCode)}
           </Typography.Text>
-          <Inbox />
+          {/* Institution portal accounts have no inbox (the API refuses them one). */}
+          {principal?.kind !== 'institution' && <Inbox />}
           <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
             {t('language')}
           </Button>

@@ -1,7 +1,9 @@
 import { Badge, Card, Space, Table, Tag } from 'antd';
-import { lazy, useCallback, useMemo } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { api } from '../api/client';
 import { Link } from 'react-router-dom';
 import type { ClueView, Page, TransferSummary } from '../api/types';
+import { CASE_STAGES } from '../caseProcedure';
 import { ErrorNote } from '../components/Loading';
 import { TransferTable } from '../components/TransferTable';
 import { useI18n } from '../i18n';
@@ -10,8 +12,10 @@ import { useLive } from '../inbox/live';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 
+
 const DashboardPage = lazy(() => import('./DashboardPage'));
 const InvoicesPage = lazy(() => import('./InvoicesPage'));
+const LedgersPage = lazy(() => import('./LedgersPage'));
 
 const OPEN_STATES = 'drafted,awaiting_approval,approved,sent,received,declined,reconsideration_requested,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered,filed,handed_over,prosecution_review,prosecuted';
 const SUPERVISION_STATES = 'declined,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered';
@@ -52,6 +56,33 @@ function NewClues() {
   );
 }
 
+/** How many of the bureau's cases are in each stage (one count query per stage), linked to the list. */
+function CasesByStage() {
+  const { t, c } = useI18n();
+  const [counts, setCounts] = useState<{ stage: string; total: number }[] | null>(null);
+  const [error, setError] = useState<unknown>();
+  const load = useCallback(() => {
+    Promise.all(CASE_STAGES.map((stage) => api.get<Page<unknown>>(`/cases?stage=${stage}&page=1&pageSize=1`).then((p) => ({ stage, total: p.total }))))
+      .then(setCounts, setError);
+  }, []);
+  useEffect(() => load(), [load]);
+  useLive(load);
+  return (
+    <Card size="small" title={t('casesByStage')} extra={<Link to="/cases">{t('all')}</Link>} data-testid="panel-cases-by-stage">
+      {error ? <ErrorNote error={error} /> : null}
+      <Space wrap>
+        {(counts ?? []).map(({ stage, total }) => (
+          <Link key={stage} to={`/cases?stage=${stage}`} data-testid={`stage-${stage}`} data-count={total}>
+            <Tag color={total ? 'blue' : 'default'}>
+              {c(stage)} {total}
+            </Tag>
+          </Link>
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
 /** What needs the officer now, by the kind of their agency. */
 export default function WorkbenchPage() {
   const { principal } = useSession();
@@ -59,6 +90,8 @@ export default function WorkbenchPage() {
   const mine = useCallback((x: TransferSummary) => x.allowedActions.length > 0, []);
   const sentByUs = useCallback((x: TransferSummary) => x.senderAgencyId === me, [me]);
   const toUs = useCallback((x: TransferSummary) => x.receiverAgencyId === me, [me]);
+  // An institution portal account works only on its self-inspection ledger.
+  if (principal?.kind === 'institution') return <LedgersPage />;
   switch (principal?.agencyKind) {
     case 'LEADING_GROUP_OFFICE':
       return <DashboardPage />;
@@ -70,6 +103,7 @@ export default function WorkbenchPage() {
           <TransferPanel title="needsYou" testId="panel-needs-you" query={`page=1&pageSize=100&sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
           <TransferPanel title="awaitingApproval" testId="panel-awaiting-approval" query="page=1&pageSize=50&sort=dueAt&state=awaiting_approval" />
           <TransferPanel title="awaitingFeedback" testId="panel-awaiting-feedback" query="page=1&pageSize=50&sort=dueAt&state=sent,received,reconsideration_requested,supervision_requested,under_supervision" filter={sentByUs} />
+          <CasesByStage />
           <NewClues />
         </Space>
       );

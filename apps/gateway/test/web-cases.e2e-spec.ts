@@ -1,0 +1,266 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { TestIsolation } from '@lianban/testing';
+import { webConsoleDir } from '../src/web/web-console';
+import { Json } from './api';
+import { DemoPlatform, startDemoPlatform } from './platform';
+
+/**
+ * The administrative cases in the web console (a real headless Chromium against the whole platform
+ * with the demo data, the console built and served by the gateway): a case filed through the API
+ * shows in the bureau's workbench and list, a step is taken through its button and form with the
+ * penalty typed in yuan and stored in fen, and the leading-group office reads it without buttons.
+ * Every page is checked for console errors and 401/403 answers. Screenshots go to test-output/web-cases/.
+ */
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SHOTS = path.resolve(__dirname, '../../../test-output/web-cases');
+const PASSWORD = 'Lianban@2026';
+/** A date in Asia/Shanghai, days from today. */
+const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('web console: cases, self-inspection ledgers and supervision orders, in a browser', () => {
+  const iso = new TestIsolation();
+  let platform: DemoPlatform;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+  let shot = 0;
+
+  beforeAll(async () => {
+    process.env.WEB_CONSOLE_DIR ??= webConsoleDir();
+    platform = await startDemoPlatform(iso);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`${username} ${page.url()}: ${e.message}`));
+    page.on('response', (r) => [401, 403].includes(r.status()) && problems.push(`${username} ${page.url()}: ${r.status()} from ${r.request().method()} ${r.url()}`));
+    await page.goto(`${platform.url}/login`);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('officer-name').waitFor();
+    return page;
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
+  }
+
+  it('shows a filed case on the workbench and in the list, and notifies the penalty through its form in yuan', async () => {
+    const { api, as, ids } = platform;
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '张掖康泰医院涉嫌分解住院案（控制台）',
+      partyName: '张掖康泰医院（示例民营）',
+      partyInstitutionCode: 'H62070200004',
+      facts: '经大数据筛查，该院2025年存在分解住院行为。',
+      documentNumber: '甘医保立〔2026〕9号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const caseId = (filed.body as Json).id as string;
+    const number = (filed.body as Json).number as string;
+
+    const mi = await signIn('ganzhou-mi-officer');
+    const investigating = mi.getByTestId('panel-cases-by-stage').getByTestId('stage-investigating');
+    await investigating.waitFor();
+    expect(Number(await investigating.getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+    await screenshot(mi, 'mi-workbench-cases-by-stage');
+
+    // The list, filtered by the stage from the panel, searched by the title, finds it; the link opens it.
+    await investigating.click();
+    await mi.waitForURL(/\/cases\?stage=investigating/);
+    await mi.getByTestId('cases-search').locator('input').fill('（控制台）');
+    await mi.getByTestId('cases-search').locator('input').press('Enter');
+    await mi.waitForURL(/q=/);
+    const link = mi.getByRole('link', { name: number });
+    await link.waitFor();
+    await screenshot(mi, 'mi-cases-list');
+    await link.click();
+    await mi.waitForURL(new RegExp(`/cases/${caseId}$`));
+    await mi.locator('[data-testid="case-state"][data-state="investigating"]').waitFor();
+    await mi.getByTestId('clock').first().waitFor();
+    await expect(mi.getByTestId('timeline-step').first().getAttribute('data-action')).resolves.toBe('file');
+
+    // 事先告知: the form insists on the document number, then sends the penalty typed in yuan as fen.
+    await mi.getByTestId('action-notify_penalty').click();
+    const form = mi.getByTestId('case-step-form-notify_penalty');
+    await form.waitFor();
+    await form.getByTestId('penalty-loss').fill('380000.5');
+    await form.getByTestId('penalty-refund').fill('380000.50');
+    await form.getByTestId('penalty-fine').fill('570000.75');
+    await form.getByTestId('step-submit').click();
+    await form.locator('.ant-form-item-explain-error').first().waitFor();
+    await screenshot(mi, 'mi-notify-needs-document');
+    await form.locator('#documentNumber').fill('甘医保告〔2026〕9号');
+    await form.getByTestId('step-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await mi.locator('[data-testid="case-state"][data-state="notified"]').waitFor();
+    await mi.locator('[data-testid="timeline-step"][data-action="notify_penalty"]').waitFor();
+    await screenshot(mi, 'mi-case-notified');
+
+    const view = (await api.call('GET', `/cases/${caseId}`, await as('ganzhou-mi-officer'))).body as Json;
+    expect(view.state).toBe('notified');
+    expect(view.notifiedPenalty).toMatchObject({ violationKind: 'violation', lossFen: 38_000_050, refundFen: 38_000_050, fineFen: 57_000_075, agreement: 'none', creditRecord: false });
+    expect(view.steps.at(-1)).toMatchObject({ action: 'notify_penalty', documentNumber: '甘医保告〔2026〕9号' });
+
+    // The leading-group office reads the case, with no button to take a step.
+    const lgo = await signIn('ganzhou-lgo-officer');
+    await lgo.goto(`${platform.url}/cases`);
+    await lgo.getByRole('link', { name: number }).click();
+    await lgo.locator('[data-testid="case-state"][data-state="notified"]').waitFor();
+    await lgo.getByTestId('no-actions').waitFor();
+    await expect(lgo.getByTestId('actions').count()).resolves.toBe(0);
+    await screenshot(lgo, 'lgo-case-read-only');
+
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('lets an institution fill in, submit and resubmit its ledger in yuan, and the bureau return, accept and download Annex 4', async () => {
+    const { api, as } = platform;
+    const campaign = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), {
+      name: '张掖市打击欺诈骗保专项整治行动（控制台）',
+      documentNumber: '张医保发〔2026〕31号',
+      regionCode: '620700',
+      targets: ['hospital', 'pharmacy'],
+      auditPeriodFrom: '2025-01-01',
+      auditPeriodTo: day(-1),
+      startsOn: day(0),
+      endsOn: day(40),
+      phases: [
+        { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
+        { kind: 'inspection', startsOn: day(11), endsOn: day(40) },
+      ],
+    });
+    expect(campaign.status).toBe(201);
+
+    // The institution's portal account lands on its ledger: none yet, so the form that opens it.
+    const inst = await signIn('h62070200001');
+    await inst.getByTestId('ledger-form').waitFor();
+    await inst.getByTestId('ledger-add-row').click();
+    const row = inst.getByTestId('ledger-row').first();
+    await row.getByTestId('row-category').fill('重复收费、超标准收费、分解项目收费');
+    await row.getByTestId('row-content').fill('护理费与床位费重复收取');
+    await row.getByTestId('row-violatingEmployeesFen').fill('1234.56');
+    await row.getByTestId('row-refundedEmployeesFen').fill('1000');
+    await row.getByTestId('row-reason').fill('正在核对退款明细');
+    await screenshot(inst, 'institution-ledger-row');
+    await inst.getByTestId('ledger-save').click();
+    await inst.locator('[data-testid="ledger-status"][data-status="draft"]').waitFor();
+    await inst.getByTestId('ledger-step-submit').click();
+    await inst.locator('[data-testid="ledger-status"][data-status="submitted"]').waitFor();
+    await screenshot(inst, 'institution-ledger-submitted');
+
+    const ledgers = (await api.call('GET', `/campaigns/${campaign.body.id}/ledgers`, await as('h62070200001'))).body as Json;
+    expect(ledgers.total).toBe(1);
+    const ledger = (await api.call('GET', `/ledgers/${ledgers.items[0].id}`, await as('h62070200001'))).body as Json;
+    expect(ledger.problems).toEqual([
+      expect.objectContaining({ seq: 1, violatingEmployeesFen: 123_456, violatingResidentsFen: 0, refundedEmployeesFen: 100_000, refundedResidentsFen: 0, rectified: false, reason: '正在核对退款明细' }),
+    ]);
+
+    // The district bureau sees it in the campaign's list and returns it with its reasons.
+    const mi = await signIn('ganzhou-mi-officer');
+    await mi.goto(`${platform.url}/ledgers`);
+    const listed = mi.getByTestId('ledger-list').getByRole('link', { name: ledger.institution.name });
+    await listed.waitFor();
+    await expect(mi.getByTestId('ledger-list').locator('[data-testid="ledger-row-status"][data-status="submitted"]').count()).resolves.toBe(1);
+    await mi.getByTestId('summary').waitFor();
+    await screenshot(mi, 'mi-ledger-list');
+    await listed.click();
+    await mi.getByTestId('ledger-step-return').click();
+    await mi.getByTestId('return-note').fill('退回资金与违规资金不一致，请核实。');
+    await mi.getByTestId('return-confirm').click();
+    await mi.locator('[data-testid="ledger-status"][data-status="returned"]').waitFor();
+
+    // The institution sees why and resubmits; the bureau accepts and downloads Annex 4 with its token.
+    await inst.reload();
+    await expect(inst.getByTestId('return-reasons').innerText()).resolves.toBe('退回资金与违规资金不一致，请核实。');
+    await inst.getByTestId('ledger-form').locator('[data-testid="row-refundedEmployeesFen"]').fill('1234.56');
+    await inst.getByTestId('ledger-step-resubmit').click();
+    await inst.locator('[data-testid="ledger-status"][data-status="resubmitted"]').waitFor();
+    await screenshot(inst, 'institution-ledger-resubmitted');
+
+    await mi.reload();
+    await mi.getByTestId('ledger-step-accept').click();
+    await mi.locator('[data-testid="ledger-status"][data-status="accepted"]').waitFor();
+    expect(((await api.call('GET', `/ledgers/${ledger.id}`, await as('ganzhou-mi-officer'))).body as Json).problems[0].refundedEmployeesFen).toBe(123_456);
+    await mi.goto(`${platform.url}/ledgers`);
+    await mi.getByTestId('summary').waitFor();
+    const [download] = await Promise.all([mi.waitForEvent('download'), mi.getByTestId('summary-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^附件4_.*\.csv$/);
+    const csv = await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+    expect(csv).toContain('1234.56');
+    await screenshot(mi, 'mi-summary');
+
+    expect(problems).toEqual([]);
+  }, 150_000);
+
+  it('shows a supervision order to the supervised bureau, which reports progress through its form, and lets the office close it', async () => {
+    const { api, as, ids } = platform;
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '张掖康泰医院涉嫌挂床住院案（督办）',
+      partyName: '张掖康泰医院（示例民营）',
+      facts: '现场检查发现挂床住院。',
+      documentNumber: '甘医保立〔2026〕11号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const order = await api.call('POST', '/supervisions', await as('zhangye-lgo-officer'), {
+      caseId: filed.body.id,
+      kind: 'supervision',
+      documentNumber: '张打骗办督〔2026〕7号',
+      requirements: '限期查清违法事实，每5个工作日报告进展',
+      deadline: new Date(Date.now() + 60 * 86_400_000).toISOString(),
+      reportEveryWorkingDays: 5,
+    });
+    expect(order.status).toBe(201);
+
+    const mi = await signIn('ganzhou-mi-officer');
+    await mi.goto(`${platform.url}/supervisions`);
+    await mi.getByTestId('supervision-list').getByRole('link', { name: '张打骗办督〔2026〕7号' }).click();
+    await mi.locator('[data-testid="supervision-status"][data-status="open"]').waitFor();
+    await expect(mi.getByTestId('close-form').count()).resolves.toBe(0);
+    const form = mi.getByTestId('report-form');
+    await form.getByTestId('report-form-submit').click();
+    await form.locator('.ant-form-item-explain-error').first().waitFor();
+    await form.locator('#progress').fill('已调取住院病历312份，正在比对');
+    await form.getByTestId('report-form-submit').click();
+    await mi.getByTestId('supervision-report').first().waitFor();
+    await expect(mi.getByTestId('supervision-report').first().innerText()).resolves.toContain('已调取住院病历312份');
+    await screenshot(mi, 'mi-supervision-reported');
+    expect(((await api.call('GET', `/supervisions/${order.body.id}`, await as('zhangye-lgo-officer'))).body as Json).reports).toHaveLength(1);
+
+    const lgo = await signIn('zhangye-lgo-officer');
+    await lgo.goto(`${platform.url}/supervisions/${order.body.id}`);
+    await lgo.getByTestId('supervision-report').first().waitFor();
+    await expect(lgo.getByTestId('report-form').count()).resolves.toBe(0);
+    await lgo.getByTestId('close-form').locator('#note').fill('案件已依法处理完毕');
+    await lgo.getByTestId('close-form-submit').click();
+    await lgo.locator('[data-testid="supervision-status"][data-status="closed"]').waitFor();
+    await screenshot(lgo, 'lgo-supervision-closed');
+
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

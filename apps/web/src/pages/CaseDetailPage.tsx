@@ -1,0 +1,170 @@
+import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useCallback, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import type { CaseMoney, CaseView, NotificationView } from '../api/types';
+import { caseStepRule } from '../caseProcedure';
+import { LiveClock } from '../components/Clock';
+import { ErrorNote, Loading } from '../components/Loading';
+import { CaseStepForm, CaseStepRule } from '../forms/CaseStepForm';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useLive } from '../inbox/live';
+import { useNames } from '../session';
+import { useApi } from '../useApi';
+import { yuan } from './CluesPage';
+
+const MONEY: [keyof CaseMoney, MessageKey][] = [
+  ['violatingEmployeesFen', 'violatingEmployees'],
+  ['violatingResidentsFen', 'violatingResidents'],
+  ['violatingTotalFen', 'violatingTotal'],
+  ['fineDecidedFen', 'fineDecided'],
+  ['refundOrderedFen', 'refundOrdered'],
+  ['refundedFen', 'refunded'],
+  ['finePaidFen', 'finePaid'],
+  ['recoveredAfterJudgmentFen', 'recoveredAfterJudgment'],
+  ['recoveredTotalFen', 'recoveredTotal'],
+];
+
+/** One administrative case: its facts, every step, the live clocks, the money and the steps the officer may take now. */
+export default function CaseDetailPage() {
+  const { id } = useParams();
+  const { t, c } = useI18n();
+  const names = useNames();
+  const { data: view, error, reload, setData } = useApi<CaseView>(`/cases/${id}`);
+  const [acting, setActing] = useState<CaseStepRule | null>(null);
+  useLive(useCallback((n: NotificationView) => n.link?.includes(id ?? '-') && reload(), [id, reload]));
+
+  if (error) return <ErrorNote error={error} />;
+  if (!view) return <Loading />;
+
+  const open = async (action: string) => setActing(await caseStepRule(view.state, action));
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space>
+            <span data-testid="case-number">{view.number}</span>
+            <Tag color="blue" data-testid="case-state" data-state={view.state}>
+              {c(view.state)}
+            </Tag>
+            {view.major && <Tag color="volcano">{t('major')}</Tag>}
+          </Space>
+        }
+      >
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} bordered>
+          <Descriptions.Item label={t('title')} span={3}>{view.title}</Descriptions.Item>
+          <Descriptions.Item label={t('party')}>
+            {view.partyName}
+            {view.partyInstitutionCode && ` (${view.partyInstitutionCode})`}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('agency')}>{names.agency(view.agencyId)}</Descriptions.Item>
+          <Descriptions.Item label={t('createdAt')}>{new Date(view.createdAt).toLocaleString()}</Descriptions.Item>
+          <Descriptions.Item label={t('caseOfficers')}>{view.officerIds.map((o) => names.officer(o)).join('、')}</Descriptions.Item>
+          <Descriptions.Item label={t('conclusionDue')}>{view.conclusionDueAt ? new Date(view.conclusionDueAt).toLocaleString() : '—'}</Descriptions.Item>
+          {view.clueIds.length > 0 && (
+            <Descriptions.Item label={t('clues')}>
+              <Space wrap>{view.clueIds.map((cid) => <Link key={cid} to={`/clues/${cid}`}>{cid.slice(0, 8)}</Link>)}</Space>
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('facts')} span={3}>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{view.facts}</Typography.Paragraph>
+          </Descriptions.Item>
+          {view.transfers.length > 0 && (
+            <Descriptions.Item label={t('linkedTransfers')} span={3}>
+              <Space wrap>
+                {view.transfers.map((x) => (
+                  <Link key={x.transferId} to={`/transfers/${x.transferId}`}>
+                    {x.number ?? x.transferId.slice(0, 8)} <Tag>{c(x.state)}</Tag>
+                  </Link>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      </Card>
+      <Card title={t('actions')} size="small">
+        {view.allowedActions.length ? (
+          <Space wrap data-testid="actions">
+            {view.allowedActions.map((a) => (
+              <Button key={a} type="primary" onClick={() => open(a)} data-testid={`action-${a}`}>
+                {c(a)}
+              </Button>
+            ))}
+          </Space>
+        ) : (
+          <Typography.Text type="secondary" data-testid="no-actions">{t('noActions')}</Typography.Text>
+        )}
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} xl={14}>
+          <Card title={t('steps')} size="small" extra={view.stepsVerified ? <Tag color="green">{t('digestOk')}</Tag> : <Tag color="red">{t('digestBad')}</Tag>}>
+            <Timeline
+              data-testid="timeline"
+              items={view.steps.map((s) => ({
+                key: s.seq,
+                color: s.action === 'close_without_penalty' || s.action === 'return_for_investigation' ? 'red' : 'blue',
+                content: (
+                  <div data-testid="timeline-step" data-action={s.action}>
+                    <Typography.Text strong>{c(s.action)}</Typography.Text> → {c(s.toState)}
+                    <div>
+                      <Typography.Text type="secondary">
+                        {new Date(s.at).toLocaleString()} · {names.officer(s.actorId)} · {names.agency(s.agencyId)}
+                        {s.documentNumber && ` · ${t('documentNumber')} ${s.documentNumber}`}
+                      </Typography.Text>
+                    </div>
+                    {s.note && <div style={{ whiteSpace: 'pre-wrap' }}>{s.note}</div>}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Card title={t('clocks')} size="small">
+              {view.clocks.length ? (
+                <Table
+                  size="small"
+                  rowKey={(r) => `${r.step}-${r.startedAt}`}
+                  pagination={false}
+                  dataSource={view.clocks}
+                  columns={[
+                    { title: t('step'), dataIndex: 'label', render: (v: string) => v.split(' / ')[0] },
+                    { title: t('due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString() },
+                    { title: t('timeLeft'), key: 'left', render: (_, r) => (r.status === 'paused' && !r.stoppedAt ? <Tag>{c('pause_clock')}</Tag> : <LiveClock clock={r} />) },
+                  ]}
+                />
+              ) : (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+              )}
+              {view.clocks.some((k) => k.status === 'overdue' && !k.stoppedAt) && <Alert type="error" showIcon title={t('overdue')} style={{ marginTop: 8 }} />}
+            </Card>
+            <Card title={t('money')} size="small">
+              <Descriptions size="small" column={1} bordered data-testid="case-money">
+                {MONEY.map(([k, label]) => (
+                  <Descriptions.Item key={k} label={t(label)}>
+                    <span data-testid={`money-${k}`}>{yuan(view.money[k])}</span>
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+      <Modal open={!!acting} title={acting ? `${c(acting.action)} · ${acting.label}` : ''} footer={null} onCancel={() => setActing(null)} destroyOnHidden>
+        {acting && (
+          <CaseStepForm
+            caseId={view.id}
+            rule={acting}
+            onCancel={() => setActing(null)}
+            onDone={(v) => {
+              setActing(null);
+              setData(v);
+            }}
+          />
+        )}
+      </Modal>
+    </Space>
+  );
+}
