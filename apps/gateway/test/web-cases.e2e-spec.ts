@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { TestIsolation } from '@lianban/testing';
@@ -130,6 +130,50 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await lgo.getByTestId('no-actions').waitFor();
     await expect(lgo.getByTestId('actions').count()).resolves.toBe(0);
     await screenshot(lgo, 'lgo-case-read-only');
+
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('lets the handling bureau upload an evidence file on the case page and download the same bytes and seal it; the office sees no evidence', async () => {
+    const { api, as, ids } = platform;
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '甘州区某药店串换药品案（证据）',
+      partyName: '甘州区某药店（示例）',
+      facts: '经现场检查，该药店存在串换药品行为。',
+      documentNumber: '甘医保立〔2026〕12号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const caseId = (filed.body as Json).id as string;
+    const bytes = Buffer.from('询问笔录：当事人承认串换药品。\n', 'utf8');
+
+    const mi = await signIn('ganzhou-mi-officer');
+    await mi.goto(`${platform.url}/cases/${caseId}`);
+    const card = mi.getByTestId('evidence');
+    await card.getByTestId('evidence-upload').waitFor();
+    await card.locator('input[type=file]').setInputFiles({ name: '询问笔录.txt', mimeType: 'text/plain', buffer: bytes });
+    const row = card.locator('[data-testid="evidence-row"][data-name="询问笔录.txt"]');
+    await row.waitFor();
+    const listed = ((await api.call('GET', `/cases/${caseId}/evidence`, await as('ganzhou-mi-officer'))).body as Json[])[0];
+    expect(listed).toMatchObject({ name: '询问笔录.txt', mediaType: 'text/plain', sizeBytes: bytes.length, sealed: false });
+    await expect(row.innerText()).resolves.toContain((listed.sha256 as string).slice(0, 12));
+    await screenshot(mi, 'mi-evidence-uploaded');
+
+    const [download] = await Promise.all([mi.waitForEvent('download'), row.getByTestId('evidence-download').click()]);
+    expect(download.suggestedFilename()).toBe('询问笔录.txt');
+    const saved = await download.path();
+    expect(readFileSync(saved)).toEqual(bytes);
+
+    // 封存 through its button; the seal button is gone after.
+    await row.getByTestId('evidence-seal').click();
+    await row.getByText('已封存').waitFor();
+    await expect(row.getByTestId('evidence-seal').count()).resolves.toBe(0);
+
+    // The leading-group office reads the case but is shown no evidence (the API answers it 404).
+    const lgo = await signIn('ganzhou-lgo-officer');
+    await lgo.goto(`${platform.url}/cases/${caseId}`);
+    await lgo.getByTestId('case-number').waitFor();
+    await expect(lgo.getByTestId('evidence').count()).resolves.toBe(0);
 
     expect(problems).toEqual([]);
   }, 120_000);

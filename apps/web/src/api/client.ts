@@ -144,6 +144,16 @@ class ApiClient {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
+  /** A file sent as the raw body (application/octet-stream) with the bearer token, e.g. an evidence upload; the answer read as JSON. */
+  async upload<T>(path: string, file: Blob): Promise<T> {
+    const send = (token: string | undefined) =>
+      fetch(API_BASE + path, { method: 'POST', headers: { ...this.headers(token, false), 'content-type': 'application/octet-stream' }, body: file });
+    let res = await send(this.session?.accessToken);
+    if (res.status === 401) res = await send((await this.refresh())?.accessToken);
+    if (!res.ok) throw new ProblemError(await problemOf(res));
+    return (await res.json()) as T;
+  }
+
   /** A request whose answer is read as it comes (e.g. NDJSON lines of a batch verification). */
   async stream(path: string, body: unknown, onLine: (line: unknown) => void): Promise<void> {
     let token = this.session?.accessToken;

@@ -180,6 +180,17 @@ export const zh = {
   late: '逾期',
   supervisedAgency: '被督办单位',
   issuingAgency: '督办单位',
+  evidence: '证据材料',
+  fileName: '文件名',
+  fileSize: '大小',
+  addedBy: '添加人',
+  addedAt: '添加时间',
+  sealed: '已封存',
+  notSealed: '未封存',
+  seal: '封存',
+  download: '下载',
+  uploadEvidence: '上传证据',
+  integrityFailed: '证据完整性校验失败：文件与登记的摘要不符，已记录并上报。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -365,6 +376,17 @@ export const en: Record<MessageKey, string> = {
   late: 'Late',
   supervisedAgency: 'Supervised',
   issuingAgency: 'Issued by',
+  evidence: 'Evidence',
+  fileName: 'File',
+  fileSize: 'Size',
+  addedBy: 'Added by',
+  addedAt: 'Added',
+  sealed: 'Sealed',
+  notSealed: 'Not sealed',
+  seal: 'Seal',
+  download: 'Download',
+  uploadEvidence: 'Upload evidence',
+  integrityFailed: 'Integrity check failed: the file does not match its recorded digests; this has been logged and reported.',
 };
 
 /** Labels of the API's codes: states, actions, routes, sources, agency kinds, verdicts. */

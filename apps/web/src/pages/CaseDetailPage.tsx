@@ -4,12 +4,13 @@ import { Link, useParams } from 'react-router-dom';
 import type { CaseMoney, CaseView, NotificationView } from '../api/types';
 import { caseStepRule } from '../caseProcedure';
 import { LiveClock } from '../components/Clock';
+import { EvidenceCard } from '../components/EvidenceCard';
 import { ErrorNote, Loading } from '../components/Loading';
 import { CaseStepForm, CaseStepRule } from '../forms/CaseStepForm';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useLive } from '../inbox/live';
-import { useNames } from '../session';
+import { useNames, useSession } from '../session';
 import { useApi } from '../useApi';
 import { yuan } from './CluesPage';
 
@@ -30,6 +31,7 @@ export default function CaseDetailPage() {
   const { id } = useParams();
   const { t, c } = useI18n();
   const names = useNames();
+  const { principal } = useSession();
   const { data: view, error, reload, setData } = useApi<CaseView>(`/cases/${id}`);
   const [acting, setActing] = useState<CaseStepRule | null>(null);
   useLive(useCallback((n: NotificationView) => n.link?.includes(id ?? '-') && reload(), [id, reload]));
@@ -152,6 +154,8 @@ export default function CaseDetailPage() {
           </Space>
         </Col>
       </Row>
+      {/* Evidence is for medical insurance bureaus only (any other agency, the office included, is answered 404). */}
+      {principal?.agencyKind === 'MEDICAL_INSURANCE' && <EvidenceCard caseId={view.id} mayAdd={principal.agencyId === view.agencyId && view.state !== 'archived'} />}
       <Modal open={!!acting} title={acting ? `${c(acting.action)} · ${acting.label}` : ''} footer={null} onCancel={() => setActing(null)} destroyOnHidden>
         {acting && (
           <CaseStepForm
