@@ -131,6 +131,30 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await expect(lgo.getByTestId('actions').count()).resolves.toBe(0);
     await screenshot(lgo, 'lgo-case-read-only');
 
+    // The office issues a supervision order from the case page: the form first insists on its fields, then the link opens the order.
+    await lgo.getByTestId('issue-supervision').click();
+    const issue = lgo.getByTestId('issue-supervision-form');
+    await issue.waitFor();
+    await issue.getByTestId('issue-supervision-submit').click();
+    await issue.locator('.ant-form-item-explain-error').first().waitFor();
+    // 督办 (the default; 挂牌督办 is for major cases only, which the API enforces).
+    await expect(issue.getByTestId('supervision-kind').innerText()).resolves.toContain('督办');
+    await issue.locator('#documentNumber').fill('甘打骗办督〔2026〕3号');
+    await issue.locator('#requirements').fill('请于期限内查清全部违规金额并报告进展。');
+    await issue.locator('#deadline').fill(day(30));
+    await issue.locator('#reportEveryWorkingDays').fill('5');
+    await screenshot(lgo, 'lgo-issue-supervision-form');
+    await issue.getByTestId('issue-supervision-submit').click();
+    await issue.waitFor({ state: 'detached' });
+    const orderLink = lgo.getByTestId('issued-order-link');
+    await orderLink.waitFor();
+    await orderLink.click();
+    await lgo.waitForURL(/\/supervisions\/[0-9a-f-]{36}$/);
+    await lgo.locator('[data-testid="supervision-status"][data-status="open"]').waitFor();
+    const orderId = lgo.url().split('/').pop()!;
+    const order = (await api.call('GET', `/supervisions/${orderId}`, await as('ganzhou-lgo-officer'))).body as Json;
+    expect(order).toMatchObject({ caseId, kind: 'supervision', documentNumber: '甘打骗办督〔2026〕3号', reportEveryWorkingDays: 5 });
+
     expect(problems).toEqual([]);
   }, 120_000);
 

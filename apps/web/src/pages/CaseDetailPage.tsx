@@ -1,12 +1,13 @@
 import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { CaseMoney, CaseView, NotificationView } from '../api/types';
+import type { CaseMoney, CaseView, NotificationView, SupervisionView } from '../api/types';
 import { caseStepRule } from '../caseProcedure';
 import { LiveClock } from '../components/Clock';
 import { EvidenceCard } from '../components/EvidenceCard';
 import { ErrorNote, Loading } from '../components/Loading';
 import { CaseStepForm, CaseStepRule } from '../forms/CaseStepForm';
+import { IssueSupervisionForm } from '../forms/IssueSupervisionForm';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useLive } from '../inbox/live';
@@ -34,6 +35,8 @@ export default function CaseDetailPage() {
   const { principal } = useSession();
   const { data: view, error, reload, setData } = useApi<CaseView>(`/cases/${id}`);
   const [acting, setActing] = useState<CaseStepRule | null>(null);
+  const [issuing, setIssuing] = useState(false);
+  const [issued, setIssued] = useState<SupervisionView | null>(null);
   useLive(useCallback((n: NotificationView) => n.link?.includes(id ?? '-') && reload(), [id, reload]));
 
   if (error) return <ErrorNote error={error} />;
@@ -97,6 +100,18 @@ export default function CaseDetailPage() {
         ) : (
           <Typography.Text type="secondary" data-testid="no-actions">{t('noActions')}</Typography.Text>
         )}
+        {principal?.agencyKind === 'LEADING_GROUP_OFFICE' && (
+          <Space wrap style={{ marginTop: 8, display: 'flex' }}>
+            <Button onClick={() => setIssuing(true)} data-testid="issue-supervision">
+              {t('issueSupervision')}
+            </Button>
+            {issued && (
+              <Link to={`/supervisions/${issued.id}`} data-testid="issued-order-link">
+                {t('issuedOrder')} {issued.documentNumber}
+              </Link>
+            )}
+          </Space>
+        )}
       </Card>
       <Row gutter={16}>
         <Col xs={24} xl={14}>
@@ -156,6 +171,15 @@ export default function CaseDetailPage() {
       </Row>
       {/* Evidence is for medical insurance bureaus only (any other agency, the office included, is answered 404). */}
       {principal?.agencyKind === 'MEDICAL_INSURANCE' && <EvidenceCard caseId={view.id} mayAdd={principal.agencyId === view.agencyId && view.state !== 'archived'} />}
+      <Modal open={issuing} title={t('issueSupervision')} footer={null} onCancel={() => setIssuing(false)} destroyOnHidden>
+        <IssueSupervisionForm
+          caseId={view.id}
+          onDone={(o) => {
+            setIssuing(false);
+            setIssued(o);
+          }}
+        />
+      </Modal>
       <Modal open={!!acting} title={acting ? `${c(acting.action)} · ${acting.label}` : ''} footer={null} onCancel={() => setActing(null)} destroyOnHidden>
         {acting && (
           <CaseStepForm
