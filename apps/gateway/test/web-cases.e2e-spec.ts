@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { TestIsolation } from '@lianban/testing';
@@ -25,11 +26,12 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
+  const storeDir = mkdtempSync(path.join(tmpdir(), 'lianban-web-evidence-'));
   let shot = 0;
 
   beforeAll(async () => {
     process.env.WEB_CONSOLE_DIR ??= webConsoleDir();
-    platform = await startDemoPlatform(iso);
+    platform = await startDemoPlatform(iso, { config: { evidenceStoreDir: storeDir } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -44,6 +46,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await browser?.close();
     await platform?.stop();
     await iso.cleanup();
+    rmSync(storeDir, { recursive: true, force: true });
   });
 
   async function signIn(username: string): Promise<Page> {
@@ -158,7 +161,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it('lets the handling bureau upload an evidence file on the case page and download the same bytes and seal it; the office sees no evidence', async () => {
+  it('lets the handling bureau upload an evidence file on the case page and download the same bytes, sees a tampered file refused, and seals it; the office sees no evidence', async () => {
     const { api, as, ids } = platform;
     const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
       title: '甘州区某药店串换药品案（证据）',
@@ -187,6 +190,21 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(download.suggestedFilename()).toBe('询问笔录.txt');
     const saved = await download.path();
     expect(readFileSync(saved)).toEqual(bytes);
+
+    // The stored file altered behind the system's back: the download is refused and the page says why.
+    const stored = path.join(storeDir, 'cases', caseId, listed.id as string);
+    const altered = Buffer.from(bytes);
+    altered[3] ^= 0xff;
+    writeFileSync(stored, altered);
+    await row.getByTestId('evidence-download').click();
+    await card.getByTestId('evidence-integrity-failed').waitFor();
+    await expect(card.getByTestId('evidence-integrity-failed').innerText()).resolves.toContain('完整性校验失败');
+    await screenshot(mi, 'mi-evidence-integrity-failed');
+    // The browser logs the 409 as a failed resource: that one is expected here.
+    const expected = problems.findIndex((p) => p.includes('status of 409'));
+    expect(expected).toBeGreaterThanOrEqual(0);
+    problems.splice(expected, 1);
+    writeFileSync(stored, bytes);
 
     // 封存 through its button; the seal button is gone after.
     await row.getByTestId('evidence-seal').click();
