@@ -1,38 +1,17 @@
 import { Card, Input, Select, Space, Table, Tag } from 'antd';
-import type { SorterResult } from 'antd/es/table/interface';
-import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import type { CaseSummaryView, Page } from '../api/types';
+import { Link } from 'react-router-dom';
+import type { CaseSummaryView } from '../api/types';
 import { CASE_STAGES } from '../caseProcedure';
 import { ErrorNote } from '../components/Loading';
 import { useI18n } from '../i18n';
-import { useLive } from '../inbox/live';
 import { useNames } from '../session';
-import { useApi } from '../useApi';
+import { usePagedList } from '../usePagedList';
 
 /** The administrative cases the officer may read: one stage, searched, sorted and paged by the server. */
 export default function CasesPage() {
   const { t, c } = useI18n();
   const names = useNames();
-  const [params, setParams] = useSearchParams();
-  const page = Number(params.get('page') ?? 1);
-  const pageSize = Number(params.get('pageSize') ?? 20);
-  const query = useMemo(() => {
-    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize), sort: params.get('sort') ?? '-createdAt' });
-    for (const k of ['stage', 'q']) if (params.get(k)) q.set(k, params.get(k)!);
-    return q.toString();
-  }, [params, page, pageSize]);
-  const { data, error, loading, reload } = useApi<Page<CaseSummaryView>>(`/cases?${query}`);
-  useLive(useCallback(() => reload(), [reload]));
-  const set = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
+  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<CaseSummaryView>('/cases', ['stage']);
   return (
     <Card title={t('cases')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -48,10 +27,7 @@ export default function CasesPage() {
         scroll={{ x: 900 }}
         data-testid="cases-table"
         pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
-        onChange={(p, _f, sorter) => {
-          const s = sorter as SorterResult<CaseSummaryView>;
-          set({ page: String(p.current ?? 1), pageSize: String(p.pageSize ?? 20), sort: s.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined });
-        }}
+        onChange={onTableChange}
         columns={[
           { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, width: 180, render: (v, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
           { title: t('title'), key: 'title', dataIndex: 'title', ellipsis: true, render: (v, r) => <>{v} {r.major && <Tag color="volcano">{t('major')}</Tag>}</> },

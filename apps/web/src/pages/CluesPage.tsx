@@ -1,13 +1,10 @@
 import { Card, Input, Select, Space, Table, Tag } from 'antd';
-import type { SorterResult } from 'antd/es/table/interface';
-import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import type { ClueView, Page } from '../api/types';
+import { Link } from 'react-router-dom';
+import type { ClueView } from '../api/types';
 import { ErrorNote } from '../components/Loading';
 import { useI18n } from '../i18n';
-import { useLive } from '../inbox/live';
 import { useNames } from '../session';
-import { useApi } from '../useApi';
+import { usePagedList } from '../usePagedList';
 
 const STATUSES = ['received', 'triaged', 'verifying', 'concluded'];
 const SOURCES = ['tip_off_hotline', 'tip_off_web', 'tip_off_mail', 'tip_off_app', 'assigned', 'big_data', 'inspection', 'self_inspection', 'agency_transfer'];
@@ -23,25 +20,7 @@ export function yuan(fen: number | null | undefined): string {
 export default function CluesPage() {
   const { t, c } = useI18n();
   const names = useNames();
-  const [params, setParams] = useSearchParams();
-  const page = Number(params.get('page') ?? 1);
-  const pageSize = Number(params.get('pageSize') ?? 20);
-  const query = useMemo(() => {
-    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize), sort: params.get('sort') ?? '-createdAt' });
-    for (const k of ['status', 'source', 'q']) if (params.get(k)) q.set(k, params.get(k)!);
-    return q.toString();
-  }, [params, page, pageSize]);
-  const { data, error, loading, reload } = useApi<Page<ClueView>>(`/clues?${query}`);
-  useLive(useCallback(() => reload(), [reload]));
-  const set = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
+  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<ClueView>('/clues', ['status', 'source']);
   return (
     <Card title={t('clues')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -57,10 +36,7 @@ export default function CluesPage() {
         dataSource={data?.items ?? []}
         scroll={{ x: 900 }}
         pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
-        onChange={(p, _f, sorter) => {
-          const s = sorter as SorterResult<ClueView>;
-          set({ page: String(p.current ?? 1), pageSize: String(p.pageSize ?? 20), sort: s.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined });
-        }}
+        onChange={onTableChange}
         columns={[
           { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, width: 170, render: (v, r) => <Link to={`/clues/${r.id}`}>{v}</Link> },
           { title: t('subjectName'), key: 'subject', dataIndex: ['subject', 'name'], sorter: true, ellipsis: true },

@@ -1,15 +1,12 @@
 import { Button, Card, Input, Select, Space } from 'antd';
-import type { SorterResult } from 'antd/es/table/interface';
-import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import type { Page, TransferSummary } from '../api/types';
+import { Link } from 'react-router-dom';
+import type { TransferSummary } from '../api/types';
 import { ErrorNote } from '../components/Loading';
 import { TransferTable } from '../components/TransferTable';
 import { useI18n } from '../i18n';
-import { useLive } from '../inbox/live';
 import { draftRoutesFor } from '../nav';
 import { useSession } from '../session';
-import { useApi } from '../useApi';
+import { usePagedList } from '../usePagedList';
 
 const STATES = ['drafted', 'awaiting_approval', 'approved', 'rejected', 'sent', 'received', 'filed', 'declined', 'reconsideration_requested', 'reconsideration_upheld', 'supervision_requested', 'under_supervision', 'explanation_given', 'filing_ordered', 'not_filed_final', 'handed_over', 'prosecution_review', 'investigation_closed', 'prosecuted', 'not_prosecuted', 'judged', 'concluded'];
 const ROUTES = ['mi_to_police', 'police_to_mi', 'mi_to_health', 'mi_to_market', 'mi_to_discipline', 'agency_to_mi'];
@@ -18,26 +15,7 @@ const ROUTES = ['mi_to_police', 'police_to_mi', 'mi_to_health', 'mi_to_market', 
 export default function TransfersPage() {
   const { t, c } = useI18n();
   const { principal } = useSession();
-  const [params, setParams] = useSearchParams();
-  const page = Number(params.get('page') ?? 1);
-  const pageSize = Number(params.get('pageSize') ?? 20);
-  const query = useMemo(() => {
-    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize), sort: params.get('sort') ?? '-createdAt' });
-    for (const k of ['state', 'route', 'q']) if (params.get(k)) q.set(k, params.get(k)!);
-    return q.toString();
-  }, [params, page, pageSize]);
-  const { data, error, loading, reload } = useApi<Page<TransferSummary>>(`/transfers?${query}`);
-  useLive(useCallback(() => reload(), [reload]));
-
-  const set = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
+  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<TransferSummary>('/transfers', ['state', 'route']);
 
   return (
     <Card
@@ -56,11 +34,7 @@ export default function TransfersPage() {
         rows={data?.items ?? []}
         loading={loading}
         pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
-        onChange={(p, _f, sorter) => {
-          const s = sorter as SorterResult<TransferSummary>;
-          const key = s.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined;
-          set({ page: String(p.current ?? 1), pageSize: String(p.pageSize ?? 20), sort: key });
-        }}
+        onChange={onTableChange}
       />
     </Card>
   );

@@ -1,0 +1,45 @@
+import type { TablePaginationConfig } from 'antd';
+import type { SorterResult } from 'antd/es/table/interface';
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import type { Page } from './api/types';
+import { useLive } from './inbox/live';
+import { useApi } from './useApi';
+
+/**
+ * A list paged, sorted and filtered by the server, its state kept in the page's URL (so a list
+ * can be bookmarked or reloaded) and reloaded when a live notification arrives. `filters` are the
+ * URL parameters passed on to the API as they are; changing any of them goes back to page 1.
+ */
+export function usePagedList<T>(path: string, filters: string[], defaultSort = '-createdAt') {
+  const [params, setParams] = useSearchParams();
+  const page = Number(params.get('page') ?? 1);
+  const pageSize = Number(params.get('pageSize') ?? 20);
+  // The filters' names, not the array's identity (a new literal on every render), decide the query.
+  const filterKeys = [...filters, 'q'].join(',');
+  const query = useMemo(() => {
+    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize), sort: params.get('sort') ?? defaultSort });
+    for (const k of filterKeys.split(',')) if (params.get(k)) q.set(k, params.get(k)!);
+    return q.toString();
+  }, [params, page, pageSize, defaultSort, filterKeys]);
+  const { data, error, loading, reload } = useApi<Page<T>>(`${path}?${query}`);
+  useLive(useCallback(() => reload(), [reload]));
+
+  const set = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  };
+
+  /** The table's onChange: page, page size and the sort key (`-` first for descending). */
+  const onTableChange = (p: TablePaginationConfig, _filters: unknown, sorter: SorterResult<T> | SorterResult<T>[]) => {
+    const s = sorter as SorterResult<T>;
+    set({ page: String(p.current ?? 1), pageSize: String(p.pageSize ?? 20), sort: s.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined });
+  };
+
+  return { params, page, pageSize, data, error, loading, reload, set, onTableChange };
+}
