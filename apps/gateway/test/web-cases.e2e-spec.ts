@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { TestIsolation } from '@lianban/testing';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
+import { ConsoleBrowser } from './browser';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
 /**
@@ -14,59 +15,32 @@ import { DemoPlatform, startDemoPlatform } from './platform';
  * penalty typed in yuan and stored in fen, and the leading-group office reads it without buttons.
  * Every page is checked for console errors and 401/403 answers. Screenshots go to test-output/web-cases/.
  */
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../../test-output/web-cases');
-const PASSWORD = 'Lianban@2026';
 /** A date in Asia/Shanghai, days from today. */
 const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('web console: cases, self-inspection ledgers and supervision orders, in a browser', () => {
   const iso = new TestIsolation();
   let platform: DemoPlatform;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const problems: string[] = [];
+  let web: ConsoleBrowser;
   const storeDir = mkdtempSync(path.join(tmpdir(), 'lianban-web-evidence-'));
-  let shot = 0;
 
   beforeAll(async () => {
     process.env.WEB_CONSOLE_DIR ??= webConsoleDir();
     platform = await startDemoPlatform(iso, { config: { evidenceStoreDir: storeDir } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    rmSync(SHOTS, { recursive: true, force: true });
-    mkdirSync(SHOTS, { recursive: true });
+    web = await ConsoleBrowser.open(platform.url, SHOTS);
   }, 90_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await web?.close();
     await platform?.stop();
     await iso.cleanup();
     rmSync(storeDir, { recursive: true, force: true });
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`${username} ${page.url()}: ${e.message}`));
-    page.on('response', (r) => [401, 403].includes(r.status()) && problems.push(`${username} ${page.url()}: ${r.status()} from ${r.request().method()} ${r.url()}`));
-    await page.goto(`${platform.url}/login`);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('officer-name').waitFor();
-    return page;
-  }
+  const signIn = (username: string) => web.signIn(username);
 
-  async function screenshot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
-  }
+  const screenshot = (page: Page, name: string) => web.screenshot(page, name);
 
   it('shows a filed case on the workbench and in the list, and notifies the penalty through its form in yuan', async () => {
     const { api, as, ids } = platform;
@@ -158,7 +132,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     const order = (await api.call('GET', `/supervisions/${orderId}`, await as('ganzhou-lgo-officer'))).body as Json;
     expect(order).toMatchObject({ caseId, kind: 'supervision', documentNumber: '甘打骗办督〔2026〕3号', reportEveryWorkingDays: 5 });
 
-    expect(problems).toEqual([]);
+    expect(web.problems).toEqual([]);
   }, 120_000);
 
   it('lets the handling bureau upload an evidence file on the case page and download the same bytes, sees a tampered file refused, and seals it; the office sees no evidence', async () => {
@@ -201,9 +175,9 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await expect(card.getByTestId('evidence-integrity-failed').innerText()).resolves.toContain('完整性校验失败');
     await screenshot(mi, 'mi-evidence-integrity-failed');
     // The browser logs the 409 as a failed resource: that one is expected here.
-    const expected = problems.findIndex((p) => p.includes('status of 409'));
+    const expected = web.problems.findIndex((p) => p.includes('status of 409'));
     expect(expected).toBeGreaterThanOrEqual(0);
-    problems.splice(expected, 1);
+    web.problems.splice(expected, 1);
     writeFileSync(stored, bytes);
 
     // 封存 through its button; the seal button is gone after.
@@ -217,7 +191,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await lgo.getByTestId('case-number').waitFor();
     await expect(lgo.getByTestId('evidence').count()).resolves.toBe(0);
 
-    expect(problems).toEqual([]);
+    expect(web.problems).toEqual([]);
   }, 120_000);
 
   it('lets an institution fill in, submit and resubmit its ledger in yuan, and the bureau return, accept and download Annex 4', async () => {
@@ -300,7 +274,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(csv).toContain('1234.56');
     await screenshot(mi, 'mi-summary');
 
-    expect(problems).toEqual([]);
+    expect(web.problems).toEqual([]);
   }, 150_000);
 
   it('shows a supervision order to the supervised bureau, which reports progress through its form, and lets the office close it', async () => {
@@ -347,6 +321,6 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await lgo.locator('[data-testid="supervision-status"][data-status="closed"]').waitFor();
     await screenshot(lgo, 'lgo-supervision-closed');
 
-    expect(problems).toEqual([]);
+    expect(web.problems).toEqual([]);
   }, 120_000);
 });

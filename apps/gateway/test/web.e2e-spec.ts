@@ -1,10 +1,10 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { TestIsolation } from '@lianban/testing';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
+import { ConsoleBrowser } from './browser';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
 /**
@@ -15,60 +15,31 @@ import { DemoPlatform, startDemoPlatform } from './platform';
  * Every page is checked for console errors and for actions that the API would refuse (403).
  * Screenshots of each step go to test-output/web/.
  */
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../../test-output/web');
-const PASSWORD = 'Lianban@2026';
 
 describe('web console, end to end in a browser', () => {
   const iso = new TestIsolation();
   let platform: DemoPlatform;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  /** Console errors, uncaught errors and 403 answers, by the page they happened on. */
-  const problems: string[] = [];
-  let shot = 0;
+  let web: ConsoleBrowser;
   let refreshes = 0;
 
   beforeAll(async () => {
     process.env.WEB_CONSOLE_DIR ??= webConsoleDir();
     // Access tokens live 20 s here, so the console renews them (rotating the refresh token) many times during the scenario.
     platform = await startDemoPlatform(iso, { config: { accessTokenTtlSeconds: 20 } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    rmSync(SHOTS, { recursive: true, force: true });
-    mkdirSync(SHOTS, { recursive: true });
+    web = await ConsoleBrowser.open(platform.url, SHOTS);
   }, 90_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await web?.close();
     await platform?.stop();
     await iso.cleanup();
   });
 
   /** A fresh browser context (its own session storage) signed in as one demo officer, at 1366×768. */
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`${username} ${page.url()}: ${e.message}`));
-    page.on('response', (r) => [401, 403].includes(r.status()) && problems.push(`${username} ${page.url()}: ${r.status()} from ${r.request().method()} ${r.url()}`));
-    page.on('request', (r) => r.url().endsWith('/api/v1/auth/refresh') && refreshes++);
-    await page.goto(`${platform.url}/login`);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('officer-name').waitFor();
-    return page;
-  }
+  const signIn = (username: string) => web.signIn(username, (page) => page.on('request', (r) => r.url().endsWith('/api/v1/auth/refresh') && refreshes++));
 
-  async function screenshot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
-  }
+  const screenshot = (page: Page, name: string) => web.screenshot(page, name);
 
   /** Takes a step on the transfer page through its button and form; the state tag then shows the new state. */
   async function act(page: Page, action: string, fields: { documentNumber?: string; note?: string } = {}, expected?: string): Promise<void> {
@@ -104,8 +75,7 @@ describe('web console, end to end in a browser', () => {
   });
 
   it('refuses a wrong password on the sign-in page, and shows who is signed in', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    contexts.push(context);
+    const context = await web.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     await page.goto(`${platform.url}/`);
     await page.waitForURL(/\/login$/);
@@ -305,7 +275,7 @@ describe('web console, end to end in a browser', () => {
   }, 60_000);
 
   it('had no console errors, no refused (403) actions and no expired tokens (401) on any page', () => {
-    expect(problems).toEqual([]);
+    expect(web.problems).toEqual([]);
     // The sessions outlived their first access tokens: the console renewed them on time.
     expect(refreshes).toBeGreaterThan(0);
   });

@@ -1,0 +1,67 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const PASSWORD = 'Lianban@2026';
+
+/**
+ * Debian's Chromium, headless, for the console's browser suites: contexts at 1366×768 in
+ * Chinese and Shanghai time, demo officers signed in through the login page, screenshots
+ * numbered in the order taken, and every console error, uncaught error and 401/403 answer
+ * collected in `problems` (by officer and page) for the suite to assert on.
+ */
+export class ConsoleBrowser {
+  readonly problems: string[] = [];
+  private readonly contexts: BrowserContext[] = [];
+  private shot = 0;
+
+  private constructor(
+    readonly browser: Browser,
+    private readonly baseUrl: string,
+    private readonly shotsDir: string,
+  ) {}
+
+  /** Launches Chromium with the flags a machine with no network needs, and empties the screenshot folder. */
+  static async open(baseUrl: string, shotsDir: string): Promise<ConsoleBrowser> {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    rmSync(shotsDir, { recursive: true, force: true });
+    mkdirSync(shotsDir, { recursive: true });
+    return new ConsoleBrowser(browser, baseUrl, shotsDir);
+  }
+
+  /** A fresh context (its own session storage), closed with the browser. */
+  async newContext(options: Parameters<Browser['newContext']>[0] = { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }): Promise<BrowserContext> {
+    const context = await this.browser.newContext(options);
+    this.contexts.push(context);
+    return context;
+  }
+
+  /** A fresh context signed in as one demo account; `watch` sees the page before it loads. */
+  async signIn(username: string, watch?: (page: Page) => void): Promise<Page> {
+    const page = await (await this.newContext()).newPage();
+    page.on('console', (m) => m.type() === 'error' && this.problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
+    page.on('pageerror', (e) => this.problems.push(`${username} ${page.url()}: ${e.message}`));
+    page.on('response', (r) => [401, 403].includes(r.status()) && this.problems.push(`${username} ${page.url()}: ${r.status()} from ${r.request().method()} ${r.url()}`));
+    watch?.(page);
+    await page.goto(`${this.baseUrl}/login`);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('officer-name').waitFor();
+    return page;
+  }
+
+  async screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(this.shotsDir, `${String(++this.shot).padStart(2, '0')}-${name}.png`) });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.browser.close();
+  }
+}
