@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { CaseMoney, CaseView, NotificationView, SupervisionView } from '../api/types';
 import { caseStepRule } from '../caseProcedure';
 import { LiveClock } from '../components/Clock';
+import { StepTimeline } from '../components/StepTimeline';
 import { EvidenceCard } from '../components/EvidenceCard';
 import { ErrorNote, Loading } from '../components/Loading';
 import { CaseStepForm, CaseStepRule } from '../forms/CaseStepForm';
@@ -115,27 +116,7 @@ export default function CaseDetailPage() {
       </Card>
       <Row gutter={16}>
         <Col xs={24} xl={14}>
-          <Card title={t('steps')} size="small" extra={view.stepsVerified ? <Tag color="green">{t('digestOk')}</Tag> : <Tag color="red">{t('digestBad')}</Tag>}>
-            <Timeline
-              data-testid="timeline"
-              items={view.steps.map((s) => ({
-                key: s.seq,
-                color: s.action === 'close_without_penalty' || s.action === 'return_for_investigation' ? 'red' : 'blue',
-                content: (
-                  <div data-testid="timeline-step" data-action={s.action}>
-                    <Typography.Text strong>{c(s.action)}</Typography.Text> → {c(s.toState)}
-                    <div>
-                      <Typography.Text type="secondary">
-                        {new Date(s.at).toLocaleString()} · {names.officer(s.actorId)} · {names.agency(s.agencyId)}
-                        {s.documentNumber && ` · ${t('documentNumber')} ${s.documentNumber}`}
-                      </Typography.Text>
-                    </div>
-                    {s.note && <div style={{ whiteSpace: 'pre-wrap' }}>{s.note}</div>}
-                  </div>
-                ),
-              }))}
-            />
-          </Card>
+          <StepTimeline steps={view.steps} verified={view.stepsVerified} red={['close_without_penalty', 'return_for_investigation']} />
         </Col>
         <Col xs={24} xl={10}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { NotificationView, TransferView } from '../api/types';
 import { LiveClock } from '../components/Clock';
+import { StepTimeline } from '../components/StepTimeline';
 import { ErrorNote, Loading } from '../components/Loading';
 import { STATE_COLOR } from '../components/TransferTable';
 import { StepForm, StepRule } from '../forms/StepForm';
@@ -67,28 +68,7 @@ export default function TransferDetailPage() {
       </Card>
       <Row gutter={16}>
         <Col xs={24} xl={14}>
-          <Card title={t('steps')} size="small" extra={view.stepsVerified ? <Tag color="green">{t('digestOk')}</Tag> : <Tag color="red">{t('digestBad')}</Tag>}>
-            <Timeline
-              data-testid="timeline"
-              items={view.steps.map((s) => ({
-                key: s.seq,
-                color: s.action === 'decline' || s.action === 'reject' ? 'red' : 'blue',
-                content: (
-                  <div data-testid="timeline-step" data-action={s.action}>
-                    <Typography.Text strong>{c(s.action)}</Typography.Text> → {c(s.toState)}
-                    <div>
-                      <Typography.Text type="secondary">
-                        {new Date(s.at).toLocaleString()} · {names.officer(s.actorId)} · {names.agency(s.agencyId)}
-                        {s.documentNumber && ` · ${t('documentNumber')} ${s.documentNumber}`}
-                      </Typography.Text>
-                    </div>
-                    {s.note && <div style={{ whiteSpace: 'pre-wrap' }}>{s.note}</div>}
-                    {s.attachments.length > 0 && <div>{s.attachments.map((f) => <Tag key={f.sha256}>{f.name}</Tag>)}</div>}
-                  </div>
-                ),
-              }))}
-            />
-          </Card>
+          <StepTimeline steps={view.steps} verified={view.stepsVerified} red={['decline', 'reject']} />
         </Col>
         <Col xs={24} xl={10}>
           <Card title={t('clocks')} size="small">
