@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       const amounts: number[] = [];
       const seals: string[] = [];
       for (let i = from; i <= to; i++) {
-        const r = { code: '62060126', number: numberOf(i), checkCode: checkOf(i), kind: 'outpatient' as const, issuedOn: '2026-03-02', amountFen: 10_000 + (i % 50_000), issuerCode: 'H62070200001', payerName: '参保人', signature: 'bench' };
+        const r = { code: '62060126', number: numberOf(i), checkCode: checkOf(i), kind: 'outpatient' as const, issuedOn: '2026-03-02', amountFen: 10_000 + (i % 50_000), issuerCode: 'H62070200001', payerName: '参保人', signature: 'bench', status: 'normal' as const };
         numbers.push(r.number);
         checks.push(r.checkCode);
         amounts.push(r.amountFen);

@@ -1,8 +1,9 @@
-import { createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { createHmac, createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AgencyKind, canonicalInvoice, canonicalVoid, InvoiceRecord, MessageContext } from '@lianban/contracts';
 import { TestIsolation } from '@lianban/testing';
 import { InvoiceService } from '../../invoices/src/register/invoice.service';
+import { SEAL_KEY, Sealer } from '../../invoices/src/register/signature';
 import { Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
@@ -101,6 +102,67 @@ describe('invoice voids after the fact and check history (through the gateway)',
       ],
     });
     expect((await verify('ganzhou-mi-officer', { number: '0000000006' })).verdict).toBe('valid');
+  });
+
+  it('answers bad_signature for a voided or red-flushed invoice set back to normal in the database', async () => {
+    const red = signed(inv(62, { checkCode: '00ff00', originalCode: base.code, originalNumber: '0000000061' }));
+    expect(await importRows([signed(inv(60)), signed(inv(61)), red])).toEqual({ imported: 3, errors: [] });
+    expect(await importRows([voidOf(60)])).toEqual({ imported: 1, errors: [] });
+    expect((await verify('linze-mi-officer', { number: '0000000060' })).verdict).toBe('voided');
+    expect((await verify('linze-mi-officer', { number: '0000000061' })).verdict).toBe('red_flushed');
+    await db.query(`UPDATE invoice SET status = 'normal' WHERE number IN ('0000000060', '0000000061')`);
+    expect((await verify('linze-mi-officer', { number: '0000000060' })).verdict).toBe('bad_signature');
+    const lines = await batch('linze-mi-officer', ['0000000060', '0000000061'].map((number) => ({ code: base.code, number, checkCode: base.checkCode })));
+    expect(lines.slice(0, 2).map((l) => l.verdict)).toEqual(['bad_signature', 'bad_signature']);
+  });
+
+  it('refuses to void or red-flush an invoice altered in the database, so that the change does not seal it anew', async () => {
+    expect(await importRows([signed(inv(63)), signed(inv(64))])).toEqual({ imported: 2, errors: [] });
+    await db.query(`UPDATE invoice SET signature = 'ab' || signature WHERE number = '0000000063'`);
+    await db.query(`UPDATE invoice SET payer_name = '王某' WHERE number = '0000000064'`);
+    const red = signed(inv(65, { checkCode: '00ff00', originalCode: base.code, originalNumber: '0000000064', payerName: '王某' }));
+    expect(await importRows([voidOf(63), red])).toEqual({
+      imported: 0,
+      errors: [
+        { row: 1, field: 'originalNumber', message: 'invoice 62060126/0000000063 in the register fails its seal (it was altered outside the platform): it cannot be voided until finance has looked into it' },
+        { row: 2, field: 'originalNumber', message: 'invoice 62060126/0000000064 in the register fails its seal (it was altered outside the platform): it cannot be red-flushed until finance has looked into it' },
+      ],
+    });
+    const after = await db.query(`SELECT number, status FROM invoice WHERE number IN ('0000000063', '0000000064', '0000000065') ORDER BY number`);
+    expect(after).toEqual([
+      { number: '0000000063', status: 'normal' },
+      { number: '0000000064', status: 'normal' },
+    ]);
+    for (const number of ['0000000063', '0000000064']) expect((await verify('linze-mi-officer', { number })).verdict).toBe('bad_signature');
+  });
+
+  it('re-seals invoices sealed before the seal covered the status, keeping those that fail their old seal as they are', async () => {
+    expect(await importRows([signed(inv(70)), signed(inv(71)), signed(inv(72))])).toEqual({ imported: 3, errors: [] });
+    expect(await importRows([voidOf(71)])).toEqual({ imported: 1, errors: [] });
+    // As the register held them before: version 1 seals, over the signed text alone (72 altered since).
+    const key = platform.services.get('invoices')!.get<Buffer>(SEAL_KEY);
+    for (const n of [70, 71, 72]) {
+      const r = inv(n);
+      const [{ signature }] = await db.query(`SELECT signature FROM invoice WHERE number = $1`, [r.number]);
+      const v1 = createHmac('sm3', key).update(Sealer.signed(canonicalInvoice(r), signature)).digest('hex');
+      await db.query(`UPDATE invoice SET seal = $1, seal_version = 1 WHERE number = $2`, [v1, r.number]);
+    }
+    await db.query(`UPDATE invoice SET amount_fen = 1 WHERE number = '0000000072'`);
+    // Until re-sealed, a version 1 seal is checked as it was made.
+    expect((await verify('linze-mi-officer', { number: '0000000070' })).verdict).toBe('valid');
+    expect((await verify('linze-mi-officer', { number: '0000000071' })).verdict).toBe('voided');
+
+    const service = platform.services.get('invoices')!.get(InvoiceService);
+    expect(await service.resealLegacy(2)).toEqual({ resealed: 2, failed: 1 });
+    const versions = await db.query(`SELECT number, seal_version FROM invoice WHERE number IN ('0000000070', '0000000071', '0000000072') ORDER BY number`);
+    expect(versions.map((r: Json) => r.seal_version)).toEqual([2, 2, 1]);
+    expect((await verify('linze-mi-officer', { number: '0000000070' })).verdict).toBe('valid');
+    expect((await verify('linze-mi-officer', { number: '0000000071' })).verdict).toBe('voided');
+    expect((await verify('linze-mi-officer', { number: '0000000072' })).verdict).toBe('bad_signature');
+    // Now the status is sealed too; running again changes nothing.
+    await db.query(`UPDATE invoice SET status = 'normal' WHERE number = '0000000071'`);
+    expect((await verify('linze-mi-officer', { number: '0000000071' })).verdict).toBe('bad_signature');
+    expect(await service.resealLegacy()).toEqual({ resealed: 0, failed: 1 });
   });
 
   it('keeps an invoice’s check history from before it was registered, and counts repeats within a batch', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse/sync';
 import { KeyObject } from 'node:crypto';
@@ -18,6 +18,7 @@ import {
   INVOICE_NUMBER,
   INVOICE_STATUSES,
   InvoiceRecord,
+  InvoiceStatus,
   isVoidRecord,
   MessageContext,
   RegisterIssuerDto,
@@ -41,7 +42,7 @@ interface CheckedInvoice {
   issued_on: string | null;
   amount_fen: string | null;
   status: InvoiceRecord['status'] | null;
-  /** What the seal covers, joined by the database as Sealer.seal joins it: canonicalInvoice, then the signature. */
+  /** What the seal covers, joined by the database as Sealer joins it (see SEALED_SQL). */
   sealed: string | null;
   seal: string | null;
   /** The checks before this chunk's (null: none): how many, by which agencies (comma-separated), under which claims. */
@@ -50,8 +51,8 @@ interface CheckedInvoice {
   earlier_claims: string[] | null;
 }
 
-/** An invoice a void record names, as the register holds it. */
-interface VoidTarget {
+/** An invoice of the register that an import voids or red-flushes, locked until the file is in. */
+interface LockedInvoice {
   code: string;
   number: string;
   check_code: string;
@@ -60,8 +61,17 @@ interface VoidTarget {
   amount_fen: string;
   issuer_code: string;
   payer_name: string;
-  status: InvoiceRecord['status'];
+  status: InvoiceStatus;
+  /** Sealer.signed of the row (SIGNED_SQL), what the seal covers (SEALED_SQL) and the seal. */
+  signed: string;
+  sealed: string;
+  seal: string;
 }
+
+/** Sealer.signed of a register row `i`, built by the database: canonicalInvoice's fields, then the signature. */
+const SIGNED_SQL = `concat_ws('|', i.code, i.number, lower(i.check_code), i.kind, to_char(i.issued_on, 'YYYY-MM-DD'), i.amount_fen, i.issuer_code, i.payer_name, lower(i.signature))`;
+/** What the seal of row `i` covers (Sealer.sealed): the signed text and the status; version 1 seals left the status out. */
+const SEALED_SQL = `concat_ws('|', i.code, i.number, lower(i.check_code), i.kind, to_char(i.issued_on, 'YYYY-MM-DD'), i.amount_fen, i.issuer_code, i.payer_name, lower(i.signature), CASE WHEN i.seal_version = 2 THEN i.status END)`;
 
 /** A PostgreSQL array literal of values that need no quoting (digits, verdict words). */
 function pgArray(values: (string | number)[]): string {
@@ -79,7 +89,7 @@ function pgTextArray(values: (string | null | undefined)[]): string {
  * verifications (finance sees all). Nothing here holds case contents: a claim is a reference.
  */
 @Injectable()
-export class InvoiceService {
+export class InvoiceService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly limiter: VerificationLimiter,
@@ -89,6 +99,52 @@ export class InvoiceService {
   }
 
   private readonly sealer: Sealer;
+  private readonly logger = new Logger(InvoiceService.name);
+
+  onApplicationBootstrap(): void {
+    // In the background: verification checks version 1 seals as they were made meanwhile.
+    this.resealLegacy().then(
+      ({ resealed, failed }) => {
+        if (resealed) this.logger.log(`re-sealed ${resealed} invoices with their status (seal version 2)`);
+        if (failed) this.logger.warn(`${failed} invoices fail their version 1 seal: left as they are, they answer bad_signature`);
+      },
+      (e) => this.logger.error(`re-sealing version 1 invoices stopped: ${(e as Error).message}`),
+    );
+  }
+
+  /**
+   * Re-seals the rows sealed before the seal covered the status (version 1), a thousand per
+   * transaction, each after checking its old seal: a row that fails it keeps it (and answers
+   * bad_signature), so a row altered in the database is never sealed anew. Safe to run from
+   * several instances at once (each batch locks its rows) and again (version 2 rows are skipped).
+   */
+  async resealLegacy(batch = 1000): Promise<{ resealed: number; failed: number }> {
+    let resealed = 0;
+    let failed = 0;
+    let after = ['', ''];
+    for (;;) {
+      const rows = await this.ds.transaction(async (m) => {
+        const found: { code: string; number: string; signed: string; status: InvoiceStatus; seal: string }[] = await m.query(
+          `SELECT i.code, i.number, ${SIGNED_SQL} AS signed, i.status, i.seal FROM invoice i
+            WHERE i.seal_version = 1 AND (i.code, i.number) > ($1, $2) ORDER BY i.code, i.number LIMIT $3 FOR UPDATE`,
+          [after[0], after[1], batch],
+        );
+        const good = found.filter((r) => this.sealer.holds(r.signed, r.seal));
+        if (good.length) {
+          await m.query(
+            `UPDATE invoice i SET seal = u.seal, seal_version = 2 FROM unnest($1::bpchar[], $2::bpchar[], $3::text[]) AS u(code, number, seal)
+              WHERE i.code = u.code AND i.number = u.number AND i.seal_version = 1`,
+            [pgArray(good.map((r) => r.code)), pgArray(good.map((r) => r.number)), pgArray(good.map((r) => this.sealer.seal(r.signed, r.status)))],
+          );
+        }
+        resealed += good.length;
+        failed += found.length - good.length;
+        return found;
+      });
+      if (rows.length < batch) return { resealed, failed };
+      after = [rows[rows.length - 1].code, rows[rows.length - 1].number];
+    }
+  }
 
   private finance(ctx: MessageContext): void {
     if (ctx.actor.kind !== 'officer' || ctx.actor.agencyKind !== AgencyKind.FINANCE) {
@@ -133,18 +189,17 @@ export class InvoiceService {
       const issued = rows.filter((_, i) => !isVoid[i]);
       const fileKeys = new Set(issued.map((r) => keyOf(r.code, r.number)));
       const existing = await this.registered(m, issued.map((r) => [r.code, r.number]));
-      // The invoices the void records name, locked until the file is in.
-      const voided = new Map<string, VoidTarget>();
       const voids = rows.filter((_, i) => isVoid[i]);
-      if (voids.length) {
-        const targets: VoidTarget[] = await m.query(
-          `SELECT i.code, i.number, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name, i.status
-             FROM invoice i WHERE (i.code, i.number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[])) FOR UPDATE`,
-          [voids.map((r) => r.originalCode), voids.map((r) => r.originalNumber)],
-        );
-        for (const t of targets) voided.set(keyOf(t.code, t.number), t);
-      }
+      // A red ticket cancels an invoice of the register or of this file.
+      const originals = issued.filter((r) => r.originalCode && r.originalNumber);
+      // The invoices of the register that the voids and red tickets change, locked until the file is in.
+      const locked = await this.lock(m, [...voids, ...originals].map((r) => [r.originalCode!, r.originalNumber!]));
+      const redFlushedHere = new Set(originals.map((r) => keyOf(r.originalCode!, r.originalNumber!)));
       const errors: RowError[] = [];
+      /** A row whose seal fails was changed outside the platform: it is not changed further (nor re-sealed) by an import. */
+      const sealFails = (row: number, key: string, target: LockedInvoice, what: string) =>
+        !this.sealer.holds(target.sealed, target.seal) &&
+        errors.push({ row, field: 'originalNumber', message: `invoice ${key} in the register fails its seal (it was altered outside the platform): it cannot be ${what} until finance has looked into it` });
       const seen = new Set<string>();
       const voidedHere = new Set<string>();
       rows.forEach((r, i) => {
@@ -152,11 +207,13 @@ export class InvoiceService {
         const issuer = issuers.get(r.issuerCode);
         if (isVoid[i]) {
           const key = keyOf(r.originalCode!, r.originalNumber!);
-          const target = voided.get(key);
+          const target = locked.get(key);
           if (!target) return errors.push({ row, field: 'originalNumber', message: `the void points to ${key}, which is not in the register` });
           if (voidedHere.has(key)) return errors.push({ row, field: 'originalNumber', message: `invoice ${key} is voided twice in this file` });
           voidedHere.add(key);
           if (target.status !== 'normal') errors.push({ row, field: 'status', message: `invoice ${key} is already ${target.status === 'voided' ? 'voided' : 'red-flushed'}` });
+          else if (redFlushedHere.has(key)) errors.push({ row, field: 'originalNumber', message: `invoice ${key} is red-flushed by a red ticket in this file: it cannot be voided too` });
+          sealFails(row, key, target, 'voided');
           // The issuer voids the invoice as it issued it: the same fields, signed as a void.
           const registered = { checkCode: target.check_code, kind: target.kind, issuedOn: target.issued_on, amountFen: Number(target.amount_fen), issuerCode: target.issuer_code, payerName: target.payer_name };
           for (const [field, value] of Object.entries(registered)) {
@@ -173,37 +230,57 @@ export class InvoiceService {
         if (issuer === undefined) errors.push({ row, field: 'issuerCode', message: `issuer ${r.issuerCode} is not registered` });
         else if (!issuer || !signatureValid(r, issuer)) errors.push({ row, field: 'signature', message: 'the issuer’s signature does not verify' });
       });
-      // A red ticket cancels an invoice of the register or of this file.
-      const originals = issued.filter((r) => r.originalCode && r.originalNumber);
-      if (originals.length) {
-        const known = await this.registered(m, originals.map((r) => [r.originalCode!, r.originalNumber!]));
-        rows.forEach((r, i) => {
-          const original = keyOf(r.originalCode!, r.originalNumber!);
-          if (!isVoid[i] && r.originalCode && r.originalNumber && !known.has(original) && !fileKeys.has(original)) {
-            errors.push({ row: i + 1, field: 'originalNumber', message: `the red ticket points to ${r.originalCode}/${r.originalNumber}, which is not in the register` });
-          }
-        });
-      }
+      rows.forEach((r, i) => {
+        if (isVoid[i] || !r.originalCode || !r.originalNumber) return;
+        const original = keyOf(r.originalCode, r.originalNumber);
+        const target = locked.get(original);
+        if (!target && !fileKeys.has(original)) errors.push({ row: i + 1, field: 'originalNumber', message: `the red ticket points to ${original}, which is not in the register` });
+        else if (target?.status === 'normal') sealFails(i + 1, original, target, 'red-flushed');
+      });
       if (errors.length) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
       for (const r of issued) {
         await m.query(
           `INSERT INTO invoice (code, number, check_code, kind, issued_on, amount_fen, issuer_code, payer_name, status, original_code, original_number, signature, seal)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [r.code, r.number, r.checkCode.toLowerCase(), r.kind, r.issuedOn, r.amountFen, r.issuerCode, r.payerName, r.status, r.originalCode ?? null, r.originalNumber ?? null, r.signature.toLowerCase(), this.sealer.seal(canonicalInvoice(r), r.signature)],
+          [r.code, r.number, r.checkCode.toLowerCase(), r.kind, r.issuedOn, r.amountFen, r.issuerCode, r.payerName, r.status, r.originalCode ?? null, r.originalNumber ?? null, r.signature.toLowerCase(), this.sealer.seal(Sealer.signed(canonicalInvoice(r), r.signature), r.status)],
         );
       }
-      for (const r of originals) {
-        await m.query(`UPDATE invoice SET status = 'red_flushed' WHERE code = $1 AND number = $2 AND status = 'normal'`, [r.originalCode, r.originalNumber]);
+      // The new status of each invoice a red ticket or a void changes (a normal one only), re-sealed with it.
+      const changed = new Map<string, { code: string; number: string; signed: string; status: InvoiceStatus }>();
+      const fileRecord = new Map(issued.map((r) => [keyOf(r.code, r.number), r]));
+      for (const r of [...originals, ...voids]) {
+        const key = keyOf(r.originalCode!, r.originalNumber!);
+        const inRegister = locked.get(key);
+        const inFile = fileRecord.get(key);
+        const current = changed.get(key)?.status ?? inRegister?.status ?? inFile!.status;
+        if (current !== 'normal') continue;
+        const signed = inRegister ? inRegister.signed : Sealer.signed(canonicalInvoice(inFile!), inFile!.signature);
+        changed.set(key, { code: r.originalCode!, number: r.originalNumber!, signed, status: isVoidRecord(r) ? 'voided' : 'red_flushed' });
       }
-      if (voids.length) {
-        await m.query(`UPDATE invoice SET status = 'voided' WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[])) AND status = 'normal'`, [
-          pgArray(voids.map((r) => r.originalCode!)),
-          pgArray(voids.map((r) => r.originalNumber!)),
-        ]);
+      if (changed.size) {
+        const updates = [...changed.values()];
+        await m.query(
+          `UPDATE invoice i SET status = u.status, seal = u.seal, seal_version = 2
+             FROM unnest($1::bpchar[], $2::bpchar[], $3::text[], $4::text[]) AS u(code, number, status, seal)
+            WHERE i.code = u.code AND i.number = u.number`,
+          [pgArray(updates.map((u) => u.code)), pgArray(updates.map((u) => u.number)), pgArray(updates.map((u) => u.status)), pgArray(updates.map((u) => this.sealer.seal(u.signed, u.status)))],
+        );
       }
       await audit(m, { actor: ctx.actor, action: 'invoice.import', target: `${issued.length} invoices, ${voids.length} voids`, outcome: 'succeeded' });
       return { imported: rows.length, errors: [] };
     });
+  }
+
+  /** The register's rows for these code/number pairs, locked for update, by `code/number`. */
+  private async lock(m: EntityManager, pairs: [string, string][]): Promise<Map<string, LockedInvoice>> {
+    if (!pairs.length) return new Map();
+    const rows: LockedInvoice[] = await m.query(
+      `SELECT i.code, i.number, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name, i.status,
+              ${SIGNED_SQL} AS signed, ${SEALED_SQL} AS sealed, i.seal
+         FROM invoice i WHERE (i.code, i.number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[])) FOR UPDATE`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    return new Map(rows.map((r) => [`${r.code}/${r.number}`, r]));
   }
 
   /** Which of these code/number pairs the register already holds, as `code/number` keys. */
@@ -347,7 +424,7 @@ export class InvoiceService {
               SELECT q.key, CASE WHEN o.i IS NULL OR o.i = 1 THEN q.n ELSE 0 END, $6, o.claim
                 FROM q LEFT JOIN c ON c.k = q.k LEFT JOIN LATERAL unnest(c.claims) WITH ORDINALITY AS o(claim, i) ON true)
        SELECT q.k, i.check_code, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.status, i.seal,
-              concat_ws('|', i.code, i.number, lower(i.check_code), i.kind, to_char(i.issued_on, 'YYYY-MM-DD'), i.amount_fen, i.issuer_code, i.payer_name, lower(i.signature)) AS sealed,
+              ${SEALED_SQL} AS sealed,
               e.times AS earlier_times, e.agencies AS earlier_agencies, e.claims AS earlier_claims
          FROM q LEFT JOIN earlier e ON e.invoice_key = q.key
          LEFT JOIN invoice i ON i.code = q.code AND i.number = q.number`,

@@ -1,5 +1,5 @@
 import { createHmac, createPublicKey, KeyObject, timingSafeEqual, verify } from 'node:crypto';
-import { canonicalInvoice, InvoiceRecord } from '@lianban/contracts';
+import { canonicalInvoice, InvoiceRecord, InvoiceStatus } from '@lianban/contracts';
 
 /** The SM2 curve's object identifier, 1.2.156.10197.1.301, as it stands in a DER public key. */
 const SM2_CURVE_OID = Buffer.from('06082a811ccf5501822d', 'hex');
@@ -40,34 +40,49 @@ export function sealKeyOf(internalSigningKey: string): Buffer {
 
 /**
  * The register's seal: HMAC-SM3, with a key only the invoices service holds, over an invoice's
- * signed fields and its signature. The issuer's SM2 signature is checked once, on import (SM2
- * verification costs ~0.3 ms); every verification then checks the seal (a few µs), which anyone
- * altering the row without the key cannot renew, so an altered invoice still fails as
- * bad_signature.
+ * signed fields, its signature and its status (normal, voided, red_flushed). The issuer's SM2
+ * signature is checked once, on import (SM2 verification costs ~0.3 ms); every verification then
+ * checks the seal (a few µs), which anyone altering the row without the key cannot renew, so an
+ * altered invoice still fails as bad_signature, and so does one whose status was set back (a voided
+ * or red-flushed invoice passed off as normal). A void or red flush re-seals the row it changes,
+ * after checking its seal.
+ *
+ * Version 1 seals (before 2026-11-23) did not cover the status; the service re-seals those rows when
+ * it starts (InvoiceService.resealLegacy) and until then checks them as they were sealed.
  */
 export class Sealer {
   constructor(private readonly key: Buffer) {}
 
-  /** The seal of an invoice given as its canonical fields (canonicalInvoice) and its signature. */
-  seal(canonical: string, signature: string): string {
-    return createHmac('sm3', this.key).update(Sealer.sealed(canonical, signature), 'utf8').digest('hex');
+  /** The seal of an invoice given as its signed text (Sealer.signed) and its status. */
+  seal(signed: string, status: InvoiceStatus): string {
+    return this.mac(Sealer.sealed(signed, status)).toString('hex');
   }
 
-  /** What the seal covers: the canonical fields, then the signature in lowercase hex. */
-  static sealed(canonical: string, signature: string): string {
+  /** An invoice's canonical fields (canonicalInvoice), then its signature in lowercase hex. */
+  static signed(canonical: string, signature: string): string {
     return `${canonical}|${signature.toLowerCase()}`;
   }
 
-  /** Whether `stored` (hex) is the seal of `sealed` (see Sealer.sealed). */
+  /** What a version 2 seal covers: the signed text, then the status. */
+  static sealed(signed: string, status: InvoiceStatus): string {
+    return `${signed}|${status}`;
+  }
+
+  /** Whether `stored` (hex) is the seal of `sealed` (Sealer.sealed, or the signed text alone for version 1). */
   holds(sealed: string, stored: string): boolean {
     if (stored.length !== 64) return false;
-    const expected = createHmac('sm3', this.key).update(sealed, 'utf8').digest();
+    const expected = this.mac(sealed);
     // A non-hex character ends Buffer's hex decoding early, so a malformed seal is shorter and fails.
     const given = Buffer.from(stored, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
+
+  private mac(text: string): Buffer {
+    return createHmac('sm3', this.key).update(text, 'utf8').digest();
+  }
 }
 
-export function seal(key: Buffer, r: Parameters<typeof canonicalInvoice>[0] & Pick<InvoiceRecord, 'signature'>): string {
-  return new Sealer(key).seal(canonicalInvoice(r), r.signature);
+/** The seal of an invoice record as the register keeps it (status included). */
+export function seal(key: Buffer, r: Parameters<typeof canonicalInvoice>[0] & Pick<InvoiceRecord, 'signature' | 'status'>): string {
+  return new Sealer(key).seal(Sealer.signed(canonicalInvoice(r), r.signature), r.status);
 }
