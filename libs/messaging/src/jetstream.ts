@@ -4,6 +4,11 @@ import { ALL_EVENTS_SUBJECT, EventEnvelope, EventEnvelopeDto, EVENTS_STREAM, eve
 import { contextHeaders, runInContext } from './context';
 import { NatsBus } from './nats-bus';
 
+/** How long the event stream keeps an event: no consumer can be handed one older than this. */
+export const EVENTS_MAX_AGE_MS = 30 * 24 * 3600_000;
+/** How long a dead letter is kept, and can be replayed onto its subject (to every consumer of it). */
+export const DEAD_LETTERS_MAX_AGE_MS = 90 * 24 * 3600_000;
+
 const codec = JSONCodec<EventEnvelope>();
 
 /** How long JetStream remembers a message id to drop a republished duplicate. */
@@ -28,7 +33,7 @@ export const DeadLetterHeaders = { subject: 'Lianban-Original-Subject', consumer
 export async function ensureDeadLetterStream(bus: NatsBus): Promise<string> {
   const jsm = await bus.jsm();
   const name = bus.streamName(DEAD_LETTER_STREAM);
-  const config = { name, subjects: [bus.subject(`${DEAD_LETTER_ROOT}.>`)], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: nanos(90 * 24 * 3600_000) };
+  const config = { name, subjects: [bus.subject(`${DEAD_LETTER_ROOT}.>`)], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: nanos(DEAD_LETTERS_MAX_AGE_MS) };
   try {
     await jsm.streams.info(name);
   } catch {
@@ -86,7 +91,7 @@ export async function ensureEventStream(bus: NatsBus): Promise<string> {
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    max_age: nanos(30 * 24 * 3600_000),
+    max_age: nanos(EVENTS_MAX_AGE_MS),
   };
   try {
     await jsm.streams.info(name);

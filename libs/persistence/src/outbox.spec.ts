@@ -152,6 +152,30 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
     }
   }, 30_000);
 
+  it('prunes events published longer ago than it keeps them and old processed-event keys, never an unpublished event', async () => {
+    // A schema of its own with no relay running, so that nothing publishes the rows meanwhile.
+    const store = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('prune'), entities: [], migrations: [CreateThing1763856000001] });
+    try {
+      const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      await store.query(`
+        INSERT INTO outbox_event (id, type, envelope, created_at, published_at) VALUES
+          ($1, 'thing.created', '{}', now() - interval '40 days', NULL),
+          ($2, 'thing.created', '{}', now() - interval '9 days', now() - interval '8 days'),
+          ($3, 'thing.created', '{}', now() - interval '2 days', now() - interval '1 day')`, [id(1), id(2), id(3)]);
+      await store.query(`
+        INSERT INTO processed_event (consumer, event_id, processed_at) VALUES
+          ('c', $1, now() - interval '92 days'), ('c', $2, now() - interval '89 days')`, [id(4), id(5)]);
+      const pruner = new OutboxRelay(store, bus, { schema: iso.schema('prune'), keepPublishedMs: 7 * 24 * 3600_000 });
+      expect(await pruner.pruneOnce()).toEqual({ outbox: 1, processed: 1 });
+      // Unpublished however old (NATS kept refusing it), published a day ago, processed 89 days ago (a dead letter may still be replayed).
+      expect((await store.query(`SELECT id FROM outbox_event ORDER BY seq`)).map((r: { id: string }) => r.id)).toEqual([id(1), id(3)]);
+      expect((await store.query(`SELECT event_id FROM processed_event`)).map((r: { event_id: string }) => r.event_id)).toEqual([id(5)]);
+      expect(await pruner.pruneOnce()).toEqual({ outbox: 0, processed: 0 });
+    } finally {
+      await store.destroy();
+    }
+  });
+
   it('publishes even when no consumer has created the event stream yet', async () => {
     const lonelyBus = new NatsBus({ servers: nats.url, serviceName: 'lonely', subjectPrefix: `${iso.subjectPrefix}lonely.` });
     await lonelyBus.connect();

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, eventSubject, MessageContext, systemActor } from '@lianban/contracts';
-import { currentContext, ensureEventStream, NatsBus, newCorrelationId, publishEvent } from '@lianban/messaging';
+import { currentContext, ensureEventStream, DEAD_LETTERS_MAX_AGE_MS, EVENTS_MAX_AGE_MS, NatsBus, newCorrelationId, publishEvent } from '@lianban/messaging';
 
 export interface NewEvent<P> {
   type: string;
@@ -55,7 +55,14 @@ export interface RelayOptions {
   batchSize?: number;
   /** Longest wait between attempts while NATS is unreachable. */
   maxBackoffMs?: number;
+  /** How long a published event stays in the outbox (default 7 days; JetStream keeps it 30). */
+  keepPublishedMs?: number;
+  /** How often published events and processed-event keys past their time are deleted (default hourly). */
+  pruneEveryMs?: number;
 }
+
+/** Rows deleted per statement when pruning, so that no prune holds many locks or a long transaction. */
+const PRUNE_BATCH = 5000;
 
 /**
  * Publishes committed outbox rows to JetStream in insertion order. A row is marked published
@@ -70,6 +77,7 @@ export class OutboxRelay {
   private listener?: Client;
   private failures = 0;
   private streamReady?: Promise<string>;
+  private prunedAt = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -122,8 +130,43 @@ export class OutboxRelay {
     return published;
   }
 
+  /**
+   * Deletes what nobody needs any more, a batch at a time: events published longer ago than
+   * `keepPublishedMs` (never an unpublished one, however old), and the keys of processed events
+   * (processed_event) older than the event stream and the dead letters keep events, a day more:
+   * neither a redelivery nor a replayed dead letter can bring those back.
+   */
+  async pruneOnce(): Promise<{ outbox: number; processed: number }> {
+    const keepPublished = `${Math.round((this.options.keepPublishedMs ?? 7 * 24 * 3600_000) / 1000)} seconds`;
+    const keepProcessed = `${Math.round((Math.max(EVENTS_MAX_AGE_MS, DEAD_LETTERS_MAX_AGE_MS) + 24 * 3600_000) / 1000)} seconds`;
+    const deleteAll = async (sql: string, keep: string): Promise<number> => {
+      let total = 0;
+      for (;;) {
+        const [, count] = (await this.ds.query(sql, [keep, PRUNE_BATCH])) as [unknown, number];
+        total += count;
+        if (count < PRUNE_BATCH) return total;
+      }
+    };
+    const outbox = await deleteAll(
+      `DELETE FROM outbox_event WHERE seq IN (SELECT seq FROM outbox_event WHERE published_at < now() - $1::interval ORDER BY seq LIMIT $2)`,
+      keepPublished,
+    );
+    const processed = await deleteAll(
+      `DELETE FROM processed_event WHERE (consumer, event_id) IN (SELECT consumer, event_id FROM processed_event WHERE processed_at < now() - $1::interval LIMIT $2)`,
+      keepProcessed,
+    );
+    return { outbox, processed };
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
+      if (Date.now() - this.prunedAt >= (this.options.pruneEveryMs ?? 3600_000)) {
+        this.prunedAt = Date.now();
+        await this.pruneOnce().then(
+          ({ outbox, processed }) => (outbox || processed) && this.logger.log(`pruned ${outbox} published events and ${processed} processed-event keys of ${this.options.schema}`),
+          (e) => this.logger.warn(`pruning the outbox of ${this.options.schema} failed: ${(e as Error).message}`),
+        );
+      }
       let published = 0;
       try {
         published = await this.relayOnce();
