@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { EventEnvelope } from '@lianban/contracts';
-import { NatsBus } from '@lianban/messaging';
+import { AgenciesSubjects, AgencyKind, EventEnvelope, OfficerRole, systemActor } from '@lianban/contracts';
+import { NatsBus, RpcClient } from '@lianban/messaging';
 import { eventually, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
@@ -45,6 +45,57 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     return res.body as Json[];
   };
   const settle = () => new Promise((r) => setTimeout(r, 1000));
+
+  it('hands a case to whoever acts next, each officer in their own inbox: the legal reviewers, the head, then the case officers', async () => {
+    const penalty = { violationKind: 'violation', lossFen: 38_000_000, refundFen: 38_000_000, fineFen: 57_000_000, agreement: 'suspend', creditRecord: true };
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '甘州区某药店串换药品案',
+      partyName: '甘州区某药店（示例）',
+      facts: '该店将非医保药品串换为医保药品结算。',
+      documentNumber: '甘医保立〔2026〕41号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(filed.status).toBe(201);
+    const link = `/cases/${filed.body.id}`;
+    const step = async (user: string, body: Record<string, unknown>) => {
+      const res = await api.call('POST', `/cases/${filed.body.id}/steps`, await as(user), body);
+      expect(res.status).toBe(201);
+    };
+    const items = async (user: string, kind: string) => (await inbox(user)).filter((n) => n.link === link && n.kind === kind);
+    const only = async (kind: string, told: string[], notTold: string[]) => {
+      for (const user of told) await eventually(async () => (await items(user, kind)).length === 1);
+      await settle();
+      for (const user of told) expect(await items(user, kind)).toHaveLength(1);
+      for (const user of notTold) expect(await items(user, kind)).toEqual([]);
+    };
+
+    await step('ganzhou-mi-officer', { action: 'notify_penalty', documentNumber: '甘医保告〔2026〕41号', penalty });
+    await step('ganzhou-mi-officer', { action: 'submit_for_review', note: '当事人放弃陈述申辩' });
+    await only('case.submitted_for_review', ['ganzhou-mi-legal-reviewer'], ['ganzhou-mi-officer', 'ganzhou-mi-officer2', 'ganzhou-mi-head', 'linze-mi-officer']);
+    expect((await items('ganzhou-mi-legal-reviewer', 'case.submitted_for_review'))[0]).toMatchObject({ title: expect.stringContaining('待法制审核'), read: false });
+
+    await step('ganzhou-mi-legal-reviewer', { action: 'pass_review', note: '事实清楚，证据确凿' });
+    await only('case.review_passed', ['ganzhou-mi-head'], ['ganzhou-mi-officer', 'ganzhou-mi-officer2', 'ganzhou-mi-legal-reviewer']);
+
+    await step('ganzhou-mi-head', { action: 'decide', documentNumber: '甘医保罚〔2026〕41号', penalty });
+    await only('case.decided', ['ganzhou-mi-officer', 'ganzhou-mi-officer2'], ['ganzhou-mi-head', 'ganzhou-mi-legal-reviewer']);
+
+    // One officer reading it leaves the other's unread; a redelivered event adds nothing.
+    const [mine] = await items('ganzhou-mi-officer', 'case.decided');
+    expect((await api.call('POST', `/inbox/${mine.id}/read`, await as('ganzhou-mi-officer'))).status).toBeLessThan(300);
+    expect((await items('ganzhou-mi-officer2', 'case.decided'))[0].read).toBe(false);
+    const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'case.decided' AND envelope->'payload'->>'caseId' = $1`, [filed.body.id])) as { envelope: EventEnvelope }[];
+    await bus.js.publish(bus.subject('lianban.events.case.decided'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
+    await settle();
+    for (const user of ['ganzhou-mi-officer', 'ganzhou-mi-officer2']) expect(await items(user, 'case.decided')).toHaveLength(1);
+
+    // Who holds a role is looked up by the platform's services only, never on an officer's behalf.
+    const rpc = platform.gateway.get(RpcClient);
+    const query = { agencyId: ids['甘州区医疗保障局'], role: 'legal_reviewer' };
+    expect(await rpc.request(AgenciesSubjects.findOfficers, query, { actor: systemActor('notifications'), correlationId: 'find-officers' })).toEqual([ids['ganzhou-mi-legal-reviewer']]);
+    const officer = { kind: 'officer' as const, id: ids['ganzhou-mi-officer'], agencyId: ids['甘州区医疗保障局'], agencyKind: AgencyKind.MEDICAL_INSURANCE, regionCode: '620702', roles: [OfficerRole.OFFICER] };
+    await expect(rpc.request(AgenciesSubjects.findOfficers, query, { actor: officer, correlationId: 'find-officers' })).rejects.toMatchObject({ status: 403 });
+  });
 
   it('tells the supervised bureau of a supervision order, the office of the progress reports, and the bureau of the closing, once each', async () => {
     const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {

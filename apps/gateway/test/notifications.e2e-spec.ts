@@ -47,7 +47,8 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
   let as: DemoPlatform['as'];
 
   beforeAll(async () => {
-    platform = await startDemoPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200 });
+    // Webhooks may post to the suite's own receiver on loopback, and nowhere else.
+    platform = await startDemoPlatform(iso, { maxDeliver: 3, ackWaitMs: 2000, channelTickMs: 100, channelBackoffMs: 200, config: { webhookAllowedDestinations: '127.0.0.1/32' } });
     ({ api, ids, as } = platform);
     bus = platform.gateway.get(NatsBus);
   }, 60_000);
@@ -88,6 +89,20 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
     expect((await api.call('POST', `/inbox/${police.id}/read`, await as('linze-police-officer'))).status).toBe(404);
     expect((await api.call('POST', '/inbox/read-all', await as('ganzhou-police-head'))).body.marked).toBeGreaterThan(0);
     expect(await inbox('ganzhou-police-head', '?unread=true')).toEqual([]);
+  });
+
+  it('tells nobody outside the sending bureau about a transfer before it is sent', async () => {
+    const id = await sendTransfer();
+    const link = `/transfers/${id}`;
+    const kinds = async (user: string) => (await inbox(user)).filter((n) => n.link === link).map((n) => n.kind);
+    // The events reach the inbox in order: once the police have the sent transfer, they would already have anything earlier.
+    await eventually(async () => (await kinds('ganzhou-police-officer')).includes('transfer.sent'));
+    await eventually(async () => (await kinds('ganzhou-procuratorate-officer')).includes('transfer.sent'));
+    expect(await kinds('ganzhou-police-officer')).toEqual(['transfer.sent']);
+    expect(await kinds('ganzhou-procuratorate-officer')).toEqual(['transfer.sent']);
+    expect(await kinds('ganzhou-lgo-officer')).toEqual([]);
+    // The bureau itself heard of its own submission and approval.
+    expect((await kinds('ganzhou-mi-head')).sort()).toEqual(['transfer.approved', 'transfer.submitted']);
   });
 
   it('creates one notification for an event delivered twice', async () => {
@@ -161,6 +176,15 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
       const admin = await as('zhangye-mi-admin');
       expect((await api.call('POST', '/webhooks', await as('zhangye-mi-officer'), { url })).status).toBe(403);
       expect((await api.call('POST', '/webhooks', admin, { url: 'ftp://example/x' })).body).toMatchObject({ status: 400, errors: [{ field: 'url' }] });
+      // Not this machine's other services, the cloud metadata address or a host the operators did not list.
+      for (const [refused, why] of [
+        ['http://127.0.0.2:5432/', 'this machine or a special address'],
+        ['http://169.254.169.254/latest/meta-data/', 'this machine or a special address'],
+        ['https://example.com/hook', 'not among the destinations'],
+      ]) {
+        const res = await api.call('POST', '/webhooks', admin, { url: refused });
+        expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'url', messages: [expect.stringContaining(why)] }] });
+      }
       const hook = await api.call('POST', '/webhooks', admin, { url, kinds: ['transfer.submitted'] });
       expect(hook.body).toMatchObject({ url, kinds: ['transfer.submitted'], secret: expect.any(String) });
       expect((await api.call('GET', '/webhooks', admin)).body).toEqual([{ id: hook.body.id, url, kinds: ['transfer.submitted'], createdAt: expect.any(String) }]);

@@ -10,7 +10,8 @@ import { NotificationsHandlers } from './inbox/notifications.handlers';
 import { NOTIFY_SETTINGS, NotifyService } from './inbox/notify.service';
 import { migrations } from './migrations';
 import { PreferencesService } from './preferences/preferences.service';
-import { WebhookService } from './webhooks/webhook.service';
+import { WebhookDestinations } from './webhooks/destination';
+import { WEBHOOK_DESTINATIONS, WebhookService } from './webhooks/webhook.service';
 
 export interface NotificationsOptions {
   maxDeliver?: number;
@@ -24,6 +25,8 @@ export interface NotificationsOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig, options: NotificationsOptions = {}): DynamicModule {
+    const malformed = config.webhookAllowedDestinations && WebhookDestinations.malformed(config.webhookAllowedDestinations);
+    if (malformed) throw new Error(`Invalid configuration for notifications: WEBHOOK_ALLOWED_DESTINATIONS: ${malformed}`);
     const channelSettings = { tickMs: options.channelTickMs ?? 1000, backoffMs: options.channelBackoffMs ?? 30_000, maxAttempts: 8, timeoutMs: 5000 };
     return {
       module: AppModule,
@@ -33,6 +36,7 @@ export class AppModule {
         { provide: CHANNEL_SETTINGS, useValue: channelSettings },
         { provide: MAILER, useValue: smtpMailer(config.smtpUrl, config.smtpFrom, channelSettings.timeoutMs) },
         { provide: DIGEST_HOUR, useValue: config.digestHour },
+        { provide: WEBHOOK_DESTINATIONS, useValue: new WebhookDestinations(config.webhookAllowedDestinations) },
         WebhookService,
         EmailChannel,
         { provide: OUTBOUND_CHANNELS, useFactory: (w: WebhookService, e: EmailChannel) => [w, e], inject: [WebhookService, EmailChannel] },

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsIP, IsISO8601, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsIP, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Actor, AgencyKind, OfficerRole } from './identity';
 import { commandSubject } from './services';
 
@@ -13,12 +13,24 @@ export const AgenciesSubjects = {
   listAgencies: commandSubject('agencies', 'agency', 'list'),
   getAgency: commandSubject('agencies', 'agency', 'get'),
   listOfficers: commandSubject('agencies', 'officer', 'list'),
+  /** Names only, of the officers of every agency the caller's directory shows: for naming who signed a step. */
+  listOfficerNames: commandSubject('agencies', 'officer_name', 'list'),
   disableOfficer: commandSubject('agencies', 'officer', 'disable'),
   /** Service-to-service: the public directory entry of any agency (for routing transfers). */
   resolveAgency: commandSubject('agencies', 'agency', 'resolve'),
   /** Service-to-service: the agency of a kind in a region (e.g. the procuratorate that gets the copy). */
   findAgency: commandSubject('agencies', 'agency', 'find'),
+  /** Service-to-service: the active officers of an agency holding a role (e.g. whom a case step waits for). */
+  findOfficers: commandSubject('agencies', 'officer', 'find'),
 } as const;
+
+export class FindOfficersDto {
+  @IsUUID()
+  agencyId: string;
+
+  @IsIn(Object.values(OfficerRole))
+  role: OfficerRole;
+}
 
 export class FindAgencyDto {
   @IsIn(Object.values(AgencyKind))
@@ -123,6 +135,16 @@ export interface OfficerView {
   agencyId: string;
   roles: OfficerRole[];
   disabled: boolean;
+}
+
+/**
+ * An officer as another agency may see them: who signed a step of a shared transfer or case.
+ * Only the name and the agency: no username, roles, account state or contact data.
+ */
+export interface OfficerNameView {
+  id: string;
+  displayName: string;
+  agencyId: string;
 }
 
 export const InstitutionSubjects = {

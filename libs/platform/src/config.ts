@@ -78,6 +78,15 @@ class Environment {
   @IsString()
   SMTP_FROM = '联办 Lianban <noreply@lianban.local>';
 
+  /**
+   * Where agencies' webhooks may post: host names, domain suffixes (.gov.cn), addresses and ranges
+   * (10.20.0.0/16), comma-separated. Unset: anywhere but this machine and special addresses
+   * (loopback, link-local, …), which only a listed range opens. See apps/notifications/src/webhooks/destination.ts.
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z.:/,\- ]+$/, { message: 'WEBHOOK_ALLOWED_DESTINATIONS must list host names, domain suffixes, addresses or ranges, comma-separated' })
+  WEBHOOK_ALLOWED_DESTINATIONS?: string;
+
   /** Hour of the day (Asia/Shanghai) when daily digests go out. */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -181,6 +190,8 @@ export interface ServiceConfig {
   receiptSigningKey?: string;
   invoiceVerificationsPerMinute: number;
   smtpFrom: string;
+  /** WEBHOOK_ALLOWED_DESTINATIONS; unset: anywhere but this machine and special addresses. */
+  webhookAllowedDestinations?: string;
   digestHour: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -240,6 +251,7 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     receiptSigningKey: env.RECEIPT_SIGNING_KEY,
     invoiceVerificationsPerMinute: env.INVOICE_VERIFICATIONS_PER_MINUTE,
     smtpFrom: env.SMTP_FROM,
+    webhookAllowedDestinations: env.WEBHOOK_ALLOWED_DESTINATIONS,
     digestHour: env.DIGEST_HOUR,
     piiKey: env.PII_ENCRYPTION_KEY ? Buffer.from(env.PII_ENCRYPTION_KEY, 'base64') : createHash('sha256').update(DEVELOPMENT_JWT_SECRET + ':pii').digest(),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,

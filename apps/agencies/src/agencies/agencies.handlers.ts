@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -59,9 +59,19 @@ export class AgenciesHandlers {
     return this.directory.find(dto.kind, dto.regionCode);
   }
 
+  @RpcHandler(AgenciesSubjects.findOfficers, { dto: FindOfficersDto })
+  findOfficers(dto: FindOfficersDto, ctx: MessageContext) {
+    return this.directory.withRole(dto.agencyId, dto.role, ctx);
+  }
+
   @RpcHandler(AgenciesSubjects.listOfficers)
   officers(_: unknown, ctx: MessageContext) {
     return this.directory.officers(ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.listOfficerNames)
+  officerNames(_: unknown, ctx: MessageContext) {
+    return this.directory.officerNames(ctx);
   }
 
   @RpcHandler(AgenciesSubjects.disableOfficer, { dto: IdDto })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource } from 'typeorm';
-import { AgencyKind, AgencyView, DomainError, ErrorCode, MessageContext, OfficerView, RegionView } from '@lianban/contracts';
+import { AgencyKind, AgencyView, DomainError, ErrorCode, MessageContext, OfficerNameView, OfficerRole, OfficerView, RegionView } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { AuthService } from '../auth/auth.service';
@@ -49,6 +49,16 @@ export class DirectoryService {
     return row ?? null;
   }
 
+  /** The ids of an agency's active officers holding a role; for the platform's services only (whom to notify). */
+  async withRole(agencyId: string, role: OfficerRole, ctx: MessageContext): Promise<string[]> {
+    if (ctx.actor.kind !== 'system') throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the platform’s services look officers up by role.');
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM account WHERE kind = 'officer' AND agency_id = $1 AND $2 = ANY(roles) AND disabled_at IS NULL ORDER BY id`,
+      [agencyId, role],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async officers(ctx: MessageContext): Promise<OfficerView[]> {
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Officer', { agencyId: 'a.agency_id', regionCode: 'ag.region_code' });
     if (!filter) return [];
@@ -56,6 +66,23 @@ export class DirectoryService {
       `SELECT a.id, a.username, a.display_name AS "displayName", a.agency_id AS "agencyId", a.roles, a.disabled_at IS NOT NULL AS disabled
          FROM account a JOIN agency ag ON ag.id = a.agency_id
         WHERE a.kind = 'officer' AND ${filter.sql} ORDER BY a.username`,
+      filter.params,
+    );
+  }
+
+  /**
+   * The names of the officers of every agency the caller may read in the directory (its
+   * jurisdiction): the agencies it works with on transfers and cases, so a step signed by one of
+   * their officers is shown with the officer's name. Disabled accounts are kept (they signed past
+   * steps). Nothing but the name and the agency: officers' accounts stay their agency's business.
+   */
+  async officerNames(ctx: MessageContext): Promise<OfficerNameView[]> {
+    const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Agency', { regionCode: 'ag.region_code' });
+    if (!filter) return [];
+    return this.ds.query(
+      `SELECT a.id, a.display_name AS "displayName", a.agency_id AS "agencyId"
+         FROM account a JOIN agency ag ON ag.id = a.agency_id
+        WHERE a.kind = 'officer' AND ${filter.sql} ORDER BY a.agency_id, a.display_name`,
       filter.params,
     );
   }

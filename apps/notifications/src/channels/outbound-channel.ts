@@ -6,7 +6,8 @@ import { EntityManager } from 'typeorm';
  */
 export interface OutboundChannel {
   readonly name: string;
-  enqueue(m: EntityManager, n: { id: number; agencyId: string; kind: string; priority: 'normal' | 'high'; title: string; body: string; link: string }): Promise<void>;
+  /** `officerId`: the item is addressed to that officer of the agency only (null: the whole agency). */
+  enqueue(m: EntityManager, n: { id: number; agencyId: string; officerId: string | null; kind: string; priority: 'normal' | 'high'; title: string; body: string; link: string }): Promise<void>;
   /** Sends what is due now; returns how many deliveries were attempted. */
   dispatch(): Promise<number>;
 }

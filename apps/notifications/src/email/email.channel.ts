@@ -23,9 +23,9 @@ export class EmailChannel implements OutboundChannel {
       `INSERT INTO email_delivery (officer_id, notification_id, to_address, subject, body, next_attempt_at)
        SELECT p.officer_id, $1, p.email, $4, $5, CASE WHEN $3 = 'high' THEN now() ELSE ${QUIET_RELEASE('p')} END
          FROM officer_preference p
-        WHERE p.agency_id = $2 AND p.email_enabled AND p.email IS NOT NULL AND ${NOT_HELD_BACK('p', '$6', '$3')}
+        WHERE p.agency_id = $2 AND ($7::uuid IS NULL OR p.officer_id = $7) AND p.email_enabled AND p.email IS NOT NULL AND ${NOT_HELD_BACK('p', '$6', '$3')}
        ON CONFLICT DO NOTHING`,
-      [n.id, n.agencyId, n.priority, n.title, `${n.body}\n\n${n.link}`, n.kind],
+      [n.id, n.agencyId, n.priority, n.title, `${n.body}\n\n${n.link}`, n.kind, n.officerId],
     );
   }
 

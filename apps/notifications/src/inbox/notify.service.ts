@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, notificationSignalSubject, systemActor } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, notificationSignalSubject, OfficerRole, systemActor } from '@lianban/contracts';
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
 import { OUTBOUND_CHANNELS, OutboundChannel } from '../channels/outbound-channel';
@@ -68,16 +68,30 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
         else this.logger.warn(`no ${kind} in region ${d.byKind.regionCode} to escalate ${e.type} to`);
       }
     }
-    for (const agencyId of agencyIds) {
+    // Agency-wide items, then one per officer the event waits for (never the officer who acted).
+    const recipients: { agencyId: string; officerId: string | null }[] = [...agencyIds].map((agencyId) => ({ agencyId, officerId: null }));
+    if (d.officers) {
+      const { agencyId, role } = d.officers;
+      const ids = role ? await this.officersWith(agencyId, role, e.correlationId) : (d.officers.ids ?? []);
+      for (const officerId of new Set(ids)) if (officerId !== e.actor.id) recipients.push({ agencyId, officerId });
+      if (!ids.length) this.logger.warn(`nobody in agency ${agencyId} to tell about ${e.type}${role ? ` (no officer with the ${role} role)` : ''}`);
+    }
+    for (const { agencyId, officerId } of recipients) {
       const [created] = await m.query(
-        `INSERT INTO notification (event_id, kind, priority, agency_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) ON CONFLICT (event_id, agency_id) DO NOTHING RETURNING id`,
-        [e.id, e.type, d.priority, agencyId, d.title, d.body, d.link],
+        `INSERT INTO notification (event_id, kind, priority, agency_id, officer_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
+         ON CONFLICT (event_id, agency_id, officer_id) DO NOTHING RETURNING id`,
+        [e.id, e.type, d.priority, agencyId, officerId, d.title, d.body, d.link],
       );
       if (!created) continue;
-      const n = { id: Number(created.id), agencyId, kind: e.type, priority: d.priority, title: d.title, body: d.body, link: d.link };
+      const n = { id: Number(created.id), agencyId, officerId, kind: e.type, priority: d.priority, title: d.title, body: d.body, link: d.link };
       for (const channel of this.channels) await channel.enqueue(m, n);
     }
-    this.recipients.set(e.id, [...agencyIds]);
+    this.recipients.set(e.id, [...new Set(recipients.map((r) => r.agencyId))]);
+  }
+
+  /** The active officers of an agency holding a role, from the agencies service, as the event is delivered. */
+  private officersWith(agencyId: string, role: OfficerRole, correlationId: string): Promise<string[]> {
+    return this.rpc.request<string[]>(AgenciesSubjects.findOfficers, { agencyId, role }, { actor: systemActor('notifications'), correlationId: correlationId || newCorrelationId() });
   }
 
   /**

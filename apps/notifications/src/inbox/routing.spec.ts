@@ -92,7 +92,24 @@ describe('who hears about a case', () => {
     expect(route(event('case.evidence_integrity_failed', bureau, { caseId: 'c', evidenceId: 'e' }))).toBeNull();
   });
 
-  it.each(['case.filed', 'case.money_recorded', 'case.evidence_added'])('keeps %s inside the bureau (no inbox item)', (type) => {
+  it.each([
+    ['case.submitted_for_review', { role: 'legal_reviewer' }],
+    ['case.hearing_concluded', { role: 'legal_reviewer' }],
+    ['case.review_passed', { role: 'head' }],
+    ['case.returned_for_investigation', { ids: ['o1', 'o2'] }],
+    ['case.decided', { ids: ['o1', 'o2'] }],
+    ['case.closed_without_penalty', { ids: ['o1', 'o2'] }],
+  ])('hands %s to the officers who act next, inside the bureau', (type, officers) => {
+    const d = route(event(type, bureau, { caseId: 'c', number: 'AJ-1', agencyId: bureau, officerIds: ['o1', 'o2'] }));
+    expect(d).toMatchObject({ agencyIds: [], officers: { agencyId: bureau, ...officers }, priority: 'normal', link: '/cases/c' });
+    expect(d!.title).toContain('AJ-1');
+  });
+
+  it('cannot hand a case to its officers from an event written before it named them', () => {
+    expect(route(event('case.decided', bureau, { caseId: 'c', number: 'AJ-1', agencyId: bureau }))).toBeNull();
+  });
+
+  it.each(['case.filed', 'case.money_recorded', 'case.evidence_added', 'case.penalty_notified', 'case.served', 'case.referred_to_collective'])('keeps %s inside the bureau (no inbox item)', (type) => {
     expect(route(event(type, bureau, { caseId: 'c', agencyId: bureau }))).toBeNull();
   });
 });

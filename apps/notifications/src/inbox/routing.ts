@@ -1,10 +1,15 @@
-import { AgencyKind, EventEnvelope } from '@lianban/contracts';
+import { AgencyKind, EventEnvelope, OfficerRole } from '@lianban/contracts';
 
 /** Who an event concerns, and what the inbox says about it. */
 export interface Delivery {
   agencyIds: string[];
   /** Agencies to find by kind in a region (escalations): resolved through the agencies service. */
   byKind?: { kinds: AgencyKind[]; regionCode: string };
+  /**
+   * Officers of one agency, each getting an item of their own: those named, or those holding a
+   * role (resolved through the agencies service when the event is delivered), never the actor.
+   */
+  officers?: { agencyId: string; ids?: string[]; role?: OfficerRole };
   priority: 'normal' | 'high';
   title: string;
   body: string;
@@ -26,6 +31,7 @@ type TransferPayload = {
 type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'supervision' | 'listed'; supervisedAgencyId?: string; issuingAgencyId?: string; regionCode: string; deadline?: string; late?: boolean };
 type LedgerPayload = { ledgerId: string; campaignId: string; institutionCode: string; regionCode: string; status: string };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
+type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
 
 type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
 
@@ -83,6 +89,7 @@ export function route(e: EventEnvelope): Delivery | null {
   }
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
   if (e.type.startsWith('ledger.')) return routeLedger(e);
+  if (Object.hasOwn(CASE_HANDOFFS, e.type)) return routeCaseHandoff(e);
   if (e.type === 'case.evidence_integrity_failed') {
     const p = e.payload as unknown as IntegrityPayload;
     // Events written before the payload carried the case's agency cannot be routed.
@@ -144,6 +151,30 @@ function routeLedger(e: EventEnvelope): Delivery | null {
     body: again ? '退回修改的自查自纠台账已重新提交，请审核。' : '定点医药机构提交了自查自纠台账，请审核。',
     link: `/ledgers/${p.ledgerId}`,
   };
+}
+
+/**
+ * The case steps that hand the case to someone else in the bureau, and whom: the legal reviewers
+ * (法制审核), the head (负责人), or the case's enforcement officers. Steps a case officer takes and
+ * the case officers go on with (hearing, service, enforcement) tell nobody; the case's deadlines
+ * reach the bureau through clock.*.
+ */
+const CASE_HANDOFFS: Record<string, { to: OfficerRole.LEGAL_REVIEWER | OfficerRole.HEAD | 'case_officers'; title: string; body: string }> = {
+  'case.submitted_for_review': { to: OfficerRole.LEGAL_REVIEWER, title: '待法制审核', body: '案件已提交法制审核，请在10个工作日内审核。' },
+  'case.hearing_concluded': { to: OfficerRole.LEGAL_REVIEWER, title: '待法制审核', body: '听证结束，案件已提交法制审核，请在10个工作日内审核。' },
+  'case.review_passed': { to: OfficerRole.HEAD, title: '待负责人决定', body: '法制审核通过，请作出决定（重大案件提交集体讨论）。' },
+  'case.returned_for_investigation': { to: 'case_officers', title: '法制审核退回', body: '法制审核退回补充调查。' },
+  'case.decided': { to: 'case_officers', title: '已作出处罚决定', body: '请在7个工作日内送达处罚决定书。' },
+  'case.closed_without_penalty': { to: 'case_officers', title: '不予行政处罚', body: '负责人决定不予行政处罚，案件已结案。' },
+};
+
+function routeCaseHandoff(e: EventEnvelope): Delivery | null {
+  const p = e.payload as unknown as CaseStepPayload;
+  const handoff = CASE_HANDOFFS[e.type];
+  const officers = handoff.to === 'case_officers' ? { agencyId: p.agencyId, ids: p.officerIds } : { agencyId: p.agencyId, role: handoff.to };
+  // Events written before the payload named the case officers cannot be routed to them.
+  if (handoff.to === 'case_officers' && !p.officerIds?.length) return null;
+  return { agencyIds: [], officers, priority: 'normal', title: `案件 ${p.number}：${handoff.title}`, body: handoff.body, link: `/cases/${p.caseId}` };
 }
 
 function unique(ids: string[]): string[] {

@@ -1,11 +1,37 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateWebhookDto, DomainError, ErrorCode, MessageContext, OfficerRole, WebhookView } from '@lianban/contracts';
 import { audit } from '@lianban/persistence';
 import { CHANNEL_SETTINGS, ChannelSettings, nextAttempt, OutboundChannel } from '../channels/outbound-channel';
+import { WebhookDestinations } from './destination';
 import { sign, SIGNATURE_HEADER } from './signature';
+
+export const WEBHOOK_DESTINATIONS = Symbol('WEBHOOK_DESTINATIONS');
+
+/** POSTs a body and answers the status; connects only to addresses `destinations` allows (its lookup). */
+function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number, destinations: WebhookDestinations): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: destinations.lookup, signal: AbortSignal.timeout(timeoutMs) },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A delivery refused by the destination policy: retrying would not help. */
+class DestinationRefused extends Error {}
 
 interface Due {
   id: string;
@@ -28,6 +54,7 @@ export class WebhookService implements OutboundChannel {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CHANNEL_SETTINGS) private readonly settings: ChannelSettings,
+    @Inject(WEBHOOK_DESTINATIONS) private readonly destinations: WebhookDestinations,
   ) {}
 
   private admin(ctx: MessageContext): string {
@@ -39,6 +66,8 @@ export class WebhookService implements OutboundChannel {
 
   async create(dto: CreateWebhookDto, ctx: MessageContext): Promise<WebhookView> {
     const agencyId = this.admin(ctx);
+    const refused = this.destinations.refusal(dto.url);
+    if (refused) throw DomainError.validation([{ field: 'url', messages: [refused] }]);
     const secret = randomBytes(32).toString('base64url');
     return this.ds.transaction(async (m) => {
       const [row] = await m.query(
@@ -92,7 +121,7 @@ export class WebhookService implements OutboundChannel {
                         ORDER BY d.next_attempt_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED)
           RETURNING id, subscription_id, notification_id, attempts)
        SELECT c.id, s.url, s.secret, c.attempts,
-              json_build_object('id', n.id, 'kind', n.kind, 'priority', n.priority, 'title', n.title, 'body', n.body, 'link', n.link, 'agencyId', n.agency_id, 'createdAt', n.created_at) AS notification
+              json_build_object('id', n.id, 'kind', n.kind, 'priority', n.priority, 'title', n.title, 'body', n.body, 'link', n.link, 'agencyId', n.agency_id, 'officerId', n.officer_id, 'createdAt', n.created_at) AS notification
          FROM claimed c JOIN webhook_subscription s ON s.id = c.subscription_id JOIN notification n ON n.id = c.notification_id`,
       [lease],
     );
@@ -105,24 +134,23 @@ export class WebhookService implements OutboundChannel {
     const body = JSON.stringify({ deliveryId: Number(d.id), attempt, notification: d.notification });
     let status: number | null = null;
     let error: string | null = null;
+    let refused = false;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(d.secret, body), 'x-lianban-delivery': d.id },
-        body,
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-        redirect: 'manual',
-      });
-      status = res.status;
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      // The policy may have changed since the webhook was registered; the host's addresses are checked on connecting.
+      const refusal = this.destinations.refusal(d.url);
+      if (refusal) throw new DestinationRefused(`webhook destination refused: ${refusal}`);
+      status = await post(d.url, { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(d.secret, body), 'x-lianban-delivery': d.id }, body, this.settings.timeoutMs, this.destinations);
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message;
+      refused = e instanceof DestinationRefused || (e as NodeJS.ErrnoException).code === 'EDESTINATION';
     }
     if (!error) {
       await this.ds.query(`UPDATE webhook_delivery SET attempts = $2, delivered_at = now(), last_status = $3, last_error = NULL WHERE id = $1`, [d.id, attempt, status]);
       return;
     }
-    const { delaySeconds, giveUp } = nextAttempt(this.settings, attempt);
+    const { delaySeconds, giveUp: exhausted } = nextAttempt(this.settings, attempt);
+    const giveUp = exhausted || refused;
     if (giveUp) this.logger.warn(`webhook delivery ${d.id} to ${d.url} given up after ${attempt} attempts: ${error}`);
     await this.ds.query(
       `UPDATE webhook_delivery SET attempts = $2, last_status = $3, last_error = $4,
