@@ -57,6 +57,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
 
   it('refuses requests without a token or with a forged one', async () => {
     expect((await call('GET', '/agencies')).body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect((await call('GET', '/officers/names')).body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     const token = await tokenOf('zhangye-police-officer');
     const [h, p] = token.split('.');
     const forged = `${h}.${p}.${Buffer.from('not-the-signature').toString('base64url')}`;
@@ -74,12 +75,37 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     const renewed = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
     expect(renewed.status).toBe(200);
     expect((await call('GET', '/auth/me', renewed.body.accessToken)).status).toBe(200);
-    // The old refresh token was rotated away; presenting it again ends the whole session.
+    // The old refresh token was rotated away; presenting it again, past the few seconds a lost answer
+    // is allowed, ends the whole session.
+    await db.query(`UPDATE session SET refreshed_at = now() - interval '31 seconds' WHERE id = $1`, [first.body.refreshToken.split('.')[0]]);
     const replay = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
     expect(replay).toMatchObject({ status: 401, body: { code: 'INVALID_REFRESH_TOKEN' } });
     expect((await call('GET', '/auth/me', renewed.body.accessToken)).body.code).toBe('SESSION_ENDED');
     expect((await call('POST', '/auth/refresh', undefined, { refreshToken: renewed.body.refreshToken })).status).toBe(401);
   }, 15_000);
+
+  it('renews once more for a client that never received its renewed tokens (a page reloaded mid-refresh), and only once', async () => {
+    const first = await login('linze-police-officer');
+    const lost = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
+    expect(lost.status).toBe(200);
+    // The answer never reached the page: it comes back with the token it still holds.
+    const again = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
+    expect(again.status).toBe(200);
+    expect((await call('GET', '/auth/me', again.body.accessToken)).status).toBe(200);
+    const [audited] = await db.query(`SELECT outcome, detail FROM audit_log WHERE action = 'session.refresh' AND target = $1 ORDER BY at DESC LIMIT 1`, [first.body.refreshToken.split('.')[0]]);
+    expect(audited).toMatchObject({ outcome: 'succeeded', detail: { reason: 'answer_lost' } });
+    // A third time is a copy, not a lost answer: the session ends, the newest tokens with it.
+    expect((await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken })).status).toBe(401);
+    expect((await call('GET', '/auth/me', again.body.accessToken)).body.code).toBe('SESSION_ENDED');
+
+    // The token whose answer was lost is dead once the replaced one took its place: presenting it is reuse.
+    const second = await login('linze-police-officer');
+    const unreceived = await call('POST', '/auth/refresh', undefined, { refreshToken: second.body.refreshToken });
+    const retried = await call('POST', '/auth/refresh', undefined, { refreshToken: second.body.refreshToken });
+    expect(retried.status).toBe(200);
+    expect((await call('POST', '/auth/refresh', undefined, { refreshToken: unreceived.body.refreshToken })).status).toBe(401);
+    expect((await call('POST', '/auth/refresh', undefined, { refreshToken: retried.body.refreshToken })).status).toBe(401);
+  });
 
   it('revokes the session on logout: the access and refresh tokens stop working at once', async () => {
     const session = await login('zhangye-procuratorate-officer');
@@ -127,10 +153,30 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     expect(officers.map((o) => o.username).sort()).toEqual(['linze-finance-head', 'linze-finance-officer']);
   });
 
+  it('names the officers of the agencies in the caller’s jurisdiction, by name and agency only', async () => {
+    const names = (await call('GET', '/officers/names', await tokenOf('ganzhou-police-officer'))).body as Record<string, string>[];
+    const [mi] = await db.query(`SELECT a.id, a.display_name, a.agency_id FROM account a WHERE a.username = 'ganzhou-mi-officer'`);
+    // The medical insurance officer who sent a transfer to police is named to the police.
+    expect(names).toContainEqual({ id: mi.id, displayName: mi.display_name, agencyId: mi.agency_id });
+    // Nothing but the name and the agency: no username, roles, account state, phone or e-mail.
+    for (const n of names) expect(Object.keys(n).sort()).toEqual(['agencyId', 'displayName', 'id']);
+    expect(JSON.stringify(names)).not.toMatch(/ganzhou-mi-officer|username|roles|phone|mail|disabled/i);
+    // Only the agencies of the caller's jurisdiction: the district's, not the other district's or the city's.
+    const agencies: { id: string; region_code: string }[] = await db.query(`SELECT id, region_code FROM agency`);
+    const regionOf = new Map(agencies.map((a) => [a.id, a.region_code]));
+    expect(new Set(names.map((n) => regionOf.get(n.agencyId)))).toEqual(new Set(['620702']));
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.kind = 'officer' AND ag.region_code = '620702'`);
+    expect(names).toHaveLength(n);
+    // The city's office names the officers of the whole city.
+    const city = (await call('GET', '/officers/names', await tokenOf('zhangye-lgo-officer'))).body as Record<string, string>[];
+    expect(new Set(city.map((o) => regionOf.get(o.agencyId)))).toEqual(new Set(['620700', '620702', '620723']));
+  });
+
   it('lets an institution account sign in to see only itself', async () => {
     const res = await login('h62070200004');
     expect(res.body.principal).toMatchObject({ kind: 'institution', institutionName: '张掖康泰医院（示例民营）', regionCode: '620702' });
     expect((await call('GET', '/agencies', res.body.accessToken)).body).toEqual([]);
     expect((await call('GET', '/officers', res.body.accessToken)).body).toEqual([]);
+    expect((await call('GET', '/officers/names', res.body.accessToken)).body).toEqual([]);
   });
 });

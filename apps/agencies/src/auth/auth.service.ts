@@ -45,6 +45,9 @@ const ACCOUNT_SELECT = `
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Sign-in, token refresh with rotation, sign-out and session checks. */
+/** How long the refresh token a rotation replaced may still come back once (its answer was lost). */
+export const REFRESH_GRACE_SECONDS = 30;
+
 @Injectable()
 export class AuthService {
   /** Verified against when the username is unknown, so both failures take the same time. */
@@ -93,14 +96,28 @@ export class AuthService {
     });
   }
 
+  /**
+   * Renews the tokens and rotates the refresh token. A refresh token presented after it was
+   * rotated away means someone kept a copy, and ends the session, with one exception: the token
+   * the last rotation replaced, presented once within REFRESH_GRACE_SECONDS of it, is a client
+   * that never received the answer (a page reloaded while its refresh was under way); it gets a
+   * new pair, and the token it never received stops working.
+   */
   async refresh(dto: RefreshDto): Promise<SessionTokens> {
     const sessionId = dto.refreshToken.split('.')[0];
     if (!/^[0-9a-f-]{36}$/.test(sessionId)) throw this.invalidRefresh();
     return this.ds.transaction(async (m) => {
-      const [session] = await m.query(`SELECT id, account_id, refresh_hash, expires_at < now() AS expired, revoked_at FROM session WHERE id = $1 FOR UPDATE`, [sessionId]);
+      const [session] = await m.query(
+        `SELECT id, account_id, refresh_hash, previous_refresh_hash, refreshed_at > now() - make_interval(secs => $2) AS in_grace, expires_at < now() AS expired, revoked_at
+           FROM session WHERE id = $1 FOR UPDATE`,
+        [sessionId, REFRESH_GRACE_SECONDS],
+      );
       if (!session || session.revoked_at || session.expired) throw this.invalidRefresh();
       const presented = Buffer.from(sha256(dto.refreshToken), 'hex');
-      if (!timingSafeEqual(presented, Buffer.from(session.refresh_hash, 'hex'))) {
+      const matches = (hash: string | null) => !!hash && timingSafeEqual(presented, Buffer.from(hash, 'hex'));
+      const current = matches(session.refresh_hash);
+      const lostAnswer = !current && session.in_grace && matches(session.previous_refresh_hash);
+      if (!current && !lostAnswer) {
         // An old refresh token came back: someone kept a copy. End the session for everyone.
         await this.revoke(m, sessionId, 'refresh_token_reused');
         await audit(m, { actor: { kind: 'anonymous', id: sessionId }, action: 'session.refresh', target: sessionId, outcome: 'refused', detail: { reason: 'reused' } });
@@ -109,7 +126,9 @@ export class AuthService {
       const [row] = (await m.query(`${ACCOUNT_SELECT} WHERE a.id = $1`, [session.account_id])) as AccountRow[];
       if (row.disabled_at) throw this.invalidRefresh();
       const refreshToken = `${sessionId}.${randomBytes(32).toString('base64url')}`;
-      await m.query(`UPDATE session SET refresh_hash = $2, refreshed_at = now() WHERE id = $1`, [sessionId, sha256(refreshToken)]);
+      // After a lost answer the replaced token has had its one second chance: it is not kept.
+      await m.query(`UPDATE session SET refresh_hash = $2, previous_refresh_hash = $3, refreshed_at = now() WHERE id = $1`, [sessionId, sha256(refreshToken), current ? session.refresh_hash : null]);
+      if (lostAnswer) await audit(m, { actor: { kind: 'anonymous', id: sessionId }, action: 'session.refresh', target: sessionId, outcome: 'succeeded', detail: { reason: 'answer_lost', graceSeconds: REFRESH_GRACE_SECONDS } });
       return this.tokens(this.principal(row, sessionId), refreshToken);
     }).then((tokens) => {
       if (!tokens) throw this.invalidRefresh();
