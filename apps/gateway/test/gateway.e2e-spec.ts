@@ -82,13 +82,13 @@ describe('gateway: the HTTP edge of the whole platform', () => {
     const res = await post(JSON.stringify({ text: 'ok', approvedBy: 'myself' }));
     expect(res.status).toBe(400);
     const body = await json(res);
-    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'approvedBy', messages: ['property approvedBy should not exist'] }] });
+    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'approvedBy', messages: ['property approvedBy should not exist'], codes: ['whitelistValidation'] }] });
   });
 
-  it('refuses a missing or invalid field with its message', async () => {
+  it('refuses a missing or invalid field with its message, and the rule by name for clients that say it in their own words', async () => {
     const body = await json(await post(JSON.stringify({ text: '' })));
     expect(body.code).toBe('VALIDATION_FAILED');
-    expect(body.errors).toEqual([{ field: 'text', messages: [expect.stringContaining('text must be longer than or equal to 1')] }]);
+    expect(body.errors).toEqual([{ field: 'text', messages: [expect.stringContaining('text must be longer than or equal to 1')], codes: ['isLength'], params: { isLength: { min: 1 } } }]);
   });
 
   it('refuses an oversized body with 413', async () => {

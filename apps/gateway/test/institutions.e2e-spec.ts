@@ -55,7 +55,7 @@ describe('designated institutions and their agreements (through the gateway)', (
 
   it('refuses a malformed code, an unknown region and a region outside the caller’s reach', async () => {
     const base = { name: '某诊所', kind: 'pharmacy', ownership: 'private', level: '1_or_below' };
-    expect((await api.call('POST', '/institutions', cityMi, { ...base, code: 'X123' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'code' }] });
+    expect((await api.call('POST', '/institutions', cityMi, { ...base, code: 'X123' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'code', codes: ['matches'] }] });
     expect((await api.call('POST', '/institutions', cityMi, { ...base, code: 'H62079900001' })).body).toMatchObject({ status: 400, code: 'UNKNOWN_REGION' });
     const ganzhou = await api.tokenOf('ganzhou-mi-officer');
     expect((await api.call('POST', '/institutions', ganzhou, { ...base, code: 'H62072300009' })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });

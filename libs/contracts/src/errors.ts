@@ -27,7 +27,17 @@ export enum ErrorCode {
 
 export interface FieldError {
   field: string;
+  /** Sentences (English) for people, one per broken rule. */
   messages: string[];
+  /**
+   * The broken rules by name, in the order of `messages`, for clients that say them in their own
+   * words: class-validator's constraint names (`isNotEmpty`, `maxLength`, `isUuid`, `matches`, `isIn`,
+   * `min`, `isInt`, `whitelistValidation` for an unknown field, …). A service's own checks of the
+   * domain send `messages` only.
+   */
+  codes?: string[];
+  /** The bounds a rule names, by code, when its message gives them: `{ maxLength: { max: 200 } }`. */
+  params?: Record<string, { min?: number; max?: number }>;
 }
 
 export interface ProblemDetails {

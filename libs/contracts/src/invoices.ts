@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, isInt, IsISO8601, isISO8601, IsOptional, IsString, isString, Length, length, Matches, matches, Max, max, MaxLength, Min, min } from 'class-validator';
 import { FieldError } from './errors';
 import { commandSubject } from './services';
+import { fieldError } from './validation';
 
 /** Medical-fee electronic invoices (医疗收费电子票据) and finance's verification of them. */
 export const InvoiceSubjects = {
@@ -147,35 +148,35 @@ const VERIFY_FIELDS = new Set(['code', 'number', 'checkCode', 'issuedOn', 'amoun
 /**
  * The rules of VerifyInvoiceDto for the batch path, without class-transformer and class-validator's
  * metadata walk (which cost more than the verification itself): the same validator functions, the
- * same messages, in the same order, so an item gets the same per-item errors as a single request.
+ * same messages and codes, in the same order, so an item gets the same per-item errors as a single request.
  * Returns the item (absent optional fields, null included, left out) or its field errors.
  */
 export function checkVerifyItem(raw: unknown): { item: VerifyInvoiceDto; errors?: undefined } | { item?: undefined; errors: FieldError[] } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { errors: [{ field: '(body)', messages: ['the body must be a JSON object'] }] };
   const o = raw as Record<string, unknown>;
   const errors: FieldError[] = [];
-  for (const k of Object.keys(o)) if (!VERIFY_FIELDS.has(k)) errors.push({ field: k, messages: [`property ${k} should not exist`] });
-  if (!matches(o.code as string, INVOICE_CODE)) errors.push({ field: 'code', messages: ['code must be 8 digits, the 3rd and 4th being 06 (e.g. 62060126)'] });
-  if (!matches(o.number as string, INVOICE_NUMBER)) errors.push({ field: 'number', messages: ['number must be 10 digits'] });
-  if (!matches(o.checkCode as string, CHECK_CODE)) errors.push({ field: 'checkCode', messages: ['checkCode must be 6 hexadecimal characters'] });
+  for (const k of Object.keys(o)) if (!VERIFY_FIELDS.has(k)) errors.push(fieldError(k, { whitelistValidation: `property ${k} should not exist` }));
+  if (!matches(o.code as string, INVOICE_CODE)) errors.push(fieldError('code', { matches: 'code must be 8 digits, the 3rd and 4th being 06 (e.g. 62060126)' }));
+  if (!matches(o.number as string, INVOICE_NUMBER)) errors.push(fieldError('number', { matches: 'number must be 10 digits' }));
+  if (!matches(o.checkCode as string, CHECK_CODE)) errors.push(fieldError('checkCode', { matches: 'checkCode must be 6 hexadecimal characters' }));
   const given = (v: unknown) => v !== undefined && v !== null;
-  if (given(o.issuedOn) && !isISO8601(o.issuedOn, { strict: true })) errors.push({ field: 'issuedOn', messages: ['issuedOn must be a valid ISO 8601 date string'] });
+  if (given(o.issuedOn) && !isISO8601(o.issuedOn, { strict: true })) errors.push(fieldError('issuedOn', { isIso8601: 'issuedOn must be a valid ISO 8601 date string' }));
   if (given(o.amountFen)) {
-    const m: string[] = [];
-    if (!max(o.amountFen, 1e12)) m.push('amountFen must not be greater than 1000000000000');
-    if (!min(o.amountFen, 0)) m.push('amountFen must not be less than 0');
-    if (!isInt(o.amountFen)) m.push('amountFen must be an integer number');
-    if (m.length) errors.push({ field: 'amountFen', messages: m });
+    const m: Record<string, string> = {};
+    if (!max(o.amountFen, 1e12)) m.max = 'amountFen must not be greater than 1000000000000';
+    if (!min(o.amountFen, 0)) m.min = 'amountFen must not be less than 0';
+    if (!isInt(o.amountFen)) m.isInt = 'amountFen must be an integer number';
+    if (Object.keys(m).length) errors.push(fieldError('amountFen', m));
   }
   if (given(o.claimRef)) {
-    const m: string[] = [];
+    const m: Record<string, string> = {};
     if (!length(o.claimRef, 1, 100)) {
       // Which of Length's messages, chosen as class-validator chooses it.
       const v = o.claimRef as { length?: number };
-      m.push(!v || (v.length as number) < 1 ? 'claimRef must be longer than or equal to 1 characters' : (v.length as number) > 100 ? 'claimRef must be shorter than or equal to 100 characters' : 'claimRef must be longer than or equal to 1 and shorter than or equal to 100 characters');
+      m.isLength = !v || (v.length as number) < 1 ? 'claimRef must be longer than or equal to 1 characters' : (v.length as number) > 100 ? 'claimRef must be shorter than or equal to 100 characters' : 'claimRef must be longer than or equal to 1 and shorter than or equal to 100 characters';
     }
-    if (!isString(o.claimRef)) m.push('claimRef must be a string');
-    if (m.length) errors.push({ field: 'claimRef', messages: m });
+    if (!isString(o.claimRef)) m.isString = 'claimRef must be a string';
+    if (Object.keys(m).length) errors.push(fieldError('claimRef', m));
   }
   if (errors.length) return { errors };
   const item = { code: o.code, number: o.number, checkCode: o.checkCode } as VerifyInvoiceDto;

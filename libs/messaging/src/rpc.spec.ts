@@ -92,7 +92,7 @@ describe('NATS request/reply between services', () => {
   it('refuses unknown fields instead of silently dropping them', async () => {
     const error = await failure(client.request('lianban.agencies.greeting.send', { name: 'x', times: 1, admin: true }, ctx));
     expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
-    expect(error.extensions.errors).toEqual([{ field: 'admin', messages: ['property admin should not exist'] }]);
+    expect(error.extensions.errors).toEqual([{ field: 'admin', messages: ['property admin should not exist'], codes: ['whitelistValidation'] }]);
   });
 
   it('returns a domain error with its code and extensions to the caller', async () => {

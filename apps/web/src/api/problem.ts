@@ -1,3 +1,4 @@
+import { ruleMessage } from '../i18n/messages';
 import type { FieldError, ProblemDetails } from './types';
 
 /** A failed API call: the RFC 9457 problem details the gateway answered with. */
@@ -20,18 +21,49 @@ export interface FormFieldError {
 }
 
 /**
- * Splits the problem's `errors[{field, messages}]` into those of fields the form shows (to put next
- * to the field) and the rest (to say above the form). A nested field such as `subject.name` or
- * `attachments.0.sha256` becomes the path ['subject', 'name'] / ['attachments', 0, 'sha256'].
+ * Whether the form shows a field: `formFields` names top-level fields (everything under `subject`
+ * belongs to the form's `subject`), or exact paths where `*` stands for a row's index
+ * (`problems.*.reason`), for forms whose rows show some columns and not others.
  */
-export function problemToFields(problem: ProblemDetails, formFields: readonly string[]): { fields: FormFieldError[]; other: string[] } {
+function shows(formFields: readonly string[], path: (string | number)[]): boolean {
+  return formFields.some((f) => {
+    if (!f.includes('.')) return f === String(path[0]);
+    const parts = f.split('.');
+    return parts.length === path.length && parts.every((p, i) => (p === '*' ? typeof path[i] === 'number' : p === String(path[i])));
+  });
+}
+
+/**
+ * What the console says of a field error: for each broken rule the API names in `codes`, the
+ * console's own sentence in the officer's language; the API's message for a rule it has no sentence
+ * for and for errors without codes (a service's own checks, said as the service wrote them).
+ */
+export function fieldErrorTexts(e: FieldError, lang: 'zh' | 'en'): string[] {
+  return e.messages.map((message, i) => {
+    const code = e.codes?.[i];
+    const rule = code && ruleMessage(lang, code, e.params?.[code]);
+    if (!rule) return message;
+    // A format rule with an explanation of its own (an example of the format) keeps it after the sentence.
+    if (code === 'matches' && !/must match .* regular expression$/.test(message)) return lang === 'zh' ? `${rule}（${message}）` : `${rule} (${message})`;
+    return rule;
+  });
+}
+
+/**
+ * Splits the problem's `errors[{field, messages}]` into those of fields the form shows (to put next
+ * to the field) and the rest (to say above the form, so none is lost), in the officer's language
+ * where the console knows the rule (fieldErrorTexts). A nested field such as
+ * `subject.name` or `attachments.0.sha256` becomes the path ['subject', 'name'] / ['attachments', 0, 'sha256'].
+ */
+export function problemToFields(problem: ProblemDetails, formFields: readonly string[], lang: 'zh' | 'en' = 'zh'): { fields: FormFieldError[]; other: string[] } {
   const fields: FormFieldError[] = [];
   const other: string[] = [];
   const errors: FieldError[] = Array.isArray(problem.errors) ? problem.errors : [];
   for (const e of errors) {
     const path = e.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    if (formFields.includes(String(path[0]))) fields.push({ name: path, errors: e.messages });
-    else other.push(`${e.field}: ${e.messages.join('; ')}`);
+    const texts = fieldErrorTexts(e, lang);
+    if (shows(formFields, path)) fields.push({ name: path, errors: texts });
+    else other.push(`${e.field}: ${texts.join('; ')}`);
   }
   if (!errors.length) other.push(problem.detail || problem.title);
   return { fields, other };

@@ -1,12 +1,14 @@
 import type { FormInstance } from 'antd';
 import { useState } from 'react';
 import { ProblemError, problemToFields } from '../api/problem';
+import { useI18n } from '../i18n';
 
 /**
  * Runs a form's submit and, when the API refuses it, puts each of the problem's field errors next
- * to its field (antd's setFields) and everything else above the form.
+ * to its field (antd's setFields) and everything else above the form, in the officer's language.
  */
 export function useProblemForm<V>(form: FormInstance<V>, fields: readonly string[]) {
+  const { lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async (submit: () => Promise<unknown>): Promise<boolean> => {
@@ -17,7 +19,7 @@ export function useProblemForm<V>(form: FormInstance<V>, fields: readonly string
       return true;
     } catch (e) {
       if (e instanceof ProblemError) {
-        const mapped = problemToFields(e.problem, fields);
+        const mapped = problemToFields(e.problem, fields, lang);
         form.setFields(mapped.fields as never);
         setError(mapped.other.length ? mapped.other.join(' ') : null);
       } else {
