@@ -12,7 +12,7 @@ describe('the permission matrix', () => {
   let platform: DemoPlatform;
   let agencies: DataSource;
   let api: ReturnType<typeof apiClient>;
-  const fixture: { transfer: string; clue: string; otherDistrictAgency: string; police: string } = { transfer: '', clue: '', otherDistrictAgency: '', police: '' };
+  const fixture: { transfer: string; unsent: string; clue: string; otherDistrictAgency: string; police: string } = { transfer: '', unsent: '', clue: '', otherDistrictAgency: '', police: '' };
 
   beforeAll(async () => {
     platform = await startDemoPlatform(iso);
@@ -32,6 +32,9 @@ describe('the permission matrix', () => {
     await api.call('POST', `/transfers/${t.body.id}/steps`, officer, { action: 'submit' });
     await api.call('POST', `/transfers/${t.body.id}/steps`, await api.tokenOf('ganzhou-mi-head'), { action: 'approve' });
     expect((await api.call('POST', `/transfers/${t.body.id}/steps`, officer, { action: 'send', documentNumber: '甘医保移〔2026〕99号' })).body.state).toBe('sent');
+    const d = await api.call('POST', '/transfers', officer, { route: 'mi_to_police', receiverAgencyId: fixture.police, title: '矩阵测试待批移送', summary: '尚未移送：只有移送机关能看到。', teamOfficerIds: team });
+    fixture.unsent = d.body.id;
+    expect((await api.call('POST', `/transfers/${d.body.id}/steps`, officer, { action: 'submit' })).body.state).toBe('awaiting_approval');
   }, 60_000);
 
   afterAll(async () => {
@@ -48,6 +51,8 @@ describe('the permission matrix', () => {
     switch (column) {
       case 'readTransfer':
         return (await api.call('GET', `/transfers/${fixture.transfer}`, token)).status;
+      case 'readUnsentTransfer':
+        return (await api.call('GET', `/transfers/${fixture.unsent}`, token)).status;
       case 'receiptTransfer': {
         // Allowed: offered as the next step (taking it would change the fixture). Refused: really tried.
         const seen = await api.call('GET', `/transfers/${fixture.transfer}`, token);

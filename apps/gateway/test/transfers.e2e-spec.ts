@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { TestIsolation } from '@lianban/testing';
+import { eventually, TestIsolation } from '@lianban/testing';
+import { ClockService } from '../../clue-transfer/src/clocks/clock.service';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
@@ -126,6 +127,59 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     }
     expect((await api.call('GET', '/transfers', await as('ganzhou-finance-officer'))).body).toEqual([]);
   });
+
+  /** Whether the caller finds the transfer: its page, and both forms of the list. */
+  async function sees(user: string, transferId: string) {
+    const token = await as(user);
+    const detail = (await api.call('GET', `/transfers/${transferId}`, token)).status;
+    const plain = ((await api.call('GET', '/transfers', token)).body as Json[]).some((x) => x.id === transferId);
+    const paged = (await api.call('GET', '/transfers?page=1&pageSize=200', token)).body as Json;
+    return { user, detail, inList: plain, inPage: paged.items.some((x: Json) => x.id === transferId) };
+  }
+  const hidden = (user: string) => ({ user, detail: 404, inList: false, inPage: false });
+  const shown = (user: string) => ({ user, detail: 200, inList: true, inPage: true });
+  /** Everyone outside the sending bureau who reads the transfer once it is sent. */
+  const READERS_ONCE_SENT = ['ganzhou-police-officer', 'ganzhou-procuratorate-officer', 'ganzhou-lgo-officer', 'zhangye-lgo-officer'];
+
+  it('keeps a transfer from the police, the procuratorate and the office until it is sent', async () => {
+    const t = await draftToPolice();
+    const before = async () => {
+      for (const user of READERS_ONCE_SENT) expect(await sees(user, t.id)).toEqual(hidden(user));
+      // Not even a step reveals it: the addressed station is told "not found", not "wrong state".
+      expect((await step('ganzhou-police-officer', t.id, { action: 'receipt' })).status).toBe(404);
+      expect(await sees('ganzhou-mi-officer', t.id)).toEqual(shown('ganzhou-mi-officer'));
+    };
+    await before(); // drafted
+    await step('ganzhou-mi-officer', t.id, { action: 'submit' });
+    await before(); // awaiting the head's approval
+    await step('ganzhou-mi-head', t.id, { action: 'approve' });
+    await before(); // approved, not yet sent
+    await step('ganzhou-mi-officer', t.id, { action: 'send', documentNumber: '甘医保移〔2026〕30号' });
+    for (const user of READERS_ONCE_SENT) expect(await sees(user, t.id)).toEqual(shown(user));
+
+    // One the head refused is never sent: it stays the bureau's.
+    const refused = await draftToPolice();
+    await step('ganzhou-mi-officer', refused.id, { action: 'submit' });
+    expect((await step('ganzhou-mi-head', refused.id, { action: 'reject', note: '证据尚不充分，补充调查后再报' })).body.state).toBe('rejected');
+    for (const user of READERS_ONCE_SENT) expect(await sees(user, refused.id)).toEqual(hidden(user));
+  }, 30_000);
+
+  it('shows the office an unsent transfer once the head’s deadline ran out and was escalated to it, and still not the police', async () => {
+    const t = await draftToPolice();
+    await step('ganzhou-mi-officer', t.id, { action: 'submit' });
+    expect(await sees('ganzhou-lgo-officer', t.id)).toEqual(hidden('ganzhou-lgo-officer'));
+    const db = platform.services.get('clue-transfer')!.get(DataSource);
+    await db.query(`UPDATE clock SET due_at = now() - interval '1 minute', due_soon_at = now() - interval '2 minutes' WHERE subject_id = $1 AND step = 'approval'`, [t.id]);
+    await platform.services.get('clue-transfer')!.get(ClockService).fireDue();
+    // The escalation reaches the district office's inbox, and its link opens.
+    const token = await as('ganzhou-lgo-officer');
+    await eventually(async () => ((await api.call('GET', '/inbox', token)).body as Json[]).some((n) => n.kind === 'clock.overdue' && n.link === `/transfers/${t.id}`));
+    expect(await sees('ganzhou-lgo-officer', t.id)).toEqual(shown('ganzhou-lgo-officer'));
+    expect((await get('ganzhou-lgo-officer', t.id)).body).toMatchObject({ state: 'awaiting_approval', allowedActions: [] });
+    expect(await sees('zhangye-lgo-officer', t.id)).toEqual(shown('zhangye-lgo-officer'));
+    expect(await sees('linze-lgo-officer', t.id)).toEqual(hidden('linze-lgo-officer'));
+    for (const user of ['ganzhou-police-officer', 'ganzhou-procuratorate-officer']) expect(await sees(user, t.id)).toEqual(hidden(user));
+  }, 30_000);
 
   it('lets the leading-group office watch every transfer of its region but decide none', async () => {
     const t = await sentToPolice();

@@ -1,5 +1,5 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery } from '@casl/ability';
-import { Actor, AgencyKind, DomainError, ErrorCode, OfficerRole } from '@lianban/contracts';
+import { Actor, AgencyKind, DomainError, ErrorCode, OfficerRole, UNSENT_TRANSFER_STATES } from '@lianban/contracts';
 import { parentRegion, regionPrefix } from './region';
 
 /**
@@ -24,6 +24,10 @@ export interface Scoped {
   receiverRegionCode?: string;
   route?: string;
   courtAgencyId?: string;
+  /** Transfers: where it stands (before `sent` only the sender reads it). */
+  state?: string;
+  /** Transfers: a statutory deadline of it ran out and was escalated (`clock.overdue` fired). */
+  escalated?: boolean;
   /** Cases: agencies a transfer from the case went to (police, the copied procuratorate). */
   linkedAgencyIds?: string[];
   /** Supervision orders: the agency whose case is supervised. */
@@ -37,6 +41,12 @@ function withinRegion(actor: Actor, field: 'regionCode' | 'senderRegionCode' | '
   return actor.regionCode ? { [field]: { $regex: `^${regionPrefix(actor.regionCode)}` } } : { [field]: { $in: [] } };
 }
 
+/**
+ * Condition: the transfer has been sent. Before that (draft, the head's approval or refusal) it is
+ * the sending agency's internal business: every read rule but the sender's carries this.
+ */
+const SENT = { state: { $nin: [...UNSENT_TRANSFER_STATES] as string[] } };
+
 export function defineAbilityFor(actor: Actor): AppAbility {
   const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   const roles = new Set(actor.roles ?? []);
@@ -49,9 +59,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       can(['update', 'disable'], 'Officer', { agencyId: actor.agencyId });
       can('read', 'AuditLog', { agencyId: actor.agencyId });
     }
-    // Transfers: every agency sees what it sent and what was addressed or forwarded to it.
+    // Transfers: every agency sees what it sent, and, once sent, what was addressed or forwarded to it.
     can('read', 'Transfer', { senderAgencyId: actor.agencyId });
-    can('read', 'Transfer', { receiverHistory: actor.agencyId });
+    can('read', 'Transfer', { receiverHistory: actor.agencyId, ...SENT });
     if (actor.agencyKind !== AgencyKind.LEADING_GROUP_OFFICE) can('create', 'Transfer');
     switch (actor.agencyKind) {
       case AgencyKind.MEDICAL_INSURANCE:
@@ -69,14 +79,14 @@ export function defineAbilityFor(actor: Actor): AppAbility {
         can(['read', 'update'], 'Supervision', { supervisedAgencyId: actor.agencyId });
         break;
       case AgencyKind.PROCURATORATE:
-        // The statutory copy of every transfer to police in its region.
+        // The statutory copy of every transfer sent to police in its region.
         can('read', 'Institution', withinRegion(actor));
-        can('read', 'Transfer', { route: 'mi_to_police', ...(withinRegion(actor, 'receiverRegionCode') as object) });
+        can('read', 'Transfer', { route: 'mi_to_police', ...(withinRegion(actor, 'receiverRegionCode') as object), ...SENT });
         // A case only where a transfer from it reached this procuratorate (the statutory copy).
         can('read', 'Case', { linkedAgencyIds: actor.agencyId });
         break;
       case AgencyKind.COURT:
-        can('read', 'Transfer', { courtAgencyId: actor.agencyId });
+        can('read', 'Transfer', { courtAgencyId: actor.agencyId, ...SENT });
         break;
       case AgencyKind.POLICE:
         can('read', 'Institution', withinRegion(actor));
@@ -90,8 +100,11 @@ export function defineAbilityFor(actor: Actor): AppAbility {
       case AgencyKind.LEADING_GROUP_OFFICE:
         // Reads everything in its region across agencies; decides nothing on their behalf.
         can('read', ['Institution', 'Officer', 'Clue'], withinRegion(actor));
-        can('read', 'Transfer', withinRegion(actor, 'senderRegionCode'));
-        can('read', 'Transfer', withinRegion(actor, 'receiverRegionCode'));
+        // Transfers once sent; before that only one whose deadline (the head's 3 days, the 24 hours
+        // to send, R5) ran out and was escalated to it: following that up is its duty, drafts are not.
+        can('read', 'Transfer', { ...(withinRegion(actor, 'senderRegionCode') as object), ...SENT });
+        can('read', 'Transfer', { ...(withinRegion(actor, 'receiverRegionCode') as object), ...SENT });
+        can('read', 'Transfer', { ...(withinRegion(actor, 'senderRegionCode') as object), escalated: true });
         // Cases of its region; it issues and closes supervision orders (督办, 挂牌督办) and reads the statistics.
         can('read', ['Case', 'Supervision', 'Statistics'], withinRegion(actor));
         can('create', 'Supervision', withinRegion(actor));

@@ -1,5 +1,5 @@
 import { subject } from '@casl/ability';
-import { Actor, AgencyKind, OfficerRole } from '@lianban/contracts';
+import { Actor, AgencyKind, OfficerRole, UNSENT_TRANSFER_STATES } from '@lianban/contracts';
 import { defineAbilityFor } from './ability';
 import { parentRegion, regionLevel, regionPrefix, regionReaches } from './region';
 import { sqlFilter } from './sql';
@@ -123,5 +123,49 @@ describe('administrative cases', () => {
     const filter = sqlFilter(defineAbilityFor({ ...officer(AgencyKind.POLICE, '620702'), agencyId: 'police-1' }), 'read', 'Case', { linkedAgencyIds: 'ANY:linked_agency_ids', regionCode: 'region_code', agencyId: 'agency_id' });
     expect(filter).toEqual({ sql: '(($1 = ANY(linked_agency_ids)))', params: ['police-1'] });
     expect(sqlFilter(defineAbilityFor(officer(AgencyKind.FINANCE, '620702')), 'read', 'Case', {})).toBeNull();
+  });
+});
+
+describe('transfers before they are sent', () => {
+  const SENDER = 'mi-ganzhou';
+  const ME = 'ag-1';
+  /** A transfer from the district bureau to the caller (police station, court…), in the caller's district. */
+  const transfer = (state: string, f: Record<string, unknown> = {}) =>
+    subject('Transfer', { senderAgencyId: SENDER, receiverHistory: [ME], senderRegionCode: '620702', receiverRegionCode: '620702', route: 'mi_to_police', courtAgencyId: ME, state, escalated: false, ...f });
+  const others = Object.values(AgencyKind);
+
+  it.each(UNSENT_TRANSFER_STATES)('lets no agency but the sender read a transfer that is %s', (state) => {
+    for (const kind of others) {
+      const ability = defineAbilityFor(officer(kind, '620702'));
+      expect([kind, ability.can('read', transfer(state))]).toEqual([kind, false]);
+    }
+    expect(defineAbilityFor({ ...officer(AgencyKind.MEDICAL_INSURANCE, '620702'), agencyId: SENDER }).can('read', transfer(state))).toBe(true);
+  });
+
+  it.each([
+    [AgencyKind.POLICE, 'the police station it is addressed to'],
+    [AgencyKind.PROCURATORATE, 'the procuratorate holding the statutory copy'],
+    [AgencyKind.COURT, 'the court it was sent to for trial'],
+    [AgencyKind.LEADING_GROUP_OFFICE, 'the leading-group office of the region'],
+  ])('lets %s (%s) read it once sent', (kind) => {
+    const ability = defineAbilityFor(officer(kind, '620702'));
+    for (const state of ['sent', 'received', 'filed', 'judged']) expect(ability.can('read', transfer(state))).toBe(true);
+  });
+
+  it('shows the leading-group office an unsent transfer only once its deadline was escalated to it, and only in its region', () => {
+    const escalated = transfer('awaiting_approval', { escalated: true });
+    expect(defineAbilityFor(officer(AgencyKind.LEADING_GROUP_OFFICE, '620700')).can('read', escalated)).toBe(true);
+    expect(defineAbilityFor(officer(AgencyKind.LEADING_GROUP_OFFICE, '620723')).can('read', escalated)).toBe(false);
+    // The escalation is the office's business, not the receiver's.
+    expect(defineAbilityFor(officer(AgencyKind.POLICE, '620702')).can('read', escalated)).toBe(false);
+    expect(defineAbilityFor(officer(AgencyKind.PROCURATORATE, '620702')).can('read', escalated)).toBe(false);
+  });
+
+  it('filters transfer lists by the same condition in SQL', () => {
+    const columns = { senderAgencyId: 'sender_agency_id', receiverHistory: 'ANY:receiver_history', state: 'state' };
+    expect(sqlFilter(defineAbilityFor(officer(AgencyKind.POLICE, '620702')), 'read', 'Transfer', columns)).toEqual({
+      sql: '(($1 = ANY(receiver_history) AND NOT (state = ANY($2))) OR (sender_agency_id = $3))',
+      params: [ME, [...UNSENT_TRANSFER_STATES], ME],
+    });
   });
 });

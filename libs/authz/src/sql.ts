@@ -11,8 +11,9 @@ type Condition = Record<string, unknown>;
 /**
  * Translates the rules for (action, subject) into a WHERE clause, so a list returns only rows the
  * caller may see without fetching the rest. `columns` maps rule fields to SQL columns (an array
- * column is written `ANY:column`: equality then means "contains"); a field the map does not know
- * fails loudly instead of being ignored. Returns null when nothing is allowed.
+ * column is written `ANY:column`: equality then means "contains"; a field derived from other
+ * tables maps to an SQL expression); a field the map does not know fails loudly instead of being
+ * ignored. Returns null when nothing is allowed.
  */
 export function sqlFilter(ability: AppAbility, action: Action, subject: SubjectName, columns: Record<string, string>, firstParam = 1): SqlFilter | null {
   const params: unknown[] = [];
@@ -37,6 +38,8 @@ export function sqlFilter(ability: AppAbility, action: Action, subject: SubjectN
           }
           case '$in':
             return `${column(field)} = ANY(${param(operand)})`;
+          case '$nin':
+            return `NOT (${column(field)} = ANY(${param(operand)}))`;
           case '$eq':
             return `${column(field)} = ${param(operand)}`;
           default:

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,11 +13,11 @@ import {
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { INSTITUTION_KINDS, INSTITUTION_LEVELS, OWNERSHIPS } from './agencies';
+import { ListQueryDto } from './paging';
 import { commandSubject } from './services';
 
 /**
@@ -161,48 +161,16 @@ export interface CampaignView {
   createdAt: string;
 }
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'Default: newest first for campaigns, by institution code for ledgers' })
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
-  order?: 'asc' | 'desc';
-}
-
-export const CAMPAIGN_SORTS = ['startsOn', 'createdAt', 'name'] as const;
-
-export class ListCampaignsDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Campaigns of exactly this region' })
+/**
+ * The query of GET /campaigns: paged, sorted and searched like every list (`page`, `pageSize`,
+ * `sort` by startsOn, createdAt or name, newest start first by default; `q` in the name), and
+ * the campaigns of exactly one region. The ledgers' query adds to it.
+ */
+export class ListCampaignsDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'Exactly this region (GB/T 2260): the campaign’s, or for ledgers the institution’s' })
   @IsOptional()
   @Matches(/^[1-9]\d{5}$/)
   regionCode?: string;
-
-  @ApiPropertyOptional({ description: 'Part of the name' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  q?: string;
-
-  @ApiPropertyOptional({ enum: CAMPAIGN_SORTS, default: 'startsOn' })
-  @IsOptional()
-  @IsIn(CAMPAIGN_SORTS)
-  sort?: (typeof CAMPAIGN_SORTS)[number];
 }
 
 // ---- Ledgers (Annex 3) ----
@@ -367,9 +335,12 @@ export class LedgerProgressRequestDto extends LedgerProgressDto {
   id: string;
 }
 
-export const LEDGER_SORTS = ['institutionCode', 'updatedAt', 'status', 'violatingFen'] as const;
-
-export class ListLedgersDto extends PageQueryDto {
+/**
+ * The query of GET /campaigns/{id}/ledgers: as the campaigns' (`q` in the institution's name or
+ * code; `sort` by institutionCode, updatedAt, status or violatingFen, by institution code by
+ * default), with the status and the kind of institution.
+ */
+export class ListLedgersDto extends ListCampaignsDto {
   @ApiPropertyOptional({ enum: LEDGER_STATUSES })
   @IsOptional()
   @IsIn(LEDGER_STATUSES)
@@ -379,22 +350,6 @@ export class ListLedgersDto extends PageQueryDto {
   @IsOptional()
   @IsIn(INSTITUTION_KINDS)
   kind?: (typeof INSTITUTION_KINDS)[number];
-
-  @ApiPropertyOptional({ description: 'Institutions of exactly this region' })
-  @IsOptional()
-  @Matches(/^[1-9]\d{5}$/)
-  regionCode?: string;
-
-  @ApiPropertyOptional({ description: 'Part of the institution’s name or code' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  q?: string;
-
-  @ApiPropertyOptional({ enum: LEDGER_SORTS, default: 'institutionCode' })
-  @IsOptional()
-  @IsIn(LEDGER_SORTS)
-  sort?: (typeof LEDGER_SORTS)[number];
 }
 
 export class ListLedgersRequestDto extends ListLedgersDto {

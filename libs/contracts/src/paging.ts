@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CLUE_SOURCES, CLUE_STATUSES, ClueSource, ClueStatus } from './clue-transfer';
+import { DomainError } from './errors';
 import { TRANSFER_ROUTES, TRANSFER_STATES, TransferRoute, TransferState } from './transfers';
 
 /** The largest page a list answers with. */
@@ -47,7 +48,7 @@ export class ListQueryDto extends PageNumberDto {
 export interface Page<T> {
   items: T[];
   total: number;
-  /** Lists paged by page number (clues, transfers, cases) say which page this is and its size. */
+  /** Which page this is and its size (clues, transfers, campaigns and ledgers say so). */
   page?: number;
   pageSize?: number;
 }
@@ -57,12 +58,23 @@ export function wantsPage(q: ListQueryDto): boolean {
   return q.page !== undefined || q.pageSize !== undefined;
 }
 
-/** `ORDER BY` for a sort key from the allowed columns, or null when the key is not one of them. */
-export function orderBy(sort: string | undefined, columns: Record<string, string>, fallback: string): string | null {
+/** The page asked for (page 1 of 20 unless the query says otherwise) and how many rows come before it. */
+export function pageOf(q: PageNumberDto): { page: number; pageSize: number; offset: number } {
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 20;
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+/**
+ * `ORDER BY` for a list's sort key (`-` in front for descending, ties broken by `id`), the fallback
+ * without one, or a 400 on `sort` that names the keys the list knows.
+ */
+export function sortOrder(sort: string | undefined, columns: Record<string, string>, fallback: string): string {
   if (!sort) return fallback;
   const desc = sort.startsWith('-');
   const column = columns[desc ? sort.slice(1) : sort];
-  return column ? `${column} ${desc ? 'DESC' : 'ASC'}, id` : null;
+  if (!column) throw DomainError.validation([{ field: 'sort', messages: [`sort must be one of ${Object.keys(columns).join(', ')}, with - in front for descending`] }]);
+  return `${column} ${desc ? 'DESC' : 'ASC'}, id`;
 }
 
 /** A LIKE pattern that matches the words literally (%, _ and \ escaped). */

@@ -68,6 +68,12 @@ export const TRANSFER_STATES = [
 ] as const;
 export type TransferState = (typeof TRANSFER_STATES)[number];
 
+/**
+ * The states before a transfer is sent (起草, 待负责人审批, 已批准未移送, 不予批准): until the
+ * `send` step it is the sending agency's internal business, and no other agency reads it.
+ */
+export const UNSENT_TRANSFER_STATES = ['drafted', 'awaiting_approval', 'approved', 'rejected'] as const satisfies readonly TransferState[];
+
 export const TRANSFER_ACTIONS = [
   'submit',
   'approve',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { CampaignPhaseView, CampaignView, CreateCampaignDto, DomainError, ErrorCode, ListCampaignsDto, MessageContext, Page, PHASE_NAMES } from '@lianban/contracts';
+import { CampaignPhaseView, CampaignView, CreateCampaignDto, DomainError, ErrorCode, likePattern, ListCampaignsDto, MessageContext, Page, pageOf, PHASE_NAMES, sortOrder } from '@lianban/contracts';
 import { defineAbilityFor, parentRegion, regionLevel, sqlFilter } from '@lianban/authz';
 import { shanghaiDate } from '@lianban/clocks';
 import { audit, OutboxWriter } from '@lianban/persistence';
@@ -87,17 +87,19 @@ export class CampaignService {
     });
   }
 
+  /** One page of the campaigns the caller may read, the latest start first unless sorted otherwise. */
   async list(dto: ListCampaignsDto, ctx: MessageContext): Promise<Page<CampaignView>> {
+    const order = sortOrder(dto.sort, SORTS, 'c.starts_on DESC, c.id');
+    const { page, pageSize, offset } = pageOf(dto);
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Campaign', { regionCode: 'c.region_code' });
-    if (!filter) return { items: [], total: 0 };
+    if (!filter) return { items: [], total: 0, page, pageSize };
     const params = [...filter.params];
     const where = [filter.sql];
     if (dto.regionCode) where.push(`c.region_code = $${params.push(dto.regionCode)}`);
-    if (dto.q) where.push(`c.name ILIKE $${params.push(`%${dto.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)}`);
+    if (dto.q?.trim()) where.push(`c.name ILIKE $${params.push(likePattern(dto.q))}`);
     const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM campaign c WHERE ${where.join(' AND ')}`, params);
-    const order = `${SORTS[dto.sort ?? 'startsOn']} ${dto.order === 'asc' ? 'ASC' : 'DESC'}, c.id`;
-    const rows: CampaignRow[] = await this.ds.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} OFFSET ${dto.offset ?? 0} LIMIT ${dto.limit ?? 50}`, params);
-    return { items: rows.map((r) => this.view(r)), total };
+    const rows: CampaignRow[] = await this.ds.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`, params);
+    return { items: rows.map((r) => this.view(r)), total, page, pageSize };
   }
 
   async get(id: string, ctx: MessageContext): Promise<CampaignView> {

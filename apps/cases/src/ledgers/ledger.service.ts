@@ -15,10 +15,13 @@ import {
   LedgerStepView,
   LedgerTotals,
   LedgerView,
+  likePattern,
   ListLedgersRequestDto,
   MessageContext,
   Page,
+  pageOf,
   PHASE_NAMES,
+  sortOrder,
   UpdateLedgerRequestDto,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
@@ -218,24 +221,23 @@ export class LedgerService {
     return this.view(this.ds.manager, await this.row(this.ds.manager, id, ctx), ctx);
   }
 
+  /** One page of a campaign's ledgers the caller may read, by institution code unless sorted otherwise. */
   async list(dto: ListLedgersRequestDto, ctx: MessageContext): Promise<Page<LedgerListItem>> {
     await this.campaigns.row(this.ds.manager, dto.campaignId, ctx);
+    const order = sortOrder(dto.sort, SORTS, 'l.institution_code ASC, l.id');
+    const { page, pageSize, offset } = pageOf(dto);
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Ledger', COLUMNS, 2);
-    if (!filter) return { items: [], total: 0 };
+    if (!filter) return { items: [], total: 0, page, pageSize };
     const params: unknown[] = [dto.campaignId, ...filter.params];
     const where = ['l.campaign_id = $1', filter.sql];
     if (dto.status) where.push(`l.status = $${params.push(dto.status)}`);
     if (dto.kind) where.push(`l.institution_kind = $${params.push(dto.kind)}`);
     if (dto.regionCode) where.push(`l.region_code = $${params.push(dto.regionCode)}`);
-    if (dto.q) {
-      const like = `%${dto.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      where.push(`(l.institution_name ILIKE $${params.push(like)} OR l.institution_code ILIKE $${params.length})`);
-    }
+    if (dto.q?.trim()) where.push(`(l.institution_name ILIKE $${params.push(likePattern(dto.q))} OR l.institution_code ILIKE $${params.length})`);
     const from = `FROM self_inspection_ledger l CROSS JOIN LATERAL (${TOTALS}) t WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM self_inspection_ledger l WHERE ${where.join(' AND ')}`, params);
-    const order = `${SORTS[dto.sort ?? 'institutionCode']} ${dto.order === 'desc' ? 'DESC' : 'ASC'}, l.id`;
-    const rows = await this.ds.query(`SELECT l.*, row_to_json(t) AS totals ${from} ORDER BY ${order} OFFSET ${dto.offset ?? 0} LIMIT ${dto.limit ?? 50}`, params);
-    return { items: rows.map((r: LedgerRow & { totals: LedgerTotals }) => ({ ...this.head(r), totals: r.totals })), total };
+    const rows = await this.ds.query(`SELECT l.*, row_to_json(t) AS totals ${from} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`, params);
+    return { items: rows.map((r: LedgerRow & { totals: LedgerTotals }) => ({ ...this.head(r), totals: r.totals })), total, page, pageSize };
   }
 
   /** The ledger, or 404 when it does not exist or the caller may not read it. */

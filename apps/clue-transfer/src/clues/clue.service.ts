@@ -15,10 +15,11 @@ import {
   ListCluesQueryDto,
   maskIdNumber,
   MessageContext,
-  orderBy,
   Page,
+  pageOf,
   REPEATED_PARTY_THRESHOLD,
   ReporterDto,
+  sortOrder,
   TIP_OFF_SOURCES,
   wantsPage,
 } from '@lianban/contracts';
@@ -148,8 +149,7 @@ export class ClueService {
    * asked for, one page of them (sorted, searched in number and subject) with the total.
    */
   async list(ctx: MessageContext, query: ListCluesQueryDto = {}): Promise<ClueView[] | Page<ClueView>> {
-    const order = orderBy(query.sort, CLUE_SORT, 'created_at DESC, id');
-    if (!order) throw DomainError.validation([{ field: 'sort', messages: [`sort must be one of ${Object.keys(CLUE_SORT).join(', ')}, with - in front for descending`] }]);
+    const order = sortOrder(query.sort, CLUE_SORT, 'created_at DESC, id');
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.status?.length) where.push(`status = ANY($${params.push(query.status)})`);
@@ -157,12 +157,11 @@ export class ClueService {
     if (query.q?.trim()) where.push(`(number ILIKE $${params.push(likePattern(query.q))} OR subject_name ILIKE $${params.length} OR subject_institution_code ILIKE $${params.length})`);
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Clue', { regionCode: 'region_code' }, params.length + 1);
     const paged = wantsPage(query);
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
+    const { page, pageSize, offset } = pageOf(query);
     if (!filter) return paged ? { items: [], total: 0, page, pageSize } : [];
     const condition = [...where, filter.sql].join(' AND ');
     const all = [...params, ...filter.params];
-    const rows: ClueRow[] = await this.ds.query(`${SELECT} WHERE ${condition} ORDER BY ${order} LIMIT ${paged ? pageSize : 500} OFFSET ${paged ? (page - 1) * pageSize : 0}`, all);
+    const rows: ClueRow[] = await this.ds.query(`${SELECT} WHERE ${condition} ORDER BY ${order} LIMIT ${paged ? pageSize : 500} OFFSET ${paged ? offset : 0}`, all);
     const items = await Promise.all(rows.map((r) => this.view(this.ds.manager, r, ctx)));
     if (!paged) return items;
     const [{ count }] = await this.ds.query(`SELECT count(*)::int AS count FROM clue WHERE ${condition}`, all);

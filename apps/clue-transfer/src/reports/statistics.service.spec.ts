@@ -9,7 +9,7 @@ import { TestIsolation } from '@lianban/testing';
 import { AppModule } from '../app.module';
 import { ClockService } from '../clocks/clock.service';
 
-/** clue-transfer's part of the statistics, asked over NATS as the cases service asks it, against rows written here. */
+/** clue-transfer's part of the statistics, asked over NATS as the cases service asks it, against rows written here: the period's figures and how the region stands now. */
 describe('clue-transfer statistics (report.statistics)', () => {
   const iso = new TestIsolation();
   let app: INestApplication;
@@ -49,6 +49,9 @@ describe('clue-transfer statistics (report.statistics)', () => {
     await transfer('620723', '620100', 'mi_to_police', 'filed', '2026-02-03T00:00:00Z'); // received elsewhere, sent from the city's county
     await transfer('370102', '620702', 'agency_to_mi', 'received', '2026-02-04T00:00:00Z'); // received in the city
     await transfer('370102', '370102', 'mi_to_health', 'drafted', '2026-02-05T00:00:00Z');
+    // Before the quarter: one closed for good (not open), one still open (open now, whenever it began).
+    await transfer('620702', '620702', 'mi_to_police', 'not_filed_final', '2025-06-01T00:00:00Z');
+    await transfer('620723', '620723', 'police_to_mi', 'sent', '2025-06-02T00:00:00Z');
     const clocks = app.get(ClockService);
     await ds.transaction(async (m) => {
       // Missed: due in the quarter, still running; missed: stopped after its deadline; kept: stopped in time.
@@ -59,6 +62,11 @@ describe('clue-transfer statistics (report.statistics)', () => {
       const inTime = randomUUID();
       await clocks.start(m, { subjectType: 'transfer', subjectId: inTime, step: 'receipt', dutyAgencyId: agencyA, regionCode: '620702', startedAt: new Date('2026-02-01T00:00:00Z') });
       await clocks.stop(m, inTime, ['receipt'], new Date('2026-02-01T01:00:00Z'));
+      // Before the quarter: one still running past its deadline (overdue now), one past it but paused (not overdue while paused).
+      await clocks.start(m, { subjectType: 'transfer', subjectId: randomUUID(), step: 'receipt', dutyAgencyId: agencyA, regionCode: '620723', startedAt: new Date('2025-06-02T00:00:00Z') });
+      const paused = randomUUID();
+      await clocks.start(m, { subjectType: 'transfer', subjectId: paused, step: 'receipt', dutyAgencyId: agencyA, regionCode: '620702', startedAt: new Date('2025-06-01T00:00:00Z') });
+      await clocks.pause(m, paused, 'receipt', new Date('2025-06-01T01:00:00Z'));
     });
   });
   afterAll(async () => {
@@ -75,6 +83,8 @@ describe('clue-transfer statistics (report.statistics)', () => {
         { route: 'mi_to_police', state: 'sent', count: 2 },
       ],
       overdueByAgency: { [agencyB]: 2 },
+      // Now, whatever the quarter: the open transfers sent from or to the city, and the clocks running past their deadline.
+      current: { openTransfers: 5, overdueByAgency: { [agencyA]: 1, [agencyB]: 1 } },
     });
   });
 
@@ -86,6 +96,16 @@ describe('clue-transfer statistics (report.statistics)', () => {
         { route: 'mi_to_police', state: 'sent', count: 2 },
       ],
       overdueByAgency: { [agencyB]: 1 },
+      current: { openTransfers: 3, overdueByAgency: { [agencyB]: 1 } },
+    });
+  });
+
+  it('counts what stands now the same for any period, an empty one too', async () => {
+    expect(await ask(lgo('620700'), '620700', '2020-01-01', '2020-03-31')).toEqual({
+      cluesBySource: {},
+      transfersByRouteAndState: [],
+      overdueByAgency: {},
+      current: { openTransfers: 5, overdueByAgency: { [agencyA]: 1, [agencyB]: 1 } },
     });
   });
 

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ClueTransferStatistics, MessageContext, StatisticsQueryDto } from '@lianban/contracts';
+import { ClueTransferStatistics, MessageContext, StatisticsQueryDto, TransferRoute, TransferState } from '@lianban/contracts';
 import { statisticsWindow } from '@lianban/authz';
+import { overdueClocksByAgency } from '@lianban/platform';
+import { isFinal } from '../transfers/transfer-machine';
 
 /**
  * This service's part of the leading-group office's quarterly statistics: clues by source,
- * transfers by route and state, and deadlines missed per agency, for a region and period. The
+ * transfers by route and state, and deadlines missed per agency, for a region and period; and,
+ * whatever the period, the transfers still open and the clocks overdue now. The
  * cases service asks for it over NATS and adds its own figures; nobody reads this schema but us.
  */
 @Injectable()
@@ -26,17 +29,19 @@ export class StatisticsService {
         GROUP BY route, state ORDER BY route, state`,
       [prefix, from, to],
     );
-    // A deadline of the period that was missed: it fell in the period, has passed, and the step came late or not at all.
-    const overdue: { agency: string; n: number }[] = await this.ds.query(
-      `SELECT duty_agency_id AS agency, count(*)::int AS n FROM clock
-        WHERE region_code LIKE $1 AND due_at >= $2 AND due_at < $3 AND due_at <= now() AND (stopped_at IS NULL OR stopped_at > due_at)
-        GROUP BY duty_agency_id`,
-      [prefix, from, to],
+    // Whatever the period: every transfer of the region that has not reached a final state of its route.
+    const all: { route: TransferRoute; state: TransferState; count: number }[] = await this.ds.query(
+      `SELECT route, state, count(*)::int AS count FROM transfer WHERE sender_region_code LIKE $1 OR receiver_region_code LIKE $1 GROUP BY route, state`,
+      [prefix],
     );
     return {
       cluesBySource: Object.fromEntries(clues.map((c) => [c.source, c.n])),
       transfersByRouteAndState: transfers,
-      overdueByAgency: Object.fromEntries(overdue.map((o) => [o.agency, o.n])),
+      overdueByAgency: await overdueClocksByAgency(this.ds, prefix, { from, to }),
+      current: {
+        openTransfers: all.filter((t) => !isFinal(t.route, t.state)).reduce((n, t) => n + t.count, 0),
+        overdueByAgency: await overdueClocksByAgency(this.ds, prefix),
+      },
     };
   }
 }

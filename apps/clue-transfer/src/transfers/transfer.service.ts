@@ -11,8 +11,9 @@ import {
   ListTransfersQueryDto,
   MessageContext,
   OfficerRole,
-  orderBy,
   Page,
+  pageOf,
+  sortOrder,
   TransferAction,
   TransferParty,
   TransferRoute,
@@ -48,9 +49,10 @@ interface TransferRow {
   drafter_id: string;
   team_officer_ids: string[];
   created_at: Date;
+  /** Selected (as ESCALATED) where a single transfer's read is checked: a deadline of it ran out and was escalated. */
+  escalated?: boolean;
 }
 
-/** Rule fields → columns, for filtering transfer lists in SQL from the permission rules. */
 /** What a list of transfers may be sorted by. */
 const NEXT_DUE = '(SELECT min(c.due_at) FROM clock c WHERE c.subject_id = transfer.id AND c.stopped_at IS NULL)';
 const TRANSFER_SORT: Record<string, string> = { createdAt: 'created_at', number: 'number', state: 'state', title: 'title', route: 'route', dueAt: NEXT_DUE };
@@ -58,6 +60,10 @@ const TRANSFER_SORT: Record<string, string> = { createdAt: 'created_at', number:
 /** A transfer in a list: no steps or summary, and of its clocks only the next one due (the time left). */
 type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'> & { nextClock: { step: string; dueAt: string } | null };
 
+/** Whether a clock of the transfer has run out and been escalated (`clock.overdue` fired), for the leading-group office's rule. */
+const ESCALATED = '(EXISTS (SELECT 1 FROM clock e WHERE e.subject_id = transfer.id AND e.overdue_fired_at IS NOT NULL))';
+
+/** Rule fields → columns, for filtering transfer lists in SQL from the permission rules. */
 const COLUMNS = {
   senderAgencyId: 'sender_agency_id',
   receiverHistory: 'ANY:receiver_history',
@@ -65,6 +71,8 @@ const COLUMNS = {
   receiverRegionCode: 'receiver_region_code',
   route: 'route',
   courtAgencyId: 'court_agency_id',
+  state: 'transfer.state',
+  escalated: ESCALATED,
 };
 
 /** How the permission rules see a transfer row. */
@@ -76,6 +84,8 @@ function scoped(t: TransferRow) {
     receiverRegionCode: t.receiver_region_code,
     route: t.route,
     courtAgencyId: t.court_agency_id ?? undefined,
+    state: t.state,
+    escalated: t.escalated ?? false,
   });
 }
 
@@ -257,8 +267,7 @@ export class TransferService {
    * asked for, one page of them (sorted, searched in number and title) with the total.
    */
   async list(ctx: MessageContext, query: ListTransfersQueryDto = {}): Promise<TransferSummary[] | Page<TransferSummary>> {
-    const order = orderBy(query.sort, TRANSFER_SORT, 'created_at DESC, id');
-    if (!order) throw DomainError.validation([{ field: 'sort', messages: [`sort must be one of ${Object.keys(TRANSFER_SORT).join(', ')}, with - in front for descending`] }]);
+    const order = sortOrder(query.sort, TRANSFER_SORT, 'created_at DESC, id');
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.state?.length) where.push(`state = ANY($${params.push(query.state)})`);
@@ -266,15 +275,14 @@ export class TransferService {
     if (query.q?.trim()) where.push(`(number ILIKE $${params.push(likePattern(query.q))} OR title ILIKE $${params.length})`);
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Transfer', COLUMNS, params.length + 1);
     const paged = wantsPage(query);
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
+    const { page, pageSize, offset } = pageOf(query);
     if (!filter) return paged ? { items: [], total: 0, page, pageSize } : [];
     const condition = [...where, filter.sql].join(' AND ');
     const all = [...params, ...filter.params];
     const rows: (TransferRow & { next_step: string | null; next_due_at: Date | null })[] = await this.ds.query(
       `SELECT transfer.*, next.step AS next_step, next.due_at AS next_due_at FROM transfer
          LEFT JOIN LATERAL (SELECT step, due_at FROM clock c WHERE c.subject_id = transfer.id AND c.stopped_at IS NULL ORDER BY due_at LIMIT 1) next ON true
-        WHERE ${condition} ORDER BY ${order} LIMIT ${paged ? pageSize : 500} OFFSET ${paged ? (page - 1) * pageSize : 0}`,
+        WHERE ${condition} ORDER BY ${order} LIMIT ${paged ? pageSize : 500} OFFSET ${paged ? offset : 0}`,
       all,
     );
     const items = rows.map((t) => ({
@@ -357,7 +365,7 @@ export class TransferService {
 
   /** Loads a transfer the caller may read; any other is "not found". */
   private async load(m: EntityManager, id: string, ctx: MessageContext, lock = false): Promise<TransferRow> {
-    const [t] = (await m.query(`SELECT * FROM transfer WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as TransferRow[];
+    const [t] = (await m.query(`SELECT *, ${ESCALATED} AS escalated FROM transfer WHERE id = $1${lock ? ' FOR UPDATE OF transfer' : ''}`, [id])) as TransferRow[];
     if (!t || !defineAbilityFor(ctx.actor).can('read', scoped(t))) throw DomainError.notFound('The transfer');
     return t;
   }
