@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const PASSWORD = 'Lianban@2026';
@@ -54,6 +54,24 @@ export class ConsoleBrowser {
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.getByTestId('officer-name').waitFor();
     return page;
+  }
+
+  /**
+   * Picks `label` in an antd Select and waits until the Select shows it. On a loaded machine a
+   * click can land while the drop-down is still opening and be lost; the pick is then tried again
+   * (three times at most) rather than letting the form go on with the field empty.
+   */
+  async choose(page: Page, select: Locator, label: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await select.click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).click();
+      try {
+        await select.filter({ hasText: label }).waitFor({ timeout: 3_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
   }
 
   async screenshot(page: Page, name: string): Promise<void> {
