@@ -123,6 +123,8 @@ describe('statistics for the leading-group office, end to end', () => {
     const [sent] = await clueTransferDb.query(`SELECT subject_id FROM clock WHERE step = 'receipt' AND stopped_at IS NULL LIMIT 1`);
     await clueTransferDb.query(`UPDATE clock SET due_at = now() - interval '1 minute' WHERE subject_id = $1 AND step = 'receipt'`, [sent.subject_id]);
     await casesDb.query(`UPDATE clock SET due_at = now() - interval '1 minute' WHERE subject_id = $1 AND step = 'conclusion'`, [b.id]);
+    // Overdue since two days ago, still running: overdue now, but not a deadline of today's period.
+    await casesDb.query(`UPDATE clock SET due_at = now() - interval '2 days' WHERE subject_id = $1 AND step = 'conclusion'`, [c.id]);
   }, 90_000);
 
   afterAll(async () => {
@@ -181,6 +183,12 @@ describe('statistics for the leading-group office, end to end', () => {
     expect(asCounted(res.body)).toEqual(expected(['620702', '620723']));
     // Each missed deadline counts for the agency whose duty it was: the receipt for the police, the conclusion for the bureau.
     expect(res.body.overdueByAgency).toEqual({ [ids['张掖市公安局甘州分局']]: 1, [ids['甘州区医疗保障局']]: 1 });
+    // As the city stands now: every transfer made is still open; the clocks running past their deadline, however long ago it was.
+    expect(res.body.current).toEqual({
+      at: expect.any(String),
+      openTransfers: made['620702'].transfers.length + made['620723'].transfers.length,
+      overdueByAgency: { [ids['张掖市公安局甘州分局']]: 1, [ids['甘州区医疗保障局']]: 1, [ids['临泽县医疗保障局']]: 1 },
+    });
   });
 
   it('gives a district office its district only', async () => {
@@ -189,11 +197,15 @@ describe('statistics for the leading-group office, end to end', () => {
     const linze = await stats('linze-lgo-officer', '620723');
     expect(asCounted(linze.body)).toEqual(expected(['620723']));
     expect(linze.body.overdueByAgency).toEqual({});
+    expect(res.body.current).toMatchObject({ openTransfers: made['620702'].transfers.length, overdueByAgency: { [ids['张掖市公安局甘州分局']]: 1, [ids['甘州区医疗保障局']]: 1 } });
+    expect(linze.body.current).toMatchObject({ openTransfers: made['620723'].transfers.length, overdueByAgency: { [ids['临泽县医疗保障局']]: 1 } });
   });
 
   it('counts nothing in a period in which nothing happened', async () => {
     const res = await stats('zhangye-lgo-officer', '620700', '2025-10-01', '2025-12-31');
     expect(res.body).toMatchObject({ cluesBySource: {}, casesOpened: 0, casesClosed: 0, transfersByRouteAndState: [], overdueByAgency: {}, funds: { involvedFen: 0, recoveredFen: 0 } });
+    // What stands now does not depend on the period asked.
+    expect(res.body.current).toMatchObject({ openTransfers: 3, overdueByAgency: { [ids['临泽县医疗保障局']]: 1 } });
   });
 
   it('refuses anyone but the region’s leading-group office (or one above it), and bad periods', async () => {

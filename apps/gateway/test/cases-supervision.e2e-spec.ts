@@ -47,7 +47,7 @@ describe('case money and supervision, end to end', () => {
     const entries = [
       { kind: 'violating_employees', amountFen: 25_000_000 },
       { kind: 'violating_residents', amountFen: 13_000_050 },
-      { kind: 'refunded', amountFen: 20_000_000 },
+      { kind: 'refunded', amountFen: 20_000_000, documentNumber: '甘医保退〔2026〕3号' },
       { kind: 'refunded', amountFen: 5_000_000 },
       { kind: 'fine_paid', amountFen: 1_234 },
       { kind: 'recovered_after_judgment', amountFen: 700_000 },
@@ -70,6 +70,22 @@ describe('case money and supervision, end to end', () => {
       fineDecidedFen: 0,
       refundOrderedFen: 0,
     });
+    // Each entry as recorded, oldest first: kind, fen, document, note, who and which agency; the office reads them too.
+    const entriesSeen = (await api.call('GET', `/cases/${c.id}`, await as('ganzhou-lgo-officer'))).body.moneyEntries as Json[];
+    expect(entriesSeen).toEqual(
+      entries.map((e) => ({
+        id: expect.any(String),
+        kind: e.kind,
+        amountFen: e.amountFen,
+        documentNumber: e.documentNumber ?? null,
+        note: e.note ?? null,
+        actorId: ids['ganzhou-mi-officer'],
+        agencyId: ids['甘州区医疗保障局'],
+        at: expect.any(String),
+      })),
+    );
+    expect(last.body.moneyEntries).toEqual(entriesSeen);
+    expect((await money('ganzhou-mi-officer', c.id, { kind: 'refunded', amountFen: 1, documentNumber: 'x'.repeat(101) })).body).toMatchObject({ status: 400, errors: [{ field: 'documentNumber' }] });
     // No fractions, no totals below zero, only the handling bureau writes.
     expect((await money('ganzhou-mi-officer', c.id, { kind: 'refunded', amountFen: 10.5 })).status).toBe(400);
     expect((await money('ganzhou-mi-officer', c.id, { kind: 'fine_paid', amountFen: -2_000 })).body).toMatchObject({ status: 400, errors: [{ field: 'amountFen' }] });

@@ -257,6 +257,28 @@ describe('administrative cases (行政执法), end to end', () => {
     expect((await step('ganzhou-mi-head', c.id, { action: 'decide', documentNumber: '甘医保罚〔2026〕3号', penalty })).body.state).toBe('decided');
   }, 60_000);
 
+  it('lists a transfer not yet sent only to the case bureau, not to the police, the office or the city bureau reading the case', async () => {
+    const c = await fileCase();
+    const tstep = async (user: string, tid: string, body: Record<string, unknown>) => api.call('POST', `/transfers/${tid}/steps`, await as(user), body);
+    const draft = async (route: string, receiver: string) =>
+      (await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+        route, receiverAgencyId: ids[receiver], caseId: c.id, title: '张掖康泰医院涉嫌骗取医保基金案', summary: '经调查，依法移送有关机关处理。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+      })).body as Json;
+    const sent = await draft('mi_to_police', '张掖市公安局甘州分局');
+    await tstep('ganzhou-mi-officer', sent.id, { action: 'submit' });
+    await tstep('ganzhou-mi-head', sent.id, { action: 'approve' });
+    await tstep('ganzhou-mi-officer', sent.id, { action: 'send', documentNumber: '甘医保移〔2026〕31号' });
+    const unsent = await draft('mi_to_health', '甘州区卫生健康局');
+    await tstep('ganzhou-mi-officer', unsent.id, { action: 'submit' });
+    const listed = async (user: string) => ((await get(user, c.id)).body.transfers as Json[]).map((t) => t.transferId);
+    await eventually(async () => {
+      expect(await listed('ganzhou-mi-officer')).toEqual([sent.id, unsent.id]);
+      return true;
+    });
+    await eventually(async () => (await get('ganzhou-police-officer', c.id)).status === 200);
+    for (const user of ['ganzhou-police-officer', 'ganzhou-procuratorate-officer', 'ganzhou-lgo-officer', 'zhangye-mi-officer']) expect([user, await listed(user)]).toEqual([user, [sent.id]]);
+  });
+
   it('shows a case to its bureau and city bureau and the leading-group office, and to nobody else', async () => {
     const c = await fileCase();
     for (const user of ['ganzhou-mi-officer', 'zhangye-mi-officer', 'ganzhou-lgo-officer', 'zhangye-lgo-officer']) expect([user, (await get(user, c.id)).status]).toEqual([user, 200]);

@@ -147,7 +147,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
       expect((await api.call('GET', `/campaigns/${campaignId}`, await as(user))).status).toBe(200);
     }
     for (const user of ['zhangye-police-officer', 'ganzhou-finance-officer', 'zhangye-procuratorate-officer']) {
-      expect((await api.call('GET', '/campaigns', await as(user))).body).toEqual({ items: [], total: 0 });
+      expect((await api.call('GET', '/campaigns', await as(user))).body).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
       expect((await api.call('GET', `/campaigns/${campaignId}`, await as(user))).status).toBe(404);
     }
   });
@@ -181,7 +181,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
   it('refuses inconsistent rows: refunds above the violating funds, money in float, an unrectified row without a reason', async () => {
     const token = await as('h62070200006');
     const over = await api.call('PUT', `/ledgers/${ledgerIds.h62070200006}`, token, { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 100, refundedEmployeesFen: 101 })] });
-    expect(over.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0' }] });
+    expect(over.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0.refundedEmployeesFen' }] });
     const float = await api.call('PUT', `/ledgers/${ledgerIds.h62070200006}`, token, { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 12.5 })] });
     expect(float.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     const noReason = await api.call('PUT', `/ledgers/${ledgerIds.h62070200006}`, token, { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 100, rectified: false })] });
@@ -199,7 +199,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect((await api.call('POST', `/ledgers/${ledgerIds.h62070200001}/steps`, other, { action: 'submit' })).status).toBe(404);
     expect((await download(`/ledgers/${ledgerIds.h62070200001}/annex3.xlsx`, 'h62070200002')).status).toBe(404);
     expect((await api.call('GET', `/campaigns/${campaignId}/ledgers`, await as('h62070200001'))).body.items.map((l: Json) => l.id)).toEqual([ledgerIds.h62070200001]);
-    expect((await api.call('GET', `/campaigns/${campaignId}/ledgers`, other)).body).toEqual({ items: [], total: 0 });
+    expect((await api.call('GET', `/campaigns/${campaignId}/ledgers`, other)).body).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
     expect((await api.call('GET', `/campaigns/${campaignId}/summary`, other)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
   });
 
@@ -252,7 +252,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect(again.body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', current: 'accepted' });
     expect((await api.call('PUT', `/ledgers/${ledgerIds.h62070200001}`, await as('h62070200001'), body('h62070200001'))).body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION' });
     // The leading-group office reads all of its region.
-    const lgo = await api.call('GET', `/campaigns/${campaignId}/ledgers?limit=200`, await as('zhangye-lgo-officer'));
+    const lgo = await api.call('GET', `/campaigns/${campaignId}/ledgers?pageSize=200`, await as('zhangye-lgo-officer'));
     expect(lgo.body.total).toBe(Object.keys(filings).length);
   });
 
@@ -260,7 +260,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     const b = ledgerIds.h62070200004;
     const token = await as('h62070200004');
     const backwards = await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_790, refundedResidentsFen: 0, rectified: true }] });
-    expect(backwards.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0' }] });
+    expect(backwards.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0.refundedEmployeesFen' }] });
     const res = await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_789, refundedResidentsFen: 0, rectified: true }], note: '已全额退回并完成整改' });
     expect(res.status).toBe(200);
     Object.assign(filings.h62070200004.problems[0], { refundedEmployeesFen: 56_789, rectified: true });
@@ -275,18 +275,54 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
 
   it('lists ledgers with filters, sorting and paging', async () => {
     const token = await as('zhangye-mi-officer');
-    const page = await api.call('GET', `/campaigns/${campaignId}/ledgers?limit=2&offset=0&sort=violatingFen&order=desc`, token);
-    expect(page.body.total).toBe(6);
+    const page = await api.call('GET', `/campaigns/${campaignId}/ledgers?page=1&pageSize=2&sort=-violatingFen`, token);
+    expect(page.body).toMatchObject({ total: 6, page: 1, pageSize: 2 });
     expect(page.body.items.map((l: Json) => l.institution.code)).toEqual(['H62072300001', 'H62070200001']);
-    const second = await api.call('GET', `/campaigns/${campaignId}/ledgers?limit=2&offset=2&sort=violatingFen&order=desc`, token);
+    const second = await api.call('GET', `/campaigns/${campaignId}/ledgers?page=2&pageSize=2&sort=-violatingFen`, token);
+    expect(second.body).toMatchObject({ total: 6, page: 2, pageSize: 2 });
     expect(second.body.items.map((l: Json) => l.institution.code)).toEqual(['H62070200003', 'H62070200004']);
+    // Without a sort: by institution code, the first page of 20.
+    const byCode = await api.call('GET', `/campaigns/${campaignId}/ledgers`, token);
+    expect(byCode.body).toMatchObject({ total: 6, page: 1, pageSize: 20 });
+    expect(byCode.body.items.map((l: Json) => l.institution.code)).toEqual([...byCode.body.items.map((l: Json) => l.institution.code)].sort());
     const pharmacies = await api.call('GET', `/campaigns/${campaignId}/ledgers?kind=pharmacy&regionCode=620723`, token);
     expect(pharmacies.body.items.map((l: Json) => l.institution.code)).toEqual(['H62072300004']);
     const submitted = await api.call('GET', `/campaigns/${campaignId}/ledgers?status=submitted`, token);
     expect(submitted.body).toMatchObject({ total: 1, items: [{ institution: { code: 'H62070200003' }, totals: { violatingEmployeesFen: 777_777 } }] });
-    const ganzhou = await api.call('GET', `/campaigns/${campaignId}/ledgers?limit=200`, await as('ganzhou-mi-officer'));
+    const ganzhou = await api.call('GET', `/campaigns/${campaignId}/ledgers?pageSize=200`, await as('ganzhou-mi-officer'));
     expect(new Set(ganzhou.body.items.map((l: Json) => l.institution.regionCode))).toEqual(new Set(['620702']));
-    expect((await api.call('GET', `/campaigns/${campaignId}/ledgers?limit=500`, token)).body).toMatchObject({ status: 400 });
+  });
+
+  it.each([
+    ['campaigns', () => '/campaigns'],
+    ['ledgers', () => `/campaigns/${campaignId}/ledgers`],
+  ])('refuses a bad page, page size or sort key of the %s list as every list does, with the field named', async (_list, path) => {
+    const token = await as('zhangye-mi-officer');
+    const refused = async (query: string) => (await api.call('GET', `${path()}?${query}`, token)).body;
+    expect(await refused('page=0')).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'page' }] });
+    expect(await refused('pageSize=500')).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'pageSize' }] });
+    expect(await refused('sort=summary')).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'sort', messages: [expect.stringContaining('with - in front for descending')] }] });
+    expect(await refused(`sort=${encodeURIComponent('name; drop table campaign')}`)).toMatchObject({ status: 400, errors: [{ field: 'sort' }] });
+    // The old offset/limit/order style is gone, and said so rather than ignored.
+    expect(await refused('offset=0&limit=10')).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'offset' }, { field: 'limit' }] });
+    // The same mistakes on the transfer list answer the same way.
+    expect((await api.call('GET', '/transfers?sort=summary', token)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'sort', messages: [expect.stringContaining('with - in front for descending')] }] });
+  });
+
+  it('pages, sorts and searches the campaigns like every list', async () => {
+    const token = await as('ganzhou-mi-officer');
+    const all = await api.call('GET', '/campaigns?page=1&pageSize=200&sort=name', token);
+    expect(all.body).toMatchObject({ page: 1, pageSize: 200 });
+    const names = all.body.items.map((c: Json) => c.name);
+    expect(names).toEqual([...names].sort());
+    expect(all.body.total).toBeGreaterThan(1);
+    const first = await api.call('GET', '/campaigns?page=1&pageSize=1&sort=-startsOn', token);
+    expect(first.body).toMatchObject({ total: all.body.total, page: 1, pageSize: 1, items: [expect.any(Object)] });
+    const latest = [...all.body.items].sort((a: Json, b: Json) => b.startsOn.localeCompare(a.startsOn))[0];
+    expect(first.body.items[0].startsOn).toBe(latest.startsOn);
+    const found = await api.call('GET', `/campaigns?q=${encodeURIComponent('下一轮')}`, token);
+    expect(found.body.items.map((c: Json) => c.name)).toEqual(['下一轮专项整治']);
+    expect((await api.call('GET', '/campaigns?q=%25', token)).body.total).toBe(0);
   });
 
   /** Annex 4 computed here from what the test filed and from the register, not by the service's code. */
@@ -514,7 +550,8 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
       expect({ path, documented: path in doc.paths }).toEqual({ path, documented: true });
     }
     const params = doc.paths['/api/v1/campaigns/{id}/ledgers'].get.parameters.map((p: Json) => p.name);
-    expect(params).toEqual(expect.arrayContaining(['id', 'status', 'kind', 'regionCode', 'q', 'sort', 'order', 'offset', 'limit']));
+    expect(params).toEqual(expect.arrayContaining(['id', 'status', 'kind', 'regionCode', 'q', 'sort', 'page', 'pageSize']));
+    expect(params).not.toEqual(expect.arrayContaining(['offset']));
     expect(Object.keys(doc.paths['/api/v1/campaigns/{id}/summary.xlsx'].get.responses['200'].content)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(doc.components.schemas.LedgerProblemDto.required).toEqual(expect.arrayContaining(['category', 'content', 'violatingEmployeesFen', 'rectified']));
   });

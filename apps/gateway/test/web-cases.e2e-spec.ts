@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 import { TestIsolation } from '@lianban/testing';
+import { yuan } from '../../web/src/money';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
 import { ConsoleBrowser } from './browser';
@@ -99,6 +100,35 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(view.notifiedPenalty).toMatchObject({ violationKind: 'violation', lossFen: 38_000_050, refundFen: 38_000_050, fineFen: 57_000_075, agreement: 'none', creditRecord: false });
     expect(view.steps.at(-1)).toMatchObject({ action: 'notify_penalty', documentNumber: '甘医保告〔2026〕9号' });
 
+    // A money entry: the form insists on an amount in yuan with at most two decimals, then the entry and the totals show it in yuan, stored in fen.
+    const fundsBefore = (await api.call('GET', `/reports/statistics?regionCode=620702&from=${day(0).slice(0, 4)}-01-01&to=${day(0)}`, await as('ganzhou-lgo-officer'))).body.funds as Json;
+    await mi.getByTestId('record-money').click();
+    const moneyForm = mi.getByTestId('money-form');
+    await web.choose(mi, moneyForm.getByTestId('money-kind'), '违规金额（职工医保）');
+    await moneyForm.getByTestId('money-amount').fill('12345.678');
+    await moneyForm.getByTestId('money-submit').click();
+    const amountItem = moneyForm.locator('.ant-form-item').filter({ has: mi.getByTestId('money-amount') });
+    await expect(amountItem.locator('.ant-form-item-explain-error').first().innerText()).resolves.toContain('最多两位小数');
+    await moneyForm.getByTestId('money-amount').fill('12345.67');
+    await moneyForm.locator('#documentNumber').fill('甘医保核〔2026〕9号');
+    await screenshot(mi, 'mi-money-form');
+    await moneyForm.getByTestId('money-submit').click();
+    await moneyForm.waitFor({ state: 'detached' });
+    const entry = mi.locator('[data-testid="money-entry"][data-kind="violating_employees"]');
+    await entry.waitFor();
+    await expect(entry.innerText()).resolves.toMatch(/¥12,345\.67[\s\S]*甘医保核〔2026〕9号[\s\S]*甘州区医疗保障局经办人/);
+    await expect(mi.getByTestId('money-violatingEmployeesFen').innerText()).resolves.toBe('¥12,345.67');
+    await expect(mi.getByTestId('money-violatingTotalFen').innerText()).resolves.toBe('¥12,345.67');
+    await screenshot(mi, 'mi-money-recorded');
+    const withMoney = (await api.call('GET', `/cases/${caseId}`, await as('ganzhou-mi-officer'))).body as Json;
+    expect(withMoney.money.violatingEmployeesFen).toBe(1_234_567);
+    expect(withMoney.moneyEntries).toEqual([expect.objectContaining({ kind: 'violating_employees', amountFen: 1_234_567, documentNumber: '甘医保核〔2026〕9号', actorId: ids['ganzhou-mi-officer'] })]);
+    // The city bureau reads the district's case but does not keep its ledger (the API answers it 403): no form for it.
+    const city = await signIn('zhangye-mi-officer');
+    await city.goto(`${platform.url}/cases/${caseId}`);
+    await city.getByTestId('money-entry').waitFor();
+    await expect(city.getByTestId('record-money').count()).resolves.toBe(0);
+
     // The leading-group office reads the case, with no button to take a step.
     const lgo = await signIn('ganzhou-lgo-officer');
     await lgo.goto(`${platform.url}/cases`);
@@ -106,6 +136,9 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await lgo.locator('[data-testid="case-state"][data-state="notified"]').waitFor();
     await lgo.getByTestId('no-actions').waitFor();
     await expect(lgo.getByTestId('actions').count()).resolves.toBe(0);
+    // It reads the money entry, with who recorded it, and is offered no form to add one.
+    await expect(lgo.getByTestId('money-entry').innerText()).resolves.toContain('甘州区医疗保障局经办人');
+    await expect(lgo.getByTestId('record-money').count()).resolves.toBe(0);
     await screenshot(lgo, 'lgo-case-read-only');
 
     // The office issues a supervision order from the case page: the form first insists on its fields, then the link opens the order.
@@ -131,6 +164,16 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     const orderId = lgo.url().split('/').pop()!;
     const order = (await api.call('GET', `/supervisions/${orderId}`, await as('ganzhou-lgo-officer'))).body as Json;
     expect(order).toMatchObject({ caseId, kind: 'supervision', documentNumber: '甘打骗办督〔2026〕3号', reportEveryWorkingDays: 5 });
+
+    // The office's dashboard: the funds in yuan have grown by the entry, and the open order is listed and opens.
+    await lgo.goto(`${platform.url}/`);
+    await expect(lgo.getByTestId('fund-violatingEmployeesFen').innerText()).resolves.toBe(yuan(fundsBefore.violatingEmployeesFen + 1_234_567));
+    await expect(lgo.getByTestId('fund-involvedFen').innerText()).resolves.toBe(yuan(fundsBefore.involvedFen + 1_234_567));
+    const listedOrder = lgo.getByTestId('open-supervisions').getByRole('link', { name: '甘打骗办督〔2026〕3号' });
+    await listedOrder.waitFor();
+    await screenshot(lgo, 'lgo-dashboard-funds-and-orders');
+    await listedOrder.click();
+    await lgo.waitForURL(new RegExp(`/supervisions/${orderId}$`));
 
     expect(web.problems).toEqual([]);
   }, 120_000);
@@ -273,6 +316,41 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     });
     expect(csv).toContain('1234.56');
     await screenshot(mi, 'mi-summary');
+
+    // After acceptance the institution records its progress: a refund above the violating funds is refused next to the field, then the row is rectified.
+    await inst.reload();
+    await inst.locator('[data-testid="ledger-status"][data-status="accepted"]').waitFor();
+    const progress = inst.getByTestId('progress-form');
+    const refund = progress.getByTestId('progress-refundedEmployeesFen');
+    await expect(refund.inputValue()).resolves.toBe('1234.56');
+    await refund.fill('1234.57');
+    await progress.getByTestId('progress-submit').click();
+    const refundItem = progress.locator('.ant-form-item').filter({ has: inst.getByTestId('progress-refundedEmployeesFen') });
+    await expect(refundItem.locator('.ant-form-item-explain-error').innerText()).resolves.toContain('more than violatingEmployeesFen');
+    await screenshot(inst, 'institution-progress-refused');
+    // The browser logs the refused request (400) as a failed resource: that one is expected here.
+    const refused = web.problems.findIndex((p) => p.startsWith('h62070200001') && p.includes('status of 400'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    web.problems.splice(refused, 1);
+    await refund.fill('1234.56');
+    await progress.getByTestId('progress-rectified').check();
+    await progress.getByTestId('progress-note').fill('已完成整改，违规资金已全部退回');
+    await progress.getByTestId('progress-submit').click();
+    await inst.getByTestId('progress-complete').waitFor();
+    const recorded = inst.locator('[data-testid="ledger-history"][data-action="progress"]');
+    await expect(recorded.innerText()).resolves.toContain('已完成整改，违规资金已全部退回');
+    await expect(recorded.getByTestId('ledger-change').innerText()).resolves.toContain('已完成整改 否 → 是');
+    await screenshot(inst, 'institution-progress-recorded');
+    expect(((await api.call('GET', `/ledgers/${ledger.id}`, await as('ganzhou-mi-officer'))).body as Json).problems[0]).toMatchObject({ refundedEmployeesFen: 123_456, rectified: true });
+
+    // The bureau sees the progress in the ledger's history, and is offered no progress form (it is the institution's).
+    await mi.goto(`${platform.url}/ledgers/${ledger.id}`);
+    const seen = mi.locator('[data-testid="ledger-history"][data-action="progress"]');
+    await seen.waitFor();
+    await expect(seen.innerText()).resolves.toContain(ledger.institution.name);
+    await expect(seen.getByTestId('ledger-change').innerText()).resolves.toContain('已完成整改 否 → 是');
+    await expect(mi.getByTestId('progress-form').count()).resolves.toBe(0);
+    await screenshot(mi, 'mi-ledger-progress');
 
     expect(web.problems).toEqual([]);
   }, 150_000);

@@ -62,6 +62,33 @@ describe('web console, end to end in a browser', () => {
     return Number((await page.getByTestId(`stat-${name}`).locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''));
   }
 
+  /** The dashboard's counts, and what GET /reports/statistics answers the office for the period the dashboard shows. */
+  async function dashboardAndStatistics(page: Page) {
+    const board = page.getByTestId('dashboard');
+    await board.getByTestId('stat-clues').waitFor();
+    const [from, to] = [await board.getAttribute('data-from'), await board.getAttribute('data-to')];
+    const res = await platform.api.call('GET', `/reports/statistics?regionCode=620702&from=${from}&to=${to}`, await platform.api.tokenOf('ganzhou-lgo-officer'));
+    expect(res.status).toBe(200);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const body = res.body as Json;
+    const shown: Record<string, number> = {};
+    for (const k of ['clues', 'transfers', 'open', 'filed', 'overdue', 'cases-opened', 'cases-closed']) shown[k] = await stat(page, k);
+    return {
+      from,
+      to,
+      shown,
+      statistics: {
+        clues: sum(Object.values(body.cluesBySource as Record<string, number>)),
+        transfers: sum((body.transfersByRouteAndState as Json[]).map((x) => x.count)),
+        open: body.current.openTransfers,
+        filed: sum((body.transfersByRouteAndState as Json[]).filter((x) => x.route === 'mi_to_police' && ['filed', 'handed_over', 'prosecution_review', 'investigation_closed', 'prosecuted', 'not_prosecuted', 'judged'].includes(x.state)).map((x) => x.count)),
+        overdue: sum(Object.values(body.current.overdueByAgency as Record<string, number>)),
+        'cases-opened': body.casesOpened,
+        'cases-closed': body.casesClosed,
+      } as Record<string, number>,
+    };
+  }
+
   it('serves the console at / under the CSP, and keeps the API and its 404s under /api', async () => {
     const root = await fetch(`${platform.url}/`);
     expect(root.status).toBe(200);
@@ -96,8 +123,12 @@ describe('web console, end to end in a browser', () => {
 
   it('walks a transfer to police from the draft through non-filing, reconsideration and supervision to filing', async () => {
     const lgo = await signIn('ganzhou-lgo-officer');
-    await lgo.getByTestId('dashboard').waitFor();
-    const before = { transfers: await stat(lgo, 'transfers'), filed: await stat(lgo, 'filed') };
+    // The dashboard opens on this year to today (Shanghai) and shows what the statistics say for it.
+    const first = await dashboardAndStatistics(lgo);
+    const shanghaiToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect([first.from, first.to]).toEqual([`${shanghaiToday.slice(0, 4)}-01-01`, shanghaiToday]);
+    expect(first.shown).toEqual(first.statistics);
+    const before = first.shown;
     await screenshot(lgo, 'lgo-dashboard-before');
 
     // Medical insurance drafts, with the second investigating officer, and submits it to the head.
@@ -188,13 +219,41 @@ describe('web console, end to end in a browser', () => {
     ]);
     await expect(steps.nth(5).innerText()).resolves.toContain('张掖市公安局甘州分局经办人');
     await expect(steps.nth(5).innerText()).resolves.toContain('甘公不立〔2026〕5号');
+    // Officers of the other agencies by name too: who at medical insurance drafted, approved and sent it, who at the procuratorate ordered filing.
+    const nameOf = async (username: string) => ((await platform.agencies.query(`SELECT display_name FROM account WHERE username = $1`, [username])) as { display_name: string }[])[0].display_name;
+    for (const [i, username, agency] of [
+      [0, 'ganzhou-mi-officer', '甘州区医疗保障局'],
+      [2, 'ganzhou-mi-head', '甘州区医疗保障局'],
+      [10, 'ganzhou-procuratorate-officer', '甘州区人民检察院'],
+    ] as const) {
+      await expect(steps.nth(i).getByTestId('timeline-actor').innerText()).resolves.toBe(await nameOf(username));
+      await expect(steps.nth(i).getByTestId('timeline-agency').innerText()).resolves.toBe(agency);
+    }
 
-    // The leading-group office's dashboard counts the new transfer, filed.
+    // The leading-group office's dashboard counts the new transfer, filed and still open, as the statistics do.
     await lgo.reload();
-    await lgo.getByTestId('dashboard').waitFor();
-    expect(await stat(lgo, 'transfers')).toBe(before.transfers + 1);
-    expect(await stat(lgo, 'filed')).toBe(before.filed + 1);
+    const after = await dashboardAndStatistics(lgo);
+    expect(after.shown).toEqual(after.statistics);
+    expect(after.shown.transfers).toBe(before.transfers + 1);
+    expect(after.shown.filed).toBe(before.filed + 1);
+    expect(after.shown.open).toBe(before.open + 1);
     await screenshot(lgo, 'lgo-dashboard-after');
+
+    // Another period through the quick choices: last year, kept in the URL across a reload, counts none of it.
+    await lgo.getByTestId('period-lastYear').click();
+    const lastYear = Number(shanghaiToday.slice(0, 4)) - 1;
+    await lgo.waitForURL(new RegExp(`from=${lastYear}-01-01&to=${lastYear}-12-31`));
+    await lgo.locator(`[data-testid="dashboard"][data-from="${lastYear}-01-01"]`).waitFor();
+    await lgo.reload();
+    await lgo.locator(`[data-testid="dashboard"][data-from="${lastYear}-01-01"][data-to="${lastYear}-12-31"]`).waitFor();
+    const previous = await dashboardAndStatistics(lgo);
+    expect(previous.shown).toEqual(previous.statistics);
+    expect(previous.shown.transfers).toBe(0);
+    // What stands now does not depend on the period.
+    expect(previous.shown.open).toBe(after.shown.open);
+    await screenshot(lgo, 'lgo-dashboard-last-year');
+    await lgo.getByTestId('period-year').click();
+    await lgo.locator(`[data-testid="dashboard"][data-from="${shanghaiToday.slice(0, 4)}-01-01"]`).waitFor();
 
     // English as a switch.
     await lgo.getByTestId('lang-switch').click();

@@ -1,10 +1,13 @@
 import { createContext, ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { api } from './api/client';
-import type { AgencyView, OfficerView, Principal, RegionView, SessionTokens } from './api/types';
+import type { AgencyView, OfficerNameView, OfficerView, Principal, RegionView, SessionTokens } from './api/types';
 
 interface Directory {
   agencies: Map<string, AgencyView>;
+  /** The officer's own agency (the leading-group office: its region), with roles: for choosing colleagues. */
   officers: Map<string, OfficerView>;
+  /** Names of the officers of every agency in the directory: for saying who signed a step. */
+  officerNames: Map<string, OfficerNameView>;
   regions: Map<string, RegionView>;
 }
 
@@ -13,13 +16,14 @@ interface Session {
   directory: Directory;
 }
 
-const empty: Directory = { agencies: new Map(), officers: new Map(), regions: new Map() };
+const empty: Directory = { agencies: new Map(), officers: new Map(), officerNames: new Map(), regions: new Map() };
 const Ctx = createContext<Session>({ principal: null, directory: empty });
 
 /**
  * Who is signed in, and the directory the console names people and agencies from (loaded once per
- * session: the agencies and regions the officer may see, and the officers of their own agency, or
- * of their region for the leading-group office).
+ * session: the agencies and regions the officer may see, the officers of their own agency, or of
+ * their region for the leading-group office, and the names only of the officers of every agency
+ * they may see, so that a step signed at another agency shows who signed it).
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionTokens | null>(api.current);
@@ -38,9 +42,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     Promise.all([
       institution ? [] : api.get<AgencyView[]>('/agencies').catch(() => []),
       institution ? [] : api.get<OfficerView[]>('/officers').catch(() => []),
+      institution ? [] : api.get<OfficerNameView[]>('/officers/names').catch(() => []),
       institution ? [] : api.get<RegionView[]>('/regions').catch(() => []),
-    ]).then(([agencies, officers, regions]) => {
-      if (live) setDirectory({ agencies: new Map(agencies.map((a) => [a.id, a])), officers: new Map(officers.map((o) => [o.id, o])), regions: new Map(regions.map((r) => [r.code, r])) });
+    ]).then(([agencies, officers, officerNames, regions]) => {
+      if (!live) return;
+      setDirectory({
+        agencies: new Map(agencies.map((a) => [a.id, a])),
+        officers: new Map(officers.map((o) => [o.id, o])),
+        officerNames: new Map(officerNames.map((o) => [o.id, o])),
+        regions: new Map(regions.map((r) => [r.code, r])),
+      });
     });
     return () => {
       live = false;
@@ -54,12 +65,12 @@ export function useSession(): Session {
   return useContext(Ctx);
 }
 
-/** Names from the directory: an officer the directory does not show is named by their agency. */
+/** Names from the directory; an officer or agency it does not show (outside one's jurisdiction) by the start of the id. */
 export function useNames() {
   const { directory } = useSession();
   return {
     agency: (id: string | null | undefined) => (id ? (directory.agencies.get(id)?.name ?? id.slice(0, 8)) : ''),
-    officer: (id: string | null | undefined) => (id ? (directory.officers.get(id)?.displayName ?? `#${id.slice(0, 8)}`) : ''),
+    officer: (id: string | null | undefined) => (id ? (directory.officerNames.get(id)?.displayName ?? directory.officers.get(id)?.displayName ?? `#${id.slice(0, 8)}`) : ''),
     region: (code: string | null | undefined) => (code ? (directory.regions.get(code)?.name ?? code) : ''),
     directory,
   };

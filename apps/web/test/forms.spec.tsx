@@ -3,16 +3,19 @@
  */
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ProblemError, problemToFields } from '../src/api/problem';
-import type { AgencyView, OfficerView, ProblemDetails, TransferView } from '../src/api/types';
-import { CaseStepForm, yuanToFen } from '../src/forms/CaseStepForm';
+import type { AgencyView, CaseView, FieldError, LedgerProblemView, LedgerView, OfficerView, ProblemDetails, TransferView } from '../src/api/types';
+import { CaseStepForm } from '../src/forms/CaseStepForm';
 import { DraftTransferForm } from '../src/forms/DraftTransferForm';
+import { LedgerProgressForm } from '../src/forms/LedgerProgressForm';
+import { MoneyEntryForm } from '../src/forms/MoneyEntryForm';
 import { StepForm } from '../src/forms/StepForm';
 import { I18nProvider } from '../src/i18n';
+import { fenToYuan, yuan, yuanToFen } from '../src/money';
 import { installBrowserShims } from './jsdom-setup';
 
 installBrowserShims();
 
-const validation = (errors: { field: string; messages: string[] }[]): ProblemError =>
+const validation = (errors: FieldError[]): ProblemError =>
   new ProblemError({ type: 'https://lianban.gov.cn/problems/validation-failed', title: 'Bad Request', status: 400, detail: 'The request is not valid.', code: 'VALIDATION_FAILED', errors } as ProblemDetails);
 
 /** The form item (label, field and its messages) that holds the field with this id. */
@@ -35,6 +38,22 @@ describe('problem details → form fields', () => {
         { name: ['attachments', 0, 'sha256'], errors: ['sha256 must be 64 lower-case hex characters'] },
       ],
       other: ['clientIp: clientIp must be an ip address'],
+    });
+  });
+
+  it('puts the errors of a row’s columns next to the columns a form shows, and the rest of the row above it', () => {
+    const problem = validation([
+      { field: 'problems.1.refundedEmployeesFen', messages: ['refundedEmployeesFen (101) is more than violatingEmployeesFen (100)'] },
+      { field: 'problems.1.seq', messages: ['the ledger has no problem row 9'] },
+      { field: 'problems', messages: ['problems must contain at least 1 elements'] },
+      { field: 'note', messages: ['note must be shorter than or equal to 1000 characters'] },
+    ]).problem;
+    expect(problemToFields(problem, ['note', 'problems.*.refundedEmployeesFen', 'problems.*.reason'])).toEqual({
+      fields: [
+        { name: ['problems', 1, 'refundedEmployeesFen'], errors: ['refundedEmployeesFen (101) is more than violatingEmployeesFen (100)'] },
+        { name: ['note'], errors: ['note must be shorter than or equal to 1000 characters'] },
+      ],
+      other: ['problems.1.seq: the ledger has no problem row 9', 'problems: problems must contain at least 1 elements'],
     });
   });
 
@@ -88,6 +107,39 @@ describe('the step form of a transfer', () => {
     // What was sent: the action, the trimmed fields, nothing empty.
     expect(submit).toHaveBeenCalledWith({ action: 'decline', documentNumber: '甘公不立〔2026〕5号', note: '理由' });
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['zh', '不能超过 100 个字符', '应为整数', 'reason: 不接受此项', '格式不正确（a document number like 甘公不立〔2026〕5号）'],
+    ['en', 'At most 100 characters', 'Must be a whole number', 'reason: Not accepted here', 'Not in the right format (a document number like 甘公不立〔2026〕5号)'],
+  ] as const)("says the rules the API names by code in the console's language (%s), and other refusals in the API's words", async (lang, tooLong, notInt, unknown, format) => {
+    const submit = jest.fn().mockRejectedValue(
+      validation([
+        // A format rule keeps the API's example of the format after the sentence.
+        { field: 'documentNumber', messages: ['documentNumber must be shorter than or equal to 100 characters', 'a document number like 甘公不立〔2026〕5号'], codes: ['maxLength', 'matches'], params: { maxLength: { max: 100 } } },
+        // A rule the console has no sentence for, and a service's own check without codes: as the API said them.
+        { field: 'note', messages: ['note must be a hash of type sha256', 'a decline states its reasons'], codes: ['isHash'] },
+        { field: 'reason', messages: ['property reason should not exist'], codes: ['whitelistValidation'] },
+        { field: 'attachments', messages: ['attachments must be an integer number'], codes: ['isInt'] },
+      ]),
+    );
+    render(
+      <I18nProvider initial={lang}>
+        <StepForm transferId="t1" rule={rule} onDone={jest.fn()} submit={submit} />
+      </I18nProvider>,
+    );
+    fireEvent.change(document.getElementById('documentNumber')!, { target: { value: '甘公不立〔2026〕5号' } });
+    fireEvent.change(document.getElementById('note')!, { target: { value: '理由' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('step-submit'));
+    });
+    await waitFor(() => expect(within(itemOf('documentNumber')).getByText(tooLong)).toBeTruthy());
+    expect(within(itemOf('documentNumber')).queryByText(/shorter than or equal to/)).toBeNull();
+    expect(within(itemOf('documentNumber')).getByText(format)).toBeTruthy();
+    expect(within(itemOf('note')).getByText('note must be a hash of type sha256')).toBeTruthy();
+    expect(within(itemOf('note')).getByText('a decline states its reasons')).toBeTruthy();
+    expect(screen.getByTestId('form-error').textContent).toContain(unknown);
+    expect(screen.getByTestId('form-error').textContent).toContain(`attachments: ${notInt}`);
   });
 
   it('hands the new view over when the step is taken', async () => {
@@ -149,11 +201,21 @@ describe('the draft form of a transfer', () => {
 describe('the step form of an administrative case', () => {
   const rule = { action: 'notify_penalty', label: '行政处罚事先告知', needs: ['documentNumber', 'penalty'] };
 
-  it('turns yuan as typed into integer fen by the digits', () => {
+  it('turns yuan as typed into integer fen by the digits, and fen back into yuan', () => {
     expect(yuanToFen('0')).toBe(0);
     expect(yuanToFen('380000.5')).toBe(38_000_050);
     expect(yuanToFen('0.07')).toBe(7);
     expect(yuanToFen('19.99')).toBe(1999);
+    // 0.1 + 0.2 in floating point is not 0.3; by the digits it is 30 fen.
+    expect(yuanToFen('0.3')).toBe(30);
+    expect(yuanToFen('999999999999.99')).toBe(99_999_999_999_999);
+    // A correcting entry is negative, down to the last fen.
+    expect(yuanToFen('-0.07')).toBe(-7);
+    expect(yuanToFen('-1234.5')).toBe(-123_450);
+    expect(fenToYuan(123_450)).toBe('1234.50');
+    expect(fenToYuan(-7)).toBe('-0.07');
+    expect(yuan(-50)).toBe('-¥0.50');
+    expect(yuan(123_456_789)).toBe('¥1,234,567.89');
   });
 
   it('sends the penalty in fen, refuses malformed yuan before sending, and puts penalty.fineFen next to the fine', async () => {
@@ -183,5 +245,162 @@ describe('the step form of an administrative case', () => {
       penalty: { violationKind: 'violation', lossFen: 10_010, refundFen: 0, fineFen: 50_000, agreement: 'none', creditRecord: false },
     });
     await waitFor(() => expect(within(itemOf('penalty_fineFen')).getByText('a fine for a violation is 1 to 2 times the loss')).toBeTruthy());
+  });
+});
+
+describe('the money entry form of a case', () => {
+  /** Opens the kind's drop-down and picks an option by its label. */
+  async function pickKind(label: string) {
+    const select = screen.getByTestId('money-kind');
+    fireEvent.mouseDown(select.querySelector('input') ?? select);
+    const option = await waitFor(() => {
+      const found = [...document.querySelectorAll('.ant-select-item-option')].find((o) => o.textContent === label);
+      if (!found) throw new Error(`no option ${label}`);
+      return found;
+    });
+    fireEvent.click(option);
+  }
+
+  it('insists on the kind and an amount in yuan with at most two decimals, not zero, before sending', async () => {
+    const submit = jest.fn();
+    render(
+      <I18nProvider initial="zh">
+        <MoneyEntryForm caseId="c1" onDone={jest.fn()} submit={submit} />
+      </I18nProvider>,
+    );
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('money-submit'));
+    });
+    await waitFor(() => expect(within(itemOf('kind')).getByText('必填')).toBeTruthy());
+    expect(within(itemOf('amountFen')).getByText('必填')).toBeTruthy();
+    for (const [typed, message] of [['12.345', '以元为单位，最多两位小数'], ['1,000', '以元为单位，最多两位小数'], ['-0.00', '金额不能为零']]) {
+      fireEvent.change(document.getElementById('amountFen')!, { target: { value: typed } });
+      await act(async () => {
+        fireEvent.click(screen.getByTestId('money-submit'));
+      });
+      await waitFor(() => expect(within(itemOf('amountFen')).getByText(message)).toBeTruthy());
+    }
+    expect(submit).not.toHaveBeenCalled();
+  });
+
+  it('sends the amount typed in yuan as integer fen, a correction negative, and puts the API’s refusals next to their fields', async () => {
+    const view = { id: 'c1' } as CaseView;
+    const onDone = jest.fn();
+    const submit = jest
+      .fn()
+      .mockRejectedValueOnce(validation([{ field: 'amountFen', messages: ['the refunded total of the case would fall below zero'] }, { field: 'documentNumber', messages: ['documentNumber must be longer than or equal to 1 characters'] }]))
+      .mockResolvedValueOnce(view);
+    render(
+      <I18nProvider initial="en">
+        <MoneyEntryForm caseId="c1" onDone={onDone} submit={submit} />
+      </I18nProvider>,
+    );
+    await pickKind('Refunded');
+    fireEvent.change(document.getElementById('amountFen')!, { target: { value: '-1234.5' } });
+    fireEvent.change(document.getElementById('documentNumber')!, { target: { value: ' 甘医保退〔2026〕3号 ' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('money-submit'));
+    });
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    expect(submit).toHaveBeenCalledWith({ kind: 'refunded', amountFen: -123_450, documentNumber: '甘医保退〔2026〕3号' });
+    await waitFor(() => expect(within(itemOf('amountFen')).getByText('the refunded total of the case would fall below zero')).toBeTruthy());
+    expect(within(itemOf('documentNumber')).getByText('documentNumber must be longer than or equal to 1 characters')).toBeTruthy();
+    expect(onDone).not.toHaveBeenCalled();
+
+    fireEvent.change(document.getElementById('amountFen')!, { target: { value: '0.07' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('money-submit'));
+    });
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith(view));
+    expect(submit).toHaveBeenLastCalledWith({ kind: 'refunded', amountFen: 7, documentNumber: '甘医保退〔2026〕3号' });
+  });
+});
+
+describe('the progress form of an accepted ledger', () => {
+  const problem = (p: Partial<LedgerProblemView>): LedgerProblemView => ({
+    seq: 1,
+    category: '重复收费',
+    content: '护理费与床位费重复收取',
+    violatingEmployeesFen: 0,
+    violatingResidentsFen: 0,
+    refundedEmployeesFen: 0,
+    refundedResidentsFen: 0,
+    rectified: false,
+    reason: '正在核对',
+    ...p,
+  });
+  const ledger = {
+    id: 'l1',
+    status: 'accepted',
+    allowedActions: ['progress'],
+    problems: [
+      problem({ seq: 1, violatingEmployeesFen: 123_456, refundedEmployeesFen: 100_000 }),
+      problem({ seq: 2, violatingEmployeesFen: 5_000, refundedEmployeesFen: 5_000, rectified: true, reason: null }),
+      problem({ seq: 3, violatingResidentsFen: 5_000 }),
+    ],
+  } as unknown as LedgerView;
+
+  it('offers the rows still open, refuses malformed yuan, and sends nothing when nothing changed', async () => {
+    const submit = jest.fn();
+    render(
+      <I18nProvider initial="zh">
+        <LedgerProgressForm ledger={ledger} onDone={jest.fn()} submit={submit} />
+      </I18nProvider>,
+    );
+    expect(screen.getAllByTestId('progress-row').map((r) => r.getAttribute('data-seq'))).toEqual(['1', '3']);
+    expect((document.getElementById('problems_0_refundedEmployeesFen') as HTMLInputElement).value).toBe('1000.00');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('progress-submit'));
+    });
+    await waitFor(() => expect(screen.getByTestId('progress-unchanged').textContent).toContain('没有需要报送的变化'));
+    fireEvent.change(document.getElementById('problems_0_refundedEmployeesFen')!, { target: { value: '1234.567' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('progress-submit'));
+    });
+    await waitFor(() => expect(within(itemOf('problems_0_refundedEmployeesFen')).getByText('以元为单位，最多两位小数')).toBeTruthy());
+    expect(submit).not.toHaveBeenCalled();
+  });
+
+  it('sends the refunds typed in yuan as fen for every open row, and puts the API’s refusal next to the column of its row', async () => {
+    const onDone = jest.fn();
+    const submit = jest.fn().mockRejectedValue(
+      validation([
+        { field: 'problems.1.refundedResidentsFen', messages: ['refundedResidentsFen (5001) is more than violatingResidentsFen (5000)'] },
+        { field: 'problems.1.seq', messages: ['row 3 is listed twice'] },
+      ]),
+    );
+    render(
+      <I18nProvider initial="en">
+        <LedgerProgressForm ledger={ledger} onDone={onDone} submit={submit} />
+      </I18nProvider>,
+    );
+    fireEvent.change(document.getElementById('problems_0_refundedEmployeesFen')!, { target: { value: '1234.56' } });
+    fireEvent.click(screen.getAllByTestId('progress-rectified')[0]);
+    fireEvent.change(document.getElementById('problems_1_refundedResidentsFen')!, { target: { value: '50.01' } });
+    fireEvent.change(document.getElementById('note')!, { target: { value: ' 已退回全部违规资金 ' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('progress-submit'));
+    });
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    expect(submit).toHaveBeenCalledWith({
+      problems: [
+        { seq: 1, refundedEmployeesFen: 123_456, refundedResidentsFen: 0, rectified: true, reason: '正在核对' },
+        { seq: 3, refundedEmployeesFen: 0, refundedResidentsFen: 5_001, rectified: false, reason: '正在核对' },
+      ],
+      note: '已退回全部违规资金',
+    });
+    await waitFor(() => expect(within(itemOf('problems_1_refundedResidentsFen')).getByText('refundedResidentsFen (5001) is more than violatingResidentsFen (5000)')).toBeTruthy());
+    expect(screen.getByTestId('form-error').textContent).toContain('problems.1.seq: row 3 is listed twice');
+    expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('says so when every row is rectified and refunded', () => {
+    render(
+      <I18nProvider initial="en">
+        <LedgerProgressForm ledger={{ ...ledger, problems: [ledger.problems[1]] }} onDone={jest.fn()} submit={jest.fn()} />
+      </I18nProvider>,
+    );
+    expect(screen.getByTestId('progress-complete').textContent).toContain('Every problem is rectified');
+    expect(screen.queryByTestId('progress-form')).toBeNull();
   });
 });

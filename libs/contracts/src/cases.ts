@@ -313,6 +313,8 @@ export interface CaseView extends CaseSummaryView {
   /** 'none' | 'head' (30 days) | 'collective' (≤ 60 more). */
   extension: { level: 'none' | 'head' | 'collective'; days: number };
   money: CaseMoney;
+  /** The ledger's entries, oldest first (who recorded what, when, from which document). */
+  moneyEntries: CaseMoneyEntryView[];
   steps: CaseStepView[];
   /** Whether the stored steps still match their digest chain. */
   stepsVerified: boolean;
@@ -335,11 +337,29 @@ export class AddMoneyDto {
   @Max(1e13)
   amountFen: number;
 
+  @ApiPropertyOptional({ description: 'The document the entry is recorded from (缴款书, 退款凭证, 判决书 …), its number' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  documentNumber?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(500)
   note?: string;
+}
+
+/** One entry of a case's money ledger, as recorded: amounts in fen, a correction negative. */
+export interface CaseMoneyEntryView {
+  id: string;
+  kind: MoneyKind;
+  amountFen: number;
+  documentNumber: string | null;
+  note: string | null;
+  actorId: string;
+  agencyId: string;
+  at: string;
 }
 
 export class AddMoneyRequestDto extends AddMoneyDto {
@@ -547,6 +567,19 @@ export interface ClueTransferStatistics {
   cluesBySource: Record<string, number>;
   transfersByRouteAndState: { route: string; state: string; count: number }[];
   overdueByAgency: Record<string, number>;
+  current: { openTransfers: number; overdueByAgency: Record<string, number> };
+}
+
+/**
+ * The region as it stands when asked, whatever the period: transfers sent from or to it not in a
+ * final state, and the clocks overdue now (running, not paused, past their deadline) per agency
+ * whose duty they are, clue-transfer's and the cases service's together.
+ */
+export interface CurrentStatistics {
+  /** When the figures were taken (ISO 8601). */
+  at: string;
+  openTransfers: number;
+  overdueByAgency: Record<string, number>;
 }
 
 export interface Statistics {
@@ -560,6 +593,7 @@ export interface Statistics {
   /** Clocks overdue now (clue-transfer and cases together), per agency whose duty they are. */
   overdueByAgency: Record<string, number>;
   funds: { violatingEmployeesFen: number; violatingResidentsFen: number; involvedFen: number; refundedFen: number; finePaidFen: number; recoveredAfterJudgmentFen: number; recoveredFen: number; finesDecidedFen: number };
+  current: CurrentStatistics;
 }
 
 export const ClueTransferStatsSubject = commandSubject('clue-transfer', 'report', 'statistics');

@@ -273,3 +273,26 @@ export const CLOCK_TABLE_COLUMNS_SQL = `
         paused_since timestamptz,
         pauses jsonb NOT NULL DEFAULT '[]',
         limit_override jsonb`;
+
+/**
+ * Clocks of a region (`prefix`: a LIKE pattern of region codes) counted per agency whose duty
+ * they are, for the statistics. With a period: the deadlines that fell in it, have passed, and
+ * whose step came late or not at all (missed deadlines). Without: the clocks overdue now, running
+ * (not stopped, not paused) past their deadline, whenever they started.
+ */
+export async function overdueClocksByAgency(db: DataSource | EntityManager, prefix: string, period?: { from: Date; to: Date }): Promise<Record<string, number>> {
+  const rows: { agency: string; n: number }[] = period
+    ? await db.query(
+        `SELECT duty_agency_id AS agency, count(*)::int AS n FROM clock
+          WHERE region_code LIKE $1 AND due_at >= $2 AND due_at < $3 AND due_at <= now() AND (stopped_at IS NULL OR stopped_at > due_at)
+          GROUP BY duty_agency_id`,
+        [prefix, period.from, period.to],
+      )
+    : await db.query(
+        `SELECT duty_agency_id AS agency, count(*)::int AS n FROM clock
+          WHERE region_code LIKE $1 AND stopped_at IS NULL AND paused_since IS NULL AND due_at <= now()
+          GROUP BY duty_agency_id`,
+        [prefix],
+      );
+  return Object.fromEntries(rows.map((r) => [r.agency, r.n]));
+}

@@ -8,6 +8,7 @@ import {
   AgencyKind,
   CaseAction,
   CaseMoney,
+  CaseMoneyEntryView,
   CaseState,
   CaseStepRequestDto,
   CaseStepView,
@@ -24,6 +25,7 @@ import {
   OfficerView,
   Page,
   PenaltyDto,
+  UNSENT_TRANSFER_STATES,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { RpcClient } from '@lianban/messaging';
@@ -200,7 +202,7 @@ export class CaseService {
       await audit(m, { actor, action: `case.${dto.action}`, target: c.id, outcome: 'succeeded', detail: { from: c.state, to: transition.to, documentNumber: dto.documentNumber } });
       await this.outbox.append(
         m,
-        { type: `case.${CASE_EVENT_OF[dto.action]}`, payload: { caseId: c.id, number: c.number, agencyId: c.agency_id, regionCode: c.region_code, from: c.state, to: transition.to, documentNumber: dto.documentNumber ?? null, ...detail } },
+        { type: `case.${CASE_EVENT_OF[dto.action]}`, payload: { caseId: c.id, number: c.number, agencyId: c.agency_id, regionCode: c.region_code, officerIds: c.officer_ids, from: c.state, to: transition.to, documentNumber: dto.documentNumber ?? null, ...detail } },
         ctx,
       );
       return this.view(m, c.id, ctx);
@@ -311,11 +313,23 @@ export class CaseService {
       const c = await this.load(m, dto.id, ctx, true);
       if (!defineAbilityFor(ctx.actor).can('update', scopedCase(c))) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the bureau that filed the case keeps its ledger.');
       if (c.state === 'archived') throw new DomainError(409, 'CASE_ARCHIVED', 'An archived case takes no more entries.');
-      await m.query(`INSERT INTO case_money (case_id, kind, amount_fen, note, actor_id, agency_id) VALUES ($1, $2, $3, $4, $5, $6)`, [c.id, dto.kind, dto.amountFen, dto.note ?? null, ctx.actor.id, ctx.actor.agencyId]);
+      await m.query(`INSERT INTO case_money (case_id, kind, amount_fen, document_number, note, actor_id, agency_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        c.id,
+        dto.kind,
+        dto.amountFen,
+        dto.documentNumber ?? null,
+        dto.note ?? null,
+        ctx.actor.id,
+        ctx.actor.agencyId,
+      ]);
       const [{ total }] = await m.query(`SELECT COALESCE(sum(amount_fen), 0)::bigint AS total FROM case_money WHERE case_id = $1 AND kind = $2`, [c.id, dto.kind]);
       if (Number(total) < 0) throw DomainError.validation([{ field: 'amountFen', messages: [`the ${dto.kind} total of the case would fall below zero`] }]);
-      await audit(m, { actor: ctx.actor, action: 'case.money', target: c.id, outcome: 'succeeded', detail: { kind: dto.kind, amountFen: dto.amountFen } });
-      await this.outbox.append(m, { type: 'case.money_recorded', payload: { caseId: c.id, kind: dto.kind, amountFen: dto.amountFen, agencyId: c.agency_id, regionCode: c.region_code } }, ctx);
+      await audit(m, { actor: ctx.actor, action: 'case.money', target: c.id, outcome: 'succeeded', detail: { kind: dto.kind, amountFen: dto.amountFen, documentNumber: dto.documentNumber } });
+      await this.outbox.append(
+        m,
+        { type: 'case.money_recorded', payload: { caseId: c.id, kind: dto.kind, amountFen: dto.amountFen, documentNumber: dto.documentNumber ?? null, agencyId: c.agency_id, regionCode: c.region_code } },
+        ctx,
+      );
       return this.view(m, c.id, ctx);
     });
   }
@@ -398,9 +412,11 @@ export class CaseService {
          FROM case_step WHERE case_id = $1 ORDER BY seq`,
       [id],
     );
+    // A transfer not yet sent is the bureau's internal business: other readers of the case (police, the office) do not see it.
     const transfers: CaseTransferLink[] = await m.query(
-      `SELECT transfer_id AS "transferId", number, route, state, receiver_agency_id AS "receiverAgencyId" FROM case_transfer WHERE case_id = $1 ORDER BY updated_at`,
-      [id],
+      `SELECT transfer_id AS "transferId", number, route, state, receiver_agency_id AS "receiverAgencyId" FROM case_transfer
+        WHERE case_id = $1 AND ($2 OR NOT (state = ANY($3))) ORDER BY updated_at`,
+      [id, c.agency_id === ctx.actor.agencyId, [...UNSENT_TRANSFER_STATES]],
     );
     const shown: CaseStepView[] = steps.map((s) => ({ ...s, at: s.at.toISOString() }));
     return {
@@ -414,6 +430,13 @@ export class CaseService {
       decidedPenalty: c.decided_penalty,
       extension: { level: c.extension, days: c.extension_days },
       money: await this.money(m, c),
+      moneyEntries: (
+        await m.query(
+          `SELECT id::text, kind, amount_fen::text AS "amountFen", document_number AS "documentNumber", note, actor_id AS "actorId", agency_id AS "agencyId", at
+             FROM case_money WHERE case_id = $1 ORDER BY at, id`,
+          [id],
+        )
+      ).map((e: Omit<CaseMoneyEntryView, 'amountFen' | 'at'> & { amountFen: string; at: Date }) => ({ ...e, amountFen: Number(e.amountFen), at: e.at.toISOString() })),
       steps: shown,
       stepsVerified: verifyCaseChain(shown.map((s) => ({ ...s, caseId: id }))),
       clocks: await this.clocks.clocksOf(id, new Date(), m),

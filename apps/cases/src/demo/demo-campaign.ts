@@ -39,7 +39,7 @@ export function demoCampaign(today: string): CreateCampaignDto {
  */
 export async function seedDemoCampaign(rpc: RpcClient, bureauOfficer: Actor, now = new Date()): Promise<{ created: boolean; campaign: CampaignView }> {
   const ctx = { actor: bureauOfficer, correlationId: newCorrelationId() };
-  const existing = await rpc.request<Page<CampaignView>>(CampaignSubjects.list, { regionCode: '620700', q: NAME, limit: 1 }, ctx);
+  const existing = await rpc.request<Page<CampaignView>>(CampaignSubjects.list, { regionCode: '620700', q: NAME, pageSize: 1 }, ctx);
   if (existing.items[0]) return { created: false, campaign: existing.items[0] };
   return { created: true, campaign: await rpc.request<CampaignView>(CampaignSubjects.create, demoCampaign(shanghaiDate(now)), ctx) };
 }

@@ -70,15 +70,23 @@ describe('the rows of a ledger', () => {
     expect(validateProblems(['employees', 'residents'], [row(), row({ rectified: false, reason: '系统改造中' })])).toEqual([]);
   });
 
-  it.each<[string, LedgerProblemDto, RegExp]>([
-    ['refunds above the violating funds', row({ refundedResidentsFen: 5_001 }), /more than violatingResidentsFen/],
-    ['a row not rectified without a reason', row({ rectified: false }), /needs the reason/],
-    ['funds under an insurance the institution did not declare', row({ violatingResidentsFen: 1, refundedResidentsFen: 0 }), /did not declare/],
-  ])('refuses %s', (_name, problem, message) => {
+  it.each<[string, LedgerProblemDto, string, RegExp]>([
+    ['refunds above the violating funds', row({ violatingResidentsFen: 0, refundedEmployeesFen: 10_001 }), 'problems.1.refundedEmployeesFen', /more than violatingEmployeesFen/],
+    ['a row not rectified without a reason', row({ violatingResidentsFen: 0, rectified: false }), 'problems.1.reason', /needs the reason/],
+    ['funds under an insurance the institution did not declare', row({ violatingResidentsFen: 1, refundedResidentsFen: 0 }), 'problems.1.violatingResidentsFen', /did not declare/],
+  ])('refuses %s, naming the column', (_name, problem, field, message) => {
     const errors = validateProblems(['employees'], [row({ violatingResidentsFen: 0 }), problem]);
-    expect(errors).toHaveLength(1);
-    expect(errors[0].field).toBe('problems.1');
+    expect(errors.map((e) => e.field)).toEqual([field]);
     expect(errors[0].messages.join(' ')).toMatch(message);
+  });
+
+  it('gathers the messages of one column of a row under that column', () => {
+    const errors = validateProblems(['employees'], [row({ violatingResidentsFen: 1, refundedResidentsFen: 2, rectified: false })]);
+    expect(errors).toEqual([
+      { field: 'problems.0.refundedResidentsFen', messages: [expect.stringMatching(/more than/)] },
+      { field: 'problems.0.violatingResidentsFen', messages: [expect.stringMatching(/did not declare/)] },
+      { field: 'problems.0.reason', messages: [expect.stringMatching(/needs the reason/)] },
+    ]);
   });
 });
 
@@ -100,12 +108,13 @@ describe('progress after acceptance', () => {
   });
 
   it.each<[string, ReturnType<typeof update>, string, RegExp]>([
-    ['a refund that shrinks', update({ refundedEmployeesFen: 3_999 }), 'problems.0', /cannot go down/],
-    ['a refund above the violating funds', update({ refundedResidentsFen: 5_001 }), 'problems.0', /more than/],
-    ['a rectified row that becomes unrectified', update({ seq: 2, rectified: false, reason: '复发' }), 'problems.0', /cannot become unrectified/],
+    ['a refund that shrinks', update({ refundedEmployeesFen: 3_999 }), 'problems.0.refundedEmployeesFen', /cannot go down/],
+    ['a refund above the violating funds', update({ refundedResidentsFen: 5_001 }), 'problems.0.refundedResidentsFen', /more than/],
+    ['a rectified row that becomes unrectified', update({ seq: 2, rectified: false, reason: '复发' }), 'problems.0.rectified', /cannot become unrectified/],
     ['a row the ledger does not have', update({ seq: 9 }), 'problems.0.seq', /no problem row 9/],
-  ])('refuses %s', (_name, u, field, message) => {
-    const errors = validateProgress(current, [u]);
+    ['a row listed twice', update({}), 'problems.1.seq', /listed twice/],
+  ])('refuses %s, naming the column', (_name, u, field, message) => {
+    const errors = validateProgress(current, field === 'problems.1.seq' ? [u, u] : [u]);
     expect(errors.map((e) => e.field)).toEqual([field]);
     expect(errors[0].messages.join(' ')).toMatch(message);
   });

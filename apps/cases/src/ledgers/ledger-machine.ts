@@ -55,45 +55,57 @@ const COLUMNS = [
   ['violatingResidentsFen', 'refundedResidentsFen', 'residents'],
 ] as const;
 
+/** Messages gathered per field of a row (`problems.<i>.<column>`), in the order first met. */
+function rowErrors(): { add: (field: string, message: string) => void; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  return {
+    errors,
+    add(field, message) {
+      const e = errors.find((x) => x.field === field);
+      if (e) e.messages.push(message);
+      else errors.push({ field, messages: [message] });
+    },
+  };
+}
+
 /**
  * The rows' own rules: refunds never exceed the violating funds of the same insurance; funds
- * only under an insurance type the institution declared; a row not rectified says why.
+ * only under an insurance type the institution declared; a row not rectified says why. Each
+ * error names the column it is about (`problems.2.refundedEmployeesFen`), so a form puts it there.
  */
 export function validateProblems(insuranceTypes: InsuranceType[], problems: LedgerProblemDto[]): FieldError[] {
-  const errors: FieldError[] = [];
+  const { add, errors } = rowErrors();
   problems.forEach((p, i) => {
-    const messages: string[] = [];
+    const field = `problems.${i}`;
     for (const [violating, refunded, type] of COLUMNS) {
-      if (p[refunded] > p[violating]) messages.push(`${refunded} (${p[refunded]}) is more than ${violating} (${p[violating]})`);
-      if (p[violating] > 0 && !insuranceTypes.includes(type)) messages.push(`funds of ${type}' insurance, which the institution did not declare in insuranceTypes`);
+      if (p[refunded] > p[violating]) add(`${field}.${refunded}`, `${refunded} (${p[refunded]}) is more than ${violating} (${p[violating]})`);
+      if (p[violating] > 0 && !insuranceTypes.includes(type)) add(`${field}.${violating}`, `funds of ${type}' insurance, which the institution did not declare in insuranceTypes`);
     }
-    if (!p.rectified && !p.reason) messages.push('a problem not (yet) rectified needs the reason (整改中或未整改请备注原因)');
-    if (messages.length) errors.push({ field: `problems.${i}`, messages });
+    if (!p.rectified && !p.reason) add(`${field}.reason`, 'a problem not (yet) rectified needs the reason (整改中或未整改请备注原因)');
   });
   return errors;
 }
 
 /**
  * Progress after acceptance moves forward only: refunds never shrink and never pass the
- * violating funds, a rectified row stays rectified, a row not rectified keeps a reason.
+ * violating funds, a rectified row stays rectified, a row not rectified keeps a reason. Errors
+ * name the column, as for the rows themselves.
  */
 export function validateProgress(current: LedgerProblemView[], updates: ProblemProgressDto[]): FieldError[] {
-  const errors: FieldError[] = [];
+  const { add, errors } = rowErrors();
   const seen = new Set<number>();
   updates.forEach((u, i) => {
     const field = `problems.${i}`;
     const row = current.find((r) => r.seq === u.seq);
-    if (!row) return void errors.push({ field: `${field}.seq`, messages: [`the ledger has no problem row ${u.seq}`] });
-    if (seen.has(u.seq)) return void errors.push({ field: `${field}.seq`, messages: [`row ${u.seq} is listed twice`] });
+    if (!row) return add(`${field}.seq`, `the ledger has no problem row ${u.seq}`);
+    if (seen.has(u.seq)) return add(`${field}.seq`, `row ${u.seq} is listed twice`);
     seen.add(u.seq);
-    const messages: string[] = [];
     for (const [violating, refunded] of COLUMNS) {
-      if (u[refunded] < row[refunded]) messages.push(`${refunded} cannot go down from ${row[refunded]} to ${u[refunded]}: refunds already recorded stay recorded`);
-      if (u[refunded] > row[violating]) messages.push(`${refunded} (${u[refunded]}) is more than ${violating} (${row[violating]})`);
+      if (u[refunded] < row[refunded]) add(`${field}.${refunded}`, `${refunded} cannot go down from ${row[refunded]} to ${u[refunded]}: refunds already recorded stay recorded`);
+      if (u[refunded] > row[violating]) add(`${field}.${refunded}`, `${refunded} (${u[refunded]}) is more than ${violating} (${row[violating]})`);
     }
-    if (row.rectified && !u.rectified) messages.push('a rectified problem cannot become unrectified');
-    if (!u.rectified && !u.reason && !row.reason) messages.push('a problem not (yet) rectified needs the reason');
-    if (messages.length) errors.push({ field, messages });
+    if (row.rectified && !u.rectified) add(`${field}.rectified`, 'a rectified problem cannot become unrectified');
+    if (!u.rectified && !u.reason && !row.reason) add(`${field}.reason`, 'a problem not (yet) rectified needs the reason');
   });
   return errors;
 }

@@ -4,12 +4,21 @@ import { DataSource } from 'typeorm';
 import { ClueTransferStatistics, ClueTransferStatsSubject, MessageContext, Statistics, StatisticsQueryDto } from '@lianban/contracts';
 import { statisticsWindow } from '@lianban/authz';
 import { RpcClient } from '@lianban/messaging';
+import { overdueClocksByAgency } from '@lianban/platform';
+
+/** Two services' counts per agency, added. */
+function addCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const sum = { ...a };
+  for (const [k, n] of Object.entries(b)) sum[k] = (sum[k] ?? 0) + n;
+  return sum;
+}
 
 /**
  * The leading-group office's statistics for a region and period (quarterly, or any range of
  * days): clues by source and transfers by route and state (asked of clue-transfer, which owns
  * them), cases opened and closed, deadlines missed per agency (both services' clocks), and funds
- * involved and recovered from the case ledgers. Money in fen.
+ * involved and recovered from the case ledgers, money in fen; and, whatever the period, how the
+ * region stands now (open transfers, clocks overdue now per agency).
  */
 @Injectable()
 export class StatisticsService {
@@ -32,14 +41,8 @@ export class StatisticsService {
         WHERE c.region_code LIKE $1 AND m.at >= $2 AND m.at < $3 GROUP BY m.kind`,
       [prefix, from, to],
     );
-    const overdue: { agency: string; n: number }[] = await this.ds.query(
-      `SELECT duty_agency_id AS agency, count(*)::int AS n FROM clock
-        WHERE region_code LIKE $1 AND due_at >= $2 AND due_at < $3 AND due_at <= now() AND (stopped_at IS NULL OR stopped_at > due_at)
-        GROUP BY duty_agency_id`,
-      [prefix, from, to],
-    );
-    const overdueByAgency: Record<string, number> = { ...theirs.overdueByAgency };
-    for (const o of overdue) overdueByAgency[o.agency] = (overdueByAgency[o.agency] ?? 0) + o.n;
+    const overdueByAgency = addCounts(theirs.overdueByAgency, await overdueClocksByAgency(this.ds, prefix, { from, to }));
+    const overdueNowByAgency = addCounts(theirs.current.overdueByAgency, await overdueClocksByAgency(this.ds, prefix));
     const of = (k: string) => Number(money.find((r) => r.kind === k)?.total ?? 0);
     const funds = {
       violatingEmployeesFen: of('violating_employees'),
@@ -59,6 +62,7 @@ export class StatisticsService {
       transfersByRouteAndState: theirs.transfersByRouteAndState,
       overdueByAgency,
       funds: { ...funds, involvedFen: funds.violatingEmployeesFen + funds.violatingResidentsFen, recoveredFen: funds.refundedFen + funds.finePaidFen + funds.recoveredAfterJudgmentFen },
+      current: { at: new Date().toISOString(), openTransfers: theirs.current.openTransfers, overdueByAgency: overdueNowByAgency },
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AgenciesSubjects, AgencyView, OfficerView, RegionView } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyView, OfficerNameView, OfficerView, RegionView } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { contextOf } from '../http/request-context';
 
@@ -30,6 +30,12 @@ export class DirectoryController {
   @Get('officers')
   officers(@Req() req: FastifyRequest): Promise<OfficerView[]> {
     return this.rpc.request(AgenciesSubjects.listOfficers, {}, contextOf(req));
+  }
+
+  /** Names (and agencies) of the officers of the agencies the caller's directory shows: no contact data. */
+  @Get('officers/names')
+  officerNames(@Req() req: FastifyRequest): Promise<OfficerNameView[]> {
+    return this.rpc.request(AgenciesSubjects.listOfficerNames, {}, contextOf(req));
   }
 
   @Post('officers/:id/disable')

@@ -1,4 +1,4 @@
-import { Tag, Tooltip } from 'antd';
+import { Alert, Card, Empty, Table, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ClockView } from '../api/types';
 import { useI18n } from '../i18n';
@@ -44,5 +44,30 @@ export function LiveClock({ clock }: { clock: Pick<ClockView, 'dueAt' | 'stopped
         {overdue ? `${t('overdue')} ${formatLeft(left, t)}` : formatLeft(left, t)}
       </Tag>
     </Tooltip>
+  );
+}
+
+/** The statutory clocks of a transfer or a case: the step, when it is due, the time left (a paused clock says so); a red note while one is overdue. */
+export function ClocksCard({ clocks }: { clocks: ClockView[] }) {
+  const { t, c } = useI18n();
+  return (
+    <Card title={t('clocks')} size="small">
+      {clocks.length ? (
+        <Table
+          size="small"
+          rowKey={(r) => `${r.step}-${r.startedAt}`}
+          pagination={false}
+          dataSource={clocks}
+          columns={[
+            { title: t('step'), dataIndex: 'label', render: (v: string) => v.split(' / ')[0] },
+            { title: t('due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString() },
+            { title: t('timeLeft'), key: 'left', render: (_, r) => (r.status === 'paused' && !r.stoppedAt ? <Tag>{c('pause_clock')}</Tag> : <LiveClock clock={r} />) },
+          ]}
+        />
+      ) : (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      )}
+      {clocks.some((k) => k.status === 'overdue' && !k.stoppedAt) && <Alert type="error" showIcon title={t('overdue')} style={{ marginTop: 8 }} />}
+    </Card>
   );
 }

@@ -16,9 +16,9 @@ export interface TimelineStep {
 }
 
 /**
- * The signed steps of a transfer or a case, oldest first: who (the officer's name where the
- * directory shows them, otherwise their agency), which agency, when, the document number and the
- * note; whether the SM3 chain still verifies; refusals and closures in red.
+ * The signed steps of a transfer or a case, oldest first: who (the officer's name, from the
+ * directory's names of every agency in one's jurisdiction), which agency, when, the document number
+ * and the note; whether the SM3 chain still verifies; refusals and closures in red.
  */
 export function StepTimeline({ steps, verified, red }: { steps: TimelineStep[]; verified: boolean; red: string[] }) {
   const { t, c } = useI18n();
@@ -35,7 +35,7 @@ export function StepTimeline({ steps, verified, red }: { steps: TimelineStep[]; 
               <Typography.Text strong>{c(s.action)}</Typography.Text> → {c(s.toState)}
               <div>
                 <Typography.Text type="secondary">
-                  {new Date(s.at).toLocaleString()} · {names.officer(s.actorId)} · {names.agency(s.agencyId)}
+                  {new Date(s.at).toLocaleString()} · <span data-testid="timeline-actor">{names.officer(s.actorId)}</span> · <span data-testid="timeline-agency">{names.agency(s.agencyId)}</span>
                   {s.documentNumber && ` · ${t('documentNumber')} ${s.documentNumber}`}
                 </Typography.Text>
               </div>

@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Form, Input, InputNumber, Select } from 'antd'
 import { api } from '../api/client';
 import type { CaseView } from '../api/types';
 import { useI18n } from '../i18n';
+import { YUAN, yuanToFen } from '../money';
 import { useProblemForm } from './useProblemForm';
 
 export interface CaseStepRule {
@@ -28,14 +29,6 @@ export interface CaseStepValues {
   pauseKind?: string;
   days?: number;
   penalty?: PenaltyValues;
-}
-
-const YUAN = /^\d{1,12}(\.\d{1,2})?$/;
-
-/** Yuan as typed ("1234.5") to integer fen (123450), by the digits: no floating point. */
-export function yuanToFen(v: string): number {
-  const [whole, cents = ''] = v.trim().split('.');
-  return Number(whole) * 100 + Number(cents.padEnd(2, '0'));
 }
 
 /** The fields the form shows for an action: an error on any other field is said above the form. */

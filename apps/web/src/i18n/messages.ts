@@ -78,6 +78,21 @@ export const zh = {
   total: '合计',
   overdueByAgency: '各机关超期数',
   openTransfers: '在办移送',
+  periodYear: '本年',
+  periodQuarter: '本季度',
+  periodLastQuarter: '上季度',
+  periodLastYear: '上年',
+  periodFrom: '起',
+  periodTo: '止',
+  filedOnward: '公安已立案',
+  overdueNow: '当前超期',
+  missedInPeriod: '期内超期',
+  casesOpened: '行政案件立案',
+  casesClosed: '行政案件办结',
+  currentNote: '在办移送、当前超期为此刻数字，不受统计期间限制；其余为期间内数字。',
+  funds: '涉案资金',
+  openSupervisions: '在办督办',
+  viewAll: '查看全部',
   bySource: '线索来源',
   byState: '移送状态与结果',
   count: '数量',
@@ -193,6 +208,20 @@ export const zh = {
   download: '下载',
   uploadEvidence: '上传证据',
   integrityFailed: '证据完整性校验失败：文件与登记的摘要不符，已记录并上报。',
+  moneyEntries: '款项记录',
+  recordMoney: '记录款项',
+  moneyKind: '款项类别',
+  amountYuan: '金额（元）',
+  correctionNegative: '更正已记录的款项时填负数',
+  notZero: '金额不能为零',
+  moneyDocument: '凭证文号（缴款书、退款凭证、判决书等）',
+  remark: '备注',
+  recordProgress: '报送整改进展',
+  progressComplete: '所有问题均已完成整改，违规资金已全部退回。',
+  nothingChanged: '与台账现有记录相同，没有需要报送的变化。',
+  violatingFunds: '违规资金',
+  yes: '是',
+  no: '否',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -276,6 +305,21 @@ export const en: Record<MessageKey, string> = {
   total: 'Total',
   overdueByAgency: 'Overdue by agency',
   openTransfers: 'Open transfers',
+  periodYear: 'This year',
+  periodQuarter: 'This quarter',
+  periodLastQuarter: 'Last quarter',
+  periodLastYear: 'Last year',
+  periodFrom: 'From',
+  periodTo: 'To',
+  filedOnward: 'Filed by police',
+  overdueNow: 'Overdue now',
+  missedInPeriod: 'Missed in the period',
+  casesOpened: 'Cases opened',
+  casesClosed: 'Cases decided or closed',
+  currentNote: 'Open transfers and overdue now are as of this moment, whatever the period; the other figures are of the period.',
+  funds: 'Funds',
+  openSupervisions: 'Open supervision orders',
+  viewAll: 'View all',
   bySource: 'Clues by source',
   byState: 'Transfers by state and outcome',
   count: 'Count',
@@ -391,6 +435,20 @@ export const en: Record<MessageKey, string> = {
   download: 'Download',
   uploadEvidence: 'Upload evidence',
   integrityFailed: 'Integrity check failed: the file does not match its recorded digests; this has been logged and reported.',
+  moneyEntries: 'Money entries',
+  recordMoney: 'Record an entry',
+  moneyKind: 'Kind',
+  amountYuan: 'Amount (yuan)',
+  correctionNegative: 'A correction of a recorded entry is negative',
+  notZero: 'The amount cannot be zero',
+  moneyDocument: 'Document number (payment notice, refund receipt, judgment …)',
+  remark: 'Remark',
+  recordProgress: 'Record progress',
+  progressComplete: 'Every problem is rectified and every violating fund refunded.',
+  nothingChanged: 'Nothing differs from what the ledger already records.',
+  violatingFunds: 'Violating funds',
+  yes: 'Yes',
+  no: 'No',
 };
 
 /** Labels of the API's codes: states, actions, routes, sources, agency kinds, verdicts. */
@@ -423,6 +481,8 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     'ledger:submit': '提交', 'ledger:resubmit': '重新提交', 'ledger:return': '退回修改', 'ledger:accept': '审核通过', 'ledger:create': '创建', 'ledger:update': '修改', 'ledger:progress': '整改进展',
     employees: '城镇职工', residents: '城乡居民', hospital: '定点医疗机构', pharmacy: '定点零售药店',
     supervision: '督办', listed: '挂牌督办', 'supervision:open': '督办中', 'supervision:closed': '已办结',
+    'money:violating_employees': '违规金额（职工医保）', 'money:violating_residents': '违规金额（居民医保）', 'money:refunded': '退回基金',
+    'money:fine_paid': '缴纳罚款', 'money:recovered_after_judgment': '判决后追缴',
     running: '计时中', due_soon: '即将到期', due: '今日到期', overdue: '已超期',
   },
   en: {},
@@ -432,4 +492,74 @@ export function codeLabel(lang: 'zh' | 'en', code: string | null | undefined): s
   if (!code) return '';
   if (lang === 'zh') return codeLabels.zh[code] ?? code;
   return code.replace(/^[a-z]+:/, '').replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+}
+
+/**
+ * The console's own words for the validation rules the API names in a field error's `codes`
+ * (class-validator's constraint names), `{min}`/`{max}` filled from its `params`. A rule with
+ * bounds may have a sentence per bound it names (`isLength.min`). A rule not here, or a sentence
+ * whose bound the API did not give, is said in the API's words.
+ */
+export const ruleMessages: Record<'zh' | 'en', Record<string, string>> = {
+  zh: {
+    isNotEmpty: '不能为空',
+    isDefined: '必填',
+    whitelistValidation: '不接受此项',
+    isString: '应为文字',
+    isInt: '应为整数',
+    isNumber: '应为数字',
+    isBoolean: '应为“是”或“否”',
+    isArray: '应为列表',
+    isUuid: '不是有效的编号',
+    isIso8601: '应为有效的日期',
+    isEmail: '不是有效的邮箱地址',
+    matches: '格式不正确',
+    isIn: '不是可选的值',
+    isEnum: '不是可选的值',
+    arrayUnique: '不能有重复项',
+    maxLength: '不能超过 {max} 个字符',
+    minLength: '至少 {min} 个字符',
+    'isLength.min': '至少 {min} 个字符',
+    'isLength.max': '不能超过 {max} 个字符',
+    'isLength.min.max': '应为 {min} 至 {max} 个字符',
+    min: '不能小于 {min}',
+    max: '不能大于 {max}',
+    arrayMinSize: '至少 {min} 项',
+    arrayMaxSize: '最多 {max} 项',
+  },
+  en: {
+    isNotEmpty: 'Must not be empty',
+    isDefined: 'Required',
+    whitelistValidation: 'Not accepted here',
+    isString: 'Must be text',
+    isInt: 'Must be a whole number',
+    isNumber: 'Must be a number',
+    isBoolean: 'Must be yes or no',
+    isArray: 'Must be a list',
+    isUuid: 'Not a valid id',
+    isIso8601: 'Must be a valid date',
+    isEmail: 'Not a valid e-mail address',
+    matches: 'Not in the right format',
+    isIn: 'Not one of the allowed values',
+    isEnum: 'Not one of the allowed values',
+    arrayUnique: 'Must not repeat an entry',
+    maxLength: 'At most {max} characters',
+    minLength: 'At least {min} characters',
+    'isLength.min': 'At least {min} characters',
+    'isLength.max': 'At most {max} characters',
+    'isLength.min.max': '{min} to {max} characters',
+    min: 'Must not be less than {min}',
+    max: 'Must not be more than {max}',
+    arrayMinSize: 'At least {min} entries',
+    arrayMaxSize: 'At most {max} entries',
+  },
+};
+
+/** The console's sentence for a broken rule (see ruleMessages), or undefined when it has none. */
+export function ruleMessage(lang: 'zh' | 'en', code: string, params: { min?: number; max?: number } = {}): string | undefined {
+  const bounds = (['min', 'max'] as const).filter((b) => params[b] !== undefined);
+  const template = ruleMessages[lang][[code, ...bounds].join('.')] ?? ruleMessages[lang][code];
+  if (template === undefined) return undefined;
+  const text = template.replace(/\{(min|max)\}/g, (_, b: 'min' | 'max') => (params[b] === undefined ? '\0' : String(params[b])));
+  return text.includes('\0') ? undefined : text;
 }

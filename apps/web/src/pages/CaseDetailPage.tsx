@@ -1,32 +1,19 @@
-import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Modal, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { CaseMoney, CaseView, NotificationView, SupervisionView } from '../api/types';
+import type { CaseView, NotificationView, SupervisionView } from '../api/types';
 import { caseStepRule } from '../caseProcedure';
-import { LiveClock } from '../components/Clock';
+import { ClocksCard } from '../components/Clock';
 import { StepTimeline } from '../components/StepTimeline';
 import { EvidenceCard } from '../components/EvidenceCard';
+import { MoneyCard } from '../components/MoneyCard';
 import { ErrorNote, Loading } from '../components/Loading';
 import { CaseStepForm, CaseStepRule } from '../forms/CaseStepForm';
 import { IssueSupervisionForm } from '../forms/IssueSupervisionForm';
 import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n/messages';
 import { useLive } from '../inbox/live';
 import { useNames, useSession } from '../session';
 import { useApi } from '../useApi';
-import { yuan } from './CluesPage';
-
-const MONEY: [keyof CaseMoney, MessageKey][] = [
-  ['violatingEmployeesFen', 'violatingEmployees'],
-  ['violatingResidentsFen', 'violatingResidents'],
-  ['violatingTotalFen', 'violatingTotal'],
-  ['fineDecidedFen', 'fineDecided'],
-  ['refundOrderedFen', 'refundOrdered'],
-  ['refundedFen', 'refunded'],
-  ['finePaidFen', 'finePaid'],
-  ['recoveredAfterJudgmentFen', 'recoveredAfterJudgment'],
-  ['recoveredTotalFen', 'recoveredTotal'],
-];
 
 /** One administrative case: its facts, every step, the live clocks, the money and the steps the officer may take now. */
 export default function CaseDetailPage() {
@@ -44,6 +31,8 @@ export default function CaseDetailPage() {
   if (!view) return <Loading />;
 
   const open = async (action: string) => setActing(await caseStepRule(view.state, action));
+  // The handling bureau, while the case is not archived, adds evidence and money entries (the API's rule: update on the case's agency).
+  const handling = principal?.kind === 'officer' && principal.agencyKind === 'MEDICAL_INSURANCE' && principal.agencyId === view.agencyId && view.state !== 'archived';
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -119,39 +108,12 @@ export default function CaseDetailPage() {
           <StepTimeline steps={view.steps} verified={view.stepsVerified} red={['close_without_penalty', 'return_for_investigation']} />
         </Col>
         <Col xs={24} xl={10}>
-          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <Card title={t('clocks')} size="small">
-              {view.clocks.length ? (
-                <Table
-                  size="small"
-                  rowKey={(r) => `${r.step}-${r.startedAt}`}
-                  pagination={false}
-                  dataSource={view.clocks}
-                  columns={[
-                    { title: t('step'), dataIndex: 'label', render: (v: string) => v.split(' / ')[0] },
-                    { title: t('due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString() },
-                    { title: t('timeLeft'), key: 'left', render: (_, r) => (r.status === 'paused' && !r.stoppedAt ? <Tag>{c('pause_clock')}</Tag> : <LiveClock clock={r} />) },
-                  ]}
-                />
-              ) : (
-                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
-              )}
-              {view.clocks.some((k) => k.status === 'overdue' && !k.stoppedAt) && <Alert type="error" showIcon title={t('overdue')} style={{ marginTop: 8 }} />}
-            </Card>
-            <Card title={t('money')} size="small">
-              <Descriptions size="small" column={1} bordered data-testid="case-money">
-                {MONEY.map(([k, label]) => (
-                  <Descriptions.Item key={k} label={t(label)}>
-                    <span data-testid={`money-${k}`}>{yuan(view.money[k])}</span>
-                  </Descriptions.Item>
-                ))}
-              </Descriptions>
-            </Card>
-          </Space>
+          <ClocksCard clocks={view.clocks} />
         </Col>
       </Row>
+      <MoneyCard view={view} mayAdd={handling} onRecorded={setData} />
       {/* Evidence is for medical insurance bureaus only (any other agency, the office included, is answered 404). */}
-      {principal?.agencyKind === 'MEDICAL_INSURANCE' && <EvidenceCard caseId={view.id} mayAdd={principal.agencyId === view.agencyId && view.state !== 'archived'} />}
+      {principal?.agencyKind === 'MEDICAL_INSURANCE' && <EvidenceCard caseId={view.id} mayAdd={handling} />}
       <Modal open={issuing} title={t('issueSupervision')} footer={null} onCancel={() => setIssuing(false)} destroyOnHidden>
         <IssueSupervisionForm
           caseId={view.id}

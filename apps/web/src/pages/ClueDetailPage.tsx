@@ -7,9 +7,9 @@ import { LiveClock } from '../components/Clock';
 import { ErrorNote, Loading } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
+import { yuan } from '../money';
 import { useNames, useSession } from '../session';
 import { useApi } from '../useApi';
-import { yuan } from './CluesPage';
 
 interface Reporter {
   name: string;

@@ -3,18 +3,12 @@ import { Link } from 'react-router-dom';
 import type { ClueView } from '../api/types';
 import { ErrorNote } from '../components/Loading';
 import { useI18n } from '../i18n';
+import { yuan } from '../money';
 import { useNames } from '../session';
 import { usePagedList } from '../usePagedList';
 
 const STATUSES = ['received', 'triaged', 'verifying', 'concluded'];
 const SOURCES = ['tip_off_hotline', 'tip_off_web', 'tip_off_mail', 'tip_off_app', 'assigned', 'big_data', 'inspection', 'self_inspection', 'agency_transfer'];
-
-export function yuan(fen: number | null | undefined): string {
-  if (fen === null || fen === undefined) return '—';
-  const whole = Math.trunc(fen / 100);
-  const cents = String(Math.abs(fen % 100)).padStart(2, '0');
-  return `¥${whole.toLocaleString('zh-CN')}.${cents}`;
-}
 
 /** The clues the officer may read: filtered, searched, sorted and paged by the server. */
 export default function CluesPage() {

@@ -2,17 +2,17 @@ import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Space,
 import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../api/client';
-import type { LedgerProblemView, LedgerView, NotificationView } from '../api/types';
+import type { LedgerProblemView, LedgerStepView, LedgerView, NotificationView } from '../api/types';
 import { DownloadButton } from '../components/Download';
 import { ErrorNote, Loading } from '../components/Loading';
-import { yuanToFen } from '../forms/CaseStepForm';
+import { LedgerProgressForm } from '../forms/LedgerProgressForm';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useLive } from '../inbox/live';
-import { useNames } from '../session';
+import { fenToYuan, YUAN, yuan, yuanToFen } from '../money';
+import { useNames, useSession } from '../session';
 import { useApi } from '../useApi';
-import { yuan } from './CluesPage';
 
 const MONEY_FIELDS: [keyof LedgerProblemView, MessageKey][] = [
   ['violatingEmployeesFen', 'violatingEmployeesYuan'],
@@ -20,12 +20,6 @@ const MONEY_FIELDS: [keyof LedgerProblemView, MessageKey][] = [
   ['refundedEmployeesFen', 'refundedEmployeesYuan'],
   ['refundedResidentsFen', 'refundedResidentsYuan'],
 ];
-const YUAN = /^\d{1,12}(\.\d{1,2})?$/;
-
-/** Integer fen as yuan for an input ("1234.50"), by the digits. */
-export function fenToYuan(fen: number): string {
-  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-}
 
 interface RowValues {
   category?: string;
@@ -66,7 +60,7 @@ export function ledgerBody(v: LedgerValues) {
 export function LedgerEditor({ ledger, campaignId, onSaved }: { ledger?: LedgerView; campaignId?: string; onSaved: (v: LedgerView) => void }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<LedgerValues>();
-  const { busy, error, run } = useProblemForm(form, ['insuranceTypes', 'problems']);
+  const { busy, error, run } = useProblemForm(form, ['insuranceTypes', ...['category', 'content', ...MONEY_FIELDS.map(([k]) => k), 'rectified', 'reason'].map((k) => `problems.*.${k}`)]);
   const steps = (ledger?.allowedActions ?? []).filter((a) => a === 'submit' || a === 'resubmit');
   const save = async (then?: string) => {
     let values: LedgerValues;
@@ -150,10 +144,28 @@ export function LedgerEditor({ ledger, campaignId, onSaved }: { ledger?: LedgerV
   );
 }
 
+/** What a progress entry changed in one row: each column before → after, refunds in yuan. */
+function ProgressChange({ change }: { change: NonNullable<LedgerStepView['changes']>[number] }) {
+  const { t } = useI18n();
+  const parts: string[] = [];
+  for (const [k, label] of MONEY_FIELDS) {
+    const [a, b] = [change.before[k], change.after[k]];
+    if (a !== b) parts.push(`${t(label)} ${yuan(a as number)} → ${yuan(b as number)}`);
+  }
+  if (change.before.rectified !== change.after.rectified) parts.push(`${t('rectified')} ${t(change.before.rectified ? 'yes' : 'no')} → ${t(change.after.rectified ? 'yes' : 'no')}`);
+  if (change.before.reason !== change.after.reason) parts.push(`${t('reason')} ${change.before.reason ?? '—'} → ${change.after.reason ?? '—'}`);
+  return (
+    <div data-testid="ledger-change" data-seq={change.seq}>
+      {`${t('row')} ${change.seq}：${parts.join('；')}`}
+    </div>
+  );
+}
+
 /** One ledger: the institution block, the rows (a form while the institution may edit), its steps and the Annex 3 files. */
 export function LedgerPanel({ id }: { id: string }) {
   const { t, c } = useI18n();
   const names = useNames();
+  const { principal } = useSession();
   const { data: view, error, reload, setData } = useApi<LedgerView>(`/ledgers/${id}`);
   const [returning, setReturning] = useState(false);
   const [note, setNote] = useState('');
@@ -238,6 +250,11 @@ export function LedgerPanel({ id }: { id: string }) {
           />
         )}
       </Card>
+      {view.allowedActions.includes('progress') && (
+        <Card title={c('ledger:progress')} size="small">
+          <LedgerProgressForm key={view.updatedAt} ledger={view} onDone={setData} />
+        </Card>
+      )}
       <Card title={t('history')} size="small">
         <Timeline
           items={view.history.map((h, i) => ({
@@ -247,10 +264,17 @@ export function LedgerPanel({ id }: { id: string }) {
                 <Typography.Text strong>{c(`ledger:${h.action}`)}</Typography.Text> → {c(`ledger:${h.toStatus}`)}
                 <div>
                   <Typography.Text type="secondary">
-                    {new Date(h.at).toLocaleString()} · {h.actorKind === 'institution' ? view.institution.name : `${names.officer(h.actorId)} · ${names.agency(h.agencyId ?? '')}`}
+                    {new Date(h.at).toLocaleString()} ·{' '}
+                    {h.actorKind === 'institution'
+                      ? view.institution.name
+                      : // An institution reads no directory: the officers who act on its ledger are the reviewing bureau's.
+                        principal?.kind === 'institution'
+                        ? c('MEDICAL_INSURANCE')
+                        : `${names.officer(h.actorId)} · ${names.agency(h.agencyId ?? '')}`}
                   </Typography.Text>
                 </div>
                 {h.note && <div style={{ whiteSpace: 'pre-wrap' }}>{h.note}</div>}
+                {h.changes?.map((ch) => <ProgressChange key={ch.seq} change={ch} />)}
               </div>
             ),
           }))}

@@ -6,9 +6,9 @@ import { DownloadButton } from '../components/Download';
 import { ErrorNote, Loading } from '../components/Loading';
 import { useI18n } from '../i18n';
 import { useLive } from '../inbox/live';
+import { yuan } from '../money';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
-import { yuan } from './CluesPage';
 import { LedgerEditor, LedgerPanel } from './LedgerDetailPage';
 
 const STATUSES = ['draft', 'submitted', 'returned', 'resubmitted', 'accepted'];
@@ -16,7 +16,7 @@ const STATUSES = ['draft', 'submitted', 'returned', 'resubmitted', 'accepted'];
 /** An institution's own ledger in the campaign: the ledger itself, or the form that opens it while filing is open. */
 function MyLedger({ campaign }: { campaign: CampaignView }) {
   const { t } = useI18n();
-  const { data, error, reload } = useApi<{ items: LedgerListItem[]; total: number }>(`/campaigns/${campaign.id}/ledgers?limit=1`);
+  const { data, error, reload } = useApi<{ items: LedgerListItem[]; total: number }>(`/campaigns/${campaign.id}/ledgers?pageSize=1`);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
   const mine = data.items[0];
@@ -86,7 +86,7 @@ function LedgerList({ campaign }: { campaign: CampaignView }) {
   const { t, c } = useI18n();
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => {
-    const q = new URLSearchParams({ limit: '200', sort: 'updatedAt', order: 'desc' });
+    const q = new URLSearchParams({ pageSize: '200', sort: '-updatedAt' });
     for (const k of ['status', 'q']) if (params.get(k)) q.set(k, params.get(k)!);
     return q.toString();
   }, [params]);
@@ -131,7 +131,7 @@ export default function LedgersPage() {
   const { t } = useI18n();
   const { principal } = useSession();
   const [params, setParams] = useSearchParams();
-  const { data, error } = useApi<{ items: CampaignView[]; total: number }>('/campaigns?sort=startsOn&order=desc&limit=50');
+  const { data, error } = useApi<{ items: CampaignView[]; total: number }>('/campaigns?sort=-startsOn&pageSize=50');
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
   if (!data.items.length) return <Empty description={t('noCampaign')} />;

@@ -20,7 +20,7 @@ export default function LoginPage() {
       navigate('/', { replace: true });
     } catch (e) {
       if (e instanceof ProblemError) {
-        const { fields, other } = problemToFields(e.problem, ['username', 'password']);
+        const { fields, other } = problemToFields(e.problem, ['username', 'password'], lang);
         form.setFields(fields);
         if (other.length) setError(other.join(' '));
       } else setError(String(e));

@@ -1,8 +1,8 @@
-import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Modal, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { NotificationView, TransferView } from '../api/types';
-import { LiveClock } from '../components/Clock';
+import { ClocksCard } from '../components/Clock';
 import { StepTimeline } from '../components/StepTimeline';
 import { ErrorNote, Loading } from '../components/Loading';
 import { STATE_COLOR } from '../components/TransferTable';
@@ -71,24 +71,7 @@ export default function TransferDetailPage() {
           <StepTimeline steps={view.steps} verified={view.stepsVerified} red={['decline', 'reject']} />
         </Col>
         <Col xs={24} xl={10}>
-          <Card title={t('clocks')} size="small">
-            {view.clocks.length ? (
-              <Table
-                size="small"
-                rowKey={(r) => `${r.step}-${r.startedAt}`}
-                pagination={false}
-                dataSource={view.clocks}
-                columns={[
-                  { title: t('step'), dataIndex: 'label', render: (v: string) => v.split(' / ')[0] },
-                  { title: t('due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString() },
-                  { title: t('timeLeft'), key: 'left', render: (_, r) => <LiveClock clock={r} /> },
-                ]}
-              />
-            ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
-            )}
-            {view.clocks.some((k) => k.status === 'overdue' && !k.stoppedAt) && <Alert type="error" showIcon title={t('overdue')} style={{ marginTop: 8 }} />}
-          </Card>
+          <ClocksCard clocks={view.clocks} />
         </Col>
       </Row>
       <Modal open={!!acting} title={acting ? `${c(acting.action)} · ${acting.label}` : ''} footer={null} onCancel={() => setActing(null)} destroyOnHidden>
