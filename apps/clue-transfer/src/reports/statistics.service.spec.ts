@@ -49,6 +49,11 @@ describe('clue-transfer statistics (report.statistics)', () => {
     await transfer('620723', '620100', 'mi_to_police', 'filed', '2026-02-03T00:00:00Z'); // received elsewhere, sent from the city's county
     await transfer('370102', '620702', 'agency_to_mi', 'received', '2026-02-04T00:00:00Z'); // received in the city
     await transfer('370102', '370102', 'mi_to_health', 'drafted', '2026-02-05T00:00:00Z');
+    // Not sent yet: the bureau's own business, counted nowhere (in the period or open now).
+    await transfer('620702', '620702', 'mi_to_police', 'drafted', '2026-02-06T00:00:00Z');
+    await transfer('620702', '620702', 'mi_to_police', 'awaiting_approval', '2026-02-07T00:00:00Z');
+    await transfer('620723', '620723', 'mi_to_health', 'approved', '2026-02-08T00:00:00Z');
+    await transfer('620702', '620702', 'mi_to_police', 'rejected', '2026-02-09T00:00:00Z');
     // Before the quarter: one closed for good (not open), one still open (open now, whenever it began).
     await transfer('620702', '620702', 'mi_to_police', 'not_filed_final', '2025-06-01T00:00:00Z');
     await transfer('620723', '620723', 'police_to_mi', 'sent', '2025-06-02T00:00:00Z');
