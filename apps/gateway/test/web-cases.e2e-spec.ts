@@ -355,6 +355,62 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(web.problems).toEqual([]);
   }, 150_000);
 
+  it('pages, filters and sorts a campaign’s ledgers on the server, the list kept in the URL', async () => {
+    const { api, as } = platform;
+    const campaign = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), {
+      name: '张掖市医保基金自查自纠（分页）',
+      documentNumber: '张医保发〔2026〕32号',
+      regionCode: '620700',
+      targets: ['hospital', 'pharmacy'],
+      auditPeriodFrom: '2025-01-01',
+      auditPeriodTo: day(-1),
+      startsOn: day(0),
+      endsOn: day(30),
+      phases: [{ kind: 'self_inspection', startsOn: day(0), endsOn: day(30) }],
+    });
+    expect(campaign.status).toBe(201);
+    const campaignId = (campaign.body as Json).id as string;
+    // Every demo institution of the city files a ledger; the nth declares n yuan of violating funds.
+    const codes = ['H62070200001', 'H62070200002', 'H62070200003', 'H62070200004', 'H62070200005', 'H62070200006', 'H62070200007', 'H62072300001', 'H62072300002', 'H62072300003', 'H62072300004', 'H62072300005'];
+    for (const [n, code] of codes.entries()) {
+      const opened = await api.call('POST', `/campaigns/${campaignId}/ledgers`, await as(code.toLowerCase()), {
+        insuranceTypes: ['employees'],
+        problems: [{ category: '串换药品、医用耗材、诊疗项目和服务设施', content: '将甲类耗材串换为乙类项目收费', violatingEmployeesFen: (n + 1) * 100, violatingResidentsFen: 0, refundedEmployeesFen: 0, refundedResidentsFen: 0, rectified: true }],
+      });
+      expect(opened.status).toBe(201);
+    }
+
+    const city = await signIn('zhangye-mi-officer');
+    const list = city.getByTestId('ledger-list');
+    const pager = city.getByTestId('ledgers').locator('.ant-table-pagination');
+    const rows = list.locator('tbody tr.ant-table-row');
+    const amounts = async () => (await list.locator('tbody tr.ant-table-row td:nth-child(5)').allInnerTexts()).map((x) => x.trim());
+    // Ten a page, the most declared first: the first page ¥12.00 … ¥3.00, the second the last two, and the total is the server's.
+    await city.goto(`${platform.url}/ledgers?campaign=${campaignId}&pageSize=10&sort=-violatingFen`);
+    await pager.locator('.ant-pagination-total-text', { hasText: '12' }).waitFor();
+    await expect(amounts()).resolves.toEqual(['¥12.00', '¥11.00', '¥10.00', '¥9.00', '¥8.00', '¥7.00', '¥6.00', '¥5.00', '¥4.00', '¥3.00']);
+    await pager.locator('.ant-pagination-item-2').click();
+    await city.waitForURL(/[?&]page=2/);
+    await list.locator('tbody tr.ant-table-row td:nth-child(5)', { hasText: '¥1.00' }).waitFor();
+    await expect(amounts()).resolves.toEqual(['¥2.00', '¥1.00']);
+    await screenshot(city, 'city-ledgers-page-2');
+    // The pharmacies only (four of them), in the default order, the latest change first (the order they were filed in, reversed).
+    await city.goto(`${platform.url}/ledgers?campaign=${campaignId}&pageSize=10&kind=pharmacy`);
+    await pager.locator('.ant-pagination-total-text', { hasText: '4' }).waitFor();
+    await expect(amounts()).resolves.toEqual(['¥12.00', '¥11.00', '¥7.00', '¥6.00']);
+    // Sorting by the column header, kept in the URL: the fewest declared first, then the most.
+    await list.locator('th', { hasText: '违规金额合计' }).click();
+    await city.waitForURL(/sort=violatingFen/);
+    await list.locator('tbody tr.ant-table-row').first().locator('td:nth-child(5)', { hasText: '¥6.00' }).waitFor();
+    await expect(amounts()).resolves.toEqual(['¥6.00', '¥7.00', '¥11.00', '¥12.00']);
+    await list.locator('th', { hasText: '违规金额合计' }).click();
+    await city.waitForURL(/sort=-violatingFen/);
+    await list.locator('tbody tr.ant-table-row').first().locator('td:nth-child(5)', { hasText: '¥12.00' }).waitFor();
+    await expect(rows.count()).resolves.toBe(4);
+    await screenshot(city, 'city-ledgers-pharmacies');
+    expect(web.problems).toEqual([]);
+  }, 120_000);
+
   it('shows a supervision order to the supervised bureau, which reports progress through its form, and lets the office close it', async () => {
     const { api, as, ids } = platform;
     const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {

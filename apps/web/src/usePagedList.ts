@@ -10,15 +10,18 @@ import { useApi } from './useApi';
  * A list paged, sorted and filtered by the server, its state kept in the page's URL (so a list
  * can be bookmarked or reloaded) and reloaded when a live notification arrives. `filters` are the
  * URL parameters passed on to the API as they are; changing any of them goes back to page 1.
+ * `defaultSort` null: a list the API keeps in its own order, no `sort` sent.
  */
-export function usePagedList<T>(path: string, filters: string[], defaultSort = '-createdAt') {
+export function usePagedList<T>(path: string, filters: string[], defaultSort: string | null = '-createdAt') {
   const [params, setParams] = useSearchParams();
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
   // The filters' names, not the array's identity (a new literal on every render), decide the query.
   const filterKeys = [...filters, 'q'].join(',');
   const query = useMemo(() => {
-    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize), sort: params.get('sort') ?? defaultSort });
+    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+    const sort = params.get('sort') ?? defaultSort;
+    if (sort) q.set('sort', sort);
     for (const k of filterKeys.split(',')) if (params.get(k)) q.set(k, params.get(k)!);
     return q.toString();
   }, [params, page, pageSize, defaultSort, filterKeys]);

@@ -1,17 +1,18 @@
 import { Alert, Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { CampaignSummary, CampaignView, LedgerListItem, SummaryRow } from '../api/types';
 import { DownloadButton } from '../components/Download';
 import { ErrorNote, Loading } from '../components/Loading';
 import { useI18n } from '../i18n';
-import { useLive } from '../inbox/live';
 import { yuan } from '../money';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
+import { usePagedList } from '../usePagedList';
 import { LedgerEditor, LedgerPanel } from './LedgerDetailPage';
 
 const STATUSES = ['draft', 'submitted', 'returned', 'resubmitted', 'accepted'];
+/** Designated institutions' kinds (INSTITUTION_KINDS of the API). */
+const INSTITUTION_KINDS = ['hospital', 'pharmacy'];
 
 /** An institution's own ledger in the campaign: the ledger itself, or the form that opens it while filing is open. */
 function MyLedger({ campaign }: { campaign: CampaignView }) {
@@ -81,28 +82,20 @@ function Summary({ campaign }: { campaign: CampaignView }) {
   );
 }
 
-/** The ledgers of a campaign for the bureau and the office: filtered and searched by the server. */
+/** The ledgers of a campaign for the bureau and the office: filtered, searched, sorted and paged by the server. */
 function LedgerList({ campaign }: { campaign: CampaignView }) {
   const { t, c } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const query = useMemo(() => {
-    const q = new URLSearchParams({ pageSize: '200', sort: '-updatedAt' });
-    for (const k of ['status', 'q']) if (params.get(k)) q.set(k, params.get(k)!);
-    return q.toString();
-  }, [params]);
-  const { data, error, loading, reload } = useApi<{ items: LedgerListItem[]; total: number }>(`/campaigns/${campaign.id}/ledgers?${query}`);
-  useLive(useCallback(() => reload(), [reload]));
-  const set = (k: string, v?: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next);
+  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<LedgerListItem>(`/campaigns/${campaign.id}/ledgers`, ['status', 'kind'], '-updatedAt');
+  const sorted = (key: string) => {
+    const s = params.get('sort') ?? '-updatedAt';
+    return s === key ? ('ascend' as const) : s === `-${key}` ? ('descend' as const) : null;
   };
   return (
-    <Card size="small" title={t('ledgers')}>
+    <Card size="small" title={t('ledgers')} data-testid="ledgers">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search allowClear placeholder={`${t('institution')}`} defaultValue={params.get('q') ?? ''} onSearch={(v) => set('q', v || undefined)} style={{ width: 240 }} />
-        <Select allowClear placeholder={t('status')} style={{ minWidth: 160 }} value={params.get('status') ?? undefined} onChange={(v?: string) => set('status', v)} options={STATUSES.map((s) => ({ value: s, label: c(`ledger:${s}`) }))} />
+        <Input.Search allowClear placeholder={`${t('institution')} / ${t('number')}`} defaultValue={params.get('q') ?? ''} onSearch={(v) => set({ q: v || undefined })} style={{ width: 240 }} data-testid="ledger-search" />
+        <Select allowClear placeholder={t('status')} style={{ minWidth: 160 }} value={params.get('status') ?? undefined} onChange={(v?: string) => set({ status: v || undefined })} options={STATUSES.map((s) => ({ value: s, label: c(`ledger:${s}`) }))} />
+        <Select allowClear placeholder={t('institutionKind')} style={{ minWidth: 140 }} value={params.get('kind') ?? undefined} onChange={(v?: string) => set({ kind: v || undefined })} options={INSTITUTION_KINDS.map((k) => ({ value: k, label: c(k) }))} />
       </Space>
       {error ? <ErrorNote error={error} /> : null}
       <Table<LedgerListItem>
@@ -110,16 +103,17 @@ function LedgerList({ campaign }: { campaign: CampaignView }) {
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}
-        pagination={{ pageSize: 20, showTotal: (n) => `${t('total')} ${n}` }}
+        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
+        onChange={onTableChange}
         data-testid="ledger-list"
         scroll={{ x: 900 }}
         columns={[
           { title: t('institution'), key: 'name', render: (_, r) => <Link to={`/ledgers/${r.id}`}>{r.institution.name}</Link> },
-          { title: t('number'), key: 'code', render: (_, r) => r.institution.code, width: 140 },
-          { title: t('status'), dataIndex: 'status', width: 120, render: (v) => <Tag data-testid="ledger-row-status" data-status={v}>{c(`ledger:${v}`)}</Tag> },
+          { title: t('number'), key: 'institutionCode', sorter: true, sortOrder: sorted('institutionCode'), render: (_, r) => r.institution.code, width: 140 },
+          { title: t('status'), key: 'status', dataIndex: 'status', sorter: true, sortOrder: sorted('status'), width: 120, render: (v) => <Tag data-testid="ledger-row-status" data-status={v}>{c(`ledger:${v}`)}</Tag> },
           { title: t('count'), key: 'problems', width: 80, align: 'right', render: (_, r) => r.totals.problems },
-          { title: t('violatingTotal'), key: 'violating', width: 140, align: 'right', render: (_, r) => yuan(r.totals.violatingEmployeesFen + r.totals.violatingResidentsFen) },
-          { title: t('createdAt'), dataIndex: 'updatedAt', width: 170, render: (v) => new Date(v).toLocaleString() },
+          { title: t('violatingTotal'), key: 'violatingFen', sorter: true, sortOrder: sorted('violatingFen'), width: 140, align: 'right', render: (_, r) => yuan(r.totals.violatingEmployeesFen + r.totals.violatingResidentsFen) },
+          { title: t('updatedAt'), key: 'updatedAt', dataIndex: 'updatedAt', sorter: true, sortOrder: sorted('updatedAt'), width: 170, render: (v) => new Date(v).toLocaleString() },
         ]}
       />
     </Card>
