@@ -27,7 +27,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         loggingModule(config),
-        MessagingModule.forRoot({ servers: config.natsUrl, serviceName: 'gateway', subjectPrefix: config.subjectPrefix, signingKey: config.internalSigningKey }),
+        MessagingModule.forRoot({ servers: config.natsUrl, credentials: config.natsCredentials, serviceName: 'gateway', subjectPrefix: config.subjectPrefix, signingKey: config.internalSigningKey }),
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],

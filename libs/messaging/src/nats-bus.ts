@@ -16,9 +16,15 @@ export class NatsBus implements OnApplicationShutdown {
 
   async connect(): Promise<NatsConnection> {
     if (this.connection) return this.connection;
+    const { user, pass, token, tls } = this.options.credentials ?? {};
     this.connection = await connect({
       servers: this.options.servers.split(',').map((s) => s.trim()),
+      ...(user !== undefined ? { user, pass } : {}),
+      ...(token !== undefined ? { token } : {}),
+      // A CA or a client certificate asks for TLS whatever the URL's scheme; the server's certificate is always verified.
+      ...(tls && (tls.caFile || tls.certFile) ? { tls: { ...tls } } : {}),
       name: this.options.serviceName,
+      ...(this.options.connectTimeoutMs ? { timeout: this.options.connectTimeoutMs } : {}),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       pingInterval: 10_000,

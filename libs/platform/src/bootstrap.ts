@@ -4,8 +4,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from './config';
 
-export async function createServiceApp(module: unknown): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(), { bufferLogs: true });
+/**
+ * A service's Nest application. A failure while its modules start (e.g. NATS refusing the
+ * credentials) ends the process, as Nest does by default; `abortOnError: false` throws it instead,
+ * for tests that expect a service not to start.
+ */
+export async function createServiceApp(module: unknown, options: { abortOnError?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(), { bufferLogs: true, abortOnError: options.abortOnError ?? true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;

@@ -1,8 +1,9 @@
 import { createHash, createSecretKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { toFieldErrors } from '@lianban/contracts';
-import { DEVELOPMENT_SIGNING_KEY } from '@lianban/messaging';
+import { DEVELOPMENT_SIGNING_KEY, NatsCredentials } from '@lianban/messaging';
 
 /** Environment every process reads once at start-up; a bad value stops it with a clear message. */
 class Environment {
@@ -15,6 +16,34 @@ class Environment {
 
   @Matches(/^(nats|tls|ws|wss):\/\//, { each: false, message: 'NATS_URL must be a nats:// URL' })
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** The NATS user and password of the platform's processes (the server's authorization block). */
+  @IsOptional()
+  @IsString()
+  NATS_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_PASSWORD?: string;
+
+  /** Instead of a user: the server's authorization token. */
+  @IsOptional()
+  @IsString()
+  NATS_TOKEN?: string;
+
+  /** PEM file of the CA that signed the NATS servers' certificates: connects with TLS and verifies them. */
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CA_FILE?: string;
+
+  /** PEM files of this process's client certificate and key, for servers that verify clients. */
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_TLS_KEY_FILE?: string;
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
@@ -169,6 +198,8 @@ export interface ServiceConfig {
   env: Environment['NODE_ENV'];
   databaseUrl?: string;
   natsUrl: string;
+  /** NATS_USER/NATS_PASSWORD or NATS_TOKEN, and NATS_TLS_*; unset: an open server. */
+  natsCredentials?: NatsCredentials;
   host: string;
   port: number;
   logLevel: string;
@@ -197,6 +228,20 @@ export interface ServiceConfig {
   refreshTokenTtlSeconds: number;
 }
 
+/** The NATS credentials the environment names, checked for pairs that go together; undefined when it names none. */
+function natsCredentialsOf(serviceName: ProcessName, env: Environment): NatsCredentials | undefined {
+  const bad = (why: string) => new Error(`Invalid configuration for ${serviceName}: ${why}`);
+  if (!!env.NATS_USER !== !!env.NATS_PASSWORD) throw bad('NATS_USER and NATS_PASSWORD go together');
+  if (env.NATS_TOKEN && env.NATS_USER) throw bad('NATS_TOKEN and NATS_USER exclude each other: a NATS server authorizes by one or the other');
+  if (!!env.NATS_TLS_CERT_FILE !== !!env.NATS_TLS_KEY_FILE) throw bad('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together');
+  for (const k of ['NATS_TLS_CA_FILE', 'NATS_TLS_CERT_FILE', 'NATS_TLS_KEY_FILE'] as const) {
+    if (env[k] && !existsSync(env[k])) throw bad(`${k} names ${env[k]}, which does not exist`);
+  }
+  const tls = env.NATS_TLS_CA_FILE || env.NATS_TLS_CERT_FILE ? { caFile: env.NATS_TLS_CA_FILE, certFile: env.NATS_TLS_CERT_FILE, keyFile: env.NATS_TLS_KEY_FILE } : undefined;
+  if (!env.NATS_USER && !env.NATS_TOKEN && !tls) return undefined;
+  return { ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD } : {}), ...(env.NATS_TOKEN ? { token: env.NATS_TOKEN } : {}), ...(tls ? { tls } : {}) };
+}
+
 /** Used outside production only, so a demo runs with no set-up; production refuses to start without JWT_SECRET. */
 export const DEVELOPMENT_JWT_SECRET = 'lianban-development-secret-never-used-in-production';
 
@@ -223,6 +268,12 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     const missing = (['EVIDENCE_S3_ENDPOINT', 'EVIDENCE_S3_BUCKET', 'EVIDENCE_S3_ACCESS_KEY', 'EVIDENCE_S3_SECRET_KEY'] as const).filter((k) => !env[k]);
     if (missing.length) throw new Error(`Invalid configuration for ${serviceName}: EVIDENCE_STORE=s3 needs ${missing.join(', ')}`);
   }
+  const natsCredentials = natsCredentialsOf(serviceName, env);
+  if (env.NODE_ENV === 'production' && !natsCredentials?.user && !natsCredentials?.token && !natsCredentials?.tls?.certFile) {
+    throw new Error(
+      `Invalid configuration for ${serviceName}: NATS credentials are required in production (NATS_USER and NATS_PASSWORD, NATS_TOKEN, or a client certificate in NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE): every event and request, personal data included, crosses NATS`,
+    );
+  }
   if (env.NODE_ENV === 'production' && !env.PII_ENCRYPTION_KEY) {
     throw new Error(`Invalid configuration for ${serviceName}: PII_ENCRYPTION_KEY is required in production`);
   }
@@ -231,6 +282,7 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     env: env.NODE_ENV,
     databaseUrl: env.DATABASE_URL,
     natsUrl: env.NATS_URL,
+    natsCredentials,
     host: env.HOST,
     port: env.PORT ?? DEFAULT_PORTS[serviceName],
     logLevel: env.LOG_LEVEL,

@@ -26,7 +26,7 @@ export class ServicePlatformModule {
       module: ServicePlatformModule,
       imports: [
         loggingModule(config),
-        MessagingModule.forRoot({ servers: config.natsUrl, serviceName: service, subjectPrefix: config.subjectPrefix, signingKey: config.internalSigningKey }),
+        MessagingModule.forRoot({ servers: config.natsUrl, credentials: config.natsCredentials, serviceName: service, subjectPrefix: config.subjectPrefix, signingKey: config.internalSigningKey }),
         PersistenceModule.forRoot({ url: config.databaseUrl!, schema: config.schema, serviceName: service, entities, migrations }),
         ServiceHealthModule.forService(service),
       ],

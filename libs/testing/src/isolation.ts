@@ -26,8 +26,11 @@ export class TestIsolation {
     return `${this.schemaPrefix}${name}`;
   }
 
-  /** The configuration a service would read from its environment, pointed at this suite's corner. */
-  config(service: ProcessName, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+  /**
+   * The configuration a service would read from its environment, pointed at this suite's corner;
+   * `env` adds or replaces environment variables (read and checked by readConfig as in production).
+   */
+  config(service: ProcessName, overrides: Partial<ServiceConfig> = {}, env: NodeJS.ProcessEnv = {}): ServiceConfig {
     return {
       ...readConfig(service, {
         NODE_ENV: 'test',
@@ -37,6 +40,7 @@ export class TestIsolation {
         SUBJECT_PREFIX: this.subjectPrefix,
         SCHEMA_PREFIX: this.schemaPrefix,
         PORT: '0',
+        ...env,
       }),
       ...overrides,
     };

@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,10 +46,14 @@ export class TestNatsServer {
   private process?: ChildProcess;
   private readonly storeDir = mkdtempSync(join(tmpdir(), 'lianban-nats-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: string[],
+  ) {}
 
-  static async start(): Promise<TestNatsServer> {
-    const server = new TestNatsServer(await freePort());
+  /** `args`: more nats-server flags, e.g. `['--user', 'u', '--pass', 'p']` or the `--tls…` ones. */
+  static async start(args: string[] = []): Promise<TestNatsServer> {
+    const server = new TestNatsServer(await freePort(), args);
     await server.resume();
     return server;
   }
@@ -60,7 +64,7 @@ export class TestNatsServer {
 
   async resume(): Promise<void> {
     if (this.process) return;
-    this.process = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    this.process = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.extraArgs], { stdio: 'ignore' });
     await waitForPort(this.port);
   }
 
@@ -79,4 +83,34 @@ export class TestNatsServer {
     await this.halt();
     rmSync(this.storeDir, { recursive: true, force: true });
   }
+}
+
+/** PEM files of a throw-away CA, a server certificate for localhost and 127.0.0.1 (nats.js names an address's server localhost when it checks the certificate) and a client certificate, both signed by the CA. */
+export interface TestCertificates {
+  dir: string;
+  caFile: string;
+  serverCertFile: string;
+  serverKeyFile: string;
+  clientCertFile: string;
+  clientKeyFile: string;
+}
+
+/** Makes TestCertificates with the openssl command line (P-256 keys, a day's validity) in a new temporary folder. */
+export function makeTestCertificates(): TestCertificates {
+  const dir = mkdtempSync(join(tmpdir(), 'lianban-certs-'));
+  const f = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const key = (name: string) => openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(name));
+  key('ca.key');
+  openssl('req', '-x509', '-new', '-key', f('ca.key'), '-subj', '/CN=Lianban test CA', '-days', '1', '-out', f('ca.pem'));
+  for (const [name, cn, ext] of [
+    ['server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth'],
+    ['client', 'lianban-test-client', 'extendedKeyUsage=clientAuth'],
+  ] as const) {
+    key(`${name}.key`);
+    openssl('req', '-new', '-key', f(`${name}.key`), '-subj', `/CN=${cn}`, '-out', f(`${name}.csr`));
+    writeFileSync(f(`${name}.ext`), `${ext}\n`);
+    openssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+  }
+  return { dir, caFile: f('ca.pem'), serverCertFile: f('server.pem'), serverKeyFile: f('server.key'), clientCertFile: f('client.pem'), clientKeyFile: f('client.key') };
 }

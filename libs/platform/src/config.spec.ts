@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readConfig } from './config';
+
+/** What a process makes of its NATS settings: credentials that go together, files that exist, and none missing in production. */
+describe('NATS credentials from the environment', () => {
+  const base = { DATABASE_URL: 'postgres://localhost/x' };
+  const production = {
+    ...base,
+    NODE_ENV: 'production',
+    JWT_SECRET: 'j'.repeat(32),
+    INTERNAL_SIGNING_KEY: 'k'.repeat(32),
+    PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'lianban-config-'));
+  const ca = path.join(dir, 'ca.pem');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('connects to an open server when none are given (development, tests)', () => {
+    expect(readConfig('agencies', base).natsCredentials).toBeUndefined();
+  });
+
+  it('passes a user and password, a token, or TLS files on to the connection', () => {
+    expect(readConfig('agencies', { ...base, NATS_USER: 'lianban', NATS_PASSWORD: 'pw' }).natsCredentials).toEqual({ user: 'lianban', pass: 'pw' });
+    expect(readConfig('gateway', { NATS_TOKEN: 't0ken' }).natsCredentials).toEqual({ token: 't0ken' });
+    expect(readConfig('agencies', { ...base, NATS_TLS_CA_FILE: ca, NATS_TLS_CERT_FILE: ca, NATS_TLS_KEY_FILE: ca }).natsCredentials).toEqual({ tls: { caFile: ca, certFile: ca, keyFile: ca } });
+  });
+
+  it('refuses halves of a pair, a token beside a user, and files that do not exist', () => {
+    expect(() => readConfig('agencies', { ...base, NATS_PASSWORD: 'pw' })).toThrow('NATS_USER and NATS_PASSWORD go together');
+    expect(() => readConfig('agencies', { ...base, NATS_USER: 'lianban' })).toThrow('NATS_USER and NATS_PASSWORD go together');
+    expect(() => readConfig('agencies', { ...base, NATS_USER: 'lianban', NATS_PASSWORD: 'pw', NATS_TOKEN: 't' })).toThrow('NATS_TOKEN and NATS_USER exclude each other');
+    expect(() => readConfig('agencies', { ...base, NATS_TLS_CERT_FILE: ca })).toThrow('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together');
+    expect(() => readConfig('agencies', { ...base, NATS_TLS_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(/NATS_TLS_CA_FILE names .*missing\.pem, which does not exist/);
+  });
+
+  it('refuses to start in production without NATS credentials, and starts with any of the three kinds', () => {
+    expect(() => readConfig('agencies', production)).toThrow('NATS credentials are required in production');
+    expect(() => readConfig('agencies', { ...production, NATS_TLS_CA_FILE: ca })).toThrow('NATS credentials are required in production');
+    expect(readConfig('agencies', { ...production, NATS_USER: 'lianban', NATS_PASSWORD: 'pw' }).natsCredentials?.user).toBe('lianban');
+    expect(readConfig('gateway', { ...production, NATS_TOKEN: 't0ken' }).natsCredentials?.token).toBe('t0ken');
+    expect(readConfig('agencies', { ...production, NATS_TLS_CA_FILE: ca, NATS_TLS_CERT_FILE: ca, NATS_TLS_KEY_FILE: ca }).natsCredentials?.tls?.certFile).toBe(ca);
+  });
+});
