@@ -88,7 +88,7 @@ describe('case money and supervision, end to end', () => {
     expect((await money('ganzhou-mi-officer', c.id, { kind: 'refunded', amountFen: 1, documentNumber: 'x'.repeat(101) })).body).toMatchObject({ status: 400, errors: [{ field: 'documentNumber' }] });
     // No fractions, no totals below zero, only the handling bureau writes.
     expect((await money('ganzhou-mi-officer', c.id, { kind: 'refunded', amountFen: 10.5 })).status).toBe(400);
-    expect((await money('ganzhou-mi-officer', c.id, { kind: 'fine_paid', amountFen: -2_000 })).body).toMatchObject({ status: 400, errors: [{ field: 'amountFen' }] });
+    expect((await money('ganzhou-mi-officer', c.id, { kind: 'fine_paid', amountFen: -2_000 })).body).toMatchObject({ status: 400, errors: [{ field: 'amountFen', codes: ['totalBelowZero'], params: { totalBelowZero: { kind: 'fine_paid' } } }] });
     expect((await money('zhangye-mi-officer', c.id, { kind: 'refunded', amountFen: 1 })).status).toBe(403);
     expect((await money('ganzhou-lgo-officer', c.id, { kind: 'refunded', amountFen: 1 })).status).toBe(403);
     expect((await money('linze-mi-officer', c.id, { kind: 'refunded', amountFen: 1 })).status).toBe(404);
@@ -105,7 +105,7 @@ describe('case money and supervision, end to end', () => {
     // Only the leading-group office issues orders, and only in its region.
     expect((await api.call('POST', '/supervisions', await as('ganzhou-mi-head'), order)).status).toBe(403);
     expect((await api.call('POST', '/supervisions', await as('linze-lgo-officer'), order)).status).toBe(404);
-    expect((await api.call('POST', '/supervisions', lgo, { ...order, deadline: '2020-01-01T00:00:00Z' })).body).toMatchObject({ status: 400, errors: [{ field: 'deadline' }] });
+    expect((await api.call('POST', '/supervisions', lgo, { ...order, deadline: '2020-01-01T00:00:00Z' })).body).toMatchObject({ status: 400, errors: [{ field: 'deadline', codes: ['deadlineNotFuture'] }] });
     const issued = await api.call('POST', '/supervisions', lgo, order);
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ caseId: c.id, caseNumber: c.number, kind: 'listed', status: 'open', supervisedAgencyId: ids['甘州区医疗保障局'], reportOverdue: false, deadlineOverdue: false, reports: [] });

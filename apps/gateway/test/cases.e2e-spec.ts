@@ -88,7 +88,7 @@ describe('administrative cases (行政执法), end to end', () => {
     // Notice of the intended penalty; a fine outside 1–2× the loss for a violation is refused.
     expect((await step('ganzhou-mi-officer', c.id, { action: 'notify_penalty', documentNumber: '甘医保告〔2026〕1号', penalty: { ...penalty, fineFen: 80_000_000 } })).body).toMatchObject({
       status: 400,
-      errors: [{ field: 'penalty.fineFen' }],
+      errors: [{ field: 'penalty.fineFen', codes: ['fineOutsideMultiples'], params: { fineOutsideMultiples: { minTimes: 1, maxTimes: 2, minFen: 38_000_000, maxFen: 76_000_000 } } }],
     });
     // Only the case officers act on it: another officer of the same bureau is refused.
     expect((await step('ganzhou-mi-legal-reviewer', c.id, { action: 'notify_penalty', documentNumber: 'x', penalty })).body).toMatchObject({ status: 403 });
@@ -196,7 +196,7 @@ describe('administrative cases (行政执法), end to end', () => {
   it('refuses a case with fewer than two officers, or officers of another bureau', async () => {
     const body = { title: '某药店串换药品案', partyName: '某药店', facts: '现场检查发现串换药品进行医保结算。', documentNumber: '甘医保立〔2026〕9号' };
     expect((await api.call('POST', '/cases', await as('ganzhou-mi-officer'), { ...body, officerIds: [ids['ganzhou-mi-officer']] })).body).toMatchObject({ status: 400, errors: [{ field: 'officerIds' }] });
-    expect((await api.call('POST', '/cases', await as('ganzhou-mi-officer'), { ...body, officerIds: [ids['ganzhou-mi-officer'], ids['linze-mi-officer']] })).body).toMatchObject({ status: 400, errors: [{ field: 'officerIds' }] });
+    expect((await api.call('POST', '/cases', await as('ganzhou-mi-officer'), { ...body, officerIds: [ids['ganzhou-mi-officer'], ids['linze-mi-officer']] })).body).toMatchObject({ status: 400, errors: [{ field: 'officerIds', codes: ['notEnforcementOfficers'] }] });
     expect((await api.call('POST', '/cases', await as('ganzhou-police-officer'), { ...body, officerIds: [ids['ganzhou-police-officer'], ids['ganzhou-police-head']] })).status).toBe(403);
     expect((await api.call('POST', '/cases', await as('ganzhou-lgo-officer'), { ...body, officerIds: [ids['ganzhou-lgo-officer'], ids['ganzhou-lgo-head']] })).status).toBe(403);
   });
@@ -215,7 +215,7 @@ describe('administrative cases (行政执法), end to end', () => {
     };
     expect((await api.call('POST', '/transfers', await as('linze-mi-officer'), { ...draftBody, receiverAgencyId: ids['临泽县公安局'], teamOfficerIds: [ids['linze-mi-officer'], ids['linze-mi-officer2']] })).body).toMatchObject({
       status: 400,
-      errors: [{ field: 'caseId' }],
+      errors: [{ field: 'caseId', codes: ['caseNotFound'] }],
     });
     const t = (await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), draftBody)).body;
     expect(t.caseId).toBe(c.id);

@@ -100,9 +100,9 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(bad.body.errors.map((e: Json) => e.field).sort()).toEqual(['categories', 'periodFrom']);
     const reporterOnScreening = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'big_data' });
-    expect(reporterOnScreening.body).toMatchObject({ status: 400, errors: [{ field: 'reporter' }] });
+    expect(reporterOnScreening.body).toMatchObject({ status: 400, errors: [{ field: 'reporter', codes: ['reporterOnlyForTipOff'] }] });
     const assignedWithoutDate = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'assigned', reporter: undefined });
-    expect(assignedWithoutDate.body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy' }] });
+    expect(assignedWithoutDate.body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['reportBackNeeded'] }] });
     expect((await api.call('POST', '/clues', await as('ganzhou-police-officer'), tipOff)).body).toMatchObject({ status: 403 });
   });
 
@@ -115,7 +115,7 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect(early.body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', allowed: ['triage'] });
     await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'triage' });
     await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'start_verification' });
-    expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude' })).body).toMatchObject({ status: 400, errors: [{ field: 'outcome' }] });
+    expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude' })).body).toMatchObject({ status: 400, errors: [{ field: 'outcome', codes: ['outcomeNeeded'] }] });
     const concluded = await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome: 'case_opened', note: '立案查处' });
     expect(concluded.body).toMatchObject({ status: 'concluded', outcome: 'case_opened', allowedActions: ['notify_reporter'] });
     const clocks = await clueDb.query(`SELECT step, stopped_at IS NOT NULL AS stopped FROM clock WHERE subject_id = $1 ORDER BY started_at, step`, [clue.id]);

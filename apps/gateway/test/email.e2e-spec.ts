@@ -75,7 +75,7 @@ describe('email channel, daily digest and preferences (through the gateway)', ()
   it('keeps each officer’s preferences, and refuses email without an address', async () => {
     const token = await as('ganzhou-police-officer');
     expect((await api.call('GET', '/inbox/preferences', token)).body).toEqual({ mutedKinds: [], email: null, emailEnabled: false, digestEnabled: false, quietHours: null });
-    expect((await api.call('PUT', '/inbox/preferences', token, { mutedKinds: [], emailEnabled: true, digestEnabled: false })).body).toMatchObject({ status: 400, errors: [{ field: 'email' }] });
+    expect((await api.call('PUT', '/inbox/preferences', token, { mutedKinds: [], emailEnabled: true, digestEnabled: false })).body).toMatchObject({ status: 400, errors: [{ field: 'email', codes: ['emailNeeded'] }] });
     expect((await api.call('PUT', '/inbox/preferences', token, { mutedKinds: ['nonsense'], emailEnabled: false, digestEnabled: false })).body).toMatchObject({ status: 400, errors: [{ field: 'mutedKinds' }] });
     const saved = await api.call('PUT', '/inbox/preferences', token, { mutedKinds: [], email: 'officer@gz-police.example', emailEnabled: true, digestEnabled: true, quietHours: null });
     expect(saved.body).toEqual({ mutedKinds: [], email: 'officer@gz-police.example', emailEnabled: true, digestEnabled: true, quietHours: null });

@@ -77,7 +77,7 @@ describe('designated institutions and their agreements (through the gateway)', (
     const suspend = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'suspended', effectiveDate: today, reason: '暂停' });
     expect(suspend.body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', current: 'terminated_for_fraud', allowed: ['active'] });
     const backdated = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: '2020-01-01', reason: '倒签' });
-    expect(backdated.body).toMatchObject({ status: 400, errors: [{ field: 'effectiveDate' }] });
+    expect(backdated.body).toMatchObject({ status: 400, errors: [{ field: 'effectiveDate', codes: ['effectiveBeforeCurrent'], params: { effectiveBeforeCurrent: { since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } } }] });
     const renewed = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: plus3, reason: '期满重新签订协议' });
     expect(renewed.body).toMatchObject({ agreementStatus: 'active', agreementStatusSince: plus3, newAgreementBlockedUntil: null });
   });

@@ -132,7 +132,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
   it('refuses overlapping phases, agencies other than medical insurance and regions outside the caller’s reach', async () => {
     const overlapping = { ...campaign, phases: [campaign.phases[0], { ...campaign.phases[1], startsOn: day(-1) }, ...campaign.phases.slice(2)] };
     const bad = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), overlapping);
-    expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'phases.1.startsOn' }] });
+    expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'phases.1.startsOn', codes: ['phasesOverlap'] }] });
     expect((await api.call('POST', '/campaigns', await as('zhangye-police-officer'), campaign)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await api.call('POST', '/campaigns', await as('ganzhou-mi-officer'), campaign)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await api.call('POST', '/campaigns', await as('h62070200001'), campaign)).status).toBe(403);
@@ -181,11 +181,16 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
   it('refuses inconsistent rows: refunds above the violating funds, money in float, an unrectified row without a reason', async () => {
     const token = await as('h62070200006');
     const over = await api.call('PUT', `/ledgers/${ledgerIds.h62070200006}`, token, { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 100, refundedEmployeesFen: 101 })] });
-    expect(over.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0.refundedEmployeesFen' }] });
+    // Each refusal of the service's own rules names the rule and its amounts, for clients that say it in their words.
+    expect(over.body).toMatchObject({
+      status: 400,
+      errors: [{ field: 'problems.0.refundedEmployeesFen', codes: ['refundAboveViolating'], params: { refundAboveViolating: { refundedFen: 101, violatingFen: 100 } } }],
+    });
     const float = await api.call('PUT', `/ledgers/${ledgerIds.h62070200006}`, token, { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 12.5 })] });
     expect(float.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     const noReason = await api.call('PUT', `/ledgers/${ledgerIds.h62070200006}`, token, { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 100, rectified: false })] });
     expect(noReason.body.errors[0].messages.join(' ')).toMatch(/needs the reason/);
+    expect(noReason.body.errors[0]).toMatchObject({ field: 'problems.0.reason', codes: ['reasonNeeded'] });
     // Nothing of the refused writes stuck.
     const still = await api.call('GET', `/ledgers/${ledgerIds.h62070200006}`, token);
     expect(still.body.problems).toHaveLength(1);
@@ -209,7 +214,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
       expect({ who, status: res.body.status }).toEqual({ who, status: 'submitted' });
     }
     const b = ledgerIds.h62070200004;
-    expect((await api.call('POST', `/ledgers/${b}/steps`, await as('ganzhou-mi-officer'), { action: 'return' })).body).toMatchObject({ status: 400, errors: [{ field: 'note' }] });
+    expect((await api.call('POST', `/ledgers/${b}/steps`, await as('ganzhou-mi-officer'), { action: 'return' })).body).toMatchObject({ status: 400, errors: [{ field: 'note', codes: ['returnNeedsReasons'] }] });
     const returned = await api.call('POST', `/ledgers/${b}/steps`, await as('ganzhou-mi-officer'), { action: 'return', note: '违规金额与结算数据不符，请核实后重新报送' });
     expect(returned.body).toMatchObject({ status: 'returned', returnReasons: '违规金额与结算数据不符，请核实后重新报送', allowedActions: [] });
     const seen = await api.call('GET', `/ledgers/${b}`, await as('h62070200004'));
@@ -260,7 +265,10 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     const b = ledgerIds.h62070200004;
     const token = await as('h62070200004');
     const backwards = await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_790, refundedResidentsFen: 0, rectified: true }] });
-    expect(backwards.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0.refundedEmployeesFen' }] });
+    expect(backwards.body).toMatchObject({
+      status: 400,
+      errors: [{ field: 'problems.0.refundedEmployeesFen', codes: ['refundAboveViolating'], params: { refundAboveViolating: { refundedFen: 56_790, violatingFen: 56_789 } } }],
+    });
     const res = await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_789, refundedResidentsFen: 0, rectified: true }], note: '已全额退回并完成整改' });
     expect(res.status).toBe(200);
     Object.assign(filings.h62070200004.problems[0], { refundedEmployeesFen: 56_789, rectified: true });
@@ -268,7 +276,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     const last = res.body.history.at(-1);
     expect(last).toMatchObject({ action: 'progress', note: '已全额退回并完成整改', changes: [{ seq: 1, before: { refundedEmployeesFen: 0, rectified: false }, after: { refundedEmployeesFen: 56_789, rectified: true } }] });
     const undo = await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_789, refundedResidentsFen: 0, rectified: false, reason: '撤回' }] });
-    expect(undo.body).toMatchObject({ status: 400 });
+    expect(undo.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0.rectified', codes: ['rectifiedStays'] }] });
     const types = (await cases.query(`SELECT type FROM outbox_event WHERE envelope->'payload'->>'ledgerId' = $1 ORDER BY seq`, [b])).map((r: Json) => r.type);
     expect(types.slice(-2)).toEqual(['ledger.progress_recorded', 'ledger.rectification_completed']);
   });

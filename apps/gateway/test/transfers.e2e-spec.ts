@@ -63,7 +63,7 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await step('ganzhou-mi-head', t.id, { action: 'approve' })).body.state).toBe('approved');
 
     // Sending needs the transfer letter's number.
-    expect((await step('ganzhou-mi-officer', t.id, { action: 'send' })).body).toMatchObject({ status: 400, errors: [{ field: 'documentNumber' }] });
+    expect((await step('ganzhou-mi-officer', t.id, { action: 'send' })).body).toMatchObject({ status: 400, errors: [{ field: 'documentNumber', codes: ['stepNeedsDocument'] }] });
     const sent = await step('ganzhou-mi-officer', t.id, { action: 'send', documentNumber: '甘医保移〔2026〕2号', attachments: [{ name: '移送书.pdf', sha256: 'a'.repeat(64) }] });
     expect(sent.body.state).toBe('sent');
     expect(sent.body.clocks.map((c: Json) => [c.step, c.status])).toEqual([
@@ -80,7 +80,7 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
 
     expect((await step('ganzhou-police-officer', t.id, { action: 'receipt' })).body.state).toBe('received');
     expect((await get('ganzhou-police-officer', t.id)).body.clocks.find((c: Json) => c.step === 'filing_decision')).toMatchObject({ status: 'running' });
-    expect((await step('ganzhou-police-officer', t.id, { action: 'decline', documentNumber: '甘公不立〔2026〕5号' })).body).toMatchObject({ status: 400, errors: [{ field: 'note' }] });
+    expect((await step('ganzhou-police-officer', t.id, { action: 'decline', documentNumber: '甘公不立〔2026〕5号' })).body).toMatchObject({ status: 400, errors: [{ field: 'note', codes: ['stepNeedsNote'] }] });
     expect((await step('ganzhou-police-head', t.id, { action: 'decline', documentNumber: '甘公不立〔2026〕5号', note: '现有证据不足以证明存在犯罪事实' })).body.state).toBe('declined');
 
     // A step the procedure does not allow now is a 409 that names the allowed ones.
@@ -193,11 +193,11 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     const one = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
       route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '单人移送', summary: '只有一名执法人员调查。', teamOfficerIds: [ids['ganzhou-mi-officer']],
     });
-    expect(one.body).toMatchObject({ status: 400, errors: [{ field: 'teamOfficerIds' }] });
+    expect(one.body).toMatchObject({ status: 400, errors: [{ field: 'teamOfficerIds', codes: ['teamOfTwo'], params: { teamOfTwo: { min: 2 } } }] });
     const wrong = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
       route: 'mi_to_police', receiverAgencyId: ids['甘州区卫生健康局'], title: '错误的接收机关', summary: '卫生健康部门不是公安机关。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
     });
-    expect(wrong.body).toMatchObject({ status: 400, errors: [{ field: 'receiverAgencyId' }] });
+    expect(wrong.body).toMatchObject({ status: 400, errors: [{ field: 'receiverAgencyId', codes: ['wrongReceiverKind'], params: { wrongReceiverKind: { route: 'mi_to_police', kind: 'HEALTH', allowed: 'POLICE' } } }] });
     const police = await api.call('POST', '/transfers', await as('ganzhou-police-officer'), {
       route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '公安不能走此路径', summary: '公安机关不向公安移送行政案件。',
     });

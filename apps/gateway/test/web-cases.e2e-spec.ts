@@ -317,7 +317,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(csv).toContain('1234.56');
     await screenshot(mi, 'mi-summary');
 
-    // After acceptance the institution records its progress: a refund above the violating funds is refused next to the field, then the row is rectified.
+    // After acceptance the institution records its progress: a refund above the violating funds is refused next to the field (in Chinese), then the row is rectified.
     await inst.reload();
     await inst.locator('[data-testid="ledger-status"][data-status="accepted"]').waitFor();
     const progress = inst.getByTestId('progress-form');
@@ -326,7 +326,8 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await refund.fill('1234.57');
     await progress.getByTestId('progress-submit').click();
     const refundItem = progress.locator('.ant-form-item').filter({ has: inst.getByTestId('progress-refundedEmployeesFen') });
-    await expect(refundItem.locator('.ant-form-item-explain-error').innerText()).resolves.toContain('more than violatingEmployeesFen');
+    // Said in Chinese from the rule's code and amounts, not in the API's English.
+    await expect(refundItem.locator('.ant-form-item-explain-error').innerText()).resolves.toBe('退回金额（¥1,234.57）不能超过违规金额（¥1,234.56）');
     await screenshot(inst, 'institution-progress-refused');
     // The browser logs the refused request (400) as a failed resource: that one is expected here.
     const refused = web.problems.findIndex((p) => p.startsWith('h62070200001') && p.includes('status of 400'));

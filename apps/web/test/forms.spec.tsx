@@ -2,7 +2,7 @@
  * @jest-environment jsdom
  */
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { ProblemError, problemToFields } from '../src/api/problem';
+import { fieldErrorTexts, ProblemError, problemToFields } from '../src/api/problem';
 import type { AgencyView, CaseView, FieldError, LedgerProblemView, LedgerView, OfficerView, ProblemDetails, TransferView } from '../src/api/types';
 import { CaseStepForm } from '../src/forms/CaseStepForm';
 import { DraftTransferForm } from '../src/forms/DraftTransferForm';
@@ -60,6 +60,34 @@ describe('problem details → form fields', () => {
   it('says the detail of a problem without field errors (e.g. a 409) above the form', () => {
     const problem: ProblemDetails = { type: 'x', title: 'Conflict', status: 409, code: 'ILLEGAL_TRANSITION', detail: 'A transfer that is declined cannot take the step "file".' };
     expect(problemToFields(problem, ['note'])).toEqual({ fields: [], other: ['A transfer that is declined cannot take the step "file".'] });
+  });
+});
+
+describe("the services' own rules, said in the officer's language", () => {
+  const refund: FieldError = {
+    field: 'problems.0.refundedEmployeesFen',
+    messages: ['refundedEmployeesFen (123457) is more than violatingEmployeesFen (123456)'],
+    codes: ['refundAboveViolating'],
+    params: { refundAboveViolating: { refundedFen: 123_457, violatingFen: 123_456 } },
+  };
+
+  it('says a domain rule by its code in Chinese, with the amounts in yuan', () => {
+    expect(fieldErrorTexts(refund, 'zh')).toEqual(['退回金额（¥1,234.57）不能超过违规金额（¥1,234.56）']);
+    expect(fieldErrorTexts(refund, 'en')).toEqual(['The refund (¥1,234.57) cannot be more than the violating funds (¥1,234.56)']);
+  });
+
+  it('says the kinds a rule names by their labels, and a bound by its number', () => {
+    const receiver: FieldError = { field: 'receiverAgencyId', messages: ['route mi_to_police goes to POLICE, not to HEALTH'], codes: ['wrongReceiverKind'], params: { wrongReceiverKind: { route: 'mi_to_police', kind: 'HEALTH', allowed: 'POLICE' } } };
+    expect(fieldErrorTexts(receiver, 'zh')).toEqual(['此移送路线应移送至公安，不能移送至卫生健康委']);
+    expect(fieldErrorTexts(receiver, 'en')).toEqual(['This route goes to Police, not to Health']);
+    const fine: FieldError = { field: 'penalty.fineFen', messages: ['a fine for fraud (欺诈骗保) is 2–5 times the loss (20000–50000 fen)'], codes: ['fineOutsideMultiples'], params: { fineOutsideMultiples: { minTimes: 2, maxTimes: 5, minFen: 20_000, maxFen: 50_000 } } };
+    expect(fieldErrorTexts(fine, 'zh')).toEqual(['罚款应为造成损失的 2 至 5 倍（¥200.00 至 ¥500.00）']);
+  });
+
+  it("keeps the API's words when the code names no sentence of the console or a value the sentence needs is missing", () => {
+    expect(fieldErrorTexts({ field: 'x', messages: ['a rule of tomorrow'], codes: ['ruleOfTomorrow'] }, 'zh')).toEqual(['a rule of tomorrow']);
+    expect(fieldErrorTexts({ ...refund, params: undefined }, 'zh')).toEqual([refund.messages[0]]);
+    expect(fieldErrorTexts({ field: 'deadline', messages: ['the deadline lies in the future'], codes: ['deadlineNotFuture'] }, 'zh')).toEqual(['期限须晚于当前时间']);
   });
 });
 
@@ -161,8 +189,10 @@ describe('the draft form of a transfer', () => {
   const agencies: AgencyView[] = [{ id: 'p1', kind: 'POLICE' as AgencyView['kind'], name: '张掖市公安局甘州分局', regionCode: '620702', parentId: null, contactPhone: null }];
   const officers: OfficerView[] = [{ id: 'o1', username: 'ganzhou-mi-officer', displayName: '甘州区医疗保障局经办人', agencyId: 'm1', roles: [], disabled: false }];
 
-  it("shows the service's refusal of the team next to the team field", async () => {
-    const submit = jest.fn().mockRejectedValue(validation([{ field: 'teamOfficerIds', messages: ['a transfer to police is written by at least two officers'] }]));
+  it("shows the service's refusal of the team next to the team field, in Chinese", async () => {
+    const submit = jest
+      .fn()
+      .mockRejectedValue(validation([{ field: 'teamOfficerIds', messages: ['a transfer to police is written by a team of at least two officers (R5)'], codes: ['teamOfTwo'], params: { teamOfTwo: { min: 2 } } }]));
     render(
       <I18nProvider initial="zh">
         <DraftTransferForm routes={['mi_to_police']} agencies={agencies} officers={officers} initial={{ receiverAgencyId: 'p1', teamOfficerIds: ['o1'] }} onDone={jest.fn()} submit={submit} />
@@ -173,7 +203,8 @@ describe('the draft form of a transfer', () => {
     await act(async () => {
       fireEvent.click(screen.getByTestId('draft-submit'));
     });
-    await waitFor(() => expect(within(itemOf('teamOfficerIds')).getByText('a transfer to police is written by at least two officers')).toBeTruthy());
+    await waitFor(() => expect(within(itemOf('teamOfficerIds')).getByText('移送公安须由至少 2 名承办人办理')).toBeTruthy());
+    expect(within(itemOf('teamOfficerIds')).queryByText(/team of at least/)).toBeNull();
     expect(submit).toHaveBeenCalledWith({
       route: 'mi_to_police',
       receiverAgencyId: 'p1',
@@ -219,7 +250,16 @@ describe('the step form of an administrative case', () => {
   });
 
   it('sends the penalty in fen, refuses malformed yuan before sending, and puts penalty.fineFen next to the fine', async () => {
-    const submit = jest.fn().mockRejectedValue(validation([{ field: 'penalty.fineFen', messages: ['a fine for a violation is 1 to 2 times the loss'] }]));
+    const submit = jest.fn().mockRejectedValue(
+      validation([
+        {
+          field: 'penalty.fineFen',
+          messages: ['a fine for a violation (违法违规) is 1–2 times the loss (10010–20020 fen)'],
+          codes: ['fineOutsideMultiples'],
+          params: { fineOutsideMultiples: { minTimes: 1, maxTimes: 2, minFen: 10_010, maxFen: 20_020 } },
+        },
+      ]),
+    );
     render(
       <I18nProvider initial="en">
         <CaseStepForm caseId="c1" rule={rule} onDone={jest.fn()} submit={submit} />
@@ -244,7 +284,7 @@ describe('the step form of an administrative case', () => {
       documentNumber: '甘医保告〔2026〕1号',
       penalty: { violationKind: 'violation', lossFen: 10_010, refundFen: 0, fineFen: 50_000, agreement: 'none', creditRecord: false },
     });
-    await waitFor(() => expect(within(itemOf('penalty_fineFen')).getByText('a fine for a violation is 1 to 2 times the loss')).toBeTruthy());
+    await waitFor(() => expect(within(itemOf('penalty_fineFen')).getByText('The fine is 1 to 2 times the loss (¥100.10 to ¥200.20)')).toBeTruthy());
   });
 });
 
@@ -288,7 +328,12 @@ describe('the money entry form of a case', () => {
     const onDone = jest.fn();
     const submit = jest
       .fn()
-      .mockRejectedValueOnce(validation([{ field: 'amountFen', messages: ['the refunded total of the case would fall below zero'] }, { field: 'documentNumber', messages: ['documentNumber must be longer than or equal to 1 characters'] }]))
+      .mockRejectedValueOnce(
+        validation([
+          { field: 'amountFen', messages: ['the refunded total of the case would fall below zero'], codes: ['totalBelowZero'], params: { totalBelowZero: { kind: 'refunded', totalFen: 100_000 } } },
+          { field: 'documentNumber', messages: ['documentNumber must be longer than or equal to 1 characters'] },
+        ]),
+      )
       .mockResolvedValueOnce(view);
     render(
       <I18nProvider initial="en">
@@ -303,7 +348,7 @@ describe('the money entry form of a case', () => {
     });
     await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
     expect(submit).toHaveBeenCalledWith({ kind: 'refunded', amountFen: -123_450, documentNumber: '甘医保退〔2026〕3号' });
-    await waitFor(() => expect(within(itemOf('amountFen')).getByText('the refunded total of the case would fall below zero')).toBeTruthy());
+    await waitFor(() => expect(within(itemOf('amountFen')).getByText('The total of this kind would fall below zero (it is ¥1,000.00)')).toBeTruthy());
     expect(within(itemOf('documentNumber')).getByText('documentNumber must be longer than or equal to 1 characters')).toBeTruthy();
     expect(onDone).not.toHaveBeenCalled();
 
@@ -365,8 +410,13 @@ describe('the progress form of an accepted ledger', () => {
     const onDone = jest.fn();
     const submit = jest.fn().mockRejectedValue(
       validation([
-        { field: 'problems.1.refundedResidentsFen', messages: ['refundedResidentsFen (5001) is more than violatingResidentsFen (5000)'] },
-        { field: 'problems.1.seq', messages: ['row 3 is listed twice'] },
+        {
+          field: 'problems.1.refundedResidentsFen',
+          messages: ['refundedResidentsFen (5001) is more than violatingResidentsFen (5000)'],
+          codes: ['refundAboveViolating'],
+          params: { refundAboveViolating: { refundedFen: 5_001, violatingFen: 5_000 } },
+        },
+        { field: 'problems.1.seq', messages: ['row 3 is listed twice'], codes: ['rowRepeated'], params: { rowRepeated: { seq: 3 } } },
       ]),
     );
     render(
@@ -389,9 +439,33 @@ describe('the progress form of an accepted ledger', () => {
       ],
       note: '已退回全部违规资金',
     });
-    await waitFor(() => expect(within(itemOf('problems_1_refundedResidentsFen')).getByText('refundedResidentsFen (5001) is more than violatingResidentsFen (5000)')).toBeTruthy());
-    expect(screen.getByTestId('form-error').textContent).toContain('problems.1.seq: row 3 is listed twice');
+    await waitFor(() => expect(within(itemOf('problems_1_refundedResidentsFen')).getByText('The refund (¥50.01) cannot be more than the violating funds (¥50.00)')).toBeTruthy());
+    expect(screen.getByTestId('form-error').textContent).toContain('problems.1.seq: Row 3 is listed twice');
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('says the refusal of a refund above the violating funds in Chinese, next to the column', async () => {
+    const submit = jest.fn().mockRejectedValue(
+      validation([
+        {
+          field: 'problems.0.refundedEmployeesFen',
+          messages: ['refundedEmployeesFen (123457) is more than violatingEmployeesFen (123456)'],
+          codes: ['refundAboveViolating'],
+          params: { refundAboveViolating: { refundedFen: 123_457, violatingFen: 123_456 } },
+        },
+      ]),
+    );
+    render(
+      <I18nProvider initial="zh">
+        <LedgerProgressForm ledger={ledger} onDone={jest.fn()} submit={submit} />
+      </I18nProvider>,
+    );
+    fireEvent.change(document.getElementById('problems_0_refundedEmployeesFen')!, { target: { value: '1234.57' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('progress-submit'));
+    });
+    await waitFor(() => expect(within(itemOf('problems_0_refundedEmployeesFen')).getByText('退回金额（¥1,234.57）不能超过违规金额（¥1,234.56）')).toBeTruthy());
+    expect(within(itemOf('problems_0_refundedEmployeesFen')).queryByText(/more than/)).toBeNull();
   });
 
   it('says so when every row is rectified and refunded', () => {

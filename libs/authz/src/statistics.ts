@@ -1,6 +1,6 @@
 import { subject } from '@casl/ability';
 import { endOfShanghaiDay, isCivilDate, startOfShanghaiDay } from '@lianban/clocks';
-import { DomainError, ErrorCode, MessageContext, StatisticsQueryDto } from '@lianban/contracts';
+import { DomainError, ErrorCode, MessageContext, ruleError, StatisticsQueryDto } from '@lianban/contracts';
 import { defineAbilityFor } from './ability';
 import { regionPrefix } from './region';
 
@@ -10,7 +10,7 @@ import { regionPrefix } from './region';
  * service that contributes figures checks the caller with this, the same way.
  */
 export function statisticsWindow(dto: StatisticsQueryDto, ctx: MessageContext): { prefix: string; from: Date; to: Date } {
-  if (!isCivilDate(dto.from) || !isCivilDate(dto.to) || dto.from > dto.to) throw DomainError.validation([{ field: 'to', messages: ['from and to are real dates, from not after to'] }]);
+  if (!isCivilDate(dto.from) || !isCivilDate(dto.to) || dto.from > dto.to) throw DomainError.validation([ruleError('to', 'periodInvalid', 'from and to are real dates, from not after to')]);
   if (!defineAbilityFor(ctx.actor).can('read', subject('Statistics', { regionCode: dto.regionCode }))) {
     throw new DomainError(403, ErrorCode.FORBIDDEN, 'Statistics of this region are for its leading-group office (or one above it).');
   }

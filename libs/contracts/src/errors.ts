@@ -32,13 +32,22 @@ export interface FieldError {
   /**
    * The broken rules by name, in the order of `messages`, for clients that say them in their own
    * words: class-validator's constraint names (`isNotEmpty`, `maxLength`, `isUuid`, `matches`, `isIn`,
-   * `min`, `isInt`, `whitelistValidation` for an unknown field, …). A service's own checks of the
-   * domain send `messages` only.
+   * `min`, `isInt`, `whitelistValidation` for an unknown field, …), and for a service's own checks
+   * of the domain a camelCase name of the rule (`refundAboveViolating`, `teamOfTwo`,
+   * `stepNeedsDocument`, …; docs/architecture.md "Errors"). Stable: clients key their sentences on them.
    */
   codes?: string[];
-  /** The bounds a rule names, by code, when its message gives them: `{ maxLength: { max: 200 } }`. */
-  params?: Record<string, { min?: number; max?: number }>;
+  /**
+   * The values a rule's sentence names, by code: the bounds of a class-validator rule when its
+   * message gives them (`{ maxLength: { max: 200 } }`), and what a domain rule's sentence needs
+   * (`{ refundAboveViolating: { refundedFen: 101, violatingFen: 100 } }`). Amounts are integer
+   * fen in names ending `Fen`; dates are `YYYY-MM-DD`.
+   */
+  params?: Record<string, RuleParams>;
 }
+
+/** The values one broken rule names: `min`/`max` bounds, amounts (`…Fen`), counts, dates. */
+export type RuleParams = Record<string, number | string>;
 
 export interface ProblemDetails {
   type: string;

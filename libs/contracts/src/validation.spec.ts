@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DomainError, FieldError } from './errors';
-import { validateDto } from './validation';
+import { ruleError, validateDto } from './validation';
 
 class PartyDto {
   @IsUUID()
@@ -72,5 +72,22 @@ describe('validation errors carry the broken rules as codes beside their message
       { field: 'parties.1.id', messages: ['id must be a UUID'], codes: ['isUuid'] },
       { field: 'parties.2.id', messages: ['id must be a UUID'], codes: ['isUuid'] },
     ]);
+  });
+});
+
+describe("a service's own rules of the domain", () => {
+  it('carry a code beside the English sentence, and the values the sentence names under that code', () => {
+    expect(ruleError('teamOfficerIds', 'teamOfTwo', 'a transfer to police is written by a team of at least two officers', { min: 2 })).toEqual({
+      field: 'teamOfficerIds',
+      messages: ['a transfer to police is written by a team of at least two officers'],
+      codes: ['teamOfTwo'],
+      params: { teamOfTwo: { min: 2 } },
+    });
+    expect(ruleError('note', 'stepNeedsNote', 'this step is recorded with written reasons')).toEqual({ field: 'note', messages: ['this step is recorded with written reasons'], codes: ['stepNeedsNote'] });
+  });
+
+  it('reach the caller inside the VALIDATION_FAILED problem', () => {
+    const problem = DomainError.validation([ruleError('deadline', 'deadlineNotFuture', 'the deadline lies in the future')]).toProblem();
+    expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'deadline', codes: ['deadlineNotFuture'] }] });
   });
 });

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
-import { DomainError, FieldError } from './errors';
+import { DomainError, FieldError, RuleParams } from './errors';
 
 /** Rules whose default message names a bound ("… shorter than or equal to 200 characters"). */
 const BOUNDED = new Set(['maxLength', 'minLength', 'isLength', 'min', 'max', 'arrayMaxSize', 'arrayMinSize']);
@@ -24,6 +24,15 @@ export function fieldError(field: string, constraints: Record<string, string>): 
     }
   }
   return { field, messages: Object.values(constraints), codes: Object.keys(constraints), ...(Object.keys(params).length ? { params } : {}) };
+}
+
+/**
+ * One field's error from a service's own check of the domain: the rule's stable camelCase `code`
+ * (what clients key their own sentences on), the English sentence for API clients, and the values
+ * the sentence names as `params` (integer fen in names ending `Fen`).
+ */
+export function ruleError(field: string, code: string, message: string, params?: RuleParams): FieldError {
+  return { field, messages: [message], codes: [code], ...(params ? { params: { [code]: params } } : {}) };
 }
 
 /** Flattens class-validator's nested errors into `field.path: messages` (with their codes). */

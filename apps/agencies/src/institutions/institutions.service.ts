@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { ChangeAgreementRequestDto, CreateInstitutionDto, DomainError, ErrorCode, InstitutionView, LeadingGroupView, MessageContext } from '@lianban/contracts';
+import { ChangeAgreementRequestDto, CreateInstitutionDto, DomainError, ErrorCode, InstitutionView, LeadingGroupView, MessageContext, ruleError } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { AGREEMENT_TRANSITIONS, newAgreementAllowedFrom } from './agreement';
@@ -77,7 +77,7 @@ export class InstitutionsService {
         throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `An agreement that is ${row.status} cannot become ${dto.status}.`, { current: row.status, allowed });
       }
       if (dto.effectiveDate < row.since) {
-        throw DomainError.validation([{ field: 'effectiveDate', messages: [`effectiveDate cannot be before the current status took effect (${row.since})`] }]);
+        throw DomainError.validation([ruleError('effectiveDate', 'effectiveBeforeCurrent', `effectiveDate cannot be before the current status took effect (${row.since})`, { since: row.since })]);
       }
       if (row.status === 'terminated_for_fraud' && dto.status === 'active') {
         const from = newAgreementAllowedFrom(row.since);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { CampaignPhaseView, CampaignView, CreateCampaignDto, DomainError, ErrorCode, likePattern, ListCampaignsDto, MessageContext, Page, pageOf, PHASE_NAMES, sortOrder } from '@lianban/contracts';
+import { CampaignPhaseView, CampaignView, CreateCampaignDto, DomainError, ErrorCode, likePattern, ListCampaignsDto, MessageContext, Page, pageOf, PHASE_NAMES, ruleError, sortOrder } from '@lianban/contracts';
 import { defineAbilityFor, parentRegion, regionLevel, sqlFilter } from '@lianban/authz';
 import { shanghaiDate } from '@lianban/clocks';
 import { audit, OutboxWriter } from '@lianban/persistence';
@@ -61,7 +61,7 @@ export class CampaignService {
     if (!regionCode || actor.kind !== 'officer' || !defineAbilityFor(actor).can('create', subject('Campaign', { regionCode }))) {
       throw new DomainError(403, ErrorCode.FORBIDDEN, 'Campaigns are set up by a medical insurance bureau or its leading-group office, for a region within its jurisdiction.');
     }
-    if (regionLevel(regionCode) === 'province') throw DomainError.validation([{ field: 'regionCode', messages: ['a campaign here is for a city or a district; the summary forms have no province layout'] }]);
+    if (regionLevel(regionCode) === 'province') throw DomainError.validation([ruleError('regionCode', 'campaignNotProvince', 'a campaign here is for a city or a district; the summary forms have no province layout')]);
     const errors = validateCampaignDates(dto);
     if (errors.length) throw DomainError.validation(errors);
 

@@ -36,24 +36,37 @@ describe('validateCampaignDates', () => {
     expect(validateCampaignDates(heshan)).toEqual([]);
   });
 
-  it.each<[string, CampaignDates, string, RegExp]>([
-    ['a phase that ends before it starts', withPhases([mob, { ...self, endsOn: '2023-06-30' }, insp, cons]), 'phases.1.endsOn', /ends before it starts/],
-    ['a phase before the campaign starts', withPhases([{ ...mob, startsOn: '2023-05-20' }, self, insp, cons]), 'phases.0', /outside the campaign/],
-    ['a phase after the campaign ends', withPhases([mob, self, insp, { ...cons, endsOn: '2024-01-10' }]), 'phases.3', /outside the campaign/],
-    ['overlapping phases', withPhases([mob, self, { ...insp, startsOn: '2023-07-31' }, cons]), 'phases.2.startsOn', /may not overlap/],
-    ['phases listed out of date order', withPhases([mob, insp, self, cons]), 'phases.2.startsOn', /may not overlap/],
-    ['a kind that comes back after a later one', withPhases([mob, self, { ...insp, kind: 'consolidation' }, { ...cons, kind: 'inspection' }]), 'phases.3.kind', /cannot come after/],
-    ['no self-inspection phase', withPhases([mob, insp, cons]), 'phases', /exactly one self-inspection/],
-    ['two self-inspection phases', withPhases([mob, self, { ...insp, kind: 'self_inspection' }, cons]), 'phases', /exactly one self-inspection/],
-    ['a campaign that ends before it starts', { ...zhangye, endsOn: '2023-05-01' }, 'endsOn', /ends before it starts/],
-    ['an audited period that ends before it starts', { ...zhangye, auditPeriodTo: '2021-12-31' }, 'auditPeriodTo', /ends before it starts/],
-    ['an audited period beyond the campaign', { ...zhangye, auditPeriodTo: '2024-01-31' }, 'auditPeriodTo', /after the campaign/],
-    ['a date that does not exist', withPhases([mob, { ...self, endsOn: '2023-02-29' }, insp, cons]), 'phases.1.endsOn', /real calendar date/],
-  ])('refuses %s', (_name, dates, field, message) => {
+  it.each<[string, CampaignDates, string, RegExp, string]>([
+    ['a phase that ends before it starts', withPhases([mob, { ...self, endsOn: '2023-06-30' }, insp, cons]), 'phases.1.endsOn', /ends before it starts/, 'endsBeforeStart'],
+    ['a phase before the campaign starts', withPhases([{ ...mob, startsOn: '2023-05-20' }, self, insp, cons]), 'phases.0', /outside the campaign/, 'phaseOutsideCampaign'],
+    ['a phase after the campaign ends', withPhases([mob, self, insp, { ...cons, endsOn: '2024-01-10' }]), 'phases.3', /outside the campaign/, 'phaseOutsideCampaign'],
+    ['overlapping phases', withPhases([mob, self, { ...insp, startsOn: '2023-07-31' }, cons]), 'phases.2.startsOn', /may not overlap/, 'phasesOverlap'],
+    ['phases listed out of date order', withPhases([mob, insp, self, cons]), 'phases.2.startsOn', /may not overlap/, 'phasesOverlap'],
+    ['a kind that comes back after a later one', withPhases([mob, self, { ...insp, kind: 'consolidation' }, { ...cons, kind: 'inspection' }]), 'phases.3.kind', /cannot come after/, 'phaseOutOfOrder'],
+    ['no self-inspection phase', withPhases([mob, insp, cons]), 'phases', /exactly one self-inspection/, 'oneSelfInspectionPhase'],
+    ['two self-inspection phases', withPhases([mob, self, { ...insp, kind: 'self_inspection' }, cons]), 'phases', /exactly one self-inspection/, 'oneSelfInspectionPhase'],
+    ['a campaign that ends before it starts', { ...zhangye, endsOn: '2023-05-01' }, 'endsOn', /ends before it starts/, 'endsBeforeStart'],
+    ['an audited period that ends before it starts', { ...zhangye, auditPeriodTo: '2021-12-31' }, 'auditPeriodTo', /ends before it starts/, 'endsBeforeStart'],
+    ['an audited period beyond the campaign', { ...zhangye, auditPeriodTo: '2024-01-31' }, 'auditPeriodTo', /after the campaign/, 'auditEndsAfterCampaign'],
+    ['a date that does not exist', withPhases([mob, { ...self, endsOn: '2023-02-29' }, insp, cons]), 'phases.1.endsOn', /real calendar date/, 'notCalendarDate'],
+  ])('refuses %s, naming the rule', (_name, dates, field, message, code) => {
     const errors = validateCampaignDates(dates);
     const hit = errors.find((e) => e.field === field);
     expect(hit).toBeDefined();
     expect(hit!.messages.join(' ')).toMatch(message);
+    expect(hit!.codes).toEqual([code]);
+  });
+
+  it('gives the dates a refusal names as params', () => {
+    expect(validateCampaignDates(withPhases([mob, { ...self, kind: 'self_inspection' }, { ...insp, kind: 'self_inspection' }, cons])).find((e) => e.field === 'phases')).toEqual({
+      field: 'phases',
+      messages: [expect.stringMatching(/not 2$/)],
+      codes: ['oneSelfInspectionPhase'],
+      params: { oneSelfInspectionPhase: { count: 2 } },
+    });
+    expect(validateCampaignDates(withPhases([{ ...mob, startsOn: '2023-05-20' }, self, insp, cons])).find((e) => e.field === 'phases.0')?.params).toEqual({
+      phaseOutsideCampaign: { campaignStartsOn: zhangye.startsOn, campaignEndsOn: zhangye.endsOn },
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { CampaignPhaseView, CampaignStage, FieldError, PHASE_KINDS, PHASE_NAMES, PhaseKind } from '@lianban/contracts';
+import { CampaignPhaseView, CampaignStage, FieldError, PHASE_KINDS, PHASE_NAMES, PhaseKind, ruleError, RuleParams } from '@lianban/contracts';
 import { isCivilDate } from '@lianban/clocks';
 
 /** What a campaign's dates are checked on. Dates are Asia/Shanghai calendar days, YYYY-MM-DD. */
@@ -22,31 +22,31 @@ const order = (k: PhaseKind) => PHASE_KINDS.indexOf(k);
  */
 export function validateCampaignDates(c: CampaignDates): FieldError[] {
   const errors: FieldError[] = [];
-  const fail = (field: string, message: string) => errors.push({ field, messages: [message] });
+  const fail = (field: string, code: string, message: string, params?: RuleParams) => errors.push(ruleError(field, code, message, params));
   for (const f of ['startsOn', 'endsOn', 'auditPeriodFrom', 'auditPeriodTo'] as const) {
-    if (!isCivilDate(c[f])) fail(f, `${f} is not a real calendar date`);
+    if (!isCivilDate(c[f])) fail(f, 'notCalendarDate', `${f} is not a real calendar date`);
   }
   c.phases.forEach((p, i) => {
-    if (!isCivilDate(p.startsOn)) fail(`phases.${i}.startsOn`, 'not a real calendar date');
-    if (!isCivilDate(p.endsOn)) fail(`phases.${i}.endsOn`, 'not a real calendar date');
+    if (!isCivilDate(p.startsOn)) fail(`phases.${i}.startsOn`, 'notCalendarDate', 'not a real calendar date');
+    if (!isCivilDate(p.endsOn)) fail(`phases.${i}.endsOn`, 'notCalendarDate', 'not a real calendar date');
   });
   if (errors.length) return errors;
 
-  if (c.endsOn < c.startsOn) fail('endsOn', 'the campaign ends before it starts');
-  if (c.auditPeriodTo < c.auditPeriodFrom) fail('auditPeriodTo', 'the audited period ends before it starts');
-  if (c.auditPeriodTo > c.endsOn) fail('auditPeriodTo', 'the audited period cannot end after the campaign');
+  if (c.endsOn < c.startsOn) fail('endsOn', 'endsBeforeStart', 'the campaign ends before it starts', { startsOn: c.startsOn });
+  if (c.auditPeriodTo < c.auditPeriodFrom) fail('auditPeriodTo', 'endsBeforeStart', 'the audited period ends before it starts', { startsOn: c.auditPeriodFrom });
+  if (c.auditPeriodTo > c.endsOn) fail('auditPeriodTo', 'auditEndsAfterCampaign', 'the audited period cannot end after the campaign', { campaignEndsOn: c.endsOn });
   c.phases.forEach((p, i) => {
     const at = `phases.${i}`;
-    if (p.endsOn < p.startsOn) fail(`${at}.endsOn`, `the ${PHASE_NAMES[p.kind]} phase ends before it starts`);
-    if (p.startsOn < c.startsOn || p.endsOn > c.endsOn) fail(at, `the ${PHASE_NAMES[p.kind]} phase (${p.startsOn}–${p.endsOn}) lies outside the campaign (${c.startsOn}–${c.endsOn})`);
+    if (p.endsOn < p.startsOn) fail(`${at}.endsOn`, 'endsBeforeStart', `the ${PHASE_NAMES[p.kind]} phase ends before it starts`, { startsOn: p.startsOn });
+    if (p.startsOn < c.startsOn || p.endsOn > c.endsOn) fail(at, 'phaseOutsideCampaign', `the ${PHASE_NAMES[p.kind]} phase (${p.startsOn}–${p.endsOn}) lies outside the campaign (${c.startsOn}–${c.endsOn})`, { campaignStartsOn: c.startsOn, campaignEndsOn: c.endsOn });
     if (i > 0) {
       const prev = c.phases[i - 1];
-      if (p.startsOn <= prev.endsOn) fail(`${at}.startsOn`, `the ${PHASE_NAMES[p.kind]} phase starts on ${p.startsOn}, before the previous phase ends (${prev.endsOn}): phases are listed in order and may not overlap`);
-      if (order(p.kind) < order(prev.kind)) fail(`${at}.kind`, `${PHASE_NAMES[p.kind]} cannot come after ${PHASE_NAMES[prev.kind]}`);
+      if (p.startsOn <= prev.endsOn) fail(`${at}.startsOn`, 'phasesOverlap', `the ${PHASE_NAMES[p.kind]} phase starts on ${p.startsOn}, before the previous phase ends (${prev.endsOn}): phases are listed in order and may not overlap`, { previousEndsOn: prev.endsOn });
+      if (order(p.kind) < order(prev.kind)) fail(`${at}.kind`, 'phaseOutOfOrder', `${PHASE_NAMES[p.kind]} cannot come after ${PHASE_NAMES[prev.kind]}`, { kind: p.kind, previousKind: prev.kind });
     }
   });
   const selfInspection = c.phases.filter((p) => p.kind === 'self_inspection').length;
-  if (selfInspection !== 1) fail('phases', `a campaign has exactly one self-inspection (自查自纠) phase, not ${selfInspection}`);
+  if (selfInspection !== 1) fail('phases', 'oneSelfInspectionPhase', `a campaign has exactly one self-inspection (自查自纠) phase, not ${selfInspection}`, { count: selfInspection });
   return errors;
 }
 

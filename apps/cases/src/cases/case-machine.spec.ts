@@ -93,6 +93,13 @@ describe('fines as multiples of the loss', () => {
   ] as const)('%s with loss %i: a fine of %i is allowed: %s', (violationKind, lossFen, fineFen, ok) => {
     expect(penaltyErrors(p({ violationKind, lossFen, fineFen })).length === 0).toBe(ok);
   });
+
+  it('names the rule and the bounds in fen when the fine is outside the multiples, and asks for the loss when there is none', () => {
+    expect(penaltyErrors(p({ violationKind: 'fraud', lossFen: 10_000, fineFen: 60_000 }))).toEqual([
+      { field: 'penalty.fineFen', messages: [expect.stringContaining('2–5 times the loss')], codes: ['fineOutsideMultiples'], params: { fineOutsideMultiples: { minTimes: 2, maxTimes: 5, minFen: 20_000, maxFen: 50_000 } } },
+    ]);
+    expect(penaltyErrors(p({ lossFen: 0 }))).toEqual([{ field: 'penalty.lossFen', messages: [expect.stringContaining('state the loss')], codes: ['fineNeedsLoss'] }]);
+  });
 });
 
 describe('never heavier than notified', () => {

@@ -1,4 +1,4 @@
-import { AgencyKind, AgreementMeasure, CaseAction, CaseState, FieldError, PenaltyDto, ViolationKind } from '@lianban/contracts';
+import { AgencyKind, AgreementMeasure, CaseAction, CaseState, FieldError, PenaltyDto, ruleError, ViolationKind } from '@lianban/contracts';
 import type { Limit } from '@lianban/clocks';
 
 /**
@@ -157,10 +157,11 @@ export const FINE_MULTIPLES: Record<ViolationKind, { min: number; max: number }>
 export function penaltyErrors(p: PenaltyDto): FieldError[] {
   if (p.fineFen === 0) return [];
   const { min, max } = FINE_MULTIPLES[p.violationKind];
-  if (p.lossFen === 0) return [{ field: 'penalty.lossFen', messages: ['a fine is a multiple of the loss: state the loss'] }];
+  if (p.lossFen === 0) return [ruleError('penalty.lossFen', 'fineNeedsLoss', 'a fine is a multiple of the loss: state the loss')];
   // Integers only: fine ≥ min × loss and fine ≤ max × loss, no floating point.
   if (p.fineFen < min * p.lossFen || p.fineFen > max * p.lossFen) {
-    return [{ field: 'penalty.fineFen', messages: [`a fine for ${p.violationKind === 'fraud' ? 'fraud (欺诈骗保)' : 'a violation (违法违规)'} is ${min}–${max} times the loss (${min * p.lossFen}–${max * p.lossFen} fen)`] }];
+    const message = `a fine for ${p.violationKind === 'fraud' ? 'fraud (欺诈骗保)' : 'a violation (违法违规)'} is ${min}–${max} times the loss (${min * p.lossFen}–${max * p.lossFen} fen)`;
+    return [ruleError('penalty.fineFen', 'fineOutsideMultiples', message, { minTimes: min, maxTimes: max, minFen: min * p.lossFen, maxFen: max * p.lossFen })];
   }
   return [];
 }

@@ -18,6 +18,7 @@ import {
   ClueSubjects,
   DomainError,
   ErrorCode,
+  FieldError,
   FileCaseDto,
   ListCasesDto,
   MessageContext,
@@ -25,6 +26,7 @@ import {
   OfficerView,
   Page,
   PenaltyDto,
+  ruleError,
   UNSENT_TRANSFER_STATES,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
@@ -99,18 +101,18 @@ export class CaseService {
     if (actor.kind !== 'officer' || actor.agencyKind !== AgencyKind.MEDICAL_INSURANCE || !actor.agencyId || !actor.regionCode || !defineAbilityFor(actor).can('create', 'Case')) {
       throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only a medical insurance bureau files administrative cases.');
     }
-    if (!dto.officerIds.includes(actor.id)) throw DomainError.validation([{ field: 'officerIds', messages: ['the filing officer is one of the case officers'] }]);
+    if (!dto.officerIds.includes(actor.id)) throw DomainError.validation([ruleError('officerIds', 'filerAmongOfficers', 'the filing officer is one of the case officers')]);
     // The officers are enforcement officers of this bureau (the agencies service knows them).
     const colleagues = await this.rpc.request<OfficerView[]>(AgenciesSubjects.listOfficers, {}, ctx);
     const enforcement = new Set(colleagues.filter((o) => !o.disabled && [OfficerRole.OFFICER, OfficerRole.HEAD, OfficerRole.LEGAL_REVIEWER].some((r) => o.roles.includes(r))).map((o) => o.id));
     const strangers = dto.officerIds.filter((id) => !enforcement.has(id));
-    if (strangers.length) throw DomainError.validation([{ field: 'officerIds', messages: [`not enforcement officers of your bureau: ${strangers.join(', ')}`] }]);
+    if (strangers.length) throw DomainError.validation([ruleError('officerIds', 'notEnforcementOfficers', `not enforcement officers of your bureau: ${strangers.join(', ')}`, { ids: strangers.join(', ') })]);
     // The clues must be ones the bureau can read (clue-transfer decides; a 404 there is a 400 here).
     for (const clueId of dto.clueIds ?? []) {
       try {
         await this.rpc.request(ClueSubjects.get, { id: clueId }, ctx);
       } catch (e) {
-        if (e instanceof DomainError && (e.status === 404 || e.status === 403)) throw DomainError.validation([{ field: 'clueIds', messages: [`no clue of your reach with id ${clueId}`] }]);
+        if (e instanceof DomainError && (e.status === 404 || e.status === 403)) throw DomainError.validation([ruleError('clueIds', 'clueNotFound', `no clue of your reach with id ${clueId}`, { id: clueId })]);
         throw e;
       }
     }
@@ -234,12 +236,14 @@ export class CaseService {
   }
 
   private checkInputs(c: CaseRow, t: CaseTransition, dto: CaseStepRequestDto): void {
-    const missing = [];
-    if (t.needsNote && !dto.note) missing.push({ field: 'note', messages: ['this step is recorded with written reasons, an opinion or a record'] });
-    if (t.needsDocument && !dto.documentNumber) missing.push({ field: 'documentNumber', messages: ['this step is recorded with the number of its document'] });
-    if (t.needsPenalty && !dto.penalty) missing.push({ field: 'penalty', messages: ['this step states the penalty'] });
-    if (dto.action === 'pause_clock' && (!dto.pauseKind || dto.pauseKind === 'hearing')) missing.push({ field: 'pauseKind', messages: ['test, appraisal, public_notice or expert_review (a hearing pauses through request_hearing)'] });
-    if (dto.action === 'extend_after_collective' && !dto.days) missing.push({ field: 'days', messages: [`the days added, at most ${MAX_COLLECTIVE_EXTENSION_DAYS}`] });
+    const missing: FieldError[] = [];
+    if (t.needsNote && !dto.note) missing.push(ruleError('note', 'stepNeedsNote', 'this step is recorded with written reasons, an opinion or a record'));
+    if (t.needsDocument && !dto.documentNumber) missing.push(ruleError('documentNumber', 'stepNeedsDocument', 'this step is recorded with the number of its document'));
+    if (t.needsPenalty && !dto.penalty) missing.push(ruleError('penalty', 'stepNeedsPenalty', 'this step states the penalty'));
+    if (dto.action === 'pause_clock' && (!dto.pauseKind || dto.pauseKind === 'hearing')) {
+      missing.push(ruleError('pauseKind', 'pauseKindNeeded', 'test, appraisal, public_notice or expert_review (a hearing pauses through request_hearing)'));
+    }
+    if (dto.action === 'extend_after_collective' && !dto.days) missing.push(ruleError('days', 'extensionDaysNeeded', `the days added, at most ${MAX_COLLECTIVE_EXTENSION_DAYS}`, { max: MAX_COLLECTIVE_EXTENSION_DAYS }));
     if (dto.penalty) missing.push(...penaltyErrors(dto.penalty));
     if (missing.length) throw DomainError.validation(missing);
     void c;
@@ -323,7 +327,9 @@ export class CaseService {
         ctx.actor.agencyId,
       ]);
       const [{ total }] = await m.query(`SELECT COALESCE(sum(amount_fen), 0)::bigint AS total FROM case_money WHERE case_id = $1 AND kind = $2`, [c.id, dto.kind]);
-      if (Number(total) < 0) throw DomainError.validation([{ field: 'amountFen', messages: [`the ${dto.kind} total of the case would fall below zero`] }]);
+      if (Number(total) < 0) {
+        throw DomainError.validation([ruleError('amountFen', 'totalBelowZero', `the ${dto.kind} total of the case would fall below zero`, { kind: dto.kind, totalFen: Number(total) - dto.amountFen })]);
+      }
       await audit(m, { actor: ctx.actor, action: 'case.money', target: c.id, outcome: 'succeeded', detail: { kind: dto.kind, amountFen: dto.amountFen, documentNumber: dto.documentNumber } });
       await this.outbox.append(
         m,

@@ -70,22 +70,23 @@ describe('the rows of a ledger', () => {
     expect(validateProblems(['employees', 'residents'], [row(), row({ rectified: false, reason: '系统改造中' })])).toEqual([]);
   });
 
-  it.each<[string, LedgerProblemDto, string, RegExp]>([
-    ['refunds above the violating funds', row({ violatingResidentsFen: 0, refundedEmployeesFen: 10_001 }), 'problems.1.refundedEmployeesFen', /more than violatingEmployeesFen/],
-    ['a row not rectified without a reason', row({ violatingResidentsFen: 0, rectified: false }), 'problems.1.reason', /needs the reason/],
-    ['funds under an insurance the institution did not declare', row({ violatingResidentsFen: 1, refundedResidentsFen: 0 }), 'problems.1.violatingResidentsFen', /did not declare/],
-  ])('refuses %s, naming the column', (_name, problem, field, message) => {
+  it.each<[string, LedgerProblemDto, string, RegExp, string]>([
+    ['refunds above the violating funds', row({ violatingResidentsFen: 0, refundedEmployeesFen: 10_001 }), 'problems.1.refundedEmployeesFen', /more than violatingEmployeesFen/, 'refundAboveViolating'],
+    ['a row not rectified without a reason', row({ violatingResidentsFen: 0, rectified: false }), 'problems.1.reason', /needs the reason/, 'reasonNeeded'],
+    ['funds under an insurance the institution did not declare', row({ violatingResidentsFen: 1, refundedResidentsFen: 0 }), 'problems.1.violatingResidentsFen', /did not declare/, 'insuranceNotDeclared'],
+  ])('refuses %s, naming the column and the rule', (_name, problem, field, message, code) => {
     const errors = validateProblems(['employees'], [row({ violatingResidentsFen: 0 }), problem]);
     expect(errors.map((e) => e.field)).toEqual([field]);
     expect(errors[0].messages.join(' ')).toMatch(message);
+    expect(errors[0].codes).toEqual([code]);
   });
 
-  it('gathers the messages of one column of a row under that column', () => {
+  it('gathers the messages of one column of a row under that column, with their codes and the amounts they name', () => {
     const errors = validateProblems(['employees'], [row({ violatingResidentsFen: 1, refundedResidentsFen: 2, rectified: false })]);
     expect(errors).toEqual([
-      { field: 'problems.0.refundedResidentsFen', messages: [expect.stringMatching(/more than/)] },
-      { field: 'problems.0.violatingResidentsFen', messages: [expect.stringMatching(/did not declare/)] },
-      { field: 'problems.0.reason', messages: [expect.stringMatching(/needs the reason/)] },
+      { field: 'problems.0.refundedResidentsFen', messages: [expect.stringMatching(/more than/)], codes: ['refundAboveViolating'], params: { refundAboveViolating: { refundedFen: 2, violatingFen: 1 } } },
+      { field: 'problems.0.violatingResidentsFen', messages: [expect.stringMatching(/did not declare/)], codes: ['insuranceNotDeclared'], params: { insuranceNotDeclared: { insuranceType: 'residents' } } },
+      { field: 'problems.0.reason', messages: [expect.stringMatching(/needs the reason/)], codes: ['reasonNeeded'] },
     ]);
   });
 });
@@ -107,15 +108,23 @@ describe('progress after acceptance', () => {
     expect(validateProgress(current, [update({})])).toEqual([]);
   });
 
-  it.each<[string, ReturnType<typeof update>, string, RegExp]>([
-    ['a refund that shrinks', update({ refundedEmployeesFen: 3_999 }), 'problems.0.refundedEmployeesFen', /cannot go down/],
-    ['a refund above the violating funds', update({ refundedResidentsFen: 5_001 }), 'problems.0.refundedResidentsFen', /more than/],
-    ['a rectified row that becomes unrectified', update({ seq: 2, rectified: false, reason: '复发' }), 'problems.0.rectified', /cannot become unrectified/],
-    ['a row the ledger does not have', update({ seq: 9 }), 'problems.0.seq', /no problem row 9/],
-    ['a row listed twice', update({}), 'problems.1.seq', /listed twice/],
-  ])('refuses %s, naming the column', (_name, u, field, message) => {
+  it.each<[string, ReturnType<typeof update>, string, RegExp, string]>([
+    ['a refund that shrinks', update({ refundedEmployeesFen: 3_999 }), 'problems.0.refundedEmployeesFen', /cannot go down/, 'refundDecreased'],
+    ['a refund above the violating funds', update({ refundedResidentsFen: 5_001 }), 'problems.0.refundedResidentsFen', /more than/, 'refundAboveViolating'],
+    ['a rectified row that becomes unrectified', update({ seq: 2, rectified: false, reason: '复发' }), 'problems.0.rectified', /cannot become unrectified/, 'rectifiedStays'],
+    ['a row the ledger does not have', update({ seq: 9 }), 'problems.0.seq', /no problem row 9/, 'noSuchRow'],
+    ['a row listed twice', update({}), 'problems.1.seq', /listed twice/, 'rowRepeated'],
+  ])('refuses %s, naming the column and the rule', (_name, u, field, message, code) => {
     const errors = validateProgress(current, field === 'problems.1.seq' ? [u, u] : [u]);
     expect(errors.map((e) => e.field)).toEqual([field]);
     expect(errors[0].messages.join(' ')).toMatch(message);
+    expect(errors[0].codes).toEqual([code]);
+  });
+
+  it('gives the amounts a refused refund names as params, in fen', () => {
+    expect(validateProgress(current, [update({ refundedEmployeesFen: 3_999 })])).toEqual([
+      { field: 'problems.0.refundedEmployeesFen', messages: [expect.stringMatching(/cannot go down/)], codes: ['refundDecreased'], params: { refundDecreased: { recordedFen: 4_000, refundedFen: 3_999 } } },
+    ]);
+    expect(validateProgress(current, [update({ refundedResidentsFen: 5_001 })])[0].params).toEqual({ refundAboveViolating: { refundedFen: 5_001, violatingFen: 5_000 } });
   });
 });

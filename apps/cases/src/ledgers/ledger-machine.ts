@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, FieldError, InsuranceType, LedgerAction, LedgerProblemDto, LedgerProblemView, LedgerStatus, ProblemProgressDto } from '@lianban/contracts';
+import { DomainError, ErrorCode, FieldError, InsuranceType, LedgerAction, LedgerProblemDto, LedgerProblemView, LedgerStatus, ProblemProgressDto, ruleError, RuleParams } from '@lianban/contracts';
 
 export type LedgerParty = 'institution' | 'bureau';
 /** When, in the campaign's calendar, a step may be taken. */
@@ -55,15 +55,17 @@ const COLUMNS = [
   ['violatingResidentsFen', 'refundedResidentsFen', 'residents'],
 ] as const;
 
-/** Messages gathered per field of a row (`problems.<i>.<column>`), in the order first met. */
-function rowErrors(): { add: (field: string, message: string) => void; errors: FieldError[] } {
+/** Broken rules gathered per field of a row (`problems.<i>.<column>`), in the order first met, each with its code. */
+function rowErrors(): { add: (field: string, code: string, message: string, params?: RuleParams) => void; errors: FieldError[] } {
   const errors: FieldError[] = [];
   return {
     errors,
-    add(field, message) {
+    add(field, code, message, params) {
       const e = errors.find((x) => x.field === field);
-      if (e) e.messages.push(message);
-      else errors.push({ field, messages: [message] });
+      if (!e) return void errors.push(ruleError(field, code, message, params));
+      e.messages.push(message);
+      e.codes!.push(code);
+      if (params) e.params = { ...e.params, [code]: params };
     },
   };
 }
@@ -78,10 +80,10 @@ export function validateProblems(insuranceTypes: InsuranceType[], problems: Ledg
   problems.forEach((p, i) => {
     const field = `problems.${i}`;
     for (const [violating, refunded, type] of COLUMNS) {
-      if (p[refunded] > p[violating]) add(`${field}.${refunded}`, `${refunded} (${p[refunded]}) is more than ${violating} (${p[violating]})`);
-      if (p[violating] > 0 && !insuranceTypes.includes(type)) add(`${field}.${violating}`, `funds of ${type}' insurance, which the institution did not declare in insuranceTypes`);
+      if (p[refunded] > p[violating]) add(`${field}.${refunded}`, 'refundAboveViolating', `${refunded} (${p[refunded]}) is more than ${violating} (${p[violating]})`, { refundedFen: p[refunded], violatingFen: p[violating] });
+      if (p[violating] > 0 && !insuranceTypes.includes(type)) add(`${field}.${violating}`, 'insuranceNotDeclared', `funds of ${type}' insurance, which the institution did not declare in insuranceTypes`, { insuranceType: type });
     }
-    if (!p.rectified && !p.reason) add(`${field}.reason`, 'a problem not (yet) rectified needs the reason (整改中或未整改请备注原因)');
+    if (!p.rectified && !p.reason) add(`${field}.reason`, 'reasonNeeded', 'a problem not (yet) rectified needs the reason (整改中或未整改请备注原因)');
   });
   return errors;
 }
@@ -97,15 +99,15 @@ export function validateProgress(current: LedgerProblemView[], updates: ProblemP
   updates.forEach((u, i) => {
     const field = `problems.${i}`;
     const row = current.find((r) => r.seq === u.seq);
-    if (!row) return add(`${field}.seq`, `the ledger has no problem row ${u.seq}`);
-    if (seen.has(u.seq)) return add(`${field}.seq`, `row ${u.seq} is listed twice`);
+    if (!row) return add(`${field}.seq`, 'noSuchRow', `the ledger has no problem row ${u.seq}`, { seq: u.seq });
+    if (seen.has(u.seq)) return add(`${field}.seq`, 'rowRepeated', `row ${u.seq} is listed twice`, { seq: u.seq });
     seen.add(u.seq);
     for (const [violating, refunded] of COLUMNS) {
-      if (u[refunded] < row[refunded]) add(`${field}.${refunded}`, `${refunded} cannot go down from ${row[refunded]} to ${u[refunded]}: refunds already recorded stay recorded`);
-      if (u[refunded] > row[violating]) add(`${field}.${refunded}`, `${refunded} (${u[refunded]}) is more than ${violating} (${row[violating]})`);
+      if (u[refunded] < row[refunded]) add(`${field}.${refunded}`, 'refundDecreased', `${refunded} cannot go down from ${row[refunded]} to ${u[refunded]}: refunds already recorded stay recorded`, { recordedFen: row[refunded], refundedFen: u[refunded] });
+      if (u[refunded] > row[violating]) add(`${field}.${refunded}`, 'refundAboveViolating', `${refunded} (${u[refunded]}) is more than ${violating} (${row[violating]})`, { refundedFen: u[refunded], violatingFen: row[violating] });
     }
-    if (row.rectified && !u.rectified) add(`${field}.rectified`, 'a rectified problem cannot become unrectified');
-    if (!u.rectified && !u.reason && !row.reason) add(`${field}.reason`, 'a problem not (yet) rectified needs the reason');
+    if (row.rectified && !u.rectified) add(`${field}.rectified`, 'rectifiedStays', 'a rectified problem cannot become unrectified');
+    if (!u.rectified && !u.reason && !row.reason) add(`${field}.reason`, 'reasonNeeded', 'a problem not (yet) rectified needs the reason');
   });
   return errors;
 }

@@ -21,6 +21,7 @@ import {
   Page,
   pageOf,
   PHASE_NAMES,
+  ruleError,
   sortOrder,
   UpdateLedgerRequestDto,
 } from '@lianban/contracts';
@@ -164,7 +165,7 @@ export class LedgerService {
       const campaign = await this.campaignOf(m, ledger);
       const t = checkTransition(dto.action, ledger.status, this.party(ledger, ctx));
       this.checkWindow(t.window, campaign);
-      if (dto.action === 'return' && !dto.note) throw DomainError.validation([{ field: 'note', messages: ['returning a ledger for correction states the reasons'] }]);
+      if (dto.action === 'return' && !dto.note) throw DomainError.validation([ruleError('note', 'returnNeedsReasons', 'returning a ledger for correction states the reasons')]);
       const to = t.to as LedgerStatus;
       await m.query(
         `UPDATE self_inspection_ledger SET status = $2, updated_at = now(),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgencyKind, DomainError, ErrorCode, IssueSupervisionDto, MessageContext, Page, SupervisionCloseRequestDto, SupervisionReportRequestDto, SupervisionView } from '@lianban/contracts';
+import { AgencyKind, DomainError, ErrorCode, IssueSupervisionDto, MessageContext, Page, ruleError, SupervisionCloseRequestDto, SupervisionReportRequestDto, SupervisionView } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { CaseService } from '../cases/case.service';
@@ -47,7 +47,7 @@ export class SupervisionService {
     if (actor.kind !== 'officer' || actor.agencyKind !== AgencyKind.LEADING_GROUP_OFFICE) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Supervision orders are issued by the leading-group office.');
     const now = new Date();
     const deadline = new Date(dto.deadline);
-    if (!(deadline > now)) throw DomainError.validation([{ field: 'deadline', messages: ['the deadline lies in the future'] }]);
+    if (!(deadline > now)) throw DomainError.validation([ruleError('deadline', 'deadlineNotFuture', 'the deadline lies in the future')]);
     return this.ds.transaction(async (m) => {
       const c = await this.cases.load(m, dto.caseId, ctx, true);
       if (!defineAbilityFor(actor).can('create', subject('Supervision', { regionCode: c.region_code }))) throw new DomainError(403, ErrorCode.FORBIDDEN, 'The case lies outside the office’s region.');

@@ -11,6 +11,7 @@ import {
   CreateClueDto,
   DomainError,
   ErrorCode,
+  FieldError,
   likePattern,
   ListCluesQueryDto,
   maskIdNumber,
@@ -19,6 +20,7 @@ import {
   pageOf,
   REPEATED_PARTY_THRESHOLD,
   ReporterDto,
+  ruleError,
   sortOrder,
   TIP_OFF_SOURCES,
   wantsPage,
@@ -86,12 +88,12 @@ export class ClueService {
     if (!actor.regionCode || !actor.agencyId || !defineAbilityFor(actor).can('create', subject('Clue', { regionCode: actor.regionCode }))) {
       throw new DomainError(403, ErrorCode.FORBIDDEN, 'Clues are taken in by the medical insurance bureau.');
     }
-    const problems = [];
-    if (dto.periodTo < dto.periodFrom) problems.push({ field: 'periodTo', messages: ['periodTo is before periodFrom'] });
-    if (dto.reporter && !TIP_OFF_SOURCES.includes(dto.source)) problems.push({ field: 'reporter', messages: ['only a tip-off has a reporter'] });
-    if (dto.source === 'assigned' && !dto.reportBackBy) problems.push({ field: 'reportBackBy', messages: ['an assigned clue carries the date its result is due back'] });
-    if (dto.subject.kind === 'institution' && !dto.subject.institutionCode) problems.push({ field: 'subject.institutionCode', messages: ['name the designated institution by its code'] });
-    if (dto.reportBackBy && new Date(dto.reportBackBy) <= new Date()) problems.push({ field: 'reportBackBy', messages: ['reportBackBy is in the past'] });
+    const problems: FieldError[] = [];
+    if (dto.periodTo < dto.periodFrom) problems.push(ruleError('periodTo', 'endsBeforeStart', 'periodTo is before periodFrom', { startsOn: dto.periodFrom }));
+    if (dto.reporter && !TIP_OFF_SOURCES.includes(dto.source)) problems.push(ruleError('reporter', 'reporterOnlyForTipOff', 'only a tip-off has a reporter'));
+    if (dto.source === 'assigned' && !dto.reportBackBy) problems.push(ruleError('reportBackBy', 'reportBackNeeded', 'an assigned clue carries the date its result is due back'));
+    if (dto.subject.kind === 'institution' && !dto.subject.institutionCode) problems.push(ruleError('subject.institutionCode', 'institutionCodeNeeded', 'name the designated institution by its code'));
+    if (dto.reportBackBy && new Date(dto.reportBackBy) <= new Date()) problems.push(ruleError('reportBackBy', 'deadlineNotFuture', 'reportBackBy is in the past'));
     if (problems.length) throw DomainError.validation(problems);
 
     const id = randomUUID();
@@ -199,7 +201,7 @@ export class ClueService {
         const pending = !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]))[0];
         throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A clue that is ${clue.status} cannot take the step "${dto.action}".`, { current: clue.status, allowed: this.allowed(clue, pending) });
       }
-      if (dto.action === 'conclude' && !dto.outcome) throw DomainError.validation([{ field: 'outcome', messages: ['concluding a clue records its outcome'] }]);
+      if (dto.action === 'conclude' && !dto.outcome) throw DomainError.validation([ruleError('outcome', 'outcomeNeeded', 'concluding a clue records its outcome')]);
       await m.query(`UPDATE clue SET status = $2, outcome = $3, concluded_at = CASE WHEN $2 = 'concluded' THEN now() END WHERE id = $1`, [clue.id, step.to, dto.outcome ?? null]);
       await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
         clue.id,

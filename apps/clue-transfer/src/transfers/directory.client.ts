@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, AgencyKind, AgencyView, CaseSubjects, CaseView, DomainError, MessageContext, OfficerView } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, AgencyView, CaseSubjects, CaseView, DomainError, MessageContext, OfficerView, ruleError } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 
 /** What clue-transfer asks the agencies service: it owns no copy of the directory. */
@@ -12,7 +12,7 @@ export class DirectoryClient {
     try {
       return await this.rpc.request<AgencyView>(AgenciesSubjects.resolveAgency, { id }, ctx);
     } catch (e) {
-      if (e instanceof DomainError && e.status === 404) throw DomainError.validation([{ field, messages: [`no agency with id ${id}`] }]);
+      if (e instanceof DomainError && e.status === 404) throw DomainError.validation([ruleError(field, 'agencyNotFound', `no agency with id ${id}`, { id })]);
       throw e;
     }
   }
@@ -34,6 +34,6 @@ export class DirectoryClient {
     } catch (e) {
       if (!(e instanceof DomainError && e.status === 404)) throw e;
     }
-    if (!view || view.agencyId !== ctx.actor.agencyId) throw DomainError.validation([{ field: 'caseId', messages: ['no case of your agency with this id'] }]);
+    if (!view || view.agencyId !== ctx.actor.agencyId) throw DomainError.validation([ruleError('caseId', 'caseNotFound', 'no case of your agency with this id', { id: caseId })]);
   }
 }

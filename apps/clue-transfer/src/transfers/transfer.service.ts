@@ -7,12 +7,14 @@ import {
   DomainError,
   DraftTransferDto,
   ErrorCode,
+  FieldError,
   likePattern,
   ListTransfersQueryDto,
   MessageContext,
   OfficerRole,
   Page,
   pageOf,
+  ruleError,
   sortOrder,
   TransferAction,
   TransferParty,
@@ -137,16 +139,18 @@ export class TransferService {
     }
     const receiver = await this.directory.agency(dto.receiverAgencyId, 'receiverAgencyId', ctx);
     if (!parties.receiver.includes(receiver.kind)) {
-      throw DomainError.validation([{ field: 'receiverAgencyId', messages: [`route ${dto.route} goes to ${parties.receiver.join(' or ')}, not to ${receiver.kind}`] }]);
+      throw DomainError.validation([
+        ruleError('receiverAgencyId', 'wrongReceiverKind', `route ${dto.route} goes to ${parties.receiver.join(' or ')}, not to ${receiver.kind}`, { route: dto.route, kind: receiver.kind, allowed: parties.receiver.join(', ') }),
+      ]);
     }
     const team = dto.teamOfficerIds ?? [actor.id];
-    if (!team.includes(actor.id)) throw DomainError.validation([{ field: 'teamOfficerIds', messages: ['the drafter is one of the team'] }]);
+    if (!team.includes(actor.id)) throw DomainError.validation([ruleError('teamOfficerIds', 'drafterInTeam', 'the drafter is one of the team')]);
     if (dto.route === 'mi_to_police' && team.length < 2) {
-      throw DomainError.validation([{ field: 'teamOfficerIds', messages: ['a transfer to police is written by a team of at least two officers (R5)'] }]);
+      throw DomainError.validation([ruleError('teamOfficerIds', 'teamOfTwo', 'a transfer to police is written by a team of at least two officers (R5)', { min: 2 })]);
     }
     const colleagues = new Set((await this.directory.colleagues(ctx)).filter((o) => o.agencyId === actor.agencyId && !o.disabled).map((o) => o.id));
     const strangers = team.filter((id) => !colleagues.has(id));
-    if (strangers.length) throw DomainError.validation([{ field: 'teamOfficerIds', messages: [`not active officers of your agency: ${strangers.join(', ')}`] }]);
+    if (strangers.length) throw DomainError.validation([ruleError('teamOfficerIds', 'notOfficersOfAgency', `not active officers of your agency: ${strangers.join(', ')}`, { ids: strangers.join(', ') })]);
     // A transfer drafted from a case names one of the sender's own cases (the cases service decides what the caller may see).
     if (dto.caseId) await this.directory.ownCase(dto.caseId, ctx);
     // The statutory copy goes to the procuratorate at the sender's level.
@@ -155,7 +159,7 @@ export class TransferService {
     return this.ds.transaction(async (m) => {
       if (dto.clueId) {
         const [clue] = await m.query(`SELECT agency_id FROM clue WHERE id = $1`, [dto.clueId]);
-        if (!clue || clue.agency_id !== actor.agencyId) throw DomainError.validation([{ field: 'clueId', messages: ['no clue of your agency with this id'] }]);
+        if (!clue || clue.agency_id !== actor.agencyId) throw DomainError.validation([ruleError('clueId', 'clueNotFound', 'no clue of your agency with this id', { id: dto.clueId })]);
       }
       const [{ n }] = await m.query(`SELECT nextval('transfer_number_seq') AS n`);
       const number = `YS${actor.regionCode}-${new Date().getUTCFullYear()}-${String(n).padStart(6, '0')}`;
@@ -191,16 +195,16 @@ export class TransferService {
       this.authorise(t, transition, ctx, dto);
       const updates: Record<string, unknown> = {};
       if (dto.action === 'forward') {
-        if (!target) throw DomainError.validation([{ field: 'toAgencyId', messages: ['forwarding names the competent police agency'] }]);
+        if (!target) throw DomainError.validation([ruleError('toAgencyId', 'forwardNeedsAgency', 'forwarding names the competent police agency')]);
         if (target.kind !== AgencyKind.POLICE || target.id === t.receiver_agency_id) {
-          throw DomainError.validation([{ field: 'toAgencyId', messages: ['a transfer is forwarded to another police agency'] }]);
+          throw DomainError.validation([ruleError('toAgencyId', 'forwardToOtherPolice', 'a transfer is forwarded to another police agency')]);
         }
         updates.receiver_agency_id = target.id;
         updates.receiver_region_code = target.regionCode;
         updates.receiver_history = [...t.receiver_history, target.id];
       }
       if (dto.action === 'prosecute') {
-        if (!court || court.kind !== AgencyKind.COURT) throw DomainError.validation([{ field: 'courtAgencyId', messages: ['a prosecution names the court it goes to'] }]);
+        if (!court || court.kind !== AgencyKind.COURT) throw DomainError.validation([ruleError('courtAgencyId', 'prosecutionNeedsCourt', 'a prosecution names the court it goes to')]);
         updates.court_agency_id = court.id;
       }
       const sets = Object.keys(updates).map((k, i) => `${k} = $${i + 3}`);
@@ -351,9 +355,9 @@ export class TransferService {
   private authorise(t: TransferRow, transition: Transition, ctx: MessageContext, dto: TransferStepRequestDto): void {
     const refusal = this.mayTake(t, transition, ctx);
     if (refusal) throw new DomainError(403, transition.action === 'approve' && refusal.includes('drafted') ? 'APPROVER_IS_DRAFTER' : ErrorCode.FORBIDDEN, refusal);
-    const missing = [];
-    if (transition.needsNote && !dto.note) missing.push({ field: 'note', messages: ['this step is recorded with written reasons or a result'] });
-    if (transition.needsDocument && !dto.documentNumber) missing.push({ field: 'documentNumber', messages: ['this step is recorded with the number of its document'] });
+    const missing: FieldError[] = [];
+    if (transition.needsNote && !dto.note) missing.push(ruleError('note', 'stepNeedsNote', 'this step is recorded with written reasons or a result'));
+    if (transition.needsDocument && !dto.documentNumber) missing.push(ruleError('documentNumber', 'stepNeedsDocument', 'this step is recorded with the number of its document'));
     if (missing.length) throw DomainError.validation(missing);
   }
 

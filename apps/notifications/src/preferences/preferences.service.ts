@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { requireOfficer } from '@lianban/authz';
 import { DataSource } from 'typeorm';
-import { DomainError, MessageContext, PreferencesDto } from '@lianban/contracts';
+import { DomainError, MessageContext, PreferencesDto, ruleError } from '@lianban/contracts';
 
 /** SQL: the officer's preference row does not hold this item back (muted kind or quiet hours); overdue items always pass. */
 export const NOT_HELD_BACK = (p: string, kind: string, priority: string) =>
@@ -48,10 +48,10 @@ export class PreferencesService {
   async update(dto: PreferencesDto, ctx: MessageContext): Promise<PreferencesDto> {
     const { officerId, agencyId } = this.owner(ctx);
     if ((dto.emailEnabled || dto.digestEnabled) && !dto.email) {
-      throw DomainError.validation([{ field: 'email', messages: ['email and the daily digest need an email address'] }]);
+      throw DomainError.validation([ruleError('email', 'emailNeeded', 'email and the daily digest need an email address')]);
     }
     if (dto.quietHours && dto.quietHours.start === dto.quietHours.end) {
-      throw DomainError.validation([{ field: 'quietHours', messages: ['quiet hours must start and end at different times'] }]);
+      throw DomainError.validation([ruleError('quietHours', 'quietHoursSameTime', 'quiet hours must start and end at different times')]);
     }
     await this.ds.query(
       `INSERT INTO officer_preference (officer_id, agency_id, muted_kinds, email, email_enabled, digest_enabled, quiet_start, quiet_end)

@@ -34,9 +34,10 @@ function shows(formFields: readonly string[], path: (string | number)[]): boolea
 }
 
 /**
- * What the console says of a field error: for each broken rule the API names in `codes`, the
- * console's own sentence in the officer's language; the API's message for a rule it has no sentence
- * for and for errors without codes (a service's own checks, said as the service wrote them).
+ * What the console says of a field error: for each broken rule the API names in `codes` (a
+ * class-validator rule, or a service's own check of the domain such as `refundAboveViolating`), the
+ * console's own sentence in the officer's language, filled from `params`; the API's (English)
+ * message for a rule it has no sentence for, and for an error without codes.
  */
 export function fieldErrorTexts(e: FieldError, lang: 'zh' | 'en'): string[] {
   return e.messages.map((message, i) => {

@@ -15,6 +15,7 @@ export type {
   Page,
   Principal,
   ProblemDetails,
+  RuleParams,
   RegionView,
   SessionTokens,
   TransferAction,

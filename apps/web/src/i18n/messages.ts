@@ -1,3 +1,6 @@
+import type { RuleParams } from '../api/types';
+import { yuan } from '../money';
+
 /** Every word the console shows, in Chinese (the default) and English. */
 export const zh = {
   appName: '联办 · 医保基金监管协同平台',
@@ -499,10 +502,12 @@ export function codeLabel(lang: 'zh' | 'en', code: string | null | undefined): s
 }
 
 /**
- * The console's own words for the validation rules the API names in a field error's `codes`
- * (class-validator's constraint names), `{min}`/`{max}` filled from its `params`. A rule with
- * bounds may have a sentence per bound it names (`isLength.min`). A rule not here, or a sentence
- * whose bound the API did not give, is said in the API's words.
+ * The console's own words for the rules the API names in a field error's `codes`: class-validator's
+ * constraint names, and the camelCase names of the services' own checks of the domain. `{name}` is
+ * filled from the rule's `params`: an amount (`{…Fen}`) in yuan, `{name|label}` as the label of an
+ * API code (an agency kind, an insurance type; a list `a, b` as "a or b"). A rule with bounds may
+ * have a sentence per bound it names (`isLength.min`). A rule not here, or a sentence whose value
+ * the API did not give, is said in the API's words.
  */
 export const ruleMessages: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
@@ -530,6 +535,52 @@ export const ruleMessages: Record<'zh' | 'en', Record<string, string>> = {
     max: '不能大于 {max}',
     arrayMinSize: '至少 {min} 项',
     arrayMaxSize: '最多 {max} 项',
+    // The services' own checks of the domain (docs/architecture.md "Errors").
+    refundAboveViolating: '退回金额（{refundedFen}）不能超过违规金额（{violatingFen}）',
+    refundDecreased: '已记录的退回金额（{recordedFen}）不能减少',
+    insuranceNotDeclared: '未申报{insuranceType|label}医保，不能填写此项违规资金',
+    reasonNeeded: '整改中或未整改请备注原因',
+    rectifiedStays: '已完成整改的问题不能改为未整改',
+    noSuchRow: '台账中没有第 {seq} 行问题',
+    rowRepeated: '第 {seq} 行问题重复报送',
+    returnNeedsReasons: '退回修改须写明原因',
+    campaignNotProvince: '专项行动须面向市或县（区），汇总表没有省级格式',
+    notCalendarDate: '不是有效的日期',
+    endsBeforeStart: '结束日期不能早于开始日期（{startsOn}）',
+    auditEndsAfterCampaign: '检查期间不能晚于专项行动结束日期（{campaignEndsOn}）',
+    phaseOutsideCampaign: '阶段须在专项行动期间（{campaignStartsOn} 至 {campaignEndsOn}）内',
+    phasesOverlap: '阶段须在上一阶段结束（{previousEndsOn}）之后开始，不能重叠',
+    phaseOutOfOrder: '阶段须按动员部署、自查自纠、督导检查、抽查复查、巩固提升、总结的顺序排列',
+    oneSelfInspectionPhase: '专项行动须有且只有一个自查自纠阶段（现有 {count} 个）',
+    filerAmongOfficers: '立案人须是执法人员之一',
+    notEnforcementOfficers: '所选人员中有非本局执法人员',
+    clueNotFound: '找不到本机关可查阅的该线索',
+    caseNotFound: '找不到本机关的该案件',
+    agencyNotFound: '找不到该机关',
+    stepNeedsNote: '此事项须填写意见或理由',
+    stepNeedsDocument: '此事项须填写文书文号',
+    stepNeedsPenalty: '此事项须填写处罚内容',
+    pauseKindNeeded: '请选择中止事由：检验检测、鉴定、公告或专家评审（听证通过“要求听证”中止）',
+    extensionDaysNeeded: '请填写延长天数，最多 {max} 天',
+    totalBelowZero: '录入后该类款项合计将小于零（现合计 {totalFen}）',
+    fineNeedsLoss: '罚款按造成损失的倍数确定，请填写造成损失',
+    fineOutsideMultiples: '罚款应为造成损失的 {minTimes} 至 {maxTimes} 倍（{minFen} 至 {maxFen}）',
+    deadlineNotFuture: '期限须晚于当前时间',
+    wrongReceiverKind: '此移送路线应移送至{allowed|label}，不能移送至{kind|label}',
+    drafterInTeam: '起草人须是承办人之一',
+    teamOfTwo: '移送公安须由至少 {min} 名承办人办理',
+    notOfficersOfAgency: '所选人员中有非本机关在职人员',
+    forwardNeedsAgency: '转送须指定有管辖权的公安机关',
+    forwardToOtherPolice: '只能转送至其他公安机关',
+    prosecutionNeedsCourt: '提起公诉须指定受理的法院',
+    reporterOnlyForTipOff: '只有举报线索才有举报人',
+    reportBackNeeded: '上级交办的线索须填写结果反馈期限',
+    institutionCodeNeeded: '请填写定点医药机构编码',
+    outcomeNeeded: '办结线索须填写处理结果',
+    emailNeeded: '开启邮件提醒或每日摘要须填写邮箱',
+    quietHoursSameTime: '免打扰时段的开始与结束时间不能相同',
+    effectiveBeforeCurrent: '生效日期不能早于当前状态的生效日期（{since}）',
+    periodInvalid: '起止日期须为有效日期，且起始日期不晚于截止日期',
   },
   en: {
     isNotEmpty: 'Must not be empty',
@@ -556,14 +607,64 @@ export const ruleMessages: Record<'zh' | 'en', Record<string, string>> = {
     max: 'Must not be more than {max}',
     arrayMinSize: 'At least {min} entries',
     arrayMaxSize: 'At most {max} entries',
+    refundAboveViolating: 'The refund ({refundedFen}) cannot be more than the violating funds ({violatingFen})',
+    refundDecreased: 'Refunds already recorded ({recordedFen}) cannot go down',
+    insuranceNotDeclared: 'The institution did not declare {insuranceType|label} insurance: no violating funds under it',
+    reasonNeeded: 'A problem not (yet) rectified needs the reason',
+    rectifiedStays: 'A rectified problem cannot become unrectified',
+    noSuchRow: 'The ledger has no problem row {seq}',
+    rowRepeated: 'Row {seq} is listed twice',
+    returnNeedsReasons: 'Returning a ledger for correction states the reasons',
+    campaignNotProvince: 'A campaign is for a city or a district; the summary forms have no province layout',
+    notCalendarDate: 'Not a real calendar date',
+    endsBeforeStart: 'Cannot end before it starts ({startsOn})',
+    auditEndsAfterCampaign: 'The audited period cannot end after the campaign ({campaignEndsOn})',
+    phaseOutsideCampaign: 'A phase lies within the campaign ({campaignStartsOn} to {campaignEndsOn})',
+    phasesOverlap: 'A phase starts after the previous one ends ({previousEndsOn}); phases may not overlap',
+    phaseOutOfOrder: 'Phases follow the order mobilisation, self-inspection, inspection, spot check, consolidation, summary',
+    oneSelfInspectionPhase: 'A campaign has exactly one self-inspection phase, not {count}',
+    filerAmongOfficers: 'The filing officer is one of the case officers',
+    notEnforcementOfficers: 'Not all are enforcement officers of your bureau',
+    clueNotFound: 'No clue of your agency with this id',
+    caseNotFound: 'No case of your agency with this id',
+    agencyNotFound: 'No such agency',
+    stepNeedsNote: 'This step is recorded with an opinion or reasons',
+    stepNeedsDocument: 'This step is recorded with the number of its document',
+    stepNeedsPenalty: 'This step states the penalty',
+    pauseKindNeeded: 'Choose test, appraisal, public notice or expert review (a hearing pauses through its request)',
+    extensionDaysNeeded: 'The days added, at most {max}',
+    totalBelowZero: 'The total of this kind would fall below zero (it is {totalFen})',
+    fineNeedsLoss: 'A fine is a multiple of the loss: state the loss',
+    fineOutsideMultiples: 'The fine is {minTimes} to {maxTimes} times the loss ({minFen} to {maxFen})',
+    deadlineNotFuture: 'The deadline lies in the future',
+    wrongReceiverKind: 'This route goes to {allowed|label}, not to {kind|label}',
+    drafterInTeam: 'The drafter is one of the team',
+    teamOfTwo: 'A transfer to police is written by a team of at least {min} officers',
+    notOfficersOfAgency: 'Not all are active officers of your agency',
+    forwardNeedsAgency: 'Forwarding names the competent police agency',
+    forwardToOtherPolice: 'A transfer is forwarded to another police agency',
+    prosecutionNeedsCourt: 'A prosecution names the court it goes to',
+    reporterOnlyForTipOff: 'Only a tip-off has a reporter',
+    reportBackNeeded: 'An assigned clue carries the date its result is due back',
+    institutionCodeNeeded: 'Name the designated institution by its code',
+    outcomeNeeded: 'Concluding a clue records its outcome',
+    emailNeeded: 'E-mail and the daily digest need an e-mail address',
+    quietHoursSameTime: 'Quiet hours start and end at different times',
+    effectiveBeforeCurrent: 'Cannot take effect before the current status did ({since})',
+    periodInvalid: 'Real dates, the first not after the last',
   },
 };
 
 /** The console's sentence for a broken rule (see ruleMessages), or undefined when it has none. */
-export function ruleMessage(lang: 'zh' | 'en', code: string, params: { min?: number; max?: number } = {}): string | undefined {
+export function ruleMessage(lang: 'zh' | 'en', code: string, params: RuleParams = {}): string | undefined {
   const bounds = (['min', 'max'] as const).filter((b) => params[b] !== undefined);
   const template = ruleMessages[lang][[code, ...bounds].join('.')] ?? ruleMessages[lang][code];
   if (template === undefined) return undefined;
-  const text = template.replace(/\{(min|max)\}/g, (_, b: 'min' | 'max') => (params[b] === undefined ? '\0' : String(params[b])));
+  const text = template.replace(/\{(\w+)(\|label)?\}/g, (_, name: string, label?: string) => {
+    const value = params[name];
+    if (value === undefined) return '\0';
+    if (label) return String(value).split(/,\s*/).map((v) => codeLabel(lang, v)).join(lang === 'zh' ? '或' : ' or ');
+    return name.endsWith('Fen') && typeof value === 'number' ? yuan(value) : String(value);
+  });
   return text.includes('\0') ? undefined : text;
 }
