@@ -57,21 +57,36 @@ export class ConsoleBrowser {
   }
 
   /**
-   * Picks `label` in an antd Select and waits until the Select shows it. On a loaded machine a
-   * click can land while the drop-down is still opening and be lost; the pick is then tried again
-   * (three times at most) rather than letting the form go on with the field empty.
+   * Picks `label` in an antd Select and waits until the Select shows it. A Select in a dialog
+   * that is still opening loses its drop-down when the dialog takes the focus at the end of its
+   * animation (seen in CI: the option hidden under the click), so this first waits for that
+   * (settled), and tries the pick again (four times at most) while the Select does not show the
+   * label, rather than letting the form go on with the field empty.
    */
   async choose(page: Page, select: Locator, label: string): Promise<void> {
+    await this.settled(page);
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label });
     for (let attempt = 1; ; attempt++) {
-      await select.click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).click();
       try {
+        if (!(await option.isVisible())) await select.click({ timeout: 5_000 });
+        await option.click({ timeout: 5_000 });
         await select.filter({ hasText: label }).waitFor({ timeout: 3_000 });
         return;
       } catch (e) {
-        if (attempt === 3) throw e;
+        if (attempt === 4) throw e;
       }
     }
+  }
+
+  /**
+   * Waits until no antd element is still opening (rc-motion's `-appear`/`-enter` classes): a
+   * dialog takes the focus when its opening animation ends, and a click or a drop-down opened
+   * before that can be lost (seen in CI on a busy machine). Call it after a dialog is shown.
+   */
+  async settled(page: Page): Promise<void> {
+    // Run in the page; this file is compiled without the DOM's types, hence the cast. (A string would be eval'd, which the console's CSP forbids.)
+    const opening = '[class*="-appear-active"], [class*="-enter-active"], [class*="-appear-start"], [class*="-enter-start"]';
+    await page.waitForFunction((selector) => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(selector), opening);
   }
 
   async screenshot(page: Page, name: string): Promise<void> {

@@ -178,6 +178,27 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect(summary).toEqual({ total: 1200, valid: 200, voided: 200, red_flushed: 200, not_found: 400, bad_signature: 200 });
   });
 
+  it('refuses a batch it cannot read whole, naming the rule, and records none of it', async () => {
+    const token = await platform.as('ganzhou-health-officer');
+    const before = ((await platform.api.call('GET', '/invoices/verifications', token)).body as Json[]).length;
+    const refused = async (body: Record<string, unknown>) => {
+      const res = await platform.api.call('POST', '/invoices/verifications/batch', token, body);
+      expect(res.status).toBe(400);
+      return (res.body as Json).errors as Json[];
+    };
+    const header = 'code,number,checkCode,issuedOn,amountFen,claimRef';
+    // An unclosed quote on the third line of the file: the line is named.
+    expect(await refused({ csv: `${header}\n62060126,0000000001,1a9c3f,,,A\n62060126,"0000000002,1a9c3f,,,B\n` })).toEqual([
+      { field: 'csv', messages: [expect.stringContaining('the CSV cannot be read')], codes: ['csvUnreadable'], params: { csvUnreadable: { line: expect.any(Number) } } },
+    ]);
+    expect(await refused({ items: Array.from({ length: 5_001 }, () => ({ code: '62060126', number: '0000000001', checkCode: '1a9c3f' })) })).toEqual([
+      { field: 'items', messages: ['at most 5,000 invoices per batch'], codes: ['arrayMaxSize'], params: { arrayMaxSize: { max: 5_000 } } },
+    ]);
+    expect(await refused({ items: [], csv: header })).toEqual([{ field: 'items', messages: ['send the invoices either as items or as csv'], codes: ['itemsOrCsv'] }]);
+    expect(await refused({ csv: header, note: 'x' })).toEqual([{ field: 'note', messages: ['property note should not exist'], codes: ['whitelistValidation'] }]);
+    expect(((await platform.api.call('GET', '/invoices/verifications', token)).body as Json[]).length).toBe(before);
+  });
+
   it('signs a receipt that checks offline, and refuses a forged one', async () => {
     const v = await verify('ganzhou-mi-officer', { code: '62060126', number: '0000000001', checkCode: '1a9c3f', claimRef: 'CASE-RECEIPT' });
     const res = await platform.api.call('GET', `/invoices/verifications/${v.body.verificationId}/receipt`, await platform.as('ganzhou-mi-officer'));

@@ -82,6 +82,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await mi.getByTestId('action-notify_penalty').click();
     const form = mi.getByTestId('case-step-form-notify_penalty');
     await form.waitFor();
+    await web.settled(mi);
     await form.getByTestId('penalty-loss').fill('380000.5');
     await form.getByTestId('penalty-refund').fill('380000.50');
     await form.getByTestId('penalty-fine').fill('570000.75');
@@ -145,6 +146,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await lgo.getByTestId('issue-supervision').click();
     const issue = lgo.getByTestId('issue-supervision-form');
     await issue.waitFor();
+    await web.settled(lgo);
     await issue.getByTestId('issue-supervision-submit').click();
     await issue.locator('.ant-form-item-explain-error').first().waitFor();
     // 督办 (the default; 挂牌督办 is for major cases only, which the API enforces).
@@ -289,6 +291,8 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await screenshot(mi, 'mi-ledger-list');
     await listed.click();
     await mi.getByTestId('ledger-step-return').click();
+    await mi.getByTestId('return-note').waitFor();
+    await web.settled(mi);
     await mi.getByTestId('return-note').fill('退回资金与违规资金不一致，请核实。');
     await mi.getByTestId('return-confirm').click();
     await mi.locator('[data-testid="ledger-status"][data-status="returned"]').waitFor();

@@ -46,6 +46,7 @@ describe('web console, end to end in a browser', () => {
     await page.getByTestId(`action-${action}`).click();
     const form = page.getByTestId(`step-form-${action}`);
     await form.waitFor();
+    await web.settled(page);
     if (fields.documentNumber) await form.locator('#documentNumber').fill(fields.documentNumber);
     if (fields.note) await form.locator('#note').fill(fields.note);
     await form.getByTestId('step-submit').click();
@@ -166,6 +167,8 @@ describe('web console, end to end in a browser', () => {
     await mi.reload();
     // The procedure asks for the transfer letter's number: the form says so next to the field.
     await mi.getByTestId('action-send').click();
+    await mi.getByTestId('step-form-send').waitFor();
+    await web.settled(mi);
     await mi.getByTestId('step-form-send').getByTestId('step-submit').click();
     await mi.locator('#documentNumber_help, .ant-form-item-explain-error').first().waitFor();
     await mi.getByTestId('step-form-send').locator('#documentNumber').fill('甘医保移〔2026〕2号');
@@ -305,7 +308,17 @@ describe('web console, end to end in a browser', () => {
     await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('查无此票');
     await finance.locator('input[type=file]').setInputFiles({ name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,0000000001,1a9c3f\n62060126,12,1a9c3f\n') });
     await expect(finance.getByTestId('batch-summary').innerText()).resolves.toMatch(/合计 2/);
+    // The malformed row is said in Chinese, by the field's label and the form's own format sentence.
+    await expect(finance.locator('.ant-table-row').filter({ hasText: '票据号码: 票据号码为10位数字' }).count()).resolves.toBe(1);
     await screenshot(finance, 'finance-verification');
+    // A file that cannot be read (an unclosed quote) is refused whole, said in Chinese with the line.
+    await finance.locator('input[type=file]').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,"0000000001,1a9c3f\n') });
+    await expect(finance.getByTestId('batch-error').innerText()).resolves.toMatch(/CSV: CSV 文件无法读取（第 \d+ 行附近）/);
+    await screenshot(finance, 'finance-batch-unreadable');
+    // The browser logs the refused upload's 400: expected here, and only once.
+    const refused = web.problems.findIndex((p) => p.startsWith('ganzhou-finance-officer') && p.includes('status of 400'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    web.problems.splice(refused, 1);
   }, 60_000);
 
   it('shows health what medical insurance transferred to it, with its next step and in English too', async () => {

@@ -12,6 +12,8 @@ import {
   InvoiceSubjects,
   MAX_BATCH,
   RegisterIssuerDto,
+  ruleError,
+  RuleParams,
   VerificationReceipt,
   VerificationResult,
   VERIFY_CHUNK,
@@ -24,30 +26,35 @@ import { toProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
 
 const BATCH_FIELDS = new Set(['items', 'csv']);
+/** The longest CSV a batch takes, in characters. */
+const MAX_CSV_CHARS = 500_000;
 
 /**
  * The invoices of a batch request, from `items` or from `csv`. The envelope is checked by hand
  * rather than by the global ValidationPipe, whose class-transformer pass would copy every item.
  */
 function batchItems(body: unknown): unknown[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw DomainError.validation([{ field: '(body)', messages: ['the body must be a JSON object'] }]);
+  const refuse = (field: string, code: string, message: string, params?: RuleParams) => DomainError.validation([ruleError(field, code, message, params)]);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw refuse('(body)', 'isObject', 'the body must be a JSON object');
   const { items, csv } = body as { items?: unknown; csv?: unknown };
   const unknown = Object.keys(body).filter((k) => !BATCH_FIELDS.has(k));
-  if (unknown.length) throw DomainError.validation(unknown.map((k) => ({ field: k, messages: [`property ${k} should not exist`] })));
-  if ((items === undefined || items === null) === (csv === undefined || csv === null)) throw DomainError.validation([{ field: 'items', messages: ['send the invoices either as items or as csv'] }]);
+  if (unknown.length) throw DomainError.validation(unknown.map((k) => ruleError(k, 'whitelistValidation', `property ${k} should not exist`)));
+  if ((items === undefined || items === null) === (csv === undefined || csv === null)) throw refuse('items', 'itemsOrCsv', 'send the invoices either as items or as csv');
   let raw: unknown[];
   if (items !== undefined && items !== null) {
-    if (!Array.isArray(items)) throw DomainError.validation([{ field: 'items', messages: ['items must be an array'] }]);
+    if (!Array.isArray(items)) throw refuse('items', 'isArray', 'items must be an array');
     raw = items;
   } else {
-    if (typeof csv !== 'string' || csv.length > 500_000) throw DomainError.validation([{ field: 'csv', messages: ['csv must be a string of at most 500,000 characters'] }]);
+    if (typeof csv !== 'string' || csv.length > MAX_CSV_CHARS) throw refuse('csv', 'maxLength', `csv must be a string of at most ${MAX_CSV_CHARS.toLocaleString('en')} characters`, { max: MAX_CSV_CHARS });
     try {
       raw = parse(csv, { columns: true, skip_empty_lines: true, trim: true, cast: (v, c) => (c.column === 'amountFen' && v !== '' ? Number(v) : v === '' ? undefined : v) });
     } catch (e) {
-      throw DomainError.validation([{ field: 'csv', messages: [`the CSV cannot be read: ${(e as Error).message}`] }]);
+      // csv-parse says on which line it stopped; the console names the line in its own words.
+      const line = (e as { lines?: number }).lines;
+      throw refuse('csv', 'csvUnreadable', `the CSV cannot be read: ${(e as Error).message}`, line ? { line } : undefined);
     }
   }
-  if (raw.length > MAX_BATCH) throw DomainError.validation([{ field: items ? 'items' : 'csv', messages: [`at most ${MAX_BATCH.toLocaleString('en')} invoices per batch`] }]);
+  if (raw.length > MAX_BATCH) throw refuse(items ? 'items' : 'csv', 'arrayMaxSize', `at most ${MAX_BATCH.toLocaleString('en')} invoices per batch`, { max: MAX_BATCH });
   return raw;
 }
 

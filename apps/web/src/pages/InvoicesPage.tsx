@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
-import { ProblemError } from '../api/problem';
-import type { VerificationResult } from '../api/types';
+import { fieldErrorTexts, ProblemError } from '../api/problem';
+import type { FieldError, VerificationResult } from '../api/types';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 
@@ -17,7 +17,7 @@ interface SingleValues {
   claimRef?: string;
 }
 
-type BatchLine = (Partial<VerificationResult> & { index: number; detail?: string; errors?: { field: string; messages: string[] }[] }) | { summary: Record<string, number> } | { error: { detail: string }; unverified: number[] };
+type BatchLine = (Partial<VerificationResult> & { index: number; detail?: string; errors?: FieldError[] }) | { summary: Record<string, number> } | { error: { detail: string }; unverified: number[] };
 
 function SingleVerification() {
   const { t, c } = useI18n();
@@ -58,8 +58,17 @@ function SingleVerification() {
   );
 }
 
+/** An invoice's fields by the labels of the single verification's form. */
+const INVOICE_FIELDS = { code: 'invoiceCode', number: 'invoiceNumber', checkCode: 'checkCode', issuedOn: 'issuedOn', amountFen: 'amountFen', claimRef: 'claimRef' } as const;
+/** The form's own sentences for a field's format, said instead of the API's (English) description of it. */
+const FORMATS: Record<string, 'invoiceCodeFormat' | 'invoiceNumberFormat' | 'checkCodeFormat'> = { code: 'invoiceCodeFormat', number: 'invoiceNumberFormat', checkCode: 'checkCodeFormat' };
+
 function BatchVerification() {
-  const { t, c } = useI18n();
+  const { t, c, lang } = useI18n();
+  const fieldName = (f: string) => (f in INVOICE_FIELDS ? t(INVOICE_FIELDS[f as keyof typeof INVOICE_FIELDS]) : f === 'csv' ? 'CSV' : f === 'items' ? t('verifyBatch') : f);
+  // Each refused field by its label, its broken rules in the officer's language (fieldErrorTexts).
+  const texts = (e: FieldError) => fieldErrorTexts(e, lang).map((x, i) => (FORMATS[e.field] && e.codes?.[i] === 'matches' ? t(FORMATS[e.field]) : x));
+  const said = (errors: FieldError[]) => errors.map((e) => `${fieldName(e.field)}: ${texts(e).join(lang === 'zh' ? '；' : '; ')}`).join(' ');
   const [lines, setLines] = useState<BatchLine[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -76,7 +85,7 @@ function BatchVerification() {
       });
       setLines(got);
     } catch (e) {
-      setError(e instanceof ProblemError ? [e.problem.detail, ...(e.problem.errors ?? []).map((x) => `${x.field}: ${x.messages.join('; ')}`)].join(' ') : String(e));
+      setError(e instanceof ProblemError ? (e.problem.errors?.length ? said(e.problem.errors) : e.problem.detail) : String(e));
     } finally {
       setBusy(false);
     }
@@ -90,7 +99,7 @@ function BatchVerification() {
           <Button loading={busy}>{t('chooseCsv')}</Button>
         </Upload>
         <code style={{ fontSize: 12 }}>code,number,checkCode,issuedOn,amountFen,claimRef</code>
-        {error && <Alert type="error" showIcon title={error} />}
+        {error && <Alert type="error" showIcon title={error} data-testid="batch-error" />}
         {summary && (
           <Space wrap data-testid="batch-summary">
             {t('batchSummary')}:
@@ -105,7 +114,7 @@ function BatchVerification() {
           columns={[
             { title: t('row'), dataIndex: 'index', width: 70, render: (v: number) => v + 1 },
             { title: t('verdict'), key: 'verdict', render: (_, r) => (r.verdict ? <Tag color={VERDICT_COLOR[r.verdict]}>{c(r.verdict)}</Tag> : <Tag color="red">{c('invalid')}</Tag>) },
-            { title: t('differences'), key: 'diff', render: (_, r) => r.differences?.join(', ') || (r.errors ?? []).map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' ') || r.detail || '' },
+            { title: t('differences'), key: 'diff', render: (_, r) => r.differences?.map(fieldName).join(lang === 'zh' ? '、' : ', ') || said(r.errors ?? []) || r.detail || '' },
             { title: t('reused'), key: 'reused', render: (_, r) => (r.reused ? <Tag color="red">{r.otherClaims}</Tag> : '') },
           ]}
         />
