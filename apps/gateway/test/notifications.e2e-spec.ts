@@ -7,36 +7,7 @@ import { eventually, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { verifySignature } from '../../notifications/src/webhooks/signature';
 import { DemoPlatform, startDemoPlatform } from './platform';
-
-/** Reads server-sent events from a stream until `count` have arrived, then disconnects. */
-async function readEvents(url: string, token: string, count: number, lastEventId?: string): Promise<{ id: string; data: Json }[]> {
-  const controller = new AbortController();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const reader = res.body!.getReader();
-  const events: { id: string; data: Json }[] = [];
-  let buffer = '';
-  const timeout = setTimeout(() => controller.abort(), 15_000);
-  try {
-    while (events.length < count) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += new TextDecoder().decode(value);
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const id = /^id: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id && data) events.push({ id, data: JSON.parse(data) });
-      }
-    }
-  } finally {
-    clearTimeout(timeout);
-    controller.abort();
-  }
-  return events;
-}
+import { readEvents } from './sse';
 
 describe('notifications: inboxes, live delivery, dead letters (through the gateway)', () => {
   const iso = new TestIsolation();
