@@ -7,14 +7,15 @@ import { NatsBus, RpcClient } from '@lianban/messaging';
 import { eventually, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
+import { readEvents } from './sse';
 
 /** A Shanghai calendar day `days` from today, so the campaign's self-inspection phase is open now. */
 const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The events of cases reach the right inboxes: a supervision order the supervised bureau, its
- * progress reports the issuing office, a submitted self-inspection ledger the bureau that reviews it;
- * a redelivered event adds nothing. Through the gateway, with the whole platform in-process.
+ * progress reports the issuing office, a submitted self-inspection ledger the bureau that reviews it,
+ * its return or acceptance the institution that filed it; a redelivered event adds nothing. Through the gateway, with the whole platform in-process.
  */
 describe('notifications of cases, supervision orders and ledgers (through the gateway)', () => {
   const iso = new TestIsolation();
@@ -139,7 +140,8 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     await eventually(async () => (await inbox('ganzhou-mi-officer')).some((n) => n.link === link && n.kind === 'supervision.closed'));
   });
 
-  it('puts a submitted self-inspection ledger in the inbox of the district bureau that reviews it, and nowhere else', async () => {
+  /** A campaign of the city whose self-inspection phase is open now. */
+  const openCampaign = async (name: string, documentNumber: string): Promise<string> => {
     const phases = [
       { kind: 'mobilisation', startsOn: day(-10), endsOn: day(-1) },
       { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
@@ -147,29 +149,99 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
       { kind: 'consolidation', startsOn: day(41), endsOn: day(60) },
     ];
     const campaign = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), {
-      name: '通知测试专项整治', documentNumber: '张医保发〔2026〕99号', regionCode: '620700', targets: ['hospital', 'pharmacy'],
+      name, documentNumber, regionCode: '620700', targets: ['hospital', 'pharmacy'],
       auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-11), startsOn: day(-10), endsOn: day(60), phases,
     });
     expect(campaign.status).toBe(201);
+    return campaign.body.id;
+  };
+  /** The institution opens its ledger in the campaign and submits it; its id. */
+  const fileLedger = async (campaignId: string, institution: string): Promise<string> => {
     const problem = { category: '重复收费、超标准收费、分解项目收费', content: '护理费与床位费重复收取', violatingEmployeesFen: 45_678, violatingResidentsFen: 0, refundedEmployeesFen: 45_678, refundedResidentsFen: 0, rectified: true };
-    const ledger = await api.call('POST', `/campaigns/${campaign.body.id}/ledgers`, await as('h62070200004'), { insuranceTypes: ['employees'], problems: [problem] });
+    const ledger = await api.call('POST', `/campaigns/${campaignId}/ledgers`, await as(institution), { insuranceTypes: ['employees'], problems: [problem] });
     expect(ledger.status).toBe(201);
-    const link = `/ledgers/${ledger.body.id}`;
-    expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as('h62070200004'), { action: 'submit' })).body.status).toBe('submitted');
+    expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as(institution), { action: 'submit' })).body.status).toBe('submitted');
+    return ledger.body.id;
+  };
+  const ledgerStep = async (user: string, ledgerId: string, action: string, note?: string) => {
+    const res = await api.call('POST', `/ledgers/${ledgerId}/steps`, await as(user), { action, note });
+    expect(res.status).toBe(200);
+    return res.body.status;
+  };
+
+  it('puts a submitted self-inspection ledger in the inbox of the district bureau that reviews it, and nowhere else', async () => {
+    const ledgerId = await fileLedger(await openCampaign('通知测试专项整治', '张医保发〔2026〕99号'), 'h62070200004');
+    const link = `/ledgers/${ledgerId}`;
 
     const item = await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === link));
     expect(item).toMatchObject({ kind: 'ledger.submitted', title: '自查台账提交：H62070200004', priority: 'normal' });
     await settle();
     // Not the bureau of another district, not the police, not the city bureau (it does not review district ledgers).
     for (const user of ['linze-mi-officer', 'ganzhou-police-officer', 'zhangye-mi-officer']) expect((await inbox(user)).some((n) => n.link === link)).toBe(false);
-    // The institution's portal account has no inbox.
-    expect((await api.call('GET', '/inbox', await as('h62070200004'))).status).toBe(403);
+    // The institution is not told of its own submission.
+    expect(await inbox('h62070200004')).toEqual([]);
 
     // Returned and resubmitted: the bureau hears of the resubmission, not of its own return.
-    expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as('ganzhou-mi-officer'), { action: 'return', note: '违规金额与结算数据不符，请核实后重新报送' })).body.status).toBe('returned');
-    expect((await api.call('POST', `/ledgers/${ledger.body.id}/steps`, await as('h62070200004'), { action: 'resubmit' })).body.status).toBe('resubmitted');
+    expect(await ledgerStep('ganzhou-mi-officer', ledgerId, 'return', '违规金额与结算数据不符，请核实后重新报送')).toBe('returned');
+    expect(await ledgerStep('h62070200004', ledgerId, 'resubmit')).toBe('resubmitted');
     await eventually(async () => (await inbox('ganzhou-mi-officer')).some((n) => n.link === link && n.kind === 'ledger.resubmitted'));
     expect((await inbox('ganzhou-mi-officer')).filter((n) => n.link === link).map((n) => n.kind)).toEqual(['ledger.resubmitted', 'ledger.submitted']);
+  });
+
+  it('tells the institution, live and in its own inbox only, that the bureau returned its ledger with the reasons, then that it accepted it', async () => {
+    const ledgerId = await fileLedger(await openCampaign('机构收件箱测试专项整治', '张医保发〔2026〕98号'), 'h62070200003');
+    const link = `/ledgers/${ledgerId}`;
+    const bureauItem = await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === link && n.kind === 'ledger.submitted'));
+    // Its own submission tells the institution nothing.
+    expect(await inbox('h62070200003')).toEqual([]);
+
+    // The institution's live stream is open (and another institution's) when the bureau returns the ledger.
+    const stream = `${platform.url}/api/v1/inbox/stream`;
+    // Within 8 s: woken by the signal, not by the stream's 15-second poll.
+    const live = readEvents(stream, await as('h62070200003'), 1, undefined, 8000);
+    const elsewhere = readEvents(stream, await as('h62070200005'), 1, undefined, 4000);
+    await new Promise((r) => setTimeout(r, 300));
+    const reasons = '第1行违规金额与医保结算数据不符，请核实后重新报送';
+    expect(await ledgerStep('ganzhou-mi-officer', ledgerId, 'return', reasons)).toBe('returned');
+    const [event] = await live;
+    expect(event?.data).toMatchObject({ kind: 'ledger.returned', link, title: '自查台账被退回修改', priority: 'normal', agencyId: null, institutionId: expect.any(String), read: false });
+    expect(event.data.body).toContain(`退回理由：${reasons}`);
+    expect(await elsewhere).toEqual([]);
+
+    // In the institution's inbox, once; in nobody else's: not another institution, not the bureau that returned it, not the city bureau or the office.
+    expect((await inbox('h62070200003')).map((n) => [n.id, n.kind, n.link])).toEqual([[Number(event.id), 'ledger.returned', link]]);
+    await settle();
+    for (const user of ['h62070200005', 'h62070200004', 'ganzhou-mi-officer', 'ganzhou-mi-head', 'zhangye-mi-officer', 'zhangye-lgo-officer', 'linze-mi-officer']) {
+      expect((await inbox(user)).some((n) => n.kind === 'ledger.returned' && n.link === link)).toBe(false);
+      expect((await api.call('POST', `/inbox/${event.id}/read`, await as(user))).status).toBe(404);
+    }
+    // Nor does an institution reach the agencies' items: the bureau's item about this very ledger is not found for it.
+    expect((await api.call('POST', `/inbox/${bureauItem.id}/read`, await as('h62070200003'))).status).toBe(404);
+    // Muting, email and digests stay the officers' own.
+    expect((await api.call('GET', '/inbox/preferences', await as('h62070200003'))).status).toBe(403);
+
+    // Redelivered (past the broker's duplicate window): still one item.
+    const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'ledger.returned' AND envelope->'payload'->>'ledgerId' = $1`, [ledgerId])) as { envelope: EventEnvelope }[];
+    await bus.js.publish(bus.subject('lianban.events.ledger.returned'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
+    await settle();
+    expect((await inbox('h62070200003')).filter((n) => n.kind === 'ledger.returned')).toHaveLength(1);
+
+    // Read marks: the institution reads it.
+    expect((await api.call('POST', `/inbox/${event.id}/read`, await as('h62070200003'))).body).toEqual({ read: true });
+    expect(await inbox('h62070200003', '?unread=true')).toEqual([]);
+
+    // Corrected and resubmitted, then accepted: the acceptance reaches the institution, unread, and only it.
+    expect(await ledgerStep('h62070200003', ledgerId, 'resubmit')).toBe('resubmitted');
+    expect(await ledgerStep('ganzhou-mi-officer', ledgerId, 'accept')).toBe('accepted');
+    const accepted = await eventually(async () => (await inbox('h62070200003')).find((n) => n.kind === 'ledger.accepted'));
+    expect(accepted).toMatchObject({ link, title: '自查台账已审核通过', read: false });
+    expect((await api.call('POST', '/inbox/read-all', await as('h62070200003'))).body).toEqual({ marked: 1 });
+    expect((await inbox('h62070200003')).map((n) => [n.kind, n.read])).toEqual([
+      ['ledger.accepted', true],
+      ['ledger.returned', true],
+    ]);
+    await settle();
+    for (const user of ['h62070200005', 'ganzhou-mi-officer', 'zhangye-mi-officer']) expect((await inbox(user)).some((n) => n.kind === 'ledger.accepted')).toBe(false);
   });
 
   it('alerts the case bureau, marked high, when a stored evidence file no longer matches its digests', async () => {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { Actor } from './identity';
 import { commandSubject, SUBJECT_ROOT } from './services';
 
 export const NotificationSubjects = {
@@ -15,6 +16,16 @@ export const NotificationSubjects = {
 /** Core NATS subject the notifications service pings after committing new items for an agency. */
 export function notificationSignalSubject(agencyId: string): string {
   return `${SUBJECT_ROOT}.notifications.signal.${agencyId}`;
+}
+
+/** The same for an institution's inbox (its portal accounts'). */
+export function institutionNotificationSignalSubject(institutionId: string): string {
+  return `${SUBJECT_ROOT}.notifications.signal.institution.${institutionId}`;
+}
+
+/** The signal subject of the inbox an actor reads: its institution's for an institution account, else its agency's. */
+export function inboxSignalSubject(actor: Actor): string {
+  return actor.kind === 'institution' ? institutionNotificationSignalSubject(actor.institutionId ?? 'none') : notificationSignalSubject(actor.agencyId ?? 'none');
 }
 
 export class InboxQueryDto {
@@ -73,7 +84,10 @@ export interface NotificationView {
   body: string;
   /** Path of the record in the console, e.g. /transfers/<id>. */
   link: string;
-  agencyId: string;
+  /** The agency it is addressed to; null for an item addressed to an institution. */
+  agencyId: string | null;
+  /** The institution it is addressed to (news of its own ledgers, read by its portal accounts); null for agency items. */
+  institutionId: string | null;
   createdAt: string;
   read: boolean;
 }

@@ -5,10 +5,10 @@ import {
   AgenciesSubjects,
   CORRELATION_HTTP_HEADER,
   CreateWebhookDto,
+  inboxSignalSubject,
   InboxQueryDto,
   NotificationSubjects,
   NotificationView,
-  notificationSignalSubject,
   PreferencesDto,
   PreferenceSubjects,
   WebhookSubjects,
@@ -106,7 +106,8 @@ export class InboxController {
       return running;
     };
 
-    const sub = this.bus.nc.subscribe(this.bus.subject(notificationSignalSubject(ctx.actor.agencyId ?? 'none')), { callback: () => void pump() });
+    // The agency's signal for an officer, the institution's for an institution account.
+    const sub = this.bus.nc.subscribe(this.bus.subject(inboxSignalSubject(ctx.actor)), { callback: () => void pump() });
     const close = () => {
       if (closed) return;
       closed = true;

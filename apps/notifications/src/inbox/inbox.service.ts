@@ -7,13 +7,32 @@ import { requireOfficer } from '@lianban/authz';
 import { audit } from '@lianban/persistence';
 import { NOT_HELD_BACK } from '../preferences/preferences.service';
 
-const VIEW = `SELECT n.id::int AS id, n.kind, n.priority, n.title, n.body, n.link, n.agency_id AS "agencyId", n.created_at AS "createdAt", r.read_at IS NOT NULL AS read
+/**
+ * Whose items a reader sees ($1 the reading account, $2 its agency or institution): an officer
+ * those addressed to the whole agency or to the officer; an institution account those addressed
+ * to its institution. Agency items have no institution and institution items no agency, so
+ * neither side can reach the other's.
+ */
+const MINE = {
+  agency: `n.agency_id = $2 AND (n.officer_id IS NULL OR n.officer_id = $1)`,
+  institution: `n.institution_id = $2`,
+} as const;
+
+const VIEW = (mine: string) => `SELECT n.id::int AS id, n.kind, n.priority, n.title, n.body, n.link, n.agency_id AS "agencyId", n.institution_id AS "institutionId", n.created_at AS "createdAt", r.read_at IS NOT NULL AS read
   FROM notification n LEFT JOIN notification_read r ON r.notification_id = n.id AND r.officer_id = $1
- WHERE n.agency_id = $2 AND (n.officer_id IS NULL OR n.officer_id = $1)`;
+ WHERE ${mine}`;
+
+/** The reading account, the agency or institution whose items it reads, and the SQL that picks them. */
+interface InboxOwner {
+  readerId: string;
+  ownerId: string;
+  mine: string;
+}
 
 /**
- * An officer's inbox: everything addressed to the officer's agency (so someone who joins later
- * sees its open items) or to the officer, with the officer's own read marks.
+ * An inbox: for an officer everything addressed to the officer's agency (so someone who joins
+ * later sees its open items) or to the officer; for an institution portal account everything
+ * addressed to its institution (news of its own ledgers). Each account keeps its own read marks.
  */
 @Injectable()
 export class InboxService {
@@ -22,14 +41,17 @@ export class InboxService {
     private readonly bus: NatsBus,
   ) {}
 
-  private owner(ctx: MessageContext): { officerId: string; agencyId: string } {
-    return requireOfficer(ctx.actor, 'Inboxes belong to officers of an agency.');
+  private owner(ctx: MessageContext): InboxOwner {
+    const a = ctx.actor;
+    if (a.kind === 'institution' && a.institutionId) return { readerId: a.id, ownerId: a.institutionId, mine: MINE.institution };
+    const { officerId, agencyId } = requireOfficer(a, 'Inboxes belong to officers of an agency and to institution accounts.');
+    return { readerId: officerId, ownerId: agencyId, mine: MINE.agency };
   }
 
   async list(q: InboxQueryDto, ctx: MessageContext): Promise<NotificationView[]> {
-    const { officerId, agencyId } = this.owner(ctx);
-    const params: unknown[] = [officerId, agencyId];
-    let sql = VIEW;
+    const { readerId, ownerId, mine } = this.owner(ctx);
+    const params: unknown[] = [readerId, ownerId];
+    let sql = VIEW(mine);
     if (q.unread) sql += ` AND r.read_at IS NULL`;
     if (q.kind) sql += ` AND n.kind = $${params.push(q.kind)}`;
     if (q.before) sql += ` AND n.id < $${params.push(q.before)}`;
@@ -37,34 +59,38 @@ export class InboxService {
     return this.views(await this.ds.query(sql, params));
   }
 
-  /** Items after `after`, oldest first, without the kinds the officer muted: what the live stream sends. */
+  /** Items after `after`, oldest first, without the kinds the officer muted (institution accounts mute nothing): what the live stream sends. */
   async since(after: number, ctx: MessageContext): Promise<NotificationView[]> {
-    const { officerId, agencyId } = this.owner(ctx);
+    const { readerId, ownerId, mine } = this.owner(ctx);
     return this.views(
       await this.ds.query(
-        `${VIEW} AND n.id > $3
+        `${VIEW(mine)} AND n.id > $3
            AND NOT EXISTS (SELECT 1 FROM officer_preference p WHERE p.officer_id = $1 AND NOT ${NOT_HELD_BACK('p', 'n.kind', 'n.priority')})
          ORDER BY n.id LIMIT 500`,
-        [officerId, agencyId, after],
+        [readerId, ownerId, after],
       ),
     );
   }
 
   async markRead(id: number, ctx: MessageContext): Promise<{ read: true }> {
-    const { officerId, agencyId } = this.owner(ctx);
-    const [n] = await this.ds.query(`SELECT 1 FROM notification WHERE id = $1 AND agency_id = $2 AND (officer_id IS NULL OR officer_id = $3)`, [id, agencyId, officerId]);
+    const { readerId, ownerId, mine } = this.owner(ctx);
+    const [n] = await this.ds.query(
+      `WITH item AS (SELECT n.id FROM notification n WHERE n.id = $3 AND ${mine}),
+            marked AS (INSERT INTO notification_read (officer_id, notification_id) SELECT $1, id FROM item ON CONFLICT DO NOTHING)
+       SELECT id FROM item`,
+      [readerId, ownerId, id],
+    );
     if (!n) throw DomainError.notFound('The notification');
-    await this.ds.query(`INSERT INTO notification_read (officer_id, notification_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [officerId, id]);
     return { read: true };
   }
 
   async markAllRead(ctx: MessageContext): Promise<{ marked: number }> {
-    const { officerId, agencyId } = this.owner(ctx);
+    const { readerId, ownerId, mine } = this.owner(ctx);
     const rows = await this.ds.query(
       `INSERT INTO notification_read (officer_id, notification_id)
-       SELECT $1, n.id FROM notification n WHERE n.agency_id = $2 AND (n.officer_id IS NULL OR n.officer_id = $1)
+       SELECT $1, n.id FROM notification n WHERE ${mine}
        ON CONFLICT DO NOTHING RETURNING notification_id`,
-      [officerId, agencyId],
+      [readerId, ownerId],
     );
     return { marked: rows.length };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, notificationSignalSubject, OfficerRole, systemActor } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, institutionNotificationSignalSubject, notificationSignalSubject, OfficerRole, systemActor } from '@lianban/contracts';
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
 import { OUTBOUND_CHANNELS, OutboundChannel } from '../channels/outbound-channel';
@@ -9,6 +9,9 @@ import { route } from './routing';
 
 export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
 const DIRECTORY_TTL_MS = 5 * 60_000;
+
+/** One item's owner: an agency (all of it, or one officer of it) or an institution; and the subject that wakes its live streams. */
+type Recipient = { agencyId: string | null; officerId: string | null; institutionId: string | null; signal: string };
 
 export interface NotifySettings {
   /** Redeliveries before an event is dead-lettered. */
@@ -25,8 +28,8 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(NotifyService.name);
   private consumers: EventConsumer[] = [];
   private readonly directory = new Map<string, { id: string | null; until: number }>();
-  /** Recipients of events whose transaction has not committed yet. */
-  private readonly recipients = new Map<string, string[]>();
+  /** Signal subjects of the inboxes events reached, whose transaction has not committed yet. */
+  private readonly signals = new Map<string, string[]>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -68,25 +71,27 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
         else this.logger.warn(`no ${kind} in region ${d.byKind.regionCode} to escalate ${e.type} to`);
       }
     }
-    // Agency-wide items, then one per officer the event waits for (never the officer who acted).
-    const recipients: { agencyId: string; officerId: string | null }[] = [...agencyIds].map((agencyId) => ({ agencyId, officerId: null }));
+    // Agency-wide items, then one per officer the event waits for (never the officer who acted), then the institution's.
+    const recipients: Recipient[] = [...agencyIds].map((agencyId) => ({ agencyId, officerId: null, institutionId: null, signal: notificationSignalSubject(agencyId) }));
     if (d.officers) {
       const { agencyId, role } = d.officers;
       const ids = role ? await this.officersWith(agencyId, role, e.correlationId) : (d.officers.ids ?? []);
-      for (const officerId of new Set(ids)) if (officerId !== e.actor.id) recipients.push({ agencyId, officerId });
+      for (const officerId of new Set(ids)) if (officerId !== e.actor.id) recipients.push({ agencyId, officerId, institutionId: null, signal: notificationSignalSubject(agencyId) });
       if (!ids.length) this.logger.warn(`nobody in agency ${agencyId} to tell about ${e.type}${role ? ` (no officer with the ${role} role)` : ''}`);
     }
-    for (const { agencyId, officerId } of recipients) {
+    if (d.institutionId) recipients.push({ agencyId: null, officerId: null, institutionId: d.institutionId, signal: institutionNotificationSignalSubject(d.institutionId) });
+    for (const { agencyId, officerId, institutionId } of recipients) {
       const [created] = await m.query(
-        `INSERT INTO notification (event_id, kind, priority, agency_id, officer_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
-         ON CONFLICT (event_id, agency_id, officer_id) DO NOTHING RETURNING id`,
-        [e.id, e.type, d.priority, agencyId, officerId, d.title, d.body, d.link],
+        `INSERT INTO notification (event_id, kind, priority, agency_id, officer_id, institution_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp())
+         ON CONFLICT (event_id, agency_id, officer_id, institution_id) DO NOTHING RETURNING id`,
+        [e.id, e.type, d.priority, agencyId, officerId, institutionId, d.title, d.body, d.link],
       );
-      if (!created) continue;
+      // Email and webhooks are the agencies' channels: an institution's item stays in its inbox.
+      if (!created || !agencyId) continue;
       const n = { id: Number(created.id), agencyId, officerId, kind: e.type, priority: d.priority, title: d.title, body: d.body, link: d.link };
       for (const channel of this.channels) await channel.enqueue(m, n);
     }
-    this.recipients.set(e.id, [...new Set(recipients.map((r) => r.agencyId))]);
+    this.signals.set(e.id, [...new Set(recipients.map((r) => r.signal))]);
   }
 
   /** The active officers of an agency holding a role, from the agencies service, as the event is delivered. */
@@ -107,9 +112,9 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     return agency?.id ?? null;
   }
 
-  /** Wakes the live streams of the agencies an event reached, once its items are committed (a lost ping is caught by their poll). */
+  /** Wakes the live streams of the agencies and institutions an event reached, once its items are committed (a lost ping is caught by their poll). */
   private signal(e: EventEnvelope): void {
-    for (const agencyId of this.recipients.get(e.id) ?? []) this.bus.nc.publish(this.bus.subject(notificationSignalSubject(agencyId)));
-    this.recipients.delete(e.id);
+    for (const subject of this.signals.get(e.id) ?? []) this.bus.nc.publish(this.bus.subject(subject));
+    this.signals.delete(e.id);
   }
 }

@@ -78,8 +78,31 @@ describe('who hears about a self-inspection ledger', () => {
     expect(route(event(type, 'i', { ...ledger, status: 'submitted' }))).toMatchObject({ agencyIds: [], byKind: { kinds: ['MEDICAL_INSURANCE'], regionCode: '620702' }, link: '/ledgers/l' });
   });
 
-  it.each(['ledger.created', 'ledger.returned', 'ledger.accepted', 'ledger.progress_recorded', 'ledger.rectification_completed'])('%s reaches no agency inbox (institutions have none)', (type) => {
-    expect(route(event(type, bureau, { ...ledger, status: 'x' }))).toBeNull();
+  it('tells the institution, and no agency, that the bureau returned its ledger, with the bureau\'s reasons', () => {
+    const d = route(event('ledger.returned', bureau, { ...ledger, status: 'returned', note: '第3行退回资金大于违规资金，请核实' }));
+    expect(d).toMatchObject({ agencyIds: [], institutionId: 'i', priority: 'normal', link: '/ledgers/l', title: '自查台账被退回修改' });
+    expect(d!.body).toContain('退回理由：第3行退回资金大于违规资金，请核实');
+    expect(d!.byKind).toBeUndefined();
+    expect(d!.officers).toBeUndefined();
+  });
+
+  it('tells the institution, and no agency, that the bureau accepted its ledger', () => {
+    const d = route(event('ledger.accepted', bureau, { ...ledger, status: 'accepted', note: null }));
+    expect(d).toMatchObject({ agencyIds: [], institutionId: 'i', link: '/ledgers/l', title: '自查台账已审核通过' });
+    expect(d!.byKind).toBeUndefined();
+  });
+
+  it('addresses a submitted ledger to the bureau only, never to the institution that submitted it', () => {
+    expect(route(event('ledger.submitted', 'i', { ...ledger, status: 'submitted' }))?.institutionId).toBeUndefined();
+  });
+
+  it.each(['ledger.returned', 'ledger.accepted'])('cannot route %s written without the institution id', (type) => {
+    const { institutionId: _, ...old } = ledger;
+    expect(route(event(type, bureau, { ...old, status: 'x', note: '请核实' }))).toBeNull();
+  });
+
+  it.each(['ledger.created', 'ledger.progress_recorded', 'ledger.rectification_completed'])('keeps the institution\'s own step %s out of every inbox', (type) => {
+    expect(route(event(type, 'i', { ...ledger, status: 'x' }))).toBeNull();
   });
 });
 

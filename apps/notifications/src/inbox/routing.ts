@@ -10,6 +10,11 @@ export interface Delivery {
    * role (resolved through the agencies service when the event is delivered), never the actor.
    */
   officers?: { agencyId: string; ids?: string[]; role?: OfficerRole };
+  /**
+   * A designated institution, for news of its own ledgers: one item read by its portal accounts,
+   * kept out of the agencies' inboxes, email and webhooks.
+   */
+  institutionId?: string;
   priority: 'normal' | 'high';
   title: string;
   body: string;
@@ -29,7 +34,7 @@ type TransferPayload = {
 };
 
 type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'supervision' | 'listed'; supervisedAgencyId?: string; issuingAgencyId?: string; regionCode: string; deadline?: string; late?: boolean };
-type LedgerPayload = { ledgerId: string; campaignId: string; institutionCode: string; regionCode: string; status: string };
+type LedgerPayload = { ledgerId: string; campaignId: string; institutionId?: string; institutionCode: string; regionCode: string; status: string; note?: string | null };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
 type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
 
@@ -136,21 +141,35 @@ function routeSupervision(e: EventEnvelope): Delivery | null {
 
 /**
  * A self-inspection ledger submitted or resubmitted by an institution waits for the medical
- * insurance bureau of the institution's region (the bureau that reviews it). Returns and
- * acceptances concern the institution, which has no inbox: they are not routed.
+ * insurance bureau of the institution's region (the bureau that reviews it). Its return (with the
+ * bureau's reasons, which the institution is to act on) and its acceptance go to the institution
+ * itself. The institution's own steps (opening, progress) tell nobody.
  */
 function routeLedger(e: EventEnvelope): Delivery | null {
-  if (e.type !== 'ledger.submitted' && e.type !== 'ledger.resubmitted') return null;
   const p = e.payload as unknown as LedgerPayload;
-  const again = e.type === 'ledger.resubmitted';
-  return {
-    agencyIds: [],
-    byKind: { kinds: [AgencyKind.MEDICAL_INSURANCE], regionCode: p.regionCode },
-    priority: 'normal',
-    title: `自查台账${again ? '重新提交' : '提交'}：${p.institutionCode}`,
-    body: again ? '退回修改的自查自纠台账已重新提交，请审核。' : '定点医药机构提交了自查自纠台账，请审核。',
-    link: `/ledgers/${p.ledgerId}`,
-  };
+  const link = `/ledgers/${p.ledgerId}`;
+  if (e.type === 'ledger.submitted' || e.type === 'ledger.resubmitted') {
+    const again = e.type === 'ledger.resubmitted';
+    return {
+      agencyIds: [],
+      byKind: { kinds: [AgencyKind.MEDICAL_INSURANCE], regionCode: p.regionCode },
+      priority: 'normal',
+      title: `自查台账${again ? '重新提交' : '提交'}：${p.institutionCode}`,
+      body: again ? '退回修改的自查自纠台账已重新提交，请审核。' : '定点医药机构提交了自查自纠台账，请审核。',
+      link,
+    };
+  }
+  // Events written without the institution's id cannot be routed to it.
+  if (!p.institutionId) return null;
+  if (e.type === 'ledger.returned') {
+    // The reasons are the bureau's words to this institution, which sees them on the ledger too; the item goes nowhere else.
+    const reasons = p.note ? `退回理由：${p.note}` : '';
+    return { agencyIds: [], institutionId: p.institutionId, priority: 'normal', title: '自查台账被退回修改', body: `医保部门退回了本机构的自查自纠台账，请修改后重新提交。${reasons}`, link };
+  }
+  if (e.type === 'ledger.accepted') {
+    return { agencyIds: [], institutionId: p.institutionId, priority: 'normal', title: '自查台账已审核通过', body: '医保部门已审核通过本机构的自查自纠台账，请按台账整改并报告整改进展。', link };
+  }
+  return null;
 }
 
 /**

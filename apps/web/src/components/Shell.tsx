@@ -39,8 +39,8 @@ export function Shell({ children }: { children: ReactNode }) {
           <Typography.Text style={{ color: '#cfd8e3' }} data-testid="region-name">
             {t('regionLabel')}：{names.region(principal?.regionCode)}
           </Typography.Text>
-          {/* Institution portal accounts have no inbox (the API refuses them one). */}
-          {principal?.kind !== 'institution' && <Inbox />}
+          {/* Officers' inbox, or for an institution portal account its own ledgers' news (returned, accepted). */}
+          <Inbox />
           <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
             {t('language')}
           </Button>

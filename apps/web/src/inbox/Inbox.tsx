@@ -9,7 +9,8 @@ import { publish } from './live';
 
 /**
  * The inbox: the latest items, an unread badge, and the live stream (server-sent events) that
- * brings new ones without a reload. EventSource cannot send headers, so the access token goes in
+ * brings new ones without a reload. An officer's holds the agency's items and the officer's own;
+ * an institution portal account's its ledgers' news (returned with the reasons, accepted). EventSource cannot send headers, so the access token goes in
  * the URL (the gateway accepts it there for this one route); when the token has expired the stream
  * is opened again with a refreshed one.
  */
