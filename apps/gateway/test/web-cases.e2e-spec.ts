@@ -297,8 +297,22 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await mi.getByTestId('return-confirm').click();
     await mi.locator('[data-testid="ledger-status"][data-status="returned"]').waitFor();
 
+    // Without reloading, the institution's inbox gets the return live (its own inbox, with the reasons), and the item opens the ledger.
+    await inst.getByTestId('inbox-badge').locator('.ant-badge-count').waitFor();
+    await inst.getByTestId('inbox-button').click();
+    await web.settled(inst);
+    const news = inst.getByTestId('inbox-item');
+    await news.first().waitFor();
+    await expect(news.count()).resolves.toBe(1);
+    await expect(news.first().innerText()).resolves.toContain('自查台账被退回修改');
+    await expect(news.first().innerText()).resolves.toContain('退回理由：退回资金与违规资金不一致，请核实。');
+    await screenshot(inst, 'institution-inbox-returned');
+    await news.first().click();
+    await inst.waitForURL(`**/ledgers/${ledger.id}`);
+    // The router keeps the workbench (its campaign picker, the same ledger form) on screen until the ledger page has loaded: wait for the swap, not to type into the old form.
+    await inst.getByTestId('campaign-select').waitFor({ state: 'detached' });
+
     // The institution sees why and resubmits; the bureau accepts and downloads Annex 4 with its token.
-    await inst.reload();
     await expect(inst.getByTestId('return-reasons').innerText()).resolves.toBe('退回资金与违规资金不一致，请核实。');
     await inst.getByTestId('ledger-form').locator('[data-testid="row-refundedEmployeesFen"]').fill('1234.56');
     await inst.getByTestId('ledger-step-resubmit').click();
