@@ -2,6 +2,7 @@ import { lazy, ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { Loading } from './components/Loading';
 import { Shell } from './components/Shell';
+import { PageBoundary } from './PageBoundary';
 import { I18nProvider } from './i18n';
 import { SessionProvider, useSession } from './session';
 
@@ -27,7 +28,7 @@ function Private({ children }: { children: ReactNode }) {
   if (!principal) return <Navigate to="/login" replace />;
   return (
     <Shell>
-      <Suspense fallback={<Loading />}>{children}</Suspense>
+      <PageBoundary>{children}</PageBoundary>
     </Shell>
   );
 }

@@ -2,7 +2,11 @@ import { Alert, Spin } from 'antd';
 import { ProblemError } from '../api/problem';
 
 export function Loading() {
-  return <Spin style={{ display: 'block', margin: '48px auto' }} />;
+  return (
+    <div data-testid="page-loading">
+      <Spin style={{ display: 'block', margin: '48px auto' }} />
+    </div>
+  );
 }
 
 export function ErrorNote({ error }: { error: unknown }) {
