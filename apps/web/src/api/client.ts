@@ -10,8 +10,10 @@ type Kept = SessionTokens & { expiresAt?: number };
 /**
  * The console's one way to the API. Keeps the session (access and refresh token) in sessionStorage
  * so a reload stays signed in but a closed tab does not. The access token is renewed before it runs
- * out (the refresh token rotates: the old one stops working); should a call still meet an expired
- * token (a computer woken from sleep), the token is refreshed once and the call repeated.
+ * out (the refresh token rotates: the old one stops working); a call that finds the token expired
+ * or about to (a page reloaded late, a renewal timer that fired late on a busy computer) renews
+ * it first; should a call still meet an expired token (a computer woken from sleep mid-call), the
+ * token is refreshed once and the call repeated.
  */
 class ApiClient {
   private session: Kept | null = null;
@@ -92,8 +94,15 @@ class ApiClient {
     return this.refreshing;
   }
 
+  /** The access token to send, renewed first when it has run out or runs out within 2 s (undefined: signed out); e.g. for the live stream's URL. */
+  async freshToken(): Promise<string | undefined> {
+    const s = this.session;
+    if (s?.expiresAt !== undefined && s.expiresAt - Date.now() < 2_000) return (await this.refresh())?.accessToken;
+    return s?.accessToken;
+  }
+
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const token = this.session?.accessToken ?? null;
+    const token = (await this.freshToken()) ?? null;
     try {
       return await this.raw<T>(method, path, body, token);
     } catch (e) {
@@ -123,7 +132,7 @@ class ApiClient {
    * under the name of its content-disposition (a plain link could not send the token).
    */
   async download(path: string, fallbackName: string): Promise<void> {
-    let token = this.session?.accessToken;
+    let token = await this.freshToken();
     let res = await fetch(API_BASE + path, { headers: { authorization: `Bearer ${token}` } });
     if (res.status === 401) {
       token = (await this.refresh())?.accessToken;
@@ -148,7 +157,7 @@ class ApiClient {
   async upload<T>(path: string, file: Blob): Promise<T> {
     const send = (token: string | undefined) =>
       fetch(API_BASE + path, { method: 'POST', headers: { ...this.headers(token, false), 'content-type': 'application/octet-stream' }, body: file });
-    let res = await send(this.session?.accessToken);
+    let res = await send(await this.freshToken());
     if (res.status === 401) res = await send((await this.refresh())?.accessToken);
     if (!res.ok) throw new ProblemError(await problemOf(res));
     return (await res.json()) as T;
@@ -156,7 +165,7 @@ class ApiClient {
 
   /** A request whose answer is read as it comes (e.g. NDJSON lines of a batch verification). */
   async stream(path: string, body: unknown, onLine: (line: unknown) => void): Promise<void> {
-    let token = this.session?.accessToken;
+    let token = await this.freshToken();
     let res = await fetch(API_BASE + path, { method: 'POST', headers: this.headers(token, true), body: JSON.stringify(body) });
     if (res.status === 401) {
       token = (await this.refresh())?.accessToken;

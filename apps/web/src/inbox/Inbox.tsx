@@ -55,7 +55,7 @@ export function Inbox() {
       };
     };
     load();
-    connect(api.current?.accessToken);
+    void api.freshToken().then(connect);
     return () => {
       stopped = true;
       if (retry) clearTimeout(retry);
