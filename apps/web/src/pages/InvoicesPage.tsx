@@ -65,7 +65,7 @@ const FORMATS: Record<string, 'invoiceCodeFormat' | 'invoiceNumberFormat' | 'che
 
 function BatchVerification() {
   const { t, c, lang } = useI18n();
-  const fieldName = (f: string) => (f in INVOICE_FIELDS ? t(INVOICE_FIELDS[f as keyof typeof INVOICE_FIELDS]) : f === 'csv' ? 'CSV' : f === 'items' ? t('verifyBatch') : f);
+  const fieldName = (f: string) => (Object.hasOwn(INVOICE_FIELDS, f) ? t(INVOICE_FIELDS[f as keyof typeof INVOICE_FIELDS]) : f === 'csv' ? 'CSV' : f === 'items' ? t('verifyBatch') : f);
   // Each refused field by its label, its broken rules in the officer's language (fieldErrorTexts).
   const texts = (e: FieldError) => fieldErrorTexts(e, lang).map((x, i) => (FORMATS[e.field] && e.codes?.[i] === 'matches' ? t(FORMATS[e.field]) : x));
   const said = (errors: FieldError[]) => errors.map((e) => `${fieldName(e.field)}: ${texts(e).join(lang === 'zh' ? '；' : '; ')}`).join(' ');
