@@ -3,6 +3,7 @@ import type { SorterResult } from 'antd/es/table/interface';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Page } from './api/types';
+import { useI18n } from './i18n';
 import { useLive } from './inbox/live';
 import { useApi } from './useApi';
 
@@ -13,6 +14,7 @@ import { useApi } from './useApi';
  * `defaultSort` null: a list the API keeps in its own order, no `sort` sent.
  */
 export function usePagedList<T>(path: string, filters: string[], defaultSort: string | null = '-createdAt') {
+  const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
@@ -44,5 +46,8 @@ export function usePagedList<T>(path: string, filters: string[], defaultSort: st
     set({ page: String(p.current ?? 1), pageSize: String(p.pageSize ?? 20), sort: s.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined });
   };
 
-  return { params, page, pageSize, data, error, loading, reload, set, onTableChange };
+  /** The table's pagination: this page of the server's total, the size changeable, the total said. */
+  const pagination: TablePaginationConfig = { current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` };
+
+  return { params, page, pageSize, data, error, loading, reload, set, onTableChange, pagination };
 }

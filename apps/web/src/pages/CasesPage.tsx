@@ -11,7 +11,7 @@ import { usePagedList } from '../usePagedList';
 export default function CasesPage() {
   const { t, c } = useI18n();
   const names = useNames();
-  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<CaseSummaryView>('/cases', ['stage']);
+  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<CaseSummaryView>('/cases', ['stage']);
   return (
     <Card title={t('cases')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -26,7 +26,7 @@ export default function CasesPage() {
         dataSource={data?.items ?? []}
         scroll={{ x: 900 }}
         data-testid="cases-table"
-        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
+        pagination={pagination}
         onChange={onTableChange}
         columns={[
           { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, width: 180, render: (v, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },

@@ -14,7 +14,7 @@ const SOURCES = ['tip_off_hotline', 'tip_off_web', 'tip_off_mail', 'tip_off_app'
 export default function CluesPage() {
   const { t, c } = useI18n();
   const names = useNames();
-  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<ClueView>('/clues', ['status', 'source']);
+  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<ClueView>('/clues', ['status', 'source']);
   return (
     <Card title={t('clues')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -29,7 +29,7 @@ export default function CluesPage() {
         loading={loading}
         dataSource={data?.items ?? []}
         scroll={{ x: 900 }}
-        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
+        pagination={pagination}
         onChange={onTableChange}
         columns={[
           { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, width: 170, render: (v, r) => <Link to={`/clues/${r.id}`}>{v}</Link> },

@@ -85,7 +85,7 @@ function Summary({ campaign }: { campaign: CampaignView }) {
 /** The ledgers of a campaign for the bureau and the office: filtered, searched, sorted and paged by the server. */
 function LedgerList({ campaign }: { campaign: CampaignView }) {
   const { t, c } = useI18n();
-  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<LedgerListItem>(`/campaigns/${campaign.id}/ledgers`, ['status', 'kind'], '-updatedAt');
+  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<LedgerListItem>(`/campaigns/${campaign.id}/ledgers`, ['status', 'kind'], '-updatedAt');
   const sorted = (key: string) => {
     const s = params.get('sort') ?? '-updatedAt';
     return s === key ? ('ascend' as const) : s === `-${key}` ? ('descend' as const) : null;
@@ -103,7 +103,7 @@ function LedgerList({ campaign }: { campaign: CampaignView }) {
         rowKey="id"
         loading={loading}
         dataSource={data?.items ?? []}
-        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
+        pagination={pagination}
         onChange={onTableChange}
         data-testid="ledger-list"
         scroll={{ x: 900 }}

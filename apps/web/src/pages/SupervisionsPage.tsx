@@ -8,7 +8,7 @@ import { usePagedList } from '../usePagedList';
 /** Supervision orders (督办): those the office issued, or those on the bureau's cases; paged by the server. */
 export default function SupervisionsPage() {
   const { t, c } = useI18n();
-  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<SupervisionView>('/supervisions', ['status'], null);
+  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<SupervisionView>('/supervisions', ['status'], null);
   return (
     <Card title={t('supervisions')}>
       <Space style={{ marginBottom: 12 }}>
@@ -26,7 +26,7 @@ export default function SupervisionsPage() {
         rows={data?.items ?? []}
         loading={loading}
         testId="supervision-list"
-        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
+        pagination={pagination}
         onChange={onTableChange}
       />
     </Card>

@@ -15,7 +15,7 @@ const ROUTES = ['mi_to_police', 'police_to_mi', 'mi_to_health', 'mi_to_market', 
 export default function TransfersPage() {
   const { t, c } = useI18n();
   const { principal } = useSession();
-  const { params, page, pageSize, data, error, loading, set, onTableChange } = usePagedList<TransferSummary>('/transfers', ['state', 'route']);
+  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<TransferSummary>('/transfers', ['state', 'route']);
 
   return (
     <Card
@@ -33,7 +33,7 @@ export default function TransfersPage() {
         sortable
         rows={data?.items ?? []}
         loading={loading}
-        pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` }}
+        pagination={pagination}
         onChange={onTableChange}
       />
     </Card>
