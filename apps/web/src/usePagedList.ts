@@ -46,8 +46,14 @@ export function usePagedList<T>(path: string, filters: string[], defaultSort: st
     set({ page: String(p.current ?? 1), pageSize: String(p.pageSize ?? 20), sort: s.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined });
   };
 
+  /** A column's sort order as the URL (or the default sort) says it, for a table whose headers show it. */
+  const sortOrder = (key: string): 'ascend' | 'descend' | null => {
+    const sort = params.get('sort') ?? defaultSort;
+    return sort === key ? 'ascend' : sort === `-${key}` ? 'descend' : null;
+  };
+
   /** The table's pagination: this page of the server's total, the size changeable, the total said. */
   const pagination: TablePaginationConfig = { current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => `${t('total')} ${n}` };
 
-  return { params, page, pageSize, data, error, loading, reload, set, onTableChange, pagination };
+  return { params, page, pageSize, data, error, loading, reload, set, onTableChange, pagination, sortOrder };
 }

@@ -85,11 +85,7 @@ function Summary({ campaign }: { campaign: CampaignView }) {
 /** The ledgers of a campaign for the bureau and the office: filtered, searched, sorted and paged by the server. */
 function LedgerList({ campaign }: { campaign: CampaignView }) {
   const { t, c } = useI18n();
-  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<LedgerListItem>(`/campaigns/${campaign.id}/ledgers`, ['status', 'kind'], '-updatedAt');
-  const sorted = (key: string) => {
-    const s = params.get('sort') ?? '-updatedAt';
-    return s === key ? ('ascend' as const) : s === `-${key}` ? ('descend' as const) : null;
-  };
+  const { params, data, error, loading, set, onTableChange, pagination, sortOrder: sorted } = usePagedList<LedgerListItem>(`/campaigns/${campaign.id}/ledgers`, ['status', 'kind'], '-updatedAt');
   return (
     <Card size="small" title={t('ledgers')} data-testid="ledgers">
       <Space wrap style={{ marginBottom: 12 }}>
