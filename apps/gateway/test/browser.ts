@@ -15,6 +15,8 @@ export class ConsoleBrowser {
   readonly problems: string[] = [];
   private readonly contexts: BrowserContext[] = [];
   private shot = 0;
+  /** The API calls (fetch) each signed-in page has under way. */
+  private readonly fetching = new WeakMap<Page, Set<unknown>>();
 
   private constructor(
     readonly browser: Browser,
@@ -47,6 +49,7 @@ export class ConsoleBrowser {
     page.on('console', (m) => m.type() === 'error' && this.problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
     page.on('pageerror', (e) => this.problems.push(`${username} ${page.url()}: ${e.message}`));
     page.on('response', (r) => [401, 403].includes(r.status()) && this.problems.push(`${username} ${page.url()}: ${r.status()} from ${r.request().method()} ${r.url()}`));
+    this.watchFetches(page);
     watch?.(page);
     await page.goto(`${this.baseUrl}/login`);
     await page.locator('#username').fill(username);
@@ -87,6 +90,25 @@ export class ConsoleBrowser {
     // Run in the page; this file is compiled without the DOM's types, hence the cast. (A string would be eval'd, which the console's CSP forbids.)
     const opening = '[class*="-appear-active"], [class*="-enter-active"], [class*="-appear-start"], [class*="-enter-start"]';
     await page.waitForFunction((selector) => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(selector), opening);
+  }
+
+  private watchFetches(page: Page): void {
+    const under = new Set<unknown>();
+    this.fetching.set(page, under);
+    page.on('request', (r) => r.resourceType() === 'fetch' && under.add(r));
+    page.on('requestfinished', (r) => under.delete(r));
+    page.on('requestfailed', (r) => under.delete(r));
+  }
+
+  /** Waits until the page has no API call under way (the live stream aside), e.g. before signing out revokes the session. */
+  async quiet(page: Page, timeoutMs = 15_000): Promise<void> {
+    const under = this.fetching.get(page);
+    if (!under) throw new Error('quiet() needs a page from signIn()');
+    const deadline = Date.now() + timeoutMs;
+    while (under.size > 0) {
+      if (Date.now() > deadline) throw new Error(`${under.size} API calls still under way after ${timeoutMs} ms`);
+      await page.waitForTimeout(50);
+    }
   }
 
   async screenshot(page: Page, name: string): Promise<void> {
