@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AgenciesSubjects, AgencyKind, EventEnvelope, OfficerRole, systemActor } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, EventEnvelope, InstitutionSubjects, OfficerRole, systemActor } from '@lianban/contracts';
 import { NatsBus, RpcClient } from '@lianban/messaging';
 import { eventually, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
@@ -153,8 +153,12 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
       auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-11), startsOn: day(-10), endsOn: day(60), phases,
     });
     expect(campaign.status).toBe(201);
+    // Its institutions are told (see the campaign test below): wait for that, so no such item arrives during a later check.
+    await eventually(async () => (await inbox('h62070200005')).some((n) => n.link === `/ledgers?campaign=${campaign.body.id}`));
     return campaign.body.id;
   };
+  /** An inbox's items about ledgers (the campaigns the institution takes part in reach it too). */
+  const ledgerNews = async (user: string, query = '') => (await inbox(user, query)).filter((n) => String(n.kind).startsWith('ledger.'));
   /** The institution opens its ledger in the campaign and submits it; its id. */
   const fileLedger = async (campaignId: string, institution: string): Promise<string> => {
     const problem = { category: '重复收费、超标准收费、分解项目收费', content: '护理费与床位费重复收取', violatingEmployeesFen: 45_678, violatingResidentsFen: 0, refundedEmployeesFen: 45_678, refundedResidentsFen: 0, rectified: true };
@@ -179,7 +183,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     // Not the bureau of another district, not the police, not the city bureau (it does not review district ledgers).
     for (const user of ['linze-mi-officer', 'ganzhou-police-officer', 'zhangye-mi-officer']) expect((await inbox(user)).some((n) => n.link === link)).toBe(false);
     // The institution is not told of its own submission.
-    expect(await inbox('h62070200004')).toEqual([]);
+    expect(await ledgerNews('h62070200004')).toEqual([]);
 
     // Returned and resubmitted: the bureau hears of the resubmission, not of its own return.
     expect(await ledgerStep('ganzhou-mi-officer', ledgerId, 'return', '违规金额与结算数据不符，请核实后重新报送')).toBe('returned');
@@ -193,7 +197,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     const link = `/ledgers/${ledgerId}`;
     const bureauItem = await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === link && n.kind === 'ledger.submitted'));
     // Its own submission tells the institution nothing.
-    expect(await inbox('h62070200003')).toEqual([]);
+    expect(await ledgerNews('h62070200003')).toEqual([]);
 
     // The institution's live stream is open (and another institution's) when the bureau returns the ledger.
     const stream = `${platform.url}/api/v1/inbox/stream`;
@@ -209,7 +213,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     expect(await elsewhere).toEqual([]);
 
     // In the institution's inbox, once; in nobody else's: not another institution, not the bureau that returned it, not the city bureau or the office.
-    expect((await inbox('h62070200003')).map((n) => [n.id, n.kind, n.link])).toEqual([[Number(event.id), 'ledger.returned', link]]);
+    expect((await ledgerNews('h62070200003')).map((n) => [n.id, n.kind, n.link])).toEqual([[Number(event.id), 'ledger.returned', link]]);
     await settle();
     for (const user of ['h62070200005', 'h62070200004', 'ganzhou-mi-officer', 'ganzhou-mi-head', 'zhangye-mi-officer', 'zhangye-lgo-officer', 'linze-mi-officer']) {
       expect((await inbox(user)).some((n) => n.kind === 'ledger.returned' && n.link === link)).toBe(false);
@@ -224,24 +228,87 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'ledger.returned' AND envelope->'payload'->>'ledgerId' = $1`, [ledgerId])) as { envelope: EventEnvelope }[];
     await bus.js.publish(bus.subject('lianban.events.ledger.returned'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
     await settle();
-    expect((await inbox('h62070200003')).filter((n) => n.kind === 'ledger.returned')).toHaveLength(1);
+    expect((await ledgerNews('h62070200003')).filter((n) => n.kind === 'ledger.returned')).toHaveLength(1);
 
     // Read marks: the institution reads it.
     expect((await api.call('POST', `/inbox/${event.id}/read`, await as('h62070200003'))).body).toEqual({ read: true });
-    expect(await inbox('h62070200003', '?unread=true')).toEqual([]);
+    expect(await ledgerNews('h62070200003', '?unread=true')).toEqual([]);
 
     // Corrected and resubmitted, then accepted: the acceptance reaches the institution, unread, and only it.
     expect(await ledgerStep('h62070200003', ledgerId, 'resubmit')).toBe('resubmitted');
     expect(await ledgerStep('ganzhou-mi-officer', ledgerId, 'accept')).toBe('accepted');
     const accepted = await eventually(async () => (await inbox('h62070200003')).find((n) => n.kind === 'ledger.accepted'));
     expect(accepted).toMatchObject({ link, title: '自查台账已审核通过', read: false });
-    expect((await api.call('POST', '/inbox/read-all', await as('h62070200003'))).body).toEqual({ marked: 1 });
-    expect((await inbox('h62070200003')).map((n) => [n.kind, n.read])).toEqual([
+    const unread = await inbox('h62070200003', '?unread=true');
+    expect(unread.map((n) => n.kind)).toContain('ledger.accepted');
+    expect((await api.call('POST', '/inbox/read-all', await as('h62070200003'))).body).toEqual({ marked: unread.length });
+    expect(await inbox('h62070200003', '?unread=true')).toEqual([]);
+    expect((await ledgerNews('h62070200003')).map((n) => [n.kind, n.read])).toEqual([
       ['ledger.accepted', true],
       ['ledger.returned', true],
     ]);
     await settle();
     for (const user of ['h62070200005', 'ganzhou-mi-officer', 'zhangye-mi-officer']) expect((await inbox(user)).some((n) => n.kind === 'ledger.accepted')).toBe(false);
+  });
+
+  it('tells each designated institution a new campaign targets in its region, in its own inbox, when to file its ledger; no other', async () => {
+    // A pharmacy of the district whose service agreement has ended takes no part.
+    const institutions = (await api.call('GET', '/institutions', await as('linze-mi-officer'))).body as Json[];
+    const ended = institutions.find((i) => i.code === 'H62072300005')!;
+    const terminated = await api.call('POST', `/institutions/${ended.id}/agreement`, await as('linze-mi-officer'), { status: 'terminated', effectiveDate: day(0), reason: '服务协议到期不再续签' });
+    expect(terminated.status).toBe(201);
+
+    // The district bureau sets up a campaign for the district's pharmacies.
+    const phases = [
+      { kind: 'mobilisation', startsOn: day(1), endsOn: day(5) },
+      { kind: 'self_inspection', startsOn: day(6), endsOn: day(30) },
+      { kind: 'inspection', startsOn: day(31), endsOn: day(60) },
+    ];
+    const created = await api.call('POST', '/campaigns', await as('linze-mi-officer'), {
+      name: '临泽县定点零售药店专项整治', documentNumber: '临医保发〔2026〕7号', regionCode: '620723', targets: ['pharmacy'],
+      auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-1), startsOn: day(1), endsOn: day(60), phases,
+    });
+    expect(created.status).toBe(201);
+    const link = `/ledgers?campaign=${created.body.id}`;
+
+    const item = await eventually(async () => (await inbox('h62072300004')).find((n) => n.link === link));
+    expect(item).toMatchObject({ kind: 'campaign.created', priority: 'normal', title: '专项整治：临泽县定点零售药店专项整治', agencyId: null, institutionId: expect.any(String), read: false });
+    expect(item.body).toContain(`自查自纠阶段为 ${day(6)} 至 ${day(30)}`);
+    // The link opens the institution's own ledger page for the campaign.
+    expect((await api.call('GET', `/campaigns/${created.body.id}`, await as('h62072300004'))).status).toBe(200);
+    await settle();
+    // Not the terminated pharmacy, not the district's hospitals, not a pharmacy of another district, not the bureaus or the office.
+    for (const user of ['h62072300005', 'h62072300001', 'h62070200006', 'linze-mi-officer', 'linze-mi-head', 'zhangye-mi-officer', 'zhangye-lgo-officer']) {
+      expect((await inbox(user)).some((n) => n.link === link)).toBe(false);
+    }
+
+    // Redelivered (past the broker's duplicate window): still one item.
+    const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'campaign.created' AND envelope->'payload'->>'campaignId' = $1`, [created.body.id])) as { envelope: EventEnvelope }[];
+    await bus.js.publish(bus.subject('lianban.events.campaign.created'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
+    await settle();
+    expect((await inbox('h62072300004')).filter((n) => n.link === link)).toHaveLength(1);
+  });
+
+  it('looks institutions up by region for the platform\'s services only', async () => {
+    const rpc = platform.gateway.get(RpcClient);
+    const system = { actor: systemActor('notifications'), correlationId: 'find-designated' };
+    // A city: its districts' designated institutions of the kinds asked, by code; none whose agreement has ended.
+    const register = (await api.call('GET', '/institutions', await as('zhangye-mi-officer'))).body as Json[];
+    const expected = register.filter((i) => i.kind === 'hospital' && ['active', 'suspended'].includes(i.agreementStatus)).map((i) => i.id);
+    expect(register.filter((i) => i.kind === 'hospital').map((i) => i.regionCode)).toEqual(expect.arrayContaining(['620702', '620723']));
+    expect(await rpc.request(InstitutionSubjects.findDesignated, { regionCode: '620700', kinds: ['hospital'] }, system)).toEqual(expected);
+    // A district: its own only.
+    const linze = register.filter((i) => i.regionCode === '620723' && ['active', 'suspended'].includes(i.agreementStatus)).map((i) => i.id);
+    expect(await rpc.request(InstitutionSubjects.findDesignated, { regionCode: '620723', kinds: ['hospital', 'pharmacy'] }, system)).toEqual(linze);
+    // Never on an officer's (even the bureau's) or an institution's behalf.
+    const officer = { kind: 'officer' as const, id: ids['linze-mi-officer'], agencyId: ids['临泽县医疗保障局'], agencyKind: AgencyKind.MEDICAL_INSURANCE, regionCode: '620723', roles: [OfficerRole.OFFICER] };
+    const institution = { kind: 'institution' as const, id: ids['h62072300004'], institutionId: register.find((i) => i.code === 'H62072300004')!.id };
+    for (const actor of [officer, institution]) {
+      await expect(rpc.request(InstitutionSubjects.findDesignated, { regionCode: '620723', kinds: ['pharmacy'] }, { actor, correlationId: 'find-designated' })).rejects.toMatchObject({ status: 403 });
+    }
+    // A malformed query gets a 400.
+    await expect(rpc.request(InstitutionSubjects.findDesignated, { regionCode: '620723', kinds: ['clinic'] }, system)).rejects.toMatchObject({ status: 400 });
+    await expect(rpc.request(InstitutionSubjects.findDesignated, { regionCode: '620723', kinds: [] }, system)).rejects.toMatchObject({ status: 400 });
   });
 
   it('alerts the case bureau, marked high, when a stored evidence file no longer matches its digests', async () => {

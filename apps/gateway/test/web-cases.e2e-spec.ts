@@ -260,6 +260,19 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     // The institution's portal account lands on its ledger: none yet, so the form that opens it.
     const inst = await signIn('h62070200001');
     await inst.getByTestId('ledger-form').waitFor();
+    // Its inbox holds the campaign's notice (when to self-inspect), which opens the ledger of that campaign.
+    await inst.getByTestId('inbox-badge').locator('.ant-badge-count').waitFor();
+    await inst.getByTestId('inbox-button').click();
+    await web.settled(inst);
+    const notice = inst.getByTestId('inbox-item').filter({ hasText: '专项整治：张掖市打击欺诈骗保专项整治行动（控制台）' });
+    await notice.waitFor();
+    await expect(notice.innerText()).resolves.toContain(`自查自纠阶段为 ${day(0)} 至 ${day(10)}`);
+    await screenshot(inst, 'institution-inbox-campaign');
+    await notice.click();
+    await inst.waitForURL(`**/ledgers?campaign=${campaign.body.id}`);
+    await inst.getByTestId('ledger-form').waitFor();
+    // Read now: the badge goes.
+    await inst.getByTestId('inbox-badge').locator('.ant-badge-count').waitFor({ state: 'detached' });
     await inst.getByTestId('ledger-add-row').click();
     const row = inst.getByTestId('ledger-row').first();
     await row.getByTestId('row-category').fill('重复收费、超标准收费、分解项目收费');
@@ -302,8 +315,9 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await inst.getByTestId('inbox-button').click();
     await web.settled(inst);
     const news = inst.getByTestId('inbox-item');
-    await news.first().waitFor();
-    await expect(news.count()).resolves.toBe(1);
+    await news.filter({ hasText: '自查台账被退回修改' }).waitFor();
+    // The newest first, above the campaign's notice it has read.
+    await expect(news.count()).resolves.toBe(2);
     await expect(news.first().innerText()).resolves.toContain('自查台账被退回修改');
     await expect(news.first().innerText()).resolves.toContain('退回理由：退回资金与违规资金不一致，请核实。');
     await screenshot(inst, 'institution-inbox-returned');

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsIP, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsIP, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Actor, AgencyKind, OfficerRole } from './identity';
 import { commandSubject } from './services';
 
@@ -153,9 +153,25 @@ export const InstitutionSubjects = {
   create: commandSubject('agencies', 'institution', 'create'),
   changeAgreement: commandSubject('agencies', 'institution', 'change_agreement'),
   listLeadingGroups: commandSubject('agencies', 'leading_group', 'list'),
+  findDesignated: commandSubject('agencies', 'institution', 'find_designated'),
 } as const;
 
 export const INSTITUTION_KINDS = ['hospital', 'pharmacy'] as const;
+
+/**
+ * For the platform's services only: the designated institutions (service agreement active or
+ * suspended) of some kinds in a region, a city's districts included; their ids, by code.
+ */
+export class FindDesignatedInstitutionsDto {
+  @Matches(/^[1-9]\d{5}$/)
+  regionCode: string;
+
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(INSTITUTION_KINDS, { each: true })
+  kinds: (typeof INSTITUTION_KINDS)[number][];
+}
 export const OWNERSHIPS = ['public', 'private'] as const;
 export const INSTITUTION_LEVELS = ['3', '2', '1_or_below'] as const;
 /** 协议状态: 正常 / 暂停 / 解除 / 因欺诈骗保解除 (no new agreement for 3 years). */

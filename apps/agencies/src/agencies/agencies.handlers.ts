@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -97,6 +97,11 @@ export class AgenciesHandlers {
   @RpcHandler(InstitutionSubjects.changeAgreement, { dto: ChangeAgreementRequestDto })
   changeAgreement(dto: ChangeAgreementRequestDto, ctx: MessageContext) {
     return this.institutions.changeAgreement(dto, ctx);
+  }
+
+  @RpcHandler(InstitutionSubjects.findDesignated, { dto: FindDesignatedInstitutionsDto })
+  findDesignated(dto: FindDesignatedInstitutionsDto, ctx: MessageContext) {
+    return this.institutions.designated(dto, ctx);
   }
 
   @RpcHandler(InstitutionSubjects.listLeadingGroups)

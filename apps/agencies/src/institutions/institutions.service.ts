@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { ChangeAgreementRequestDto, CreateInstitutionDto, DomainError, ErrorCode, InstitutionView, LeadingGroupView, MessageContext, ruleError } from '@lianban/contracts';
+import { ChangeAgreementRequestDto, CreateInstitutionDto, DomainError, FindDesignatedInstitutionsDto, ErrorCode, InstitutionView, LeadingGroupView, MessageContext, ruleError } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { AGREEMENT_TRANSITIONS, newAgreementAllowedFrom } from './agreement';
@@ -28,6 +28,23 @@ export class InstitutionsService {
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Institution', COLUMNS);
     if (!filter) return [];
     return this.ds.query(`${VIEW} WHERE ${filter.sql} ORDER BY code`, filter.params);
+  }
+
+  /**
+   * The designated institutions (agreement active or suspended: those that file self-inspection
+   * ledgers) of these kinds in a region, a city's districts included: whom a campaign concerns.
+   * The platform's services only.
+   */
+  async designated(dto: FindDesignatedInstitutionsDto, ctx: MessageContext): Promise<string[]> {
+    if (ctx.actor.kind !== 'system') throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the platform’s services look institutions up by region.');
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM institution
+        WHERE kind = ANY($2) AND agreement_status IN ('active', 'suspended')
+          AND (region_code = $1 OR region_code IN (SELECT code FROM region WHERE parent_code = $1))
+        ORDER BY code`,
+      [dto.regionCode, dto.kinds],
+    );
+    return rows.map((r) => r.id);
   }
 
   async get(id: string, ctx: MessageContext, m: EntityManager = this.ds.manager): Promise<InstitutionView> {

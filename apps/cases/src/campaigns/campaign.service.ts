@@ -82,7 +82,25 @@ export class CampaignService {
         await m.query(`INSERT INTO campaign_phase (campaign_id, seq, kind, name, starts_on, ends_on) VALUES ($1, $2, $3, $4, $5, $6)`, [id, i + 1, p.kind, p.name ?? PHASE_NAMES[p.kind], p.startsOn, p.endsOn]);
       }
       await audit(m, { actor, action: 'campaign.create', target: id, outcome: 'succeeded', detail: { regionCode, name: dto.name } });
-      await this.outbox.append(m, { type: 'campaign.created', payload: { campaignId: id, regionCode, agencyId: actor.agencyId, startsOn: dto.startsOn, endsOn: dto.endsOn } }, ctx);
+      // The institutions it concerns are told when their self-inspection (the filing window) runs.
+      const selfInspection = dto.phases.find((p) => p.kind === 'self_inspection');
+      await this.outbox.append(
+        m,
+        {
+          type: 'campaign.created',
+          payload: {
+            campaignId: id,
+            name: dto.name,
+            regionCode,
+            agencyId: actor.agencyId,
+            targets: dto.targets,
+            startsOn: dto.startsOn,
+            endsOn: dto.endsOn,
+            selfInspection: selfInspection ? { startsOn: selfInspection.startsOn, endsOn: selfInspection.endsOn } : null,
+          },
+        },
+        ctx,
+      );
       return this.view(await this.row(m, id, ctx));
     });
   }

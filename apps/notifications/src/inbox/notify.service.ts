@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, institutionNotificationSignalSubject, notificationSignalSubject, OfficerRole, systemActor } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, InstitutionSubjects, institutionNotificationSignalSubject, notificationSignalSubject, OfficerRole, systemActor } from '@lianban/contracts';
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
 import { OUTBOUND_CHANNELS, OutboundChannel } from '../channels/outbound-channel';
@@ -10,8 +10,8 @@ import { route } from './routing';
 export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
 const DIRECTORY_TTL_MS = 5 * 60_000;
 
-/** One item's owner: an agency (all of it, or one officer of it) or an institution; and the subject that wakes its live streams. */
-type Recipient = { agencyId: string | null; officerId: string | null; institutionId: string | null; signal: string };
+/** An agency item's owner (all of the agency, or one officer of it) and the subject that wakes its live streams. */
+type Recipient = { agencyId: string; officerId: string | null; signal: string };
 
 export interface NotifySettings {
   /** Redeliveries before an event is dead-lettered. */
@@ -47,6 +47,7 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
       { durable: 'notify-cases', types: ['case.*'] },
       { durable: 'notify-supervisions', types: ['supervision.*'] },
       { durable: 'notify-ledgers', types: ['ledger.*'] },
+      { durable: 'notify-campaigns', types: ['campaign.*'] },
     ];
     for (const p of purposes) {
       const consumer = idempotentConsumer(this.ds, this.bus, { ...p, maxDeliver: this.settings.maxDeliver, ackWaitMs: this.settings.ackWaitMs, handle: (e, m) => this.deliver(e, m), afterCommit: (e) => this.signal(e) });
@@ -71,32 +72,51 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
         else this.logger.warn(`no ${kind} in region ${d.byKind.regionCode} to escalate ${e.type} to`);
       }
     }
-    // Agency-wide items, then one per officer the event waits for (never the officer who acted), then the institution's.
-    const recipients: Recipient[] = [...agencyIds].map((agencyId) => ({ agencyId, officerId: null, institutionId: null, signal: notificationSignalSubject(agencyId) }));
+    // Agency-wide items, then one per officer the event waits for (never the officer who acted), then the institutions'.
+    const recipients: Recipient[] = [...agencyIds].map((agencyId) => ({ agencyId, officerId: null, signal: notificationSignalSubject(agencyId) }));
     if (d.officers) {
       const { agencyId, role } = d.officers;
       const ids = role ? await this.officersWith(agencyId, role, e.correlationId) : (d.officers.ids ?? []);
-      for (const officerId of new Set(ids)) if (officerId !== e.actor.id) recipients.push({ agencyId, officerId, institutionId: null, signal: notificationSignalSubject(agencyId) });
+      for (const officerId of new Set(ids)) if (officerId !== e.actor.id) recipients.push({ agencyId, officerId, signal: notificationSignalSubject(agencyId) });
       if (!ids.length) this.logger.warn(`nobody in agency ${agencyId} to tell about ${e.type}${role ? ` (no officer with the ${role} role)` : ''}`);
     }
-    if (d.institutionId) recipients.push({ agencyId: null, officerId: null, institutionId: d.institutionId, signal: institutionNotificationSignalSubject(d.institutionId) });
-    for (const { agencyId, officerId, institutionId } of recipients) {
+    const institutionIds = new Set(d.institutionId ? [d.institutionId] : []);
+    if (d.institutionsIn) {
+      for (const id of await this.designatedInstitutions(d.institutionsIn, e.correlationId)) institutionIds.add(id);
+      if (!institutionIds.size) this.logger.warn(`no designated ${d.institutionsIn.kinds.join(' or ')} in region ${d.institutionsIn.regionCode} to tell about ${e.type}`);
+    }
+    for (const { agencyId, officerId } of recipients) {
       const [created] = await m.query(
-        `INSERT INTO notification (event_id, kind, priority, agency_id, officer_id, institution_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp())
+        `INSERT INTO notification (event_id, kind, priority, agency_id, officer_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
          ON CONFLICT (event_id, agency_id, officer_id, institution_id) DO NOTHING RETURNING id`,
-        [e.id, e.type, d.priority, agencyId, officerId, institutionId, d.title, d.body, d.link],
+        [e.id, e.type, d.priority, agencyId, officerId, d.title, d.body, d.link],
       );
-      // Email and webhooks are the agencies' channels: an institution's item stays in its inbox.
-      if (!created || !agencyId) continue;
+      if (!created) continue;
       const n = { id: Number(created.id), agencyId, officerId, kind: e.type, priority: d.priority, title: d.title, body: d.body, link: d.link };
       for (const channel of this.channels) await channel.enqueue(m, n);
     }
-    this.signals.set(e.id, [...new Set(recipients.map((r) => r.signal))]);
+    // The institutions' items, in one statement (a city campaign reaches hundreds). Email and
+    // webhooks are the agencies' channels: an institution's item stays in its inbox.
+    if (institutionIds.size) {
+      await m.query(
+        `INSERT INTO notification (event_id, kind, priority, institution_id, title, body, link, created_at)
+         SELECT $1, $2, $3, i, $5, $6, $7, clock_timestamp() FROM unnest($4::uuid[]) AS i
+         ON CONFLICT (event_id, agency_id, officer_id, institution_id) DO NOTHING`,
+        [e.id, e.type, d.priority, [...institutionIds], d.title, d.body, d.link],
+      );
+    }
+    const signals = [...recipients.map((r) => r.signal), ...[...institutionIds].map(institutionNotificationSignalSubject)];
+    this.signals.set(e.id, [...new Set(signals)]);
   }
 
   /** The active officers of an agency holding a role, from the agencies service, as the event is delivered. */
   private officersWith(agencyId: string, role: OfficerRole, correlationId: string): Promise<string[]> {
     return this.rpc.request<string[]>(AgenciesSubjects.findOfficers, { agencyId, role }, { actor: systemActor('notifications'), correlationId: correlationId || newCorrelationId() });
+  }
+
+  /** The designated institutions of some kinds in a region, from the agencies service, as the event is delivered. */
+  private designatedInstitutions(where: { regionCode: string; kinds: string[] }, correlationId: string): Promise<string[]> {
+    return this.rpc.request<string[]>(InstitutionSubjects.findDesignated, where, { actor: systemActor('notifications'), correlationId: correlationId || newCorrelationId() });
   }
 
   /**

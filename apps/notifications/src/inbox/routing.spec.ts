@@ -136,3 +136,23 @@ describe('who hears about a case', () => {
     expect(route(event(type, bureau, { caseId: 'c', agencyId: bureau }))).toBeNull();
   });
 });
+
+describe('who hears about a new campaign', () => {
+  const campaign = { campaignId: 'k', name: '张掖市打击欺诈骗保专项整治', regionCode: '620700', agencyId: 'mi', targets: ['pharmacy'], startsOn: '2026-12-01', endsOn: '2027-03-31' };
+  it('tells the designated institutions it targets in its region, each in its own inbox, when to file their ledger', () => {
+    const d = route(event('campaign.created', 'mi', { ...campaign, selfInspection: { startsOn: '2026-12-10', endsOn: '2027-01-10' } }));
+    expect(d).toMatchObject({ agencyIds: [], institutionsIn: { regionCode: '620700', kinds: ['pharmacy'] }, priority: 'normal', title: '专项整治：张掖市打击欺诈骗保专项整治', link: '/ledgers?campaign=k' });
+    expect(d?.body).toContain('自查自纠阶段为 2026-12-10 至 2027-01-10');
+    expect(d?.byKind).toBeUndefined();
+    expect(d?.officers).toBeUndefined();
+  });
+
+  it('gives the campaign\'s own dates when it has no self-inspection phase', () => {
+    expect(route(event('campaign.created', 'mi', { ...campaign, selfInspection: null }))?.body).toContain('专项整治期间为 2026-12-01 至 2027-03-31');
+  });
+
+  it('cannot route a campaign event written before it named its targets', () => {
+    const { targets: _, name: __, ...old } = campaign;
+    expect(route(event('campaign.created', 'mi', old))).toBeNull();
+  });
+});

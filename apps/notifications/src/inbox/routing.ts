@@ -15,6 +15,11 @@ export interface Delivery {
    * kept out of the agencies' inboxes, email and webhooks.
    */
   institutionId?: string;
+  /**
+   * The designated institutions of these kinds in a region (a city's districts included), each
+   * getting an item of its own like `institutionId`'s: resolved through the agencies service.
+   */
+  institutionsIn?: { regionCode: string; kinds: string[] };
   priority: 'normal' | 'high';
   title: string;
   body: string;
@@ -35,6 +40,7 @@ type TransferPayload = {
 
 type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'supervision' | 'listed'; supervisedAgencyId?: string; issuingAgencyId?: string; regionCode: string; deadline?: string; late?: boolean };
 type LedgerPayload = { ledgerId: string; campaignId: string; institutionId?: string; institutionCode: string; regionCode: string; status: string; note?: string | null };
+type CampaignPayload = { campaignId: string; name?: string; regionCode: string; targets?: string[]; startsOn: string; endsOn: string; selfInspection?: { startsOn: string; endsOn: string } | null };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
 type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
 
@@ -94,6 +100,7 @@ export function route(e: EventEnvelope): Delivery | null {
   }
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
   if (e.type.startsWith('ledger.')) return routeLedger(e);
+  if (e.type === 'campaign.created') return routeCampaign(e);
   if (Object.hasOwn(CASE_HANDOFFS, e.type)) return routeCaseHandoff(e);
   if (e.type === 'case.evidence_integrity_failed') {
     const p = e.payload as unknown as IntegrityPayload;
@@ -170,6 +177,28 @@ function routeLedger(e: EventEnvelope): Delivery | null {
     return { agencyIds: [], institutionId: p.institutionId, priority: 'normal', title: '自查台账已审核通过', body: '医保部门已审核通过本机构的自查自纠台账，请按台账整改并报告整改进展。', link };
   }
   return null;
+}
+
+/**
+ * A new self-inspection campaign is told to the designated institutions it targets in its region,
+ * each in its own inbox: when their self-inspection runs (the window in which they file their
+ * ledger on the platform), linked to their ledger page for the campaign. The bureaus see campaigns
+ * in their list. Events written before the payload named the targets cannot be routed.
+ */
+function routeCampaign(e: EventEnvelope): Delivery | null {
+  const p = e.payload as unknown as CampaignPayload;
+  if (!p.targets?.length || !p.name) return null;
+  const window = p.selfInspection
+    ? `自查自纠阶段为 ${p.selfInspection.startsOn} 至 ${p.selfInspection.endsOn}，请在此期间对照问题清单开展自查，并在本平台填报、提交自查自纠问题台账。`
+    : `专项整治期间为 ${p.startsOn} 至 ${p.endsOn}，请关注自查自纠安排。`;
+  return {
+    agencyIds: [],
+    institutionsIn: { regionCode: p.regionCode, kinds: p.targets },
+    priority: 'normal',
+    title: `专项整治：${p.name}`,
+    body: `医保部门部署了本机构须参加的专项整治。${window}`,
+    link: `/ledgers?campaign=${p.campaignId}`,
+  };
 }
 
 /**
