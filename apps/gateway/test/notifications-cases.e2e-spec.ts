@@ -274,7 +274,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     const item = await eventually(async () => (await inbox('h62072300004')).find((n) => n.link === link));
     expect(item).toMatchObject({ kind: 'campaign.created', priority: 'normal', title: '专项整治：临泽县定点零售药店专项整治', agencyId: null, institutionId: expect.any(String), read: false });
     expect(item.body).toContain(`自查自纠阶段为 ${day(6)} 至 ${day(30)}`);
-    // The link opens the institution's own ledger page for the campaign.
+    // The institution may read the campaign its link opens (the console's ledger page for it: see web-cases).
     expect((await api.call('GET', `/campaigns/${created.body.id}`, await as('h62072300004'))).status).toBe(200);
     await settle();
     // Not the terminated pharmacy, not the district's hospitals, not a pharmacy of another district, not the bureaus or the office.
