@@ -177,6 +177,12 @@ export const INSTITUTION_LEVELS = ['3', '2', '1_or_below'] as const;
 /** 协议状态: 正常 / 暂停 / 解除 / 因欺诈骗保解除 (no new agreement for 3 years). */
 export const AGREEMENT_STATUSES = ['active', 'suspended', 'terminated', 'terminated_for_fraud'] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+/**
+ * The agreements under which an institution counts as designated (定点): it takes part in
+ * campaigns, files self-inspection ledgers and is counted in Annex 4. A suspended agreement still
+ * binds it; a terminated one does not.
+ */
+export const DESIGNATED_AGREEMENT_STATUSES: readonly AgreementStatus[] = ['active', 'suspended'];
 
 /** Years a party whose agreement was terminated for fraud may not sign a new one. */
 export const FRAUD_AGREEMENT_BLOCK_YEARS = 3;

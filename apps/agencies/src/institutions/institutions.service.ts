@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { ChangeAgreementRequestDto, CreateInstitutionDto, DomainError, FindDesignatedInstitutionsDto, ErrorCode, InstitutionView, LeadingGroupView, MessageContext, ruleError } from '@lianban/contracts';
+import { ChangeAgreementRequestDto, CreateInstitutionDto, DESIGNATED_AGREEMENT_STATUSES, DomainError, FindDesignatedInstitutionsDto, ErrorCode, InstitutionView, LeadingGroupView, MessageContext, ruleError } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { AGREEMENT_TRANSITIONS, newAgreementAllowedFrom } from './agreement';
@@ -31,7 +31,7 @@ export class InstitutionsService {
   }
 
   /**
-   * The designated institutions (agreement active or suspended: those that file self-inspection
+   * The designated institutions (DESIGNATED_AGREEMENT_STATUSES: those that file self-inspection
    * ledgers) of these kinds in a region, a city's districts included: whom a campaign concerns.
    * The platform's services only.
    */
@@ -39,10 +39,10 @@ export class InstitutionsService {
     if (ctx.actor.kind !== 'system') throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the platform’s services look institutions up by region.');
     const rows: { id: string }[] = await this.ds.query(
       `SELECT id FROM institution
-        WHERE kind = ANY($2) AND agreement_status IN ('active', 'suspended')
+        WHERE kind = ANY($2) AND agreement_status = ANY($3)
           AND (region_code = $1 OR region_code IN (SELECT code FROM region WHERE parent_code = $1))
         ORDER BY code`,
-      [dto.regionCode, dto.kinds],
+      [dto.regionCode, dto.kinds, DESIGNATED_AGREEMENT_STATUSES],
     );
     return rows.map((r) => r.id);
   }

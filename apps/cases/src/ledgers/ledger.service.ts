@@ -4,6 +4,7 @@ import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   CreateLedgerRequestDto,
+  DESIGNATED_AGREEMENT_STATUSES,
   DomainError,
   ErrorCode,
   LedgerActionRequestDto,
@@ -109,7 +110,7 @@ export class LedgerService {
     if (!campaign.targets.includes(own.kind)) {
       throw new DomainError(409, 'NOT_A_CAMPAIGN_TARGET', `This campaign's self-inspection is for ${campaign.targets.join(' and ')} institutions; ${own.name} is a ${own.kind}.`);
     }
-    if (own.agreementStatus !== 'active' && own.agreementStatus !== 'suspended') {
+    if (!DESIGNATED_AGREEMENT_STATUSES.includes(own.agreementStatus)) {
       throw new DomainError(409, 'NOT_DESIGNATED', `${own.name}'s service agreement is ${own.agreementStatus}: it is no longer a designated institution and files no self-inspection ledger.`);
     }
     this.checkWindow('self_inspection', campaign);

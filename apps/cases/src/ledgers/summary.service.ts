@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CampaignSummary, DomainError, ErrorCode, InstitutionView, MessageContext, SummaryRow } from '@lianban/contracts';
+import { CampaignSummary, DESIGNATED_AGREEMENT_STATUSES, DomainError, ErrorCode, InstitutionView, MessageContext, SummaryRow } from '@lianban/contracts';
 import { defineAbilityFor, regionLevel, regionPrefix, regionReaches, sqlFilter } from '@lianban/authz';
 import { CampaignRow, CampaignService } from '../campaigns/campaign.service';
 import { RegisterClient } from '../campaigns/register.client';
-
-/** Agreement states of a designated institution (定点): a suspended agreement is still one; a terminated one is not. */
-const DESIGNATED = new Set(['active', 'suspended']);
 
 interface Figures {
   region_code: string;
@@ -68,7 +65,7 @@ export class SummaryService {
       `SELECT count(*)::int AS pending FROM self_inspection_ledger l WHERE l.campaign_id = $1 AND ${filter.sql} AND l.status IN ('submitted', 'returned', 'resubmitted')`,
       [campaign.id, ...filter.params],
     );
-    const institutions: InstitutionView[] = (await this.register.institutions(ctx)).filter((i) => DESIGNATED.has(i.agreementStatus));
+    const institutions: InstitutionView[] = (await this.register.institutions(ctx)).filter((i) => DESIGNATED_AGREEMENT_STATUSES.includes(i.agreementStatus));
     const agency = await this.register.agency(actor.agencyId, ctx);
 
     const table = (kind: 'hospital' | 'pharmacy'): SummaryRow[] =>
