@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { loadCalendar } from '@lianban/clocks';
 import { BLOB_STORE, evidenceStoreFor, ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { CLOSING_REMINDER_SETTINGS, ClosingReminderService } from './campaigns/closing-reminder.service';
 import { CaseLinksConsumer, CONSUMER_SETTINGS } from './cases/case-links.consumer';
 import { CaseService } from './cases/case.service';
 import { CasesHandlers } from './cases/cases.handlers';
@@ -18,12 +19,14 @@ import { SupervisionService } from './supervision/supervision.service';
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig, options: { clockTickMs?: number; maxDeliver?: number; ackWaitMs?: number } = {}): DynamicModule {
+    const calendar = loadCalendar(config.holidayCalendarFile);
+    const tickMs = options.clockTickMs ?? config.clockTickMs;
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService({ config, entities: [], migrations }), LedgersModule],
       providers: [
         // Administrative enforcement cases (docs/cases.md).
-        { provide: CASE_CLOCK_SETTINGS, useValue: { calendar: loadCalendar(config.holidayCalendarFile), tickMs: options.clockTickMs ?? config.clockTickMs, reminderLeadsMinutes: config.clockReminderLeadsMinutes } },
+        { provide: CASE_CLOCK_SETTINGS, useValue: { calendar, tickMs, reminderLeadsMinutes: config.clockReminderLeadsMinutes } },
         { provide: CONSUMER_SETTINGS, useValue: { maxDeliver: options.maxDeliver ?? 8, ackWaitMs: options.ackWaitMs ?? 30_000 } },
         CaseClockService,
         CaseService,
@@ -37,6 +40,9 @@ export class AppModule {
         // Supervision orders of the leading-group office.
         SupervisionService,
         SupervisionHandlers,
+        // Campaigns: the reminder to institutions that self-inspection is closing.
+        { provide: CLOSING_REMINDER_SETTINGS, useValue: { calendar, tickMs, workingDays: config.campaignReminderWorkingDays } },
+        ClosingReminderService,
         // The leading-group office's statistics.
         StatisticsService,
         ReportsHandlers,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AgenciesSubjects, AgencyKind, EventEnvelope, InstitutionSubjects, OfficerRole, systemActor } from '@lianban/contracts';
 import { NatsBus, RpcClient } from '@lianban/messaging';
+import { ClosingReminderService } from '../../cases/src/campaigns/closing-reminder.service';
 import { eventually, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
@@ -287,6 +288,48 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     await bus.js.publish(bus.subject('lianban.events.campaign.created'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
     await settle();
     expect((await inbox('h62072300004')).filter((n) => n.link === link)).toHaveLength(1);
+  });
+
+  it('reminds the institutions that have not submitted their ledger, once, when self-inspection is three working days from closing', async () => {
+    // The district bureau's campaign for its pharmacies; self-inspection closes in 20 days.
+    const created = await api.call('POST', '/campaigns', await as('ganzhou-mi-officer'), {
+      name: '甘州区定点零售药店自查自纠', regionCode: '620702', targets: ['pharmacy'],
+      auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-1), startsOn: day(0), endsOn: day(40),
+      phases: [{ kind: 'self_inspection', startsOn: day(0), endsOn: day(20) }, { kind: 'inspection', startsOn: day(21), endsOn: day(40) }],
+    });
+    expect(created.status).toBe(201);
+    const link = `/ledgers?campaign=${created.body.id}`;
+    const reminders = async (user: string) => (await inbox(user)).filter((n) => n.link === link && n.kind === 'campaign.self_inspection_closing');
+    for (const user of ['h62070200006', 'h62070200007']) await eventually(async () => (await inbox(user)).some((n) => n.link === link && n.kind === 'campaign.created'));
+    // One pharmacy submits its ledger; the other has only a draft.
+    await fileLedger(created.body.id, 'h62070200006');
+    const draft = await api.call('POST', `/campaigns/${created.body.id}/ledgers`, await as('h62070200007'), { insuranceTypes: ['residents'], problems: [] });
+    expect(draft.status).toBe(201);
+
+    const reminder = platform.services.get('cases')!.get(ClosingReminderService);
+    // Not yet today: the 20th is more than three working days away.
+    expect(await reminder.remindDue()).toBe(0);
+    // Eighteen days on (the 20th is at most three working days away, whatever the weekdays): sent, once.
+    const later = new Date(Date.now() + 18 * 86_400_000);
+    expect(await reminder.remindDue(later)).toBe(1);
+    expect(await reminder.remindDue(later)).toBe(0);
+
+    const [item] = await eventually(async () => {
+      const found = await reminders('h62070200007');
+      return found.length ? found : undefined;
+    });
+    expect(item).toMatchObject({ priority: 'high', title: '自查台账即将截止：甘州区定点零售药店自查自纠', agencyId: null, institutionId: expect.any(String), read: false });
+    expect(item.body).toContain(`自查自纠阶段将于 ${day(20)} 结束`);
+    await settle();
+    // Not the pharmacy that submitted, not the district's hospitals, not another district's pharmacy, not the bureau.
+    for (const user of ['h62070200006', 'h62070200001', 'h62072300004', 'ganzhou-mi-officer']) expect(await reminders(user)).toEqual([]);
+
+    // Redelivered (past the broker's duplicate window): still one item.
+    const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'campaign.self_inspection_closing' AND envelope->'payload'->>'campaignId' = $1`, [created.body.id])) as { envelope: EventEnvelope }[];
+    expect(envelope.payload).toMatchObject({ submitted: [expect.any(String)], selfInspection: { startsOn: day(0), endsOn: day(20) } });
+    await bus.js.publish(bus.subject('lianban.events.campaign.self_inspection_closing'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
+    await settle();
+    expect(await reminders('h62070200007')).toHaveLength(1);
   });
 
   it('looks institutions up by region for the platform\'s services only', async () => {

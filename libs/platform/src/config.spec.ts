@@ -44,3 +44,13 @@ describe('NATS credentials from the environment', () => {
     expect(readConfig('agencies', { ...production, NATS_TLS_CA_FILE: ca, NATS_TLS_CERT_FILE: ca, NATS_TLS_KEY_FILE: ca }).natsCredentials?.tls?.certFile).toBe(ca);
   });
 });
+
+describe('the self-inspection closing reminder lead', () => {
+  const base = { DATABASE_URL: 'postgres://localhost/x' };
+
+  it('is three working days unless set, and refuses what is not 1 to 30 working days', () => {
+    expect(readConfig('cases', base).campaignReminderWorkingDays).toBe(3);
+    expect(readConfig('cases', { ...base, CAMPAIGN_REMINDER_WORKING_DAYS: '5' }).campaignReminderWorkingDays).toBe(5);
+    for (const bad of ['0', '31', 'three', '2.5']) expect(() => readConfig('cases', { ...base, CAMPAIGN_REMINDER_WORKING_DAYS: bad })).toThrow('CAMPAIGN_REMINDER_WORKING_DAYS');
+  });
+});

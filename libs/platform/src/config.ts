@@ -131,6 +131,13 @@ class Environment {
   @Matches(/^\d{1,6}(,\d{1,6})*$/, { message: 'CLOCK_REMINDER_LEADS_MINUTES must be minutes separated by commas, e.g. 1440,120' })
   CLOCK_REMINDER_LEADS_MINUTES?: string;
 
+  /** Working days before a campaign's self-inspection closes at which institutions that have not submitted their ledger are reminded. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  CAMPAIGN_REMINDER_WORKING_DAYS = 3;
+
   /** Finance's SM2 private key (PKCS#8 PEM) that signs verification receipts. Required in production for invoices. */
   @IsOptional()
   @Matches(/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/, { message: 'RECEIPT_SIGNING_KEY must be a PKCS#8 PEM private key' })
@@ -212,6 +219,8 @@ export interface ServiceConfig {
   clockTickMs: number;
   /** Empty: the default single due-soon reminder. */
   clockReminderLeadsMinutes: number[];
+  /** The self-inspection closing reminder's lead, in working days. */
+  campaignReminderWorkingDays: number;
   holidayCalendarFile?: string;
   evidenceStoreDir: string;
   evidenceMaxBytes: number;
@@ -292,6 +301,7 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     internalSigningKey: env.INTERNAL_SIGNING_KEY ?? DEVELOPMENT_SIGNING_KEY,
     clockTickMs: env.CLOCK_TICK_MS,
     clockReminderLeadsMinutes: env.CLOCK_REMINDER_LEADS_MINUTES ? [...new Set(env.CLOCK_REMINDER_LEADS_MINUTES.split(',').map(Number))].filter((n) => n > 0) : [],
+    campaignReminderWorkingDays: env.CAMPAIGN_REMINDER_WORKING_DAYS,
     holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
     evidenceStoreDir: env.EVIDENCE_STORE_DIR,
     evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,

@@ -1,5 +1,6 @@
 import { CampaignPhaseView } from '@lianban/contracts';
-import { CampaignDates, filingOpen, stageOn, validateCampaignDates } from './phases';
+import { HolidayCalendar } from '@lianban/clocks';
+import { CampaignDates, closingReminderOn, filingOpen, stageOn, validateCampaignDates } from './phases';
 
 /** Seed 002 (Zhangye 2023): 动员部署 by 6/30, 自查自纠 7/1–7/31, 督导检查 8/1–10/31, 成果巩固 11/1–12/31. */
 const zhangye: CampaignDates = {
@@ -91,5 +92,31 @@ describe('the stage and phase of a campaign on a day (Asia/Shanghai dates)', () 
   it('is between phases on a day no phase covers', () => {
     const gap = { ...c, phases: phases.filter((p) => p.kind !== 'inspection') };
     expect(stageOn('2023-09-15', gap)).toEqual({ stage: 'between_phases', currentPhase: null });
+  });
+});
+
+describe('closingReminderOn', () => {
+  const calendar = new HolidayCalendar();
+
+  it('counts working days back from the last day of self-inspection, that day included', () => {
+    // Friday 2026-11-27: Friday, Thursday, Wednesday.
+    expect(closingReminderOn({ startsOn: '2026-11-01', endsOn: '2026-11-27' }, 3, calendar)).toBe('2026-11-25');
+    expect(closingReminderOn({ startsOn: '2026-11-01', endsOn: '2026-11-27' }, 1, calendar)).toBe('2026-11-27');
+    // Sunday 2026-11-29: the weekend does not count.
+    expect(closingReminderOn({ startsOn: '2026-11-01', endsOn: '2026-11-29' }, 3, calendar)).toBe('2026-11-25');
+  });
+
+  it('skips public holidays and counts make-up working days, from the State Council notice', () => {
+    // 1–7 October 2026 are holidays: a phase ending on the 7th has its last working days on 30, 29 and 28 September.
+    expect(closingReminderOn({ startsOn: '2026-09-01', endsOn: '2026-10-07' }, 3, calendar)).toBe('2026-09-28');
+    // Thursday the 8th is a working day again.
+    expect(closingReminderOn({ startsOn: '2026-09-01', endsOn: '2026-10-08' }, 3, calendar)).toBe('2026-09-29');
+    // Sunday 2026-09-20 is a make-up working day.
+    expect(closingReminderOn({ startsOn: '2026-09-01', endsOn: '2026-09-22' }, 3, calendar)).toBe('2026-09-20');
+  });
+
+  it('is never before the phase starts', () => {
+    expect(closingReminderOn({ startsOn: '2026-11-26', endsOn: '2026-11-27' }, 3, calendar)).toBe('2026-11-26');
+    expect(closingReminderOn({ startsOn: '2026-11-27', endsOn: '2026-11-27' }, 5, calendar)).toBe('2026-11-27');
   });
 });

@@ -1,5 +1,5 @@
 import { CampaignPhaseView, CampaignStage, FieldError, PHASE_KINDS, PHASE_NAMES, PhaseKind, ruleError, RuleParams } from '@lianban/contracts';
-import { isCivilDate } from '@lianban/clocks';
+import { addDays, HolidayCalendar, isCivilDate } from '@lianban/clocks';
 
 /** What a campaign's dates are checked on. Dates are Asia/Shanghai calendar days, YYYY-MM-DD. */
 export interface CampaignDates {
@@ -61,4 +61,19 @@ export function stageOn(today: string, c: { startsOn: string; endsOn: string; ph
 /** Ledgers are created and first submitted only while the self-inspection phase runs. */
 export function filingOpen(today: string, phases: CampaignPhaseView[]): boolean {
   return phases.some((p) => p.kind === 'self_inspection' && p.startsOn <= today && today <= p.endsOn);
+}
+
+/**
+ * The day the institutions that have not submitted their ledger are reminded that the
+ * self-inspection phase closes: its `workingDays`-th working day counted back from its last day
+ * (that day counts when it is a working day), on the holiday calendar; never before the phase starts.
+ */
+export function closingReminderOn(phase: { startsOn: string; endsOn: string }, workingDays: number, calendar: HolidayCalendar): string {
+  let day = phase.endsOn;
+  let counted = calendar.isWorkingDay(day) ? 1 : 0;
+  while (counted < workingDays && day > phase.startsOn) {
+    day = addDays(day, -1);
+    if (calendar.isWorkingDay(day)) counted++;
+  }
+  return day;
 }

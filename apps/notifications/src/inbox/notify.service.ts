@@ -82,8 +82,11 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     }
     const institutionIds = new Set(d.institutionId ? [d.institutionId] : []);
     if (d.institutionsIn) {
-      for (const id of await this.designatedInstitutions(d.institutionsIn, e.correlationId)) institutionIds.add(id);
-      if (!institutionIds.size) this.logger.warn(`no designated ${d.institutionsIn.kinds.join(' or ')} in region ${d.institutionsIn.regionCode} to tell about ${e.type}`);
+      const { regionCode, kinds, except } = d.institutionsIn;
+      const found = await this.designatedInstitutions({ regionCode, kinds }, e.correlationId);
+      const skip = new Set(except);
+      for (const id of found) if (!skip.has(id)) institutionIds.add(id);
+      if (!found.length) this.logger.warn(`no designated ${kinds.join(' or ')} in region ${regionCode} to tell about ${e.type}`);
     }
     for (const { agencyId, officerId } of recipients) {
       const [created] = await m.query(

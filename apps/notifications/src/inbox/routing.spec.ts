@@ -156,3 +156,15 @@ describe('who hears about a new campaign', () => {
     expect(route(event('campaign.created', 'mi', old))).toBeNull();
   });
 });
+
+describe('who is reminded that a campaign\'s self-inspection is closing', () => {
+  const closing = { campaignId: 'k', name: '张掖市打击欺诈骗保专项整治', regionCode: '620700', agencyId: 'mi', targets: ['hospital', 'pharmacy'], selfInspection: { startsOn: '2026-12-10', endsOn: '2027-01-10' }, submitted: ['i1', 'i2'] };
+
+  it('tells the institutions it targets, all but those that have submitted, marked high, by when', () => {
+    const d = route(event('campaign.self_inspection_closing', 'campaign-reminder', closing));
+    expect(d).toMatchObject({ agencyIds: [], institutionsIn: { regionCode: '620700', kinds: ['hospital', 'pharmacy'], except: ['i1', 'i2'] }, priority: 'high', title: '自查台账即将截止：张掖市打击欺诈骗保专项整治', link: '/ledgers?campaign=k' });
+    expect(d?.body).toContain('将于 2027-01-10 结束');
+    expect(d?.byKind).toBeUndefined();
+    expect(d?.officers).toBeUndefined();
+  });
+});

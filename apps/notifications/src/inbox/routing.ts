@@ -18,8 +18,9 @@ export interface Delivery {
   /**
    * The designated institutions of these kinds in a region (a city's districts included), each
    * getting an item of its own like `institutionId`'s: resolved through the agencies service.
+   * Those in `except` are left out.
    */
-  institutionsIn?: { regionCode: string; kinds: string[] };
+  institutionsIn?: { regionCode: string; kinds: string[]; except?: string[] };
   priority: 'normal' | 'high';
   title: string;
   body: string;
@@ -41,6 +42,7 @@ type TransferPayload = {
 type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'supervision' | 'listed'; supervisedAgencyId?: string; issuingAgencyId?: string; regionCode: string; deadline?: string; late?: boolean };
 type LedgerPayload = { ledgerId: string; campaignId: string; institutionId?: string; institutionCode: string; regionCode: string; status: string; note?: string | null };
 type CampaignPayload = { campaignId: string; name?: string; regionCode: string; targets?: string[]; startsOn: string; endsOn: string; selfInspection?: { startsOn: string; endsOn: string } | null };
+type ClosingPayload = { campaignId: string; name: string; regionCode: string; targets: string[]; selfInspection: { startsOn: string; endsOn: string }; submitted: string[] };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
 type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
 
@@ -101,6 +103,17 @@ export function route(e: EventEnvelope): Delivery | null {
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
   if (e.type.startsWith('ledger.')) return routeLedger(e);
   if (e.type === 'campaign.created') return routeCampaign(e);
+  if (e.type === 'campaign.self_inspection_closing') {
+    const p = e.payload as unknown as ClosingPayload;
+    return {
+      agencyIds: [],
+      institutionsIn: { regionCode: p.regionCode, kinds: p.targets, except: p.submitted },
+      priority: 'high',
+      title: `自查台账即将截止：${p.name}`,
+      body: `自查自纠阶段将于 ${p.selfInspection.endsOn} 结束，本机构尚未提交自查自纠问题台账。请在截止前在本平台填报并提交；截止后不能再首次提交。`,
+      link: `/ledgers?campaign=${p.campaignId}`,
+    };
+  }
   if (Object.hasOwn(CASE_HANDOFFS, e.type)) return routeCaseHandoff(e);
   if (e.type === 'case.evidence_integrity_failed') {
     const p = e.payload as unknown as IntegrityPayload;
