@@ -400,6 +400,39 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect((await api.call('GET', `/campaigns/${campaignId}/summary`, await as('zhangye-police-officer'))).status).toBe(404);
   });
 
+  it('lists the designated institutions still to file (none opened, or a draft) for the bureaus and offices of the region, and for nobody else', async () => {
+    // One more pharmacy opens its ledger but does not submit it.
+    const draft = await api.call('POST', `/campaigns/${campaignId}/ledgers`, await as('h62070200007'), { insuranceTypes: ['residents'], problems: [] });
+    expect(draft.status).toBe(201);
+    // Expected from the register itself: designated now, not among those that submitted (the filings above).
+    const register: { id: string; code: string; region_code: string }[] = await agencies.query(
+      `SELECT id, code, region_code FROM institution WHERE agreement_status IN ('active', 'suspended') ORDER BY code`,
+    );
+    const submitted = Object.keys(filings).map((k) => k.toUpperCase());
+    const stillToFile = (regions: string[]) => register.filter((i) => regions.includes(i.region_code) && !submitted.includes(i.code)).map((i) => i.code);
+
+    for (const user of ['zhangye-mi-officer', 'zhangye-lgo-officer']) {
+      const res = await api.call('GET', `/campaigns/${campaignId}/unfiled`, await as(user));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ campaignId, regionCode: '620700', designated: register.filter((i) => CITY.includes(i.region_code)).length, submitted: submitted.length });
+      expect(res.body.items.map((i: Json) => i.code)).toEqual(stillToFile(CITY));
+    }
+    const city = (await api.call('GET', `/campaigns/${campaignId}/unfiled`, await as('zhangye-mi-officer'))).body.items as Json[];
+    // The hospital designated during the campaign is listed; the pharmacy whose agreement ended is not.
+    expect(city.find((i) => i.code === 'H62070000001')).toMatchObject({ kind: 'hospital', regionCode: '620700', ledgerId: null });
+    expect(city.some((i) => i.code === 'H62072300005')).toBe(false);
+    // The one with a draft, with the draft.
+    expect(city.find((i) => i.code === 'H62070200007')).toMatchObject({ name: '甘州区惠民药店（示例）', kind: 'pharmacy', ledgerId: draft.body.id });
+
+    // A district bureau: its own district only.
+    const district = await api.call('GET', `/campaigns/${campaignId}/unfiled`, await as('ganzhou-mi-officer'));
+    expect(district.body).toMatchObject({ regionCode: '620702' });
+    expect(district.body.items.map((i: Json) => i.code)).toEqual(stillToFile(['620702']));
+    // Not an institution (it would learn of the others), not the police (the campaign is not theirs to see).
+    expect((await api.call('GET', `/campaigns/${campaignId}/unfiled`, await as('h62070200007'))).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await api.call('GET', `/campaigns/${campaignId}/unfiled`, await as('zhangye-police-officer'))).status).toBe(404);
+  });
+
   const cell = (ws: Worksheet, address: string) => ws.getCell(address).value;
   const fen = (v: unknown) => Math.round((v as number) * 100);
 
@@ -554,7 +587,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
 
   it('documents the routes in OpenAPI, with the list filters and the file types of the downloads', async () => {
     const doc: Json = await (await fetch(`${platform.url}/api/docs-json`)).json();
-    for (const path of ['/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/campaigns/{id}/ledgers', '/api/v1/campaigns/{id}/summary', '/api/v1/campaigns/{id}/summary.xlsx', '/api/v1/campaigns/{id}/summary.csv', '/api/v1/ledgers/{id}', '/api/v1/ledgers/{id}/steps', '/api/v1/ledgers/{id}/progress', '/api/v1/ledgers/{id}/annex3.xlsx', '/api/v1/ledgers/{id}/annex3.csv']) {
+    for (const path of ['/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/campaigns/{id}/ledgers', '/api/v1/campaigns/{id}/unfiled', '/api/v1/campaigns/{id}/summary', '/api/v1/campaigns/{id}/summary.xlsx', '/api/v1/campaigns/{id}/summary.csv', '/api/v1/ledgers/{id}', '/api/v1/ledgers/{id}/steps', '/api/v1/ledgers/{id}/progress', '/api/v1/ledgers/{id}/annex3.xlsx', '/api/v1/ledgers/{id}/annex3.csv']) {
       expect({ path, documented: path in doc.paths }).toEqual({ path, documented: true });
     }
     const params = doc.paths['/api/v1/campaigns/{id}/ledgers'].get.parameters.map((p: Json) => p.name);

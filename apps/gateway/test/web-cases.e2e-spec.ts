@@ -301,6 +301,11 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await listed.waitFor();
     await expect(mi.getByTestId('ledger-list').locator('[data-testid="ledger-row-status"][data-status="submitted"]').count()).resolves.toBe(1);
     await mi.getByTestId('summary').waitFor();
+    // Who is still to file in the district (催报): its designated institutions but the one that submitted.
+    const unfiled = mi.getByTestId('unfiled-list');
+    await unfiled.getByText('张掖市中医医院').waitFor();
+    expect(await unfiled.getByText('张掖市人民医院').count()).toBe(0);
+    await expect(mi.getByTestId('unfiled-counts').textContent()).resolves.toContain('已提交 1');
     await screenshot(mi, 'mi-ledger-list');
     await listed.click();
     await mi.getByTestId('ledger-step-return').click();

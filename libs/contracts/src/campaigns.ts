@@ -29,6 +29,7 @@ export const CampaignSubjects = {
   list: commandSubject('cases', 'campaign', 'list'),
   get: commandSubject('cases', 'campaign', 'get'),
   summary: commandSubject('cases', 'campaign', 'summary'),
+  unfiled: commandSubject('cases', 'campaign', 'unfiled'),
   exportSummary: commandSubject('cases', 'campaign', 'export_summary'),
 } as const;
 
@@ -421,6 +422,31 @@ export interface LedgerView {
 
 /** A ledger in a list: the block and the totals, without rows and history. */
 export type LedgerListItem = Omit<LedgerView, 'problems' | 'history' | 'allowedActions'>;
+
+// ---- Who has not filed (催报) ----
+
+/** A designated institution the campaign targets whose ledger is not submitted: none opened, or a draft. */
+export interface UnfiledInstitution {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'hospital' | 'pharmacy';
+  regionCode: string;
+  /** Its draft, when it has opened one. */
+  ledgerId: string | null;
+}
+
+export interface CampaignUnfiled {
+  campaignId: string;
+  /** The region the list covers: the campaign's, or the calling district bureau's own district. */
+  regionCode: string;
+  /** Designated institutions the campaign targets there (agreement active or suspended). */
+  designated: number;
+  /** Of those, how many have submitted their ledger (whatever became of it since). */
+  submitted: number;
+  /** The others, by code. */
+  items: UnfiledInstitution[];
+}
 
 // ---- Annex 4 ----
 

@@ -49,6 +49,11 @@ export class LedgersHandlers {
     return (await this.summaries.summary(dto.id, ctx)).summary;
   }
 
+  @RpcHandler(CampaignSubjects.unfiled, { dto: IdDto })
+  unfiled(dto: IdDto, ctx: MessageContext) {
+    return this.summaries.unfiled(dto.id, ctx);
+  }
+
   @RpcHandler(CampaignSubjects.exportSummary, { dto: ExportRequestDto })
   exportSummary(dto: ExportRequestDto, ctx: MessageContext) {
     return this.exports.summary(dto.id, dto.format, ctx);

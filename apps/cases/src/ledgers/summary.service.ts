@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CampaignSummary, DESIGNATED_AGREEMENT_STATUSES, DomainError, ErrorCode, InstitutionView, MessageContext, SummaryRow } from '@lianban/contracts';
+import { CampaignSummary, CampaignUnfiled, DESIGNATED_AGREEMENT_STATUSES, DomainError, ErrorCode, InstitutionView, LedgerStatus, MessageContext, SummaryRow } from '@lianban/contracts';
 import { defineAbilityFor, regionLevel, regionPrefix, regionReaches, sqlFilter } from '@lianban/authz';
 import { CampaignRow, CampaignService } from '../campaigns/campaign.service';
 import { RegisterClient } from '../campaigns/register.client';
@@ -34,15 +34,49 @@ export class SummaryService {
     private readonly register: RegisterClient,
   ) {}
 
-  async summary(campaignId: string, ctx: MessageContext): Promise<{ summary: CampaignSummary; campaign: CampaignRow }> {
+  /**
+   * The campaign, the caller's filter on its ledgers (parameters from $2) and the region the
+   * caller reports on: the campaign's, or a district bureau's own district of a city campaign
+   * (seed 002: 各县医保部门…汇总本辖区). 404 for whoever may not see the campaign, 403 for anyone
+   * but the region's bureaus and offices.
+   */
+  private async scopeOf(campaignId: string, ctx: MessageContext, what: string) {
     const actor = ctx.actor;
     const campaign = await this.campaigns.row(this.ds.manager, campaignId, ctx);
     const filter = sqlFilter(defineAbilityFor(actor), 'read', 'Ledger', { regionCode: 'l.region_code', institutionId: 'l.institution_id' }, 2);
     if (actor.kind !== 'officer' || !actor.regionCode || !actor.agencyId || !filter) {
-      throw new DomainError(403, ErrorCode.FORBIDDEN, 'The regional summary is for the medical insurance bureaus and leading-group offices of the region.');
+      throw new DomainError(403, ErrorCode.FORBIDDEN, `${what} is for the medical insurance bureaus and leading-group offices of the region.`);
     }
-    // A district bureau summarises its own district of a city campaign (seed 002: 各县医保部门…汇总本辖区).
     const scope = regionReaches(actor.regionCode, campaign.region_code) ? campaign.region_code : actor.regionCode;
+    return { campaign, filter, scope, agencyId: actor.agencyId };
+  }
+
+  /** The designated institutions (agreement active or suspended) within the caller's reach, from the register. */
+  private async designated(ctx: MessageContext): Promise<InstitutionView[]> {
+    return (await this.register.institutions(ctx)).filter((i) => DESIGNATED_AGREEMENT_STATUSES.includes(i.agreementStatus));
+  }
+
+  /**
+   * Who is still to file (催报): the designated institutions the campaign targets in the caller's
+   * region whose ledger is not submitted, with no ledger at all or only a draft, by code.
+   */
+  async unfiled(campaignId: string, ctx: MessageContext): Promise<CampaignUnfiled> {
+    const { campaign, filter, scope } = await this.scopeOf(campaignId, ctx, 'The list of institutions yet to file');
+    const ledgers: { institution_id: string; id: string; status: LedgerStatus }[] = await this.ds.query(
+      `SELECT l.institution_id, l.id, l.status FROM self_inspection_ledger l WHERE l.campaign_id = $1 AND ${filter.sql}`,
+      [campaign.id, ...filter.params],
+    );
+    const ledgerOf = new Map(ledgers.map((l) => [l.institution_id, l]));
+    const targeted = (await this.designated(ctx)).filter((i) => campaign.targets.includes(i.kind) && regionReaches(scope, i.regionCode));
+    const items = targeted
+      .filter((i) => (ledgerOf.get(i.id)?.status ?? 'draft') === 'draft')
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((i) => ({ id: i.id, code: i.code, name: i.name, kind: i.kind, regionCode: i.regionCode, ledgerId: ledgerOf.get(i.id)?.id ?? null }));
+    return { campaignId: campaign.id, regionCode: scope, designated: targeted.length, submitted: targeted.length - items.length, items };
+  }
+
+  async summary(campaignId: string, ctx: MessageContext): Promise<{ summary: CampaignSummary; campaign: CampaignRow }> {
+    const { campaign, filter, scope, agencyId } = await this.scopeOf(campaignId, ctx, 'The regional summary');
     const districts = regionLevel(scope) === 'city' ? campaign.districts : campaign.districts.filter((d) => d.code === scope);
     const rowsOf = (): { key: string; label: string; regionCode: string | null; match: (code: string) => boolean }[] => [
       { key: 'total', label: '合计', regionCode: null, match: (code) => regionReaches(scope, code) },
@@ -65,8 +99,8 @@ export class SummaryService {
       `SELECT count(*)::int AS pending FROM self_inspection_ledger l WHERE l.campaign_id = $1 AND ${filter.sql} AND l.status IN ('submitted', 'returned', 'resubmitted')`,
       [campaign.id, ...filter.params],
     );
-    const institutions: InstitutionView[] = (await this.register.institutions(ctx)).filter((i) => DESIGNATED_AGREEMENT_STATUSES.includes(i.agreementStatus));
-    const agency = await this.register.agency(actor.agencyId, ctx);
+    const institutions = await this.designated(ctx);
+    const agency = await this.register.agency(agencyId, ctx);
 
     const table = (kind: 'hospital' | 'pharmacy'): SummaryRow[] =>
       rowsOf().map((r) => {

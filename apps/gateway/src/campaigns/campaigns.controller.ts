@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   CampaignSubjects,
   CampaignSummary,
+  CampaignUnfiled,
   CampaignView,
   CreateCampaignDto,
   ExportedFile,
@@ -66,6 +67,12 @@ export class CampaignsController {
   }
 
   /** Annex 4: hospitals and pharmacies, rows 合计, 市本级 and each district; accepted ledgers only. */
+  /** Who is still to file (催报): the targeted designated institutions of the caller's region without a submitted ledger. */
+  @Get('campaigns/:id/unfiled')
+  unfiled(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<CampaignUnfiled> {
+    return this.rpc.request(CampaignSubjects.unfiled, { id }, contextOf(req));
+  }
+
   @Get('campaigns/:id/summary')
   summary(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<CampaignSummary> {
     return this.rpc.request(CampaignSubjects.summary, { id }, contextOf(req));

@@ -1,6 +1,6 @@
 import { Alert, Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { CampaignSummary, CampaignView, LedgerListItem, SummaryRow } from '../api/types';
+import type { CampaignSummary, CampaignUnfiled, CampaignView, LedgerListItem, SummaryRow, UnfiledInstitution } from '../api/types';
 import { DownloadButton } from '../components/Download';
 import { ErrorNote, Loading } from '../components/Loading';
 import { useI18n } from '../i18n';
@@ -26,6 +26,53 @@ function MyLedger({ campaign }: { campaign: CampaignView }) {
   return (
     <Card title={t('openLedger')} size="small">
       <LedgerEditor campaignId={campaign.id} onSaved={() => reload()} />
+    </Card>
+  );
+}
+
+/** Who is still to file (催报): the targeted designated institutions of the officer's region without a submitted ledger. */
+function Unfiled({ campaign }: { campaign: CampaignView }) {
+  const { t, c } = useI18n();
+  const { data, error } = useApi<CampaignUnfiled>(`/campaigns/${campaign.id}/unfiled`);
+  return (
+    <Card
+      size="small"
+      title={t('unfiled')}
+      data-testid="unfiled"
+      extra={
+        data && (
+          <Typography.Text type="secondary" data-testid="unfiled-counts">
+            {t('designated')} {data.designated} · {t('submittedCount')} {data.submitted}
+          </Typography.Text>
+        )
+      }
+    >
+      {error ? <ErrorNote error={error} /> : null}
+      {data && (
+        <Table<UnfiledInstitution>
+          size="small"
+          rowKey="id"
+          dataSource={data.items}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: t('allFiled') }}
+          data-testid="unfiled-list"
+          columns={[
+            { title: t('institution'), dataIndex: 'name', render: (v, r) => (r.ledgerId ? <Link to={`/ledgers/${r.ledgerId}`}>{v}</Link> : v) },
+            { title: t('number'), dataIndex: 'code', width: 140 },
+            { title: t('institutionKind'), dataIndex: 'kind', width: 120, render: (v) => c(v) },
+            {
+              title: t('status'),
+              key: 'ledger',
+              width: 120,
+              render: (_, r) => (
+                <Tag data-testid="unfiled-status" data-status={r.ledgerId ? 'draft' : 'none'}>
+                  {r.ledgerId ? c('ledger:draft') : t('notOpened')}
+                </Tag>
+              ),
+            },
+          ]}
+        />
+      )}
     </Card>
   );
 }
@@ -148,6 +195,7 @@ export default function LedgersPage() {
       ) : (
         <>
           <LedgerList key={campaign.id} campaign={campaign} />
+          <Unfiled key={`u-${campaign.id}`} campaign={campaign} />
           <Summary key={`s-${campaign.id}`} campaign={campaign} />
         </>
       )}
