@@ -41,8 +41,8 @@ type TransferPayload = {
 
 type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'supervision' | 'listed'; supervisedAgencyId?: string; issuingAgencyId?: string; regionCode: string; deadline?: string; late?: boolean };
 type LedgerPayload = { ledgerId: string; campaignId: string; institutionId?: string; institutionCode: string; regionCode: string; status: string; note?: string | null };
-type CampaignPayload = { campaignId: string; name?: string; regionCode: string; targets?: string[]; startsOn: string; endsOn: string; selfInspection?: { startsOn: string; endsOn: string } | null };
-type ClosingPayload = { campaignId: string; name: string; regionCode: string; targets: string[]; selfInspection: { startsOn: string; endsOn: string }; submitted: string[] };
+/** campaign.created carries the campaign's dates; campaign.self_inspection_closing the institutions that have submitted. */
+type CampaignPayload = { campaignId: string; name?: string; regionCode: string; targets?: string[]; startsOn?: string; endsOn?: string; selfInspection?: { startsOn: string; endsOn: string } | null; submitted?: string[] };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
 type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
 
@@ -102,18 +102,7 @@ export function route(e: EventEnvelope): Delivery | null {
   }
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
   if (e.type.startsWith('ledger.')) return routeLedger(e);
-  if (e.type === 'campaign.created') return routeCampaign(e);
-  if (e.type === 'campaign.self_inspection_closing') {
-    const p = e.payload as unknown as ClosingPayload;
-    return {
-      agencyIds: [],
-      institutionsIn: { regionCode: p.regionCode, kinds: p.targets, except: p.submitted },
-      priority: 'high',
-      title: `自查台账即将截止：${p.name}`,
-      body: `自查自纠阶段将于 ${p.selfInspection.endsOn} 结束，本机构尚未提交自查自纠问题台账。请在截止前在本平台填报并提交；截止后不能再首次提交。`,
-      link: `/ledgers?campaign=${p.campaignId}`,
-    };
-  }
+  if (e.type.startsWith('campaign.')) return routeCampaign(e);
   if (Object.hasOwn(CASE_HANDOFFS, e.type)) return routeCaseHandoff(e);
   if (e.type === 'case.evidence_integrity_failed') {
     const p = e.payload as unknown as IntegrityPayload;
@@ -193,25 +182,34 @@ function routeLedger(e: EventEnvelope): Delivery | null {
 }
 
 /**
- * A new self-inspection campaign is told to the designated institutions it targets in its region,
- * each in its own inbox: when their self-inspection runs (the window in which they file their
- * ledger on the platform), linked to their ledger page for the campaign. The bureaus see campaigns
- * in their list. Events written before the payload named the targets cannot be routed.
+ * A campaign's news goes to the designated institutions it targets in its region, each in its own
+ * inbox, linked to their ledger page for the campaign: when it is created, when their
+ * self-inspection runs (the window in which they file their ledger on the platform); when that
+ * window is about to close, to those that have not submitted (the event lists those that have).
+ * The bureaus see campaigns in their list. Events written before the payload named the targets
+ * cannot be routed.
  */
 function routeCampaign(e: EventEnvelope): Delivery | null {
   const p = e.payload as unknown as CampaignPayload;
   if (!p.targets?.length || !p.name) return null;
-  const window = p.selfInspection
-    ? `自查自纠阶段为 ${p.selfInspection.startsOn} 至 ${p.selfInspection.endsOn}，请在此期间对照问题清单开展自查，并在本平台填报、提交自查自纠问题台账。`
-    : `专项整治期间为 ${p.startsOn} 至 ${p.endsOn}，请关注自查自纠安排。`;
-  return {
-    agencyIds: [],
-    institutionsIn: { regionCode: p.regionCode, kinds: p.targets },
-    priority: 'normal',
-    title: `专项整治：${p.name}`,
-    body: `医保部门部署了本机构须参加的专项整治。${window}`,
-    link: `/ledgers?campaign=${p.campaignId}`,
-  };
+  const link = `/ledgers?campaign=${p.campaignId}`;
+  if (e.type === 'campaign.created') {
+    const window = p.selfInspection
+      ? `自查自纠阶段为 ${p.selfInspection.startsOn} 至 ${p.selfInspection.endsOn}，请在此期间对照问题清单开展自查，并在本平台填报、提交自查自纠问题台账。`
+      : `专项整治期间为 ${p.startsOn} 至 ${p.endsOn}，请关注自查自纠安排。`;
+    return { agencyIds: [], institutionsIn: { regionCode: p.regionCode, kinds: p.targets }, priority: 'normal', title: `专项整治：${p.name}`, body: `医保部门部署了本机构须参加的专项整治。${window}`, link };
+  }
+  if (e.type === 'campaign.self_inspection_closing' && p.selfInspection) {
+    return {
+      agencyIds: [],
+      institutionsIn: { regionCode: p.regionCode, kinds: p.targets, except: p.submitted },
+      priority: 'high',
+      title: `自查台账即将截止：${p.name}`,
+      body: `自查自纠阶段将于 ${p.selfInspection.endsOn} 结束，本机构尚未提交自查自纠问题台账。请在截止前在本平台填报并提交；截止后不能再首次提交。`,
+      link,
+    };
+  }
+  return null;
 }
 
 /**
