@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -20,6 +20,7 @@ describe('finance’s e-invoice register and verification (through the gateway)'
   const iso = new TestIsolation();
   let platform: DemoPlatform;
   let invoicesDb: DataSource;
+  const storeDir = mkdtempSync(join(tmpdir(), 'lianban-invoice-evidence-'));
   /**
    * An SM2 key pair as issuers hold it, in PEM: OpenSSL reads PEM SM2 keys as SM2 proper (GB/T 32918
    * signing with the default ID), whereas a key fresh from generateKeyPair would sign plain ECDSA.
@@ -36,7 +37,7 @@ describe('finance’s e-invoice register and verification (through the gateway)'
   const verify = async (user: string, body: Record<string, unknown>) => platform.api.call('POST', '/invoices/verifications', await platform.as(user), body);
 
   beforeAll(async () => {
-    platform = await startDemoPlatform(iso);
+    platform = await startDemoPlatform(iso, { config: { evidenceStoreDir: storeDir } });
     invoicesDb = platform.services.get('invoices')!.get(DataSource);
     const finance = await platform.as('zhangye-finance-officer');
     const pem = issuer.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -57,6 +58,7 @@ describe('finance’s e-invoice register and verification (through the gateway)'
   afterAll(async () => {
     await platform?.stop();
     await iso.cleanup();
+    rmSync(storeDir, { recursive: true, force: true });
   });
 
   it('lets only finance keep the register', async () => {
@@ -221,4 +223,54 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect((await platform.api.call('GET', `/invoices/verifications/${v.body.verificationId}/receipt`, await platform.as('linze-mi-officer'))).status).toBe(404);
     expect((await platform.api.call('GET', `/invoices/verifications/${v.body.verificationId}/receipt`, await platform.as('zhangye-finance-officer'))).status).toBe(200);
   });
+
+  it('files a receipt with a case as evidence, checkable offline, for the bureau handling the case only', async () => {
+    const { api, ids } = platform;
+    const c = await api.call('POST', '/cases', await platform.as('ganzhou-mi-officer'), {
+      title: '某医院虚开票据骗保案',
+      partyName: '张掖市人民医院',
+      facts: '结算凭证所附门诊票据疑为作废票据。',
+      documentNumber: '甘医保立〔2026〕31号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(c.status).toBe(201);
+    const caseId = c.body.id;
+    const attach = async (user: string, body: unknown) => api.call('POST', `/cases/${caseId}/evidence/invoice-receipts`, await platform.as(user), body);
+    const mine = (await verify('ganzhou-mi-officer', { code: '62060126', number: '0000000002', checkCode: '1a9c3f', claimRef: '甘医保立〔2026〕31号' })).body;
+    expect(mine.verdict).toBe('voided');
+
+    // Another officer of the same bureau files it; the file is the signed receipt itself.
+    const filed = await attach('ganzhou-mi-officer2', { verificationId: mine.verificationId });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ caseId, name: `发票查验回执-${mine.verificationId}.json`, mediaType: 'application/json', addedBy: ids['ganzhou-mi-officer2'], sealed: false });
+    const content = await fetch(`${platform.url}/api/v1/cases/${caseId}/evidence/${filed.body.id}/content`, { headers: { authorization: `Bearer ${await platform.as('ganzhou-mi-officer')}` } });
+    expect(content.status).toBe(200);
+    const file = await content.text();
+    expect(JSON.parse(JSON.parse(file).receipt)).toMatchObject({ verificationId: mine.verificationId, code: '62060126', number: '0000000002', verdict: 'voided', claimRef: '甘医保立〔2026〕31号', agencyId: ids['甘州区医疗保障局'] });
+    const dir = mkdtempSync(join(tmpdir(), 'receipt-evidence-'));
+    writeFileSync(join(dir, 'evidence.json'), file);
+    writeFileSync(join(dir, 'finance.pem'), (await api.call('GET', '/invoices/receipt-key')).body.publicKeyPem);
+    const checked = spawnSync(process.execPath, [join(__dirname, '../../../tools/verify-receipt.mjs'), join(dir, 'evidence.json'), join(dir, 'finance.pem')], { encoding: 'utf8' });
+    expect(checked.status).toBe(0);
+
+    // Filed once: the same receipt again is refused.
+    expect(await attach('ganzhou-mi-officer', { verificationId: mine.verificationId })).toMatchObject({ status: 409, body: { code: 'RECEIPT_ALREADY_ATTACHED' } });
+    // Only the bureau's own verifications: another agency's, or one that does not exist, is not found.
+    const police = (await verify('ganzhou-police-officer', { code: '62060126', number: '0000000002', checkCode: '1a9c3f' })).body;
+    expect((await attach('ganzhou-mi-officer', { verificationId: police.verificationId })).status).toBe(404);
+    expect((await attach('ganzhou-mi-officer', { verificationId: police.verificationId + 100_000 })).status).toBe(404);
+    // Only the bureau handling the case adds to it: the city bureau reads it (403); police and finance do not see it (404).
+    expect((await attach('zhangye-mi-officer', { verificationId: mine.verificationId })).status).toBe(403);
+    expect((await attach('ganzhou-police-officer', { verificationId: police.verificationId })).status).toBe(404);
+    expect((await attach('zhangye-finance-officer', { verificationId: mine.verificationId })).status).toBe(404);
+    // A malformed number is a 400 naming the field, here and for the receipt itself (not a database error).
+    for (const verificationId of ['x', 0, 1.5, 1e20]) {
+      expect((await attach('ganzhou-mi-officer', { verificationId })).body).toMatchObject({ status: 400, errors: [{ field: 'verificationId' }] });
+    }
+    expect((await api.call('GET', '/invoices/verifications/100000000000000000000/receipt', await platform.as('ganzhou-mi-officer'))).status).toBe(400);
+
+    // One file in the case and in the store: nothing of the refused attempts was kept.
+    expect(((await api.call('GET', `/cases/${caseId}/evidence`, await platform.as('ganzhou-mi-officer'))).body as Json[]).map((e) => e.name)).toEqual([`发票查验回执-${mine.verificationId}.json`]);
+    expect(readdirSync(join(storeDir, 'cases', caseId))).toEqual([filed.body.id]);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -236,6 +237,54 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await lgo.getByTestId('case-number').waitFor();
     await expect(lgo.getByTestId('evidence').count()).resolves.toBe(0);
 
+    expect(web.problems).toEqual([]);
+  }, 120_000);
+
+  it('lets an investigator verify an invoice, save finance’s signed receipt, and file it with a case by its number', async () => {
+    const { api, as, ids } = platform;
+    const mi = await signIn('ganzhou-mi-officer');
+    // Verification is every agency's: the bureau has the section too.
+    await mi.getByRole('menuitem', { name: '票据核验' }).click();
+    await mi.locator('#code').fill('62060126');
+    await mi.locator('#number').fill('0000077777');
+    await mi.locator('#checkCode').fill('1a9c3f');
+    await mi.getByRole('button', { name: /核\s*验/ }).click();
+    const result = mi.getByTestId('verification-result');
+    await expect(result.innerText()).resolves.toContain('查无此票');
+    const id = Number(await result.getByTestId('verification-id').innerText());
+    expect(id).toBeGreaterThan(0);
+    // The receipt as the API gives it: finance's signature over what it says.
+    const [download] = await Promise.all([mi.waitForEvent('download'), result.getByTestId('verification-receipt').click()]);
+    expect(download.suggestedFilename()).toBe(`发票查验回执-${id}.json`);
+    const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as { receipt: string; signature: string; publicKeyPem: string };
+    expect(JSON.parse(saved.receipt)).toMatchObject({ verificationId: id, number: '0000077777', verdict: 'not_found', agencyId: ids['甘州区医疗保障局'] });
+    expect(verify('sm3', Buffer.from(saved.receipt, 'utf8'), createPublicKey(saved.publicKeyPem), Buffer.from(saved.signature, 'hex'))).toBe(true);
+    // The agency's verifications list it, with its receipt.
+    await mi.locator(`[data-testid="verification-row"][data-id="${id}"]`).waitFor();
+    await screenshot(mi, 'mi-invoice-verified');
+
+    const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '甘州区某诊所虚假票据报销案',
+      partyName: '甘州区某诊所（示例）',
+      facts: '报销材料所附票据在财政票据库中查无此票。',
+      documentNumber: '甘医保立〔2026〕13号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    const caseId = (filed.body as Json).id as string;
+    await mi.goto(`${platform.url}/cases/${caseId}`);
+    const card = mi.getByTestId('evidence');
+    await card.getByTestId('receipt-id').fill(String(id));
+    await card.getByTestId('receipt-attach').click();
+    await card.locator(`[data-testid="evidence-row"][data-name="发票查验回执-${id}.json"]`).waitFor();
+    await screenshot(mi, 'mi-receipt-filed');
+    // Filed once: the second time the card says so.
+    await card.getByTestId('receipt-id').fill(String(id));
+    await card.getByTestId('receipt-attach').click();
+    await expect(card.getByTestId('evidence-error').innerText()).resolves.toContain('该查验回执已附入本案');
+    const expected = web.problems.findIndex((p) => p.includes('status of 409'));
+    expect(expected).toBeGreaterThanOrEqual(0);
+    web.problems.splice(expected, 1);
+    expect(((await api.call('GET', `/cases/${caseId}/evidence`, await as('ganzhou-mi-officer'))).body as Json[]).length).toBe(1);
     expect(web.problems).toEqual([]);
   }, 120_000);
 

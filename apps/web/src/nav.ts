@@ -20,7 +20,8 @@ export const SECTIONS: readonly Section[] = [
   { key: 'cases', path: '/cases', label: 'cases', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   { key: 'ledgers', path: '/ledgers', label: 'ledgers', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'], institutions: true },
   { key: 'supervisions', path: '/supervisions', label: 'supervisions', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
-  { key: 'invoices', path: '/invoices', label: 'invoices', kinds: ['FINANCE'] },
+  // Any agency's officer verifies invoices (finance keeps the register); investigators file the receipts with their cases.
+  { key: 'invoices', path: '/invoices', label: 'invoices', kinds: 'all' },
 ];
 
 export function sectionsFor(p: Principal | null): Section[] {

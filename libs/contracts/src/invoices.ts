@@ -226,6 +226,29 @@ export class BatchVerificationDto {
   csv?: string;
 }
 
+/** A recorded verification as GET /invoices/verifications lists it (finance: all; another agency: its own). */
+export interface VerificationRecord {
+  id: number;
+  code: string;
+  number: string;
+  verdict: Verdict;
+  agencyId: string;
+  claimRef: string | null;
+  at: string;
+}
+
+/** A verification receipt to file as evidence of a case (POST /cases/{id}/evidence/invoice-receipts). */
+export class AttachVerificationReceiptDto {
+  @ApiProperty({ example: 8193, description: 'The verification (of the caller’s agency) whose signed receipt becomes evidence' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  verificationId: number;
+}
+
+/** The evidence file name of a verification's receipt: one per verification and case. */
+export const verificationReceiptFileName = (verificationId: number) => `发票查验回执-${verificationId}.json`;
+
 /** A verification receipt: the canonical JSON finance signed, the signature, and the key to check it with offline. */
 export interface VerificationReceipt {
   /** Canonical JSON of { verificationId, code, number, verdict, differences, agencyId, claimRef, at, issuer }. */

@@ -1,9 +1,21 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { CaseSubjects, DomainError, ErrorCode, EvidenceDownloadGrant, EvidenceUploadTicket, EvidenceView } from '@lianban/contracts';
+import {
+  AttachVerificationReceiptDto,
+  CaseSubjects,
+  DomainError,
+  ErrorCode,
+  EvidenceDownloadGrant,
+  EvidenceUploadTicket,
+  EvidenceView,
+  InvoiceSubjects,
+  MessageContext,
+  VerificationReceipt,
+  verificationReceiptFileName,
+} from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { BLOB_STORE, BlobStore, DigestingStream, TooLargeError } from '@lianban/platform';
 import { contextOf } from '../http/request-context';
@@ -47,19 +59,45 @@ export class EvidenceController {
     if (!(body instanceof Readable)) throw new DomainError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the file itself as the body, with Content-Type: application/octet-stream.');
     const ctx = contextOf(req);
     const ticket = await this.rpc.request<EvidenceUploadTicket>(CaseSubjects.evidenceUploadTicket, { caseId, name: query.name, mediaType: query.mediaType }, ctx);
+    return this.keep(caseId, ticket, body, query, ctx);
+  }
+
+  /**
+   * Files a verification receipt of the caller's agency (finance-signed, see the invoices service)
+   * as evidence of the case: the file holds the receipt as GET /invoices/verifications/{id}/receipt
+   * gives it (receipt, signature, finance's key), so it checks offline with tools/verify-receipt.mjs.
+   * Who may add evidence to the case is asked first; a receipt already filed with the case is refused.
+   */
+  @Post('invoice-receipts')
+  async attachReceipt(@Param('id', new ParseUUIDPipe()) caseId: string, @Body() dto: AttachVerificationReceiptDto, @Req() req: FastifyRequest): Promise<EvidenceView> {
+    const ctx = contextOf(req);
+    const file = { name: verificationReceiptFileName(dto.verificationId), mediaType: 'application/json' };
+    const ticket = await this.rpc.request<EvidenceUploadTicket>(CaseSubjects.evidenceUploadTicket, { caseId, ...file }, ctx);
+    const [receipt, filed] = await Promise.all([
+      this.rpc.request<VerificationReceipt>(InvoiceSubjects.receipt, { id: dto.verificationId }, ctx),
+      this.rpc.request<EvidenceView[]>(CaseSubjects.evidenceList, { caseId }, ctx),
+    ]);
+    if (filed.some((e) => e.name === file.name)) throw new DomainError(409, 'RECEIPT_ALREADY_ATTACHED', `The receipt of verification ${dto.verificationId} is already evidence of this case.`);
+    const { code, number, verdict } = JSON.parse(receipt.receipt) as { code: string; number: string; verdict: string };
+    const description = `发票查验回执：票据代码 ${code}，票据号码 ${number}，查验结论 ${verdict}`;
+    return this.keep(caseId, ticket, Readable.from([Buffer.from(`${JSON.stringify(receipt, null, 2)}\n`, 'utf8')]), { ...file, description }, ctx);
+  }
+
+  /** Streams the bytes into the store under the ticket's key with their digests, then has the cases service register them; nothing stays stored if it refuses. */
+  private async keep(caseId: string, ticket: EvidenceUploadTicket, bytes: Readable, file: { name: string; mediaType: string; description?: string }, ctx: MessageContext): Promise<EvidenceView> {
     const digest = new DigestingStream(ticket.maxBytes);
-    body.on('error', (e) => digest.destroy(e));
+    bytes.on('error', (e) => digest.destroy(e));
     try {
-      await this.store.put(ticket.storageKey, body.pipe(digest));
+      await this.store.put(ticket.storageKey, bytes.pipe(digest));
     } catch (e) {
-      body.resume();
+      bytes.resume();
       if (e instanceof TooLargeError) throw new DomainError(413, ErrorCode.PAYLOAD_TOO_LARGE, `An evidence file may be at most ${e.maxBytes} bytes.`);
       throw e;
     }
     try {
       return await this.rpc.request<EvidenceView>(
         CaseSubjects.evidenceRegister,
-        { caseId, evidenceId: ticket.evidenceId, storageKey: ticket.storageKey, name: query.name, mediaType: query.mediaType, description: query.description, ...digest.digests() },
+        { caseId, evidenceId: ticket.evidenceId, storageKey: ticket.storageKey, name: file.name, mediaType: file.mediaType, description: file.description, ...digest.digests() },
         ctx,
         60_000,
       );

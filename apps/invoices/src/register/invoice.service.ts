@@ -22,6 +22,7 @@ import {
   isVoidRecord,
   MessageContext,
   RegisterIssuerDto,
+  VerificationRecord,
   VerificationResult,
   Verdict,
   VerifyChunkReply,
@@ -483,7 +484,7 @@ export class InvoiceService implements OnApplicationBootstrap {
   }
 
   /** Finance sees every verification; another agency sees its own. */
-  async verifications(ctx: MessageContext): Promise<{ id: number; code: string; number: string; verdict: Verdict; agencyId: string; claimRef: string | null; at: string }[]> {
+  async verifications(ctx: MessageContext): Promise<VerificationRecord[]> {
     const { agencyId } = this.officer(ctx);
     const all = ctx.actor.agencyKind === AgencyKind.FINANCE;
     // The newest 500: at most 500 sets hold them, each of at least one verification.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { checkVerifyItem, DomainError, FieldError, ImportInvoicesDto, InvoiceSubjects, MessageContext, RegisterIssuerDto, VERIFY_CHUNK, VerifyInvoiceDto } from '@lianban/contracts';
-import { IsInt, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { RpcHandler } from '@lianban/messaging';
 import { InvoiceService } from './invoice.service';
 import { ReceiptService } from './receipt.service';
@@ -8,6 +8,7 @@ import { ReceiptService } from './receipt.service';
 class VerificationIdDto {
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   id: number;
 }
 

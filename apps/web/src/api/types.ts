@@ -24,6 +24,7 @@ export type {
   TransferStepView,
   TransferView,
   Verdict,
+  VerificationRecord,
   VerificationResult,
 } from '@lianban/contracts';
 export type { AgencyKind } from '@lianban/contracts';

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Space, Table, Tag, Tooltip, Upload } from 'antd';
+import { Alert, Button, Card, InputNumber, Space, Table, Tag, Tooltip, Upload } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { ProblemError } from '../api/problem';
@@ -20,7 +20,8 @@ function Typography({ children }: { children: React.ReactNode }) {
 /**
  * The evidence files of a case: digests (SHA-256, SM3) shortened with the full value on hover, who
  * added each and when, sealed or not; a download per file (digests verified by the API: a tampered
- * file answers 409, shown as such), and for the handling bureau an upload of the raw bytes and 封存.
+ * file answers 409, shown as such), and for the handling bureau an upload of the raw bytes, a
+ * finance-signed invoice verification receipt of its own filed by its number, and 封存.
  */
 export function EvidenceCard({ caseId, mayAdd }: { caseId: string; mayAdd: boolean }) {
   const { t } = useI18n();
@@ -40,6 +41,24 @@ export function EvidenceCard({ caseId, mayAdd }: { caseId: string; mayAdd: boole
       await api.download(`/cases/${caseId}/evidence/${r.id}/content`, r.name);
     } catch (e) {
       fail(e);
+    } finally {
+      setBusy(null);
+      reload();
+    }
+  };
+  const [receiptId, setReceiptId] = useState<number | null>(null);
+  const attachReceipt = async () => {
+    if (!receiptId) return;
+    setBusy('receipt');
+    setProblem(null);
+    try {
+      await api.post(`/cases/${caseId}/evidence/invoice-receipts`, { verificationId: receiptId });
+      setReceiptId(null);
+    } catch (e) {
+      // The case is there (the card shows it): a 404 is the verification, not of this agency or none.
+      if (e instanceof ProblemError && e.code === 'RECEIPT_ALREADY_ATTACHED') setProblem({ integrity: false, text: t('receiptAlreadyAttached') });
+      else if (e instanceof ProblemError && e.status === 404) setProblem({ integrity: false, text: t('receiptNotFound') });
+      else fail(e);
     } finally {
       setBusy(null);
       reload();
@@ -65,24 +84,32 @@ export function EvidenceCard({ caseId, mayAdd }: { caseId: string; mayAdd: boole
       data-testid="evidence"
       extra={
         mayAdd && (
-          <Upload
-            showUploadList={false}
-            customRequest={async ({ file, onSuccess, onError }) => {
-              const f = file as File;
-              const q = new URLSearchParams({ name: f.name, mediaType: f.type || 'application/octet-stream' });
-              try {
-                const v = await api.upload<EvidenceView>(`/cases/${caseId}/evidence?${q}`, f);
-                onSuccess?.(v);
-                setProblem(null);
-                reload();
-              } catch (e) {
-                onError?.(e as Error);
-                fail(e);
-              }
-            }}
-          >
-            <Button data-testid="evidence-upload">{t('uploadEvidence')}</Button>
-          </Upload>
+          <Space wrap>
+            <Space.Compact>
+              <InputNumber<number> min={1} precision={0} placeholder={t('verificationId')} value={receiptId} onChange={setReceiptId} style={{ width: 140 }} data-testid="receipt-id" />
+              <Button loading={busy === 'receipt'} disabled={!receiptId} onClick={attachReceipt} data-testid="receipt-attach">
+                {t('attachReceipt')}
+              </Button>
+            </Space.Compact>
+            <Upload
+              showUploadList={false}
+              customRequest={async ({ file, onSuccess, onError }) => {
+                const f = file as File;
+                const q = new URLSearchParams({ name: f.name, mediaType: f.type || 'application/octet-stream' });
+                try {
+                  const v = await api.upload<EvidenceView>(`/cases/${caseId}/evidence?${q}`, f);
+                  onSuccess?.(v);
+                  setProblem(null);
+                  reload();
+                } catch (e) {
+                  onError?.(e as Error);
+                  fail(e);
+                }
+              }}
+            >
+              <Button data-testid="evidence-upload">{t('uploadEvidence')}</Button>
+            </Upload>
+          </Space>
         )
       }
     >

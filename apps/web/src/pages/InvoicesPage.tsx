@@ -2,9 +2,13 @@ import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, 
 import { useState } from 'react';
 import { api } from '../api/client';
 import { fieldErrorTexts, ProblemError } from '../api/problem';
-import type { FieldError, VerificationResult } from '../api/types';
+import type { FieldError, VerificationRecord, VerificationResult } from '../api/types';
+import { DownloadButton } from '../components/Download';
+import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
+import { useNames } from '../session';
+import { useApi } from '../useApi';
 
 const VERDICT_COLOR: Record<string, string> = { valid: 'green', not_found: 'red', mismatch: 'orange', red_flushed: 'purple', voided: 'red', bad_signature: 'red', invalid: 'red' };
 
@@ -17,9 +21,16 @@ interface SingleValues {
   claimRef?: string;
 }
 
+/** Finance's signed receipt of a verification, saved as the API gives it (checks offline with tools/verify-receipt.mjs). */
+function ReceiptButton({ id, testId }: { id: number; testId?: string }) {
+  const { t } = useI18n();
+  // The name the receipt has when filed as case evidence (verificationReceiptFileName in libs/contracts).
+  return <DownloadButton path={`/invoices/verifications/${id}/receipt`} name={`发票查验回执-${id}.json`} label={t('downloadReceipt')} testId={testId} />;
+}
+
 type BatchLine = (Partial<VerificationResult> & { index: number; detail?: string; errors?: FieldError[] }) | { summary: Record<string, number> } | { error: { detail: string }; unverified: number[] };
 
-function SingleVerification() {
+function SingleVerification({ onVerified }: { onVerified: () => void }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<SingleValues>();
   const { busy, error, run } = useProblemForm(form, ['code', 'number', 'checkCode', 'issuedOn', 'amountFen', 'claimRef']);
@@ -32,7 +43,10 @@ function SingleVerification() {
         onFinish={async (v) => {
           setResult(null);
           const body = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== ''));
-          await run(async () => setResult(await api.post<VerificationResult>('/invoices/verifications', body)));
+          await run(async () => {
+            setResult(await api.post<VerificationResult>('/invoices/verifications', body));
+            onVerified();
+          });
         }}
       >
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
@@ -52,6 +66,12 @@ function SingleVerification() {
           <Descriptions.Item label={t('timesChecked')}>{result.timesChecked}</Descriptions.Item>
           <Descriptions.Item label={t('differences')}>{result.differences.join(', ') || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('reused')}>{result.reused ? <Tag color="red">{result.otherClaims}</Tag> : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('verificationId')}>
+            <Space>
+              <span data-testid="verification-id">{result.verificationId}</span>
+              <ReceiptButton id={result.verificationId} testId="verification-receipt" />
+            </Space>
+          </Descriptions.Item>
         </Descriptions>
       )}
     </Card>
@@ -63,7 +83,7 @@ const INVOICE_FIELDS = { code: 'invoiceCode', number: 'invoiceNumber', checkCode
 /** The form's own sentences for a field's format, said instead of the API's (English) description of it. */
 const FORMATS: Record<string, 'invoiceCodeFormat' | 'invoiceNumberFormat' | 'checkCodeFormat'> = { code: 'invoiceCodeFormat', number: 'invoiceNumberFormat', checkCode: 'checkCodeFormat' };
 
-function BatchVerification() {
+function BatchVerification({ onVerified }: { onVerified: () => void }) {
   const { t, c, lang } = useI18n();
   const fieldName = (f: string) => (Object.hasOwn(INVOICE_FIELDS, f) ? t(INVOICE_FIELDS[f as keyof typeof INVOICE_FIELDS]) : f === 'csv' ? 'CSV' : f === 'items' ? t('verifyBatch') : f);
   // Each refused field by its label, its broken rules in the officer's language (fieldErrorTexts).
@@ -88,6 +108,7 @@ function BatchVerification() {
       setError(e instanceof ProblemError ? (e.problem.errors?.length ? said(e.problem.errors) : e.problem.detail) : String(e));
     } finally {
       setBusy(false);
+      onVerified();
     }
   };
   const summary = lines.find((l): l is { summary: Record<string, number> } => 'summary' in l)?.summary;
@@ -116,6 +137,7 @@ function BatchVerification() {
             { title: t('verdict'), key: 'verdict', render: (_, r) => (r.verdict ? <Tag color={VERDICT_COLOR[r.verdict]}>{c(r.verdict)}</Tag> : <Tag color="red">{c('invalid')}</Tag>) },
             { title: t('differences'), key: 'diff', render: (_, r) => r.differences?.map(fieldName).join(lang === 'zh' ? '、' : ', ') || said(r.errors ?? []) || r.detail || '' },
             { title: t('reused'), key: 'reused', render: (_, r) => (r.reused ? <Tag color="red">{r.otherClaims}</Tag> : '') },
+            { title: t('verificationId'), key: 'id', dataIndex: 'verificationId' },
           ]}
         />
       </Space>
@@ -123,12 +145,47 @@ function BatchVerification() {
   );
 }
 
-/** Finance: verification of medical e-invoices against the register, one at a time or a CSV batch. */
+/** The agency's latest verifications (finance: everyone's), each with its signed receipt. */
+function Verifications({ data, error }: { data: VerificationRecord[] | undefined; error: unknown }) {
+  const { t, c } = useI18n();
+  const names = useNames();
+  return (
+    <Card size="small" title={t('verifications')} data-testid="verifications">
+      <p style={{ marginTop: 0 }}>{t('verificationsNote')}</p>
+      {error ? <ErrorNote error={error} /> : null}
+      <Table<VerificationRecord>
+        size="small"
+        rowKey="id"
+        loading={!data && !error}
+        dataSource={data ?? []}
+        pagination={{ pageSize: 10 }}
+        onRow={(r) => ({ 'data-testid': 'verification-row', 'data-id': r.id }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('verificationId'), dataIndex: 'id', width: 110 },
+          { title: t('invoiceCode'), dataIndex: 'code', width: 110 },
+          { title: t('invoiceNumber'), dataIndex: 'number', width: 130 },
+          { title: t('verdict'), dataIndex: 'verdict', render: (v: string) => <Tag color={VERDICT_COLOR[v]}>{c(v)}</Tag> },
+          { title: t('claimRef'), dataIndex: 'claimRef', render: (v: string | null) => v ?? '—' },
+          { title: t('agency'), dataIndex: 'agencyId', render: (v: string) => names.agency(v) },
+          { title: t('checkedAt'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString() },
+          { title: '', key: 'receipt', render: (_, r) => <ReceiptButton id={r.id} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/**
+ * Verification of medical e-invoices against finance's register, one at a time or a CSV batch, and
+ * the agency's verifications with their signed receipts (filed with a case under its evidence).
+ */
 export default function InvoicesPage() {
+  const { data, error, reload } = useApi<VerificationRecord[]>('/invoices/verifications');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <SingleVerification />
-      <BatchVerification />
+      <SingleVerification onVerified={reload} />
+      <BatchVerification onVerified={reload} />
+      <Verifications data={data} error={error} />
     </Space>
   );
 }
