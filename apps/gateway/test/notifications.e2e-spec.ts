@@ -60,6 +60,10 @@ describe('notifications: inboxes, live delivery, dead letters (through the gatew
     expect((await api.call('POST', `/inbox/${police.id}/read`, await as('linze-police-officer'))).status).toBe(404);
     expect((await api.call('POST', '/inbox/read-all', await as('ganzhou-police-head'))).body.marked).toBeGreaterThan(0);
     expect(await inbox('ganzhou-police-head', '?unread=true')).toEqual([]);
+    // An id beyond what the inbox can hold is a 400 naming it, not a database error.
+    const big = '100000000000000000000';
+    expect((await api.call('POST', `/inbox/${big}/read`, await as('ganzhou-police-officer'))).body).toMatchObject({ status: 400, errors: [{ field: 'id' }] });
+    expect((await api.call('GET', `/inbox?before=${big}`, await as('ganzhou-police-officer'))).body).toMatchObject({ status: 400, errors: [{ field: 'before' }] });
   });
 
   it('tells nobody outside the sending bureau about a transfer before it is sent', async () => {

@@ -45,6 +45,7 @@ export class InboxQueryDto {
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   before?: number;
 
   @ApiPropertyOptional({ default: 50 })
@@ -59,18 +60,21 @@ export class InboxQueryDto {
 export class SinceDto {
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   after: number;
 }
 
 export class NotificationIdDto {
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   id: number;
 }
 
 export class DeadLetterSeqDto {
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }
 
