@@ -294,6 +294,25 @@ describe('administrative cases (行政执法), end to end', () => {
     }
   }, 30_000);
 
+  it('refuses text no field can take, anywhere in a request, and a penalty that is not an object, with a 400 naming the place and nothing written', async () => {
+    const c = await fileCase({ title: '某药店串换药品案（输入）' });
+    const token = await as('ganzhou-mi-officer');
+    const refused = (res: { status: number; body: Json }) => (expect(res.status).toBe(400), (res.body.errors as Json[]).map((e) => [e.field, e.codes[0]]));
+    // The NUL character (PostgreSQL cannot store it) and a lone surrogate (no character at all), in a body.
+    expect(refused(await api.call('POST', `/cases/${c.id}/money`, token, { kind: 'refunded', amountFen: 100, documentNumber: '甘医保\u0000退〔2026〕1号' }))).toEqual([['documentNumber', 'noNulCharacter']]);
+    expect(refused(await api.call('POST', `/cases/${c.id}/money`, token, { kind: 'refunded', amountFen: 100, note: '退回\ud800' }))).toEqual([['note', 'wellFormedText']]);
+    expect(refused(await api.call('PUT', '/inbox/preferences', token, { mutedKinds: [], email: 'a\ud800@example.cn', emailEnabled: true, digestEnabled: false }))).toEqual([['email', 'wellFormedText']]);
+    // Nested, in a batch (the whole request: it is not text at all), in a query and in a path.
+    const batch = await api.call('POST', '/invoices/verifications/batch', token, { items: [{ code: '62060126', number: '0000000001', checkCode: '1a9c3f' }, { code: '62060126', number: '0000000002', checkCode: '1a9c3f', claimRef: 'SETL\u0000' }] });
+    expect(refused(batch)).toEqual([['items.1.claimRef', 'noNulCharacter']]);
+    expect(refused(await api.call('GET', `/cases?q=${encodeURIComponent('串换\u0000')}`, token))).toEqual([['q', 'noNulCharacter']]);
+    expect(refused(await api.call('GET', `/cases/${encodeURIComponent('a\u0000')}`, token))).toEqual([['id', 'noNulCharacter']]);
+    // A penalty must be an object, not a list.
+    expect(refused(await step('ganzhou-mi-officer', c.id, { action: 'notify_penalty', documentNumber: '甘医保告〔2026〕9号', penalty: [] }))).toEqual([['penalty', 'isObject']]);
+    expect((await get('ganzhou-mi-officer', c.id)).body).toMatchObject({ state: 'investigating', money: { refundedFen: 0 } });
+    expect((await api.call('GET', '/invoices/verifications', token)).body).toEqual([]);
+  });
+
   it('lists cases with server-side filters, sorting and paging', async () => {
     const a = await fileCase({ title: '临泽康复医院涉嫌串换项目案（列表）' });
     const b = await fileCase({ title: '某诊所挂床住院案（列表）' });

@@ -9,6 +9,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -209,6 +210,7 @@ export class CaseStepDto {
 
   @ApiPropertyOptional({ type: PenaltyDto, description: 'With notify_penalty and decide' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PenaltyDto)
   penalty?: PenaltyDto;

@@ -9,6 +9,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -145,6 +146,7 @@ export class CreateClueDto {
   source: ClueSource;
 
   @ApiProperty({ type: ClueSubjectDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ClueSubjectDto)
   subject: ClueSubjectDto;
@@ -179,6 +181,7 @@ export class CreateClueDto {
 
   @ApiPropertyOptional({ type: ReporterDto, description: 'Tip-offs only: the reporter, kept encrypted; omit for an anonymous tip-off' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ReporterDto)
   reporter?: ReporterDto;

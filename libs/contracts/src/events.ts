@@ -85,6 +85,7 @@ export class EventEnvelopeDto implements EventEnvelope {
   @IsNotEmpty()
   source: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => ActorDto)
   actor: Actor;

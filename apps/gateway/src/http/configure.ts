@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CORRELATION_HTTP_HEADER, DomainError, toFieldErrors, VALIDATION_OPTIONS } from '@lianban/contracts';
 import { correlationIdOf } from '@lianban/platform';
 import { serveWebConsole } from '../web/web-console';
+import { TextPipe } from './text.pipe';
 import { FASTIFY_ERROR_CODE, ProblemDetailsFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
@@ -37,6 +38,7 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
     },
   });
   app.useGlobalPipes(
+    new TextPipe(),
     new ValidationPipe({
       ...VALIDATION_OPTIONS,
       transform: true,
