@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,12 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
     const notSm2 = await platform.api.call('POST', '/invoices/issuers', await platform.as('zhangye-finance-officer'), { code: 'H62070200002', name: '张掖市中医医院', publicKeyPem: rsa });
     expect(notSm2.body).toMatchObject({ status: 400, errors: [{ field: 'publicKeyPem' }] });
+    // Finance lists the issuers, each key by its SM3 fingerprint, to read out to the issuer; no one else does.
+    const fingerprint = createHash('sm3').update(issuer.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    expect((await platform.api.call('GET', '/invoices/issuers', await platform.as('zhangye-finance-officer'))).body).toEqual([
+      { code: 'H62070200001', name: '张掖市人民医院', keyFingerprint: fingerprint, registeredBy: platform.ids['zhangye-finance-officer'], registeredAt: expect.any(String) },
+    ]);
+    expect((await platform.api.call('GET', '/invoices/issuers', police)).status).toBe(403);
   });
 
   it('refuses a file with bad rows whole, naming each row and field', async () => {

@@ -1,6 +1,8 @@
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
+import { canonicalInvoice, INVOICE_CSV_COLUMNS, InvoiceRecord } from '@lianban/contracts';
 import { TestIsolation } from '@lianban/testing';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
@@ -298,6 +300,44 @@ describe('web console, end to end in a browser', () => {
     expect(audit).toEqual([{ actor_id: platform.ids['ganzhou-mi-complaint-handler'], outcome: 'succeeded' }]);
   }, 60_000);
 
+  it('lets finance register an issuer, import its invoices and verify one on its workbench', async () => {
+    const finance = await signIn('zhangye-finance-officer');
+    // The issuer's SM2 key, in PEM as issuers hold it; and an impostor's.
+    const keyOf = () => {
+      const pair = generateKeyPairSync('ec', { namedCurve: 'SM2' });
+      return { pem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), key: createPrivateKey(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })) };
+    };
+    const issuer = keyOf();
+    const impostor = keyOf();
+    const register = finance.getByTestId('register');
+    await register.locator('#issuer_code').fill('H62070200001');
+    await register.locator('#issuer_name').fill('张掖市人民医院');
+    await register.locator('#issuer_publicKeyPem').fill(issuer.pem);
+    await register.getByTestId('issuer-register').click();
+    await register.locator('[data-testid="issuer-row"][data-code="H62070200001"]').waitFor();
+    const invoice = (n: number, key = issuer.key): InvoiceRecord => {
+      const r = { code: '62060126', number: String(n).padStart(10, '0'), checkCode: '5e7a01', kind: 'outpatient' as const, issuedOn: '2026-03-02', amountFen: 12_800, issuerCode: 'H62070200001', payerName: '李某', status: 'normal' as const };
+      return { ...r, signature: sign('sm3', Buffer.from(canonicalInvoice(r), 'utf8'), key).toString('hex') };
+    };
+    const csv = (rows: InvoiceRecord[]) => Buffer.from([INVOICE_CSV_COLUMNS.join(','), ...rows.map((r) => INVOICE_CSV_COLUMNS.map((c) => r[c] ?? '').join(','))].join('\n'));
+    const importInput = register.locator('input[type=file]');
+    // A row signed by another key refuses the whole file, said by its row and field.
+    await importInput.setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: csv([invoice(501), invoice(502, impostor.key)]) });
+    await register.getByTestId('import-refused').waitFor();
+    await expect(register.getByTestId('import-errors').innerText()).resolves.toMatch(/2\s+signature/);
+    await importInput.setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: csv([invoice(501), invoice(502)]) });
+    await expect(register.getByTestId('import-done').innerText()).resolves.toContain('2');
+    await screenshot(finance, 'finance-register');
+    await finance.locator('#code').fill('62060126');
+    await finance.locator('#number').fill('0000000502');
+    await finance.locator('#checkCode').fill('5e7a01');
+    await finance.locator('#amountFen').fill('12800');
+    await finance.getByRole('button', { name: /核\s*验/ }).click();
+    await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('真实有效');
+    // The browser logs nothing but what it was asked to.
+    expect(web.problems).toEqual([]);
+  }, 60_000);
+
   it('lets finance verify an invoice and a CSV batch on its workbench', async () => {
     const finance = await signIn('ganzhou-finance-officer');
     await finance.locator('#code').fill('62060126');
@@ -309,13 +349,13 @@ describe('web console, end to end in a browser', () => {
     await finance.locator('#checkCode').fill('1a9c3f');
     await finance.getByRole('button', { name: /核\s*验/ }).click();
     await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('查无此票');
-    await finance.locator('input[type=file]').setInputFiles({ name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,0000000001,1a9c3f\n62060126,12,1a9c3f\n') });
+    await finance.getByTestId('batch').locator('input[type=file]').setInputFiles({ name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,0000000001,1a9c3f\n62060126,12,1a9c3f\n') });
     await expect(finance.getByTestId('batch-summary').innerText()).resolves.toMatch(/合计 2/);
     // The malformed row is said in Chinese, by the field's label and the form's own format sentence.
     await expect(finance.locator('.ant-table-row').filter({ hasText: '票据号码: 票据号码为10位数字' }).count()).resolves.toBe(1);
     await screenshot(finance, 'finance-verification');
     // A file that cannot be read (an unclosed quote) is refused whole, said in Chinese with the line.
-    await finance.locator('input[type=file]').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,"0000000001,1a9c3f\n') });
+    await finance.getByTestId('batch').locator('input[type=file]').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('code,number,checkCode\n62060126,"0000000001,1a9c3f\n') });
     await expect(finance.getByTestId('batch-error').innerText()).resolves.toMatch(/CSV: CSV 文件无法读取（第 \d+ 行附近）/);
     await screenshot(finance, 'finance-batch-unreadable');
     // The browser logs the refused upload's 400: expected here, and only once.

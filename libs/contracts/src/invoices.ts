@@ -7,6 +7,7 @@ import { fieldError } from './validation';
 /** Medical-fee electronic invoices (医疗收费电子票据) and finance's verification of them. */
 export const InvoiceSubjects = {
   registerIssuer: commandSubject('invoices', 'issuer', 'register'),
+  issuers: commandSubject('invoices', 'issuer', 'list'),
   importInvoices: commandSubject('invoices', 'invoice', 'import'),
   verify: commandSubject('invoices', 'invoice', 'verify'),
   verifications: commandSubject('invoices', 'verification', 'list'),
@@ -52,6 +53,15 @@ export class RegisterIssuerDto {
   @Matches(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/, { message: 'publicKeyPem must be a PEM public key' })
   @MaxLength(2000)
   publicKeyPem: string;
+}
+
+/** A registered issuing unit as finance sees it: its key by the SM3 fingerprint of the key (SubjectPublicKeyInfo, DER). */
+export interface IssuerView {
+  code: string;
+  name: string;
+  keyFingerprint: string;
+  registeredBy: string;
+  registeredAt: string;
 }
 
 /** One issued invoice as the issuer reports it (one JSON line, or one CSV row with these columns). */

@@ -10,6 +10,7 @@ import {
   ImportInvoicesDto,
   ImportResult,
   InvoiceSubjects,
+  IssuerView,
   MAX_BATCH,
   RegisterIssuerDto,
   ruleError,
@@ -69,6 +70,12 @@ export class InvoicesController {
   @Post('issuers')
   registerIssuer(@Body() dto: RegisterIssuerDto, @Req() req: FastifyRequest): Promise<{ code: string; name: string }> {
     return this.rpc.request(InvoiceSubjects.registerIssuer, dto, contextOf(req));
+  }
+
+  /** Finance: the registered issuing units, each key by its SM3 fingerprint. */
+  @Get('issuers')
+  issuers(@Req() req: FastifyRequest): Promise<IssuerView[]> {
+    return this.rpc.request(InvoiceSubjects.issuers, {}, contextOf(req));
   }
 
   /** Finance imports issued invoices (CSV or JSON lines): every row or none, with each row's problems. */

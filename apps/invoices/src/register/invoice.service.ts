@@ -20,6 +20,7 @@ import {
   InvoiceRecord,
   InvoiceStatus,
   isVoidRecord,
+  IssuerView,
   MessageContext,
   RegisterIssuerDto,
   VerificationRecord,
@@ -31,7 +32,7 @@ import {
 import { requireOfficer } from '@lianban/authz';
 import { audit } from '@lianban/persistence';
 import { VerificationLimiter } from './rate-limit';
-import { Sealer, SEAL_KEY, signatureValid, sm2PublicKey } from './signature';
+import { keyFingerprint, Sealer, SEAL_KEY, signatureValid, sm2PublicKey } from './signature';
 
 type RowError = ImportResult['errors'][number];
 
@@ -169,6 +170,15 @@ export class InvoiceService implements OnApplicationBootstrap {
       await audit(m, { actor: ctx.actor, action: 'invoice.register_issuer', target: dto.code, outcome: 'succeeded' });
       return { code: dto.code, name: dto.name };
     });
+  }
+
+  /** The registered issuing units, for finance: each key by its SM3 fingerprint. */
+  async issuers(ctx: MessageContext): Promise<IssuerView[]> {
+    this.finance(ctx);
+    const rows: { code: string; name: string; public_key_pem: string; registered_by: string; registered_at: Date }[] = await this.ds.query(
+      `SELECT code, name, public_key_pem, registered_by, registered_at FROM issuer ORDER BY code`,
+    );
+    return rows.map((r) => ({ code: r.code, name: r.name, keyFingerprint: keyFingerprint(r.public_key_pem), registeredBy: r.registered_by, registeredAt: r.registered_at.toISOString() }));
   }
 
   /**

@@ -28,6 +28,11 @@ export class InvoicesHandlers {
     return this.invoices.registerIssuer(dto, ctx);
   }
 
+  @RpcHandler(InvoiceSubjects.issuers)
+  issuers(_: unknown, ctx: MessageContext) {
+    return this.invoices.issuers(ctx);
+  }
+
   @RpcHandler(InvoiceSubjects.importInvoices, { dto: ImportInvoicesDto })
   import(dto: ImportInvoicesDto, ctx: MessageContext) {
     return this.invoices.import(dto, ctx);

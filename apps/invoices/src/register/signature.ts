@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey, KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { canonicalInvoice, InvoiceRecord, InvoiceStatus } from '@lianban/contracts';
 
 /** The SM2 curve's object identifier, 1.2.156.10197.1.301, as it stands in a DER public key. */
@@ -14,6 +14,15 @@ export function sm2PublicKey(pem: string): KeyObject | null {
     return key.export({ type: 'spki', format: 'der' }).includes(SM2_CURVE_OID) ? key : null;
   } catch {
     return null;
+  }
+}
+
+/** SM3 of a public key's SubjectPublicKeyInfo (DER), hex: what finance reads out to an issuer to confirm its key ("" when the PEM is not a key). */
+export function keyFingerprint(pem: string): string {
+  try {
+    return createHash('sm3').update(createPublicKey(pem).export({ type: 'spki', format: 'der' })).digest('hex');
+  } catch {
+    return '';
   }
 }
 

@@ -23,6 +23,8 @@ export type {
   TransferState,
   TransferStepView,
   TransferView,
+  ImportResult,
+  IssuerView,
   Verdict,
   VerificationRecord,
   VerificationResult,

@@ -1,13 +1,13 @@
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Upload } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Tooltip, Upload } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { fieldErrorTexts, ProblemError } from '../api/problem';
-import type { FieldError, VerificationRecord, VerificationResult } from '../api/types';
+import type { FieldError, ImportResult, IssuerView, VerificationRecord, VerificationResult } from '../api/types';
 import { DownloadButton } from '../components/Download';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
-import { useNames } from '../session';
+import { useNames, useSession } from '../session';
 import { useApi } from '../useApi';
 
 const VERDICT_COLOR: Record<string, string> = { valid: 'green', not_found: 'red', mismatch: 'orange', red_flushed: 'purple', voided: 'red', bad_signature: 'red', invalid: 'red' };
@@ -114,7 +114,7 @@ function BatchVerification({ onVerified }: { onVerified: () => void }) {
   const summary = lines.find((l): l is { summary: Record<string, number> } => 'summary' in l)?.summary;
   const rows = lines.filter((l): l is Extract<BatchLine, { index: number }> => 'index' in l).sort((a, b) => a.index - b.index);
   return (
-    <Card size="small" title={t('verifyBatch')}>
+    <Card size="small" title={t('verifyBatch')} data-testid="batch">
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Upload accept=".csv,text/csv" showUploadList={false} beforeUpload={(f) => { void start(f); return false; }}>
           <Button loading={busy}>{t('chooseCsv')}</Button>
@@ -176,13 +176,115 @@ function Verifications({ data, error }: { data: VerificationRecord[] | undefined
 }
 
 /**
+ * Finance's register: the issuing units with their SM2 keys (each by its SM3 fingerprint, to read
+ * out to the issuer), a form to register one (or replace its key), and the import of a file of
+ * issued invoices, red tickets and voids (CSV or JSON lines): all rows or none, each refused row
+ * said by its number and field.
+ */
+function Register() {
+  const { t } = useI18n();
+  const names = useNames();
+  const { data, error, reload } = useApi<IssuerView[]>('/invoices/issuers');
+  const [form] = Form.useForm<{ code: string; name: string; publicKeyPem: string }>();
+  const { busy, error: formError, run } = useProblemForm(form, ['code', 'name', 'publicKeyPem']);
+  const [importing, setImporting] = useState(false);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+  const importFile = async (file: File) => {
+    setImporting(true);
+    setResult(null);
+    setImportError(null);
+    try {
+      const format = /\.csv$/i.test(file.name) ? 'csv' : 'jsonl';
+      setResult(await api.post<ImportResult>('/invoices/imports', { format, content: await file.text() }));
+    } catch (e) {
+      setImportError(e instanceof ProblemError ? (e.problem.errors?.length ? e.problem.errors.map((x) => `${x.field}: ${x.messages.join('; ')}`).join(' ') : e.problem.detail) : String(e));
+    } finally {
+      setImporting(false);
+    }
+  };
+  return (
+    <Card size="small" title={t('invoiceRegister')} data-testid="register">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {error ? <ErrorNote error={error} /> : null}
+        <Table<IssuerView>
+          size="small"
+          rowKey="code"
+          loading={!data && !error}
+          dataSource={data ?? []}
+          pagination={false}
+          onRow={(r) => ({ 'data-testid': 'issuer-row', 'data-code': r.code }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            { title: t('issuerCode'), dataIndex: 'code', width: 140 },
+            { title: t('issuerName'), dataIndex: 'name' },
+            { title: t('keyFingerprint'), dataIndex: 'keyFingerprint', render: (v: string) => <Tooltip title={v}><code>{v.slice(0, 16)}…</code></Tooltip> },
+            { title: t('registeredBy'), dataIndex: 'registeredBy', render: (v: string) => names.officer(v) },
+            { title: t('registeredAt'), dataIndex: 'registeredAt', render: (v: string) => new Date(v).toLocaleString() },
+          ]}
+        />
+        <Form
+          form={form}
+          name="issuer"
+          layout="vertical"
+          onFinish={(v) =>
+            run(async () => {
+              await api.post('/invoices/issuers', v);
+              form.resetFields();
+              reload();
+            })
+          }
+        >
+          {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
+          <Row gutter={12}>
+            <Col span={8}><Form.Item name="code" label={t('issuerCode')} rules={[{ required: true, message: t('required') }, { pattern: /^H[1-9]\d{10}$/, message: t('issuerCodeFormat') }]}><Input placeholder="H62070200001" /></Form.Item></Col>
+            <Col span={16}><Form.Item name="name" label={t('issuerName')} rules={[{ required: true, message: t('required') }]}><Input /></Form.Item></Col>
+          </Row>
+          <Form.Item name="publicKeyPem" label={t('issuerKey')} rules={[{ required: true, message: t('required') }]}>
+            <Input.TextArea rows={4} placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'} style={{ fontFamily: 'monospace' }} />
+          </Form.Item>
+          <Button htmlType="submit" loading={busy} data-testid="issuer-register">{t('registerIssuer')}</Button>
+        </Form>
+        <Space>
+          <Upload accept=".csv,.jsonl,.txt" showUploadList={false} beforeUpload={(f) => { void importFile(f); return false; }}>
+            <Button loading={importing} data-testid="invoice-import">{t('importInvoices')}</Button>
+          </Upload>
+          <span>{t('importNote')}</span>
+        </Space>
+        {importError && <Alert type="error" showIcon title={importError} data-testid="import-error" />}
+        {result && !result.errors.length && <Alert type="success" showIcon title={`${t('imported')} ${result.imported}`} data-testid="import-done" />}
+        {result && result.errors.length > 0 && (
+          <>
+            <Alert type="warning" showIcon title={t('importRefused')} data-testid="import-refused" />
+            <Table
+              size="small"
+              rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
+              dataSource={result.errors}
+              pagination={{ pageSize: 20 }}
+              data-testid="import-errors"
+              columns={[
+                { title: t('row'), dataIndex: 'row', width: 70 },
+                { title: t('field'), dataIndex: 'field', width: 140 },
+                { title: t('problem'), dataIndex: 'message' },
+              ]}
+            />
+          </>
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+/**
  * Verification of medical e-invoices against finance's register, one at a time or a CSV batch, and
- * the agency's verifications with their signed receipts (filed with a case under its evidence).
+ * the agency's verifications with their signed receipts (filed with a case under its evidence);
+ * for finance, its register first.
  */
 export default function InvoicesPage() {
   const { data, error, reload } = useApi<VerificationRecord[]>('/invoices/verifications');
+  const { principal } = useSession();
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {principal?.agencyKind === 'FINANCE' && <Register />}
       <SingleVerification onVerified={reload} />
       <BatchVerification onVerified={reload} />
       <Verifications data={data} error={error} />
