@@ -68,7 +68,7 @@ describe('invoice voids after the fact and check history (through the gateway)',
 
   it('refuses a void for an invoice not in the register, and with it the whole file', async () => {
     const body = await importRows([signed(inv(20)), voidOf(404)]);
-    expect(body).toEqual({ imported: 0, errors: [{ row: 2, field: 'originalNumber', message: 'the void points to 62060126/0000000404, which is not in the register' }] });
+    expect(body).toEqual({ imported: 0, errors: [{ row: 2, field: 'originalNumber', code: 'voidTargetMissing', message: 'the void points to 62060126/0000000404, which is not in the register', params: { invoice: '62060126/0000000404' } }] });
     expect((await verify('ganzhou-mi-officer', { number: '0000000020' })).verdict).toBe('not_found');
   });
 
@@ -77,14 +77,14 @@ describe('invoice voids after the fact and check history (through the gateway)',
     expect(await importRows([replayed, voidOf(3, {}, impostor.privateKey), voidOf(4, { amountFen: 1 })])).toEqual({
       imported: 0,
       errors: [
-        { row: 1, field: 'signature', message: 'the issuer’s signature of the void does not verify' },
-        { row: 2, field: 'signature', message: 'the issuer’s signature of the void does not verify' },
-        { row: 3, field: 'amountFen', message: 'amountFen differs from invoice 62060126/0000000004 in the register' },
+        { row: 1, field: 'signature', code: 'voidSignatureInvalid', message: 'the issuer’s signature of the void does not verify' },
+        { row: 2, field: 'signature', code: 'voidSignatureInvalid', message: 'the issuer’s signature of the void does not verify' },
+        { row: 3, field: 'amountFen', code: 'differsFromRegister', message: 'amountFen differs from invoice 62060126/0000000004 in the register', params: { invoice: '62060126/0000000004' } },
       ],
     });
     expect(await importRows([voidOf(5, { number: '0000000006' })])).toEqual({
       imported: 0,
-      errors: [{ row: 1, field: 'originalNumber', message: 'a void is not a new ticket: its code and number are those of the invoice it voids' }],
+      errors: [{ row: 1, field: 'originalNumber', code: 'voidNotNewTicket', message: 'a void is not a new ticket: its code and number are those of the invoice it voids' }],
     });
     for (const n of ['0000000002', '0000000003', '0000000004', '0000000005']) expect((await verify('ganzhou-mi-officer', { number: n })).verdict).toBe('valid');
   });
@@ -96,9 +96,9 @@ describe('invoice voids after the fact and check history (through the gateway)',
     expect(body).toEqual({
       imported: 0,
       errors: [
-        { row: 2, field: 'originalNumber', message: 'invoice 62060126/0000000006 is voided twice in this file' },
-        { row: 3, field: 'status', message: 'invoice 62060126/0000000001 is already voided' },
-        { row: 4, field: 'status', message: 'invoice 62060126/0000000007 is already red-flushed' },
+        { row: 2, field: 'originalNumber', code: 'voidedTwice', message: 'invoice 62060126/0000000006 is voided twice in this file', params: { invoice: '62060126/0000000006' } },
+        { row: 3, field: 'status', code: 'alreadyVoided', message: 'invoice 62060126/0000000001 is already voided', params: { invoice: '62060126/0000000001' } },
+        { row: 4, field: 'status', code: 'alreadyRedFlushed', message: 'invoice 62060126/0000000007 is already red-flushed', params: { invoice: '62060126/0000000007' } },
       ],
     });
     expect((await verify('ganzhou-mi-officer', { number: '0000000006' })).verdict).toBe('valid');
@@ -124,8 +124,8 @@ describe('invoice voids after the fact and check history (through the gateway)',
     expect(await importRows([voidOf(63), red])).toEqual({
       imported: 0,
       errors: [
-        { row: 1, field: 'originalNumber', message: 'invoice 62060126/0000000063 in the register fails its seal (it was altered outside the platform): it cannot be voided until finance has looked into it' },
-        { row: 2, field: 'originalNumber', message: 'invoice 62060126/0000000064 in the register fails its seal (it was altered outside the platform): it cannot be red-flushed until finance has looked into it' },
+        { row: 1, field: 'originalNumber', code: 'alteredCannotVoid', message: 'invoice 62060126/0000000063 in the register fails its seal (it was altered outside the platform): it cannot be voided until finance has looked into it', params: { invoice: '62060126/0000000063' } },
+        { row: 2, field: 'originalNumber', code: 'alteredCannotRedFlush', message: 'invoice 62060126/0000000064 in the register fails its seal (it was altered outside the platform): it cannot be red-flushed until finance has looked into it', params: { invoice: '62060126/0000000064' } },
       ],
     });
     const after = await db.query(`SELECT number, status FROM invoice WHERE number IN ('0000000063', '0000000064', '0000000065') ORDER BY number`);

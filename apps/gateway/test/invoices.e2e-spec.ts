@@ -99,8 +99,8 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect(second.body).toEqual({
       imported: 0,
       errors: [
-        { row: 2, field: 'signature', message: 'the issuer’s signature does not verify' },
-        { row: 3, field: 'number', message: 'invoice 62060126/0000000001 is already in the register' },
+        { row: 2, field: 'signature', code: 'signatureInvalid', message: 'the issuer’s signature does not verify' },
+        { row: 3, field: 'number', code: 'alreadyInRegister', message: 'invoice 62060126/0000000001 is already in the register', params: { invoice: '62060126/0000000001' } },
       ],
     });
   });

@@ -118,13 +118,20 @@ describe('web console, end to end in a browser', () => {
     const mi = await signIn('ganzhou-mi-officer');
     await expect(mi.getByTestId('officer-name').innerText()).resolves.toBe('甘州区医疗保障局经办人');
     await expect(mi.getByTestId('agency-name').innerText()).resolves.toBe('甘州区医疗保障局');
-    await expect(mi.getByTestId('region-name').innerText()).resolves.toContain('甘州区');
+    // The region's name replaces its code once the directory has loaded.
+    await mi.getByTestId('region-name').filter({ hasText: '甘州区' }).waitFor();
     await screenshot(mi, 'mi-workbench');
     // Signing out revokes the session: a workbench request still queued behind it on a busy
     // machine would be answered 401 (seen in CI), which is right but not what this test is about.
     await web.quiet(mi);
+    const before = web.problems.length;
     await mi.getByTestId('sign-out').click();
     await mi.waitForURL(/\/login$/);
+    await web.quiet(mi);
+    // A call that started in the instant between quiet() and the click is still answered 401: that
+    // too is right, and not what this test is about; anything else after signing out still counts.
+    const revoked = /: (401 from |console error: Failed to load resource: the server responded with a status of 401)/;
+    web.problems.splice(before, Infinity, ...web.problems.slice(before).filter((p) => !(p.startsWith('ganzhou-mi-officer ') && revoked.test(p))));
   }, 60_000);
 
   it('walks a transfer to police from the draft through non-filing, reconsideration and supervision to filing', async () => {
@@ -324,7 +331,8 @@ describe('web console, end to end in a browser', () => {
     // A row signed by another key refuses the whole file, said by its row and field.
     await importInput.setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: csv([invoice(501), invoice(502, impostor.key)]) });
     await register.getByTestId('import-refused').waitFor();
-    await expect(register.getByTestId('import-errors').innerText()).resolves.toMatch(/2\s+signature/);
+    // Said in Chinese: the row, the column's label and the rule.
+    await expect(register.getByTestId('import-errors').innerText()).resolves.toMatch(/2\s+开票单位签名\s+开票单位的签名验证不通过/);
     await importInput.setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: csv([invoice(501), invoice(502)]) });
     await expect(register.getByTestId('import-done').innerText()).resolves.toContain('2');
     await screenshot(finance, 'finance-register');
@@ -334,8 +342,6 @@ describe('web console, end to end in a browser', () => {
     await finance.locator('#amountFen').fill('12800');
     await finance.getByRole('button', { name: /核\s*验/ }).click();
     await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('真实有效');
-    // The browser logs nothing but what it was asked to.
-    expect(web.problems).toEqual([]);
   }, 60_000);
 
   it('lets finance verify an invoice and a CSV batch on its workbench', async () => {

@@ -117,8 +117,14 @@ export class ImportInvoicesDto {
 
 export interface ImportResult {
   imported: number;
-  /** Nothing is imported when any row is refused: fix these and send the file again. */
-  errors: { row: number; field: string; message: string }[];
+  /**
+   * Nothing is imported when any row is refused: fix these and send the file again. Row 0 is the
+   * file itself. `code` names the rule (stable, camelCase: `signatureInvalid`, `alreadyInRegister`,
+   * `issuerUnknown`, `codeFormat` …, docs/architecture.md "Errors") for clients that say it in their
+   * own words; `message` is the English sentence; `params` the values it names (`invoice` as
+   * code/number, `issuer`, `max`, `columns`).
+   */
+  errors: { row: number; field: string; code: string; message: string; params?: Record<string, string | number> }[];
 }
 
 export class VerifyInvoiceDto {

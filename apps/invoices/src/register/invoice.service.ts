@@ -36,6 +36,14 @@ import { keyFingerprint, Sealer, SEAL_KEY, signatureValid, sm2PublicKey } from '
 
 type RowError = ImportResult['errors'][number];
 
+/** The most invoices one file may hold. */
+const MAX_IMPORT_ROWS = 20_000;
+
+/** A refused row of an import: the rule's stable code for clients that say it in their own words, the English sentence, and the values it names. */
+function rowError(row: number, field: string, code: string, message: string, params?: Record<string, string | number>): RowError {
+  return { row, field, code, message, ...(params ? { params } : {}) };
+}
+
 /** One distinct invoice of a chunk after the pass over the register: its row (when registered) and its history. */
 interface CheckedInvoice {
   k: string;
@@ -210,7 +218,7 @@ export class InvoiceService implements OnApplicationBootstrap {
       /** A row whose seal fails was changed outside the platform: it is not changed further (nor re-sealed) by an import. */
       const sealFails = (row: number, key: string, target: LockedInvoice, what: string) =>
         !this.sealer.holds(target.sealed, target.seal) &&
-        errors.push({ row, field: 'originalNumber', message: `invoice ${key} in the register fails its seal (it was altered outside the platform): it cannot be ${what} until finance has looked into it` });
+        errors.push(rowError(row, 'originalNumber', what === 'voided' ? 'alteredCannotVoid' : 'alteredCannotRedFlush', `invoice ${key} in the register fails its seal (it was altered outside the platform): it cannot be ${what} until finance has looked into it`, { invoice: key }));
       const seen = new Set<string>();
       const voidedHere = new Set<string>();
       rows.forEach((r, i) => {
@@ -219,33 +227,33 @@ export class InvoiceService implements OnApplicationBootstrap {
         if (isVoid[i]) {
           const key = keyOf(r.originalCode!, r.originalNumber!);
           const target = locked.get(key);
-          if (!target) return errors.push({ row, field: 'originalNumber', message: `the void points to ${key}, which is not in the register` });
-          if (voidedHere.has(key)) return errors.push({ row, field: 'originalNumber', message: `invoice ${key} is voided twice in this file` });
+          if (!target) return errors.push(rowError(row, 'originalNumber', 'voidTargetMissing', `the void points to ${key}, which is not in the register`, { invoice: key }));
+          if (voidedHere.has(key)) return errors.push(rowError(row, 'originalNumber', 'voidedTwice', `invoice ${key} is voided twice in this file`, { invoice: key }));
           voidedHere.add(key);
-          if (target.status !== 'normal') errors.push({ row, field: 'status', message: `invoice ${key} is already ${target.status === 'voided' ? 'voided' : 'red-flushed'}` });
-          else if (redFlushedHere.has(key)) errors.push({ row, field: 'originalNumber', message: `invoice ${key} is red-flushed by a red ticket in this file: it cannot be voided too` });
+          if (target.status !== 'normal') errors.push(target.status === 'voided' ? rowError(row, 'status', 'alreadyVoided', `invoice ${key} is already voided`, { invoice: key }) : rowError(row, 'status', 'alreadyRedFlushed', `invoice ${key} is already red-flushed`, { invoice: key }));
+          else if (redFlushedHere.has(key)) errors.push(rowError(row, 'originalNumber', 'redFlushedInFile', `invoice ${key} is red-flushed by a red ticket in this file: it cannot be voided too`, { invoice: key }));
           sealFails(row, key, target, 'voided');
           // The issuer voids the invoice as it issued it: the same fields, signed as a void.
           const registered = { checkCode: target.check_code, kind: target.kind, issuedOn: target.issued_on, amountFen: Number(target.amount_fen), issuerCode: target.issuer_code, payerName: target.payer_name };
           for (const [field, value] of Object.entries(registered)) {
             const given = field === 'checkCode' ? r.checkCode.toLowerCase() : r[field as keyof typeof registered];
-            if (given !== value) errors.push({ row, field, message: `${field} differs from invoice ${key} in the register` });
+            if (given !== value) errors.push(rowError(row, field, 'differsFromRegister', `${field} differs from invoice ${key} in the register`, { invoice: key }));
           }
-          if (issuer === undefined) errors.push({ row, field: 'issuerCode', message: `issuer ${r.issuerCode} is not registered` });
-          else if (!issuer || !signatureValid(r, issuer, canonicalVoid(r))) errors.push({ row, field: 'signature', message: 'the issuer’s signature of the void does not verify' });
+          if (issuer === undefined) errors.push(rowError(row, 'issuerCode', 'issuerUnknown', `issuer ${r.issuerCode} is not registered`, { issuer: r.issuerCode }));
+          else if (!issuer || !signatureValid(r, issuer, canonicalVoid(r))) errors.push(rowError(row, 'signature', 'voidSignatureInvalid', 'the issuer’s signature of the void does not verify'));
           return;
         }
         const key = keyOf(r.code, r.number);
-        if (existing.has(key) || seen.has(key)) errors.push({ row, field: 'number', message: `invoice ${key} is already in the register` });
+        if (existing.has(key) || seen.has(key)) errors.push(rowError(row, 'number', 'alreadyInRegister', `invoice ${key} is already in the register`, { invoice: key }));
         seen.add(key);
-        if (issuer === undefined) errors.push({ row, field: 'issuerCode', message: `issuer ${r.issuerCode} is not registered` });
-        else if (!issuer || !signatureValid(r, issuer)) errors.push({ row, field: 'signature', message: 'the issuer’s signature does not verify' });
+        if (issuer === undefined) errors.push(rowError(row, 'issuerCode', 'issuerUnknown', `issuer ${r.issuerCode} is not registered`, { issuer: r.issuerCode }));
+        else if (!issuer || !signatureValid(r, issuer)) errors.push(rowError(row, 'signature', 'signatureInvalid', 'the issuer’s signature does not verify'));
       });
       rows.forEach((r, i) => {
         if (isVoid[i] || !r.originalCode || !r.originalNumber) return;
         const original = keyOf(r.originalCode, r.originalNumber);
         const target = locked.get(original);
-        if (!target && !fileKeys.has(original)) errors.push({ row: i + 1, field: 'originalNumber', message: `the red ticket points to ${original}, which is not in the register` });
+        if (!target && !fileKeys.has(original)) errors.push(rowError(i + 1, 'originalNumber', 'originalMissing', `the red ticket points to ${original}, which is not in the register`, { invoice: original }));
         else if (target?.status === 'normal') sealFails(i + 1, original, target, 'red-flushed');
       });
       if (errors.length) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
@@ -318,22 +326,23 @@ export class InvoiceService implements OnApplicationBootstrap {
                 try {
                   return JSON.parse(l);
                 } catch {
-                  errors.push({ row: i + 1, field: '(line)', message: 'not a JSON object' });
+                  errors.push(rowError(i + 1, '(line)', 'notJsonObject', 'not a JSON object'));
                   return {};
                 }
               });
     } catch (e) {
-      return { errors: [{ row: 0, field: '(file)', message: `the CSV cannot be read: ${(e as Error).message}` }] };
+      const line = (e as { lines?: number }).lines;
+      return { errors: [rowError(0, '(file)', 'csvUnreadable', `the CSV cannot be read: ${(e as Error).message}`, line ? { line } : undefined)] };
     }
     if (dto.format === 'csv' && raw.length && Object.keys(raw[0]).some((c) => !(INVOICE_CSV_COLUMNS as readonly string[]).includes(c))) {
-      return { errors: [{ row: 0, field: '(header)', message: `the columns are ${INVOICE_CSV_COLUMNS.join(',')}` }] };
+      return { errors: [rowError(0, '(header)', 'csvColumns', `the columns are ${INVOICE_CSV_COLUMNS.join(',')}`, { columns: INVOICE_CSV_COLUMNS.join(',') })] };
     }
-    if (raw.length === 0) return { errors: [{ row: 0, field: '(file)', message: 'the file holds no invoices' }] };
-    if (raw.length > 20_000) return { errors: [{ row: 0, field: '(file)', message: 'at most 20,000 invoices per file' }] };
+    if (raw.length === 0) return { errors: [rowError(0, '(file)', 'fileEmpty', 'the file holds no invoices')] };
+    if (raw.length > MAX_IMPORT_ROWS) return { errors: [rowError(0, '(file)', 'tooManyRows', `at most ${MAX_IMPORT_ROWS.toLocaleString('en')} invoices per file`, { max: MAX_IMPORT_ROWS })] };
     const records = raw.map((o, i) => {
       const row = i + 1;
       const str = (k: string) => (o[k] === undefined || o[k] === null || o[k] === '' ? undefined : String(o[k]));
-      const check = (field: string, ok: boolean, message: string) => ok || errors.push({ row, field, message });
+      const check = (field: string, ok: boolean, code: string, message: string) => ok || errors.push(rowError(row, field, code, message));
       const r = {
         code: str('code') ?? '',
         number: str('number') ?? '',
@@ -348,16 +357,16 @@ export class InvoiceService implements OnApplicationBootstrap {
         originalNumber: str('originalNumber'),
         signature: str('signature') ?? '',
       };
-      check('code', INVOICE_CODE.test(r.code), 'code must be 8 digits, the 3rd and 4th being 06');
-      check('number', INVOICE_NUMBER.test(r.number), 'number must be 10 digits');
-      check('checkCode', CHECK_CODE.test(r.checkCode), 'checkCode must be 6 hexadecimal characters');
-      check('kind', (INVOICE_KINDS as readonly string[]).includes(r.kind), `kind must be ${INVOICE_KINDS.join(' or ')}`);
-      check('issuedOn', /^\d{4}-\d{2}-\d{2}$/.test(r.issuedOn) && !Number.isNaN(Date.parse(r.issuedOn)), 'issuedOn must be a date like 2026-03-02');
-      check('amountFen', Number.isInteger(r.amountFen) && r.amountFen >= 0, 'amountFen must be a whole number of fen');
-      check('payerName', r.payerName.length > 0, 'payerName is required');
-      check('status', (INVOICE_STATUSES as readonly string[]).includes(r.status) && r.status !== 'red_flushed', 'status is normal or voided (red flushing comes from the red ticket)');
-      check('originalNumber', !r.originalCode === !r.originalNumber, 'a red ticket or a void names both originalCode and originalNumber');
-      if (isVoidRecord(r)) check('originalNumber', r.code === r.originalCode && r.number === r.originalNumber, 'a void is not a new ticket: its code and number are those of the invoice it voids');
+      check('code', INVOICE_CODE.test(r.code), 'codeFormat', 'code must be 8 digits, the 3rd and 4th being 06');
+      check('number', INVOICE_NUMBER.test(r.number), 'numberFormat', 'number must be 10 digits');
+      check('checkCode', CHECK_CODE.test(r.checkCode), 'checkCodeFormat', 'checkCode must be 6 hexadecimal characters');
+      check('kind', (INVOICE_KINDS as readonly string[]).includes(r.kind), 'kindInvalid', `kind must be ${INVOICE_KINDS.join(' or ')}`);
+      check('issuedOn', /^\d{4}-\d{2}-\d{2}$/.test(r.issuedOn) && !Number.isNaN(Date.parse(r.issuedOn)), 'issuedOnInvalid', 'issuedOn must be a date like 2026-03-02');
+      check('amountFen', Number.isInteger(r.amountFen) && r.amountFen >= 0, 'amountInvalid', 'amountFen must be a whole number of fen');
+      check('payerName', r.payerName.length > 0, 'payerNameMissing', 'payerName is required');
+      check('status', (INVOICE_STATUSES as readonly string[]).includes(r.status) && r.status !== 'red_flushed', 'statusInvalid', 'status is normal or voided (red flushing comes from the red ticket)');
+      check('originalNumber', !r.originalCode === !r.originalNumber, 'originalIncomplete', 'a red ticket or a void names both originalCode and originalNumber');
+      if (isVoidRecord(r)) check('originalNumber', r.code === r.originalCode && r.number === r.originalNumber, 'voidNotNewTicket', 'a void is not a new ticket: its code and number are those of the invoice it voids');
       return r;
     });
     return errors.length ? { errors } : records;

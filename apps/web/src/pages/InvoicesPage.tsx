@@ -7,6 +7,7 @@ import { DownloadButton } from '../components/Download';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
+import { ruleMessage } from '../i18n/messages';
 import { useNames, useSession } from '../session';
 import { useApi } from '../useApi';
 
@@ -175,6 +176,9 @@ function Verifications({ data, error }: { data: VerificationRecord[] | undefined
   );
 }
 
+/** The columns of an import file by the labels the console gives them. */
+const IMPORT_FIELDS = { ...INVOICE_FIELDS, kind: 'invoiceKind', issuerCode: 'issuerCode', payerName: 'payerName', status: 'invoiceStatus', originalCode: 'originalCode', originalNumber: 'originalNumber', signature: 'signature' } as const;
+
 /**
  * Finance's register: the issuing units with their SM2 keys (each by its SM3 fingerprint, to read
  * out to the issuer), a form to register one (or replace its key), and the import of a file of
@@ -182,7 +186,7 @@ function Verifications({ data, error }: { data: VerificationRecord[] | undefined
  * said by its number and field.
  */
 function Register() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const names = useNames();
   const { data, error, reload } = useApi<IssuerView[]>('/invoices/issuers');
   const [form] = Form.useForm<{ code: string; name: string; publicKeyPem: string }>();
@@ -262,9 +266,10 @@ function Register() {
               pagination={{ pageSize: 20 }}
               data-testid="import-errors"
               columns={[
-                { title: t('row'), dataIndex: 'row', width: 70 },
-                { title: t('field'), dataIndex: 'field', width: 140 },
-                { title: t('problem'), dataIndex: 'message' },
+                { title: t('row'), dataIndex: 'row', width: 70, render: (v: number) => v || t('wholeFile') },
+                { title: t('field'), dataIndex: 'field', width: 140, render: (v: string) => (Object.hasOwn(IMPORT_FIELDS, v) ? t(IMPORT_FIELDS[v as keyof typeof IMPORT_FIELDS]) : v) },
+                // The rule in the officer's language, with the invoice or issuer it names; the API's sentence for a rule the console does not know.
+                { title: t('problem'), key: 'message', render: (_, e) => ruleMessage(lang, e.code, e.params) ?? e.message },
               ]}
             />
           </>
