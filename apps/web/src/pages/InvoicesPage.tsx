@@ -202,7 +202,8 @@ function Register() {
       const format = /\.csv$/i.test(file.name) ? 'csv' : 'jsonl';
       setResult(await api.post<ImportResult>('/invoices/imports', { format, content: await file.text() }));
     } catch (e) {
-      setImportError(e instanceof ProblemError ? (e.problem.errors?.length ? e.problem.errors.map((x) => `${x.field}: ${x.messages.join('; ')}`).join(' ') : e.problem.detail) : String(e));
+      // A file over the request's limits: the rule in the officer's language (fieldErrorTexts).
+      setImportError(e instanceof ProblemError ? (e.problem.errors?.length ? e.problem.errors.map((x) => fieldErrorTexts(x, lang).join(lang === 'zh' ? '；' : '; ')).join(' ') : e.problem.detail) : String(e));
     } finally {
       setImporting(false);
     }
