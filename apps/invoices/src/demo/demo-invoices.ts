@@ -11,7 +11,7 @@ const base: Unsigned = { code: '62060126', number: '', checkCode: '1a9c3f', kind
  * The demo register, one invoice per verdict to try in the console (code 62060126, check code
  * 1a9c3f): 0000000001 valid (2026-03-02, 1,283.50 yuan; another date or amount answers mismatch),
  * 0000000002 voided, 0000000003 red-flushed by 0000000004, 0000000005 an inpatient invoice; any
- * other number is not found. docs/web.md lists them.
+ * other number is not found. The README lists them.
  */
 export const DEMO_INVOICES: Unsigned[] = [
   { ...base, number: '0000000001' },
