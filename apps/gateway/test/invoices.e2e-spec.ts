@@ -145,6 +145,18 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect(all.length).toBeGreaterThan(mine.length);
     expect(new Set(mine.map((v) => v.agencyId))).toEqual(new Set([platform.ids['临泽县医疗保障局']]));
     expect((await platform.api.call('GET', '/invoices/verifications', await platform.as('h62070200001'))).status).toBe(403);
+
+    // Who checked invoice 0000000003, and what was checked for a claim: finance sees every agency's, Linze its own.
+    const list = async (user: string, query: string) => (await platform.api.call('GET', `/invoices/verifications?${query}`, await platform.as(user))).body as Json[];
+    const checked3 = await list('zhangye-finance-officer', 'code=62060126&number=0000000003');
+    expect(checked3.length).toBeGreaterThanOrEqual(3);
+    expect(checked3.every((v) => v.code === '62060126' && v.number === '0000000003')).toBe(true);
+    expect(new Set(checked3.map((v) => v.agencyId))).toEqual(new Set([platform.ids['甘州区医疗保障局'], platform.ids['临泽县医疗保障局']]));
+    expect((await list('linze-mi-officer', 'number=0000000003')).map((v) => [v.agencyId, v.claimRef])).toEqual([[platform.ids['临泽县医疗保障局'], 'CASE-2026-0042']]);
+    expect((await list('zhangye-finance-officer', 'claimRef=SETL-2026-0001')).map((v) => [v.number, v.verdict, v.agencyId])).toEqual([['0000000003', 'red_flushed', platform.ids['甘州区医疗保障局']]]);
+    expect(await list('linze-mi-officer', 'claimRef=SETL-2026-0001')).toEqual([]);
+    expect(await list('zhangye-finance-officer', 'number=0000000777')).toEqual([]);
+    expect((await platform.api.call('GET', '/invoices/verifications?number=12', await platform.as('zhangye-finance-officer'))).body).toMatchObject({ status: 400, errors: [{ field: 'number' }] });
   });
 
   async function batch(user: string, body: Record<string, unknown>): Promise<Json[]> {

@@ -242,6 +242,25 @@ export class BatchVerificationDto {
   csv?: string;
 }
 
+/** Which verifications to list (GET /invoices/verifications): each given field narrows the newest 500 to those matching. */
+export class VerificationsQueryDto {
+  @ApiPropertyOptional({ example: '62060126' })
+  @IsOptional()
+  @Matches(INVOICE_CODE, { message: 'code must be 8 digits, the 3rd and 4th being 06 (e.g. 62060126)' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: '0000012345' })
+  @IsOptional()
+  @Matches(INVOICE_NUMBER, { message: 'number must be 10 digits' })
+  number?: string;
+
+  @ApiPropertyOptional({ description: 'The settlement or case the verification was asked for' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  claimRef?: string;
+}
+
 /** A recorded verification as GET /invoices/verifications lists it (finance: all; another agency: its own). */
 export interface VerificationRecord {
   id: number;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { parse } from 'csv-parse/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,7 +16,9 @@ import {
   ruleError,
   RuleParams,
   VerificationReceipt,
+  VerificationRecord,
   VerificationResult,
+  VerificationsQueryDto,
   VERIFY_CHUNK,
   VerifyChunkReply,
   VerifyInvoiceDto,
@@ -91,10 +93,10 @@ export class InvoicesController {
     return this.rpc.request(InvoiceSubjects.verify, dto, contextOf(req));
   }
 
-  /** Verifications: finance sees all, any other agency its own. */
+  /** The newest 500 verifications (finance: all agencies', another agency: its own), narrowed to one invoice or one claim when asked. */
   @Get('verifications')
-  verifications(@Req() req: FastifyRequest): Promise<unknown[]> {
-    return this.rpc.request(InvoiceSubjects.verifications, {}, contextOf(req));
+  verifications(@Query() q: VerificationsQueryDto, @Req() req: FastifyRequest): Promise<VerificationRecord[]> {
+    return this.rpc.request(InvoiceSubjects.verifications, q, contextOf(req));
   }
 
   /**

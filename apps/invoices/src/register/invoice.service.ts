@@ -25,6 +25,7 @@ import {
   RegisterIssuerDto,
   VerificationRecord,
   VerificationResult,
+  VerificationsQueryDto,
   Verdict,
   VerifyChunkReply,
   VerifyInvoiceDto,
@@ -502,18 +503,33 @@ export class InvoiceService implements OnApplicationBootstrap {
     };
   }
 
-  /** Finance sees every verification; another agency sees its own. */
-  async verifications(ctx: MessageContext): Promise<VerificationRecord[]> {
+  /**
+   * The newest 500 verifications, finance's of every agency, another agency's its own; narrowed to
+   * one invoice (code, number) or one claim when asked: who checked this invoice, what was checked
+   * for this case.
+   */
+  async verifications(q: VerificationsQueryDto, ctx: MessageContext): Promise<VerificationRecord[]> {
     const { agencyId } = this.officer(ctx);
     const all = ctx.actor.agencyKind === AgencyKind.FINANCE;
-    // The newest 500: at most 500 sets hold them, each of at least one verification.
-    const rows = await this.ds.query(
-      `SELECT s.first_id + o.k - 1 AS id, o.code, o.number, o.verdict, s.agency_id AS "agencyId", o.claim_ref AS "claimRef", s.at
-         FROM (SELECT * FROM verification_set ${all ? '' : 'WHERE agency_id = $1'} ORDER BY ${all ? '' : 'agency_id, '}first_id DESC LIMIT 500) s,
-              unnest(s.codes, s.numbers, s.verdicts, s.claim_refs) WITH ORDINALITY AS o(code, number, verdict, claim_ref, k)
-        ORDER BY id DESC LIMIT 500`,
-      all ? [] : [agencyId],
-    );
+    const narrowed = q.code !== undefined || q.number !== undefined || q.claimRef !== undefined;
+    const select = `SELECT s.first_id + o.k - 1 AS id, o.code, o.number, o.verdict, s.agency_id AS "agencyId", o.claim_ref AS "claimRef", s.at`;
+    const elements = `unnest(s.codes, s.numbers, s.verdicts, s.claim_refs) WITH ORDINALITY AS o(code, number, verdict, claim_ref, k)`;
+    const rows = narrowed
+      ? // The sets holding a match (each array searched once), then their matching verifications.
+        await this.ds.query(
+          `${select} FROM verification_set s, ${elements}
+            WHERE ($1::uuid IS NULL OR s.agency_id = $1)
+              AND ($2::text IS NULL OR $2 = ANY (s.codes)) AND ($3::text IS NULL OR $3 = ANY (s.numbers)) AND ($4::text IS NULL OR $4 = ANY (s.claim_refs))
+              AND ($2::text IS NULL OR o.code = $2) AND ($3::text IS NULL OR o.number = $3) AND ($4::text IS NULL OR o.claim_ref = $4)
+            ORDER BY id DESC LIMIT 500`,
+          [all ? null : agencyId, q.code ?? null, q.number ?? null, q.claimRef ?? null],
+        )
+      : // The newest 500: at most 500 sets hold them, each of at least one verification.
+        await this.ds.query(
+          `${select} FROM (SELECT * FROM verification_set ${all ? '' : 'WHERE agency_id = $1'} ORDER BY ${all ? '' : 'agency_id, '}first_id DESC LIMIT 500) s, ${elements}
+            ORDER BY id DESC LIMIT 500`,
+          all ? [] : [agencyId],
+        );
     return rows.map((r: { id: string; at: Date }) => ({ ...r, id: Number(r.id), at: r.at.toISOString() }));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkVerifyItem, DomainError, FieldError, ImportInvoicesDto, InvoiceSubjects, MessageContext, RegisterIssuerDto, VERIFY_CHUNK, VerifyInvoiceDto } from '@lianban/contracts';
+import { checkVerifyItem, DomainError, FieldError, ImportInvoicesDto, InvoiceSubjects, MessageContext, RegisterIssuerDto, VerificationsQueryDto, VERIFY_CHUNK, VerifyInvoiceDto } from '@lianban/contracts';
 import { IsInt, Max, Min } from 'class-validator';
 import { RpcHandler } from '@lianban/messaging';
 import { InvoiceService } from './invoice.service';
@@ -43,9 +43,9 @@ export class InvoicesHandlers {
     return this.invoices.verify(dto, ctx);
   }
 
-  @RpcHandler(InvoiceSubjects.verifications)
-  verifications(_: unknown, ctx: MessageContext) {
-    return this.invoices.verifications(ctx);
+  @RpcHandler(InvoiceSubjects.verifications, { dto: VerificationsQueryDto })
+  verifications(q: VerificationsQueryDto, ctx: MessageContext) {
+    return this.invoices.verifications(q, ctx);
   }
 
   /**

@@ -146,12 +146,31 @@ function BatchVerification({ onVerified }: { onVerified: () => void }) {
   );
 }
 
-/** The agency's latest verifications (finance: everyone's), each with its signed receipt. */
-function Verifications({ data, error }: { data: VerificationRecord[] | undefined; error: unknown }) {
+/**
+ * The agency's latest verifications (finance: everyone's), each with its signed receipt; searched
+ * by an invoice number (10 digits) or else a claim reference.
+ */
+function Verifications({ data, error, onSearch }: { data: VerificationRecord[] | undefined; error: unknown; onSearch: (query: string) => void }) {
   const { t, c } = useI18n();
   const names = useNames();
   return (
-    <Card size="small" title={t('verifications')} data-testid="verifications">
+    <Card
+      size="small"
+      title={t('verifications')}
+      data-testid="verifications"
+      extra={
+        <Input.Search
+          allowClear
+          placeholder={t('verificationsSearch')}
+          style={{ width: 280 }}
+          data-testid="verifications-search"
+          onSearch={(v) => {
+            const text = v.trim();
+            onSearch(!text ? '' : /^\d{10}$/.test(text) ? `?number=${text}` : `?claimRef=${encodeURIComponent(text)}`);
+          }}
+        />
+      }
+    >
       <p style={{ marginTop: 0 }}>{t('verificationsNote')}</p>
       {error ? <ErrorNote error={error} /> : null}
       <Table<VerificationRecord>
@@ -286,14 +305,15 @@ function Register() {
  * for finance, its register first.
  */
 export default function InvoicesPage() {
-  const { data, error, reload } = useApi<VerificationRecord[]>('/invoices/verifications');
+  const [query, setQuery] = useState('');
+  const { data, error, reload } = useApi<VerificationRecord[]>(`/invoices/verifications${query}`);
   const { principal } = useSession();
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {principal?.agencyKind === 'FINANCE' && <Register />}
       <SingleVerification onVerified={reload} />
       <BatchVerification onVerified={reload} />
-      <Verifications data={data} error={error} />
+      <Verifications data={data} error={error} onSearch={setQuery} />
     </Space>
   );
 }
