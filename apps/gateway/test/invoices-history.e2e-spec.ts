@@ -1,13 +1,12 @@
-import { createHmac, createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { createHmac, KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgencyKind, canonicalInvoice, canonicalVoid, InvoiceRecord, MessageContext } from '@lianban/contracts';
+import { AgencyKind, canonicalInvoice, InvoiceRecord, MessageContext } from '@lianban/contracts';
 import { TestIsolation } from '@lianban/testing';
 import { InvoiceService } from '../../invoices/src/register/invoice.service';
 import { SEAL_KEY, Sealer } from '../../invoices/src/register/signature';
 import { Json } from './api';
+import { BASE_INVOICE, Draft, draft, jsonl, signed as signedBy, sm2Pair, voidOf as voidBy } from './invoice-fixtures';
 import { DemoPlatform, startDemoPlatform } from './platform';
-
-type Draft = Omit<InvoiceRecord, 'signature'>;
 
 /**
  * Voids issued after the fact, the check history of an invoice across requests, batches and its
@@ -17,21 +16,12 @@ describe('invoice voids after the fact and check history (through the gateway)',
   const iso = new TestIsolation();
   let platform: DemoPlatform;
   let db: DataSource;
-  const sm2Pair = () => {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'SM2' });
-    return { publicKey: pair.publicKey, privateKey: createPrivateKey(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })) };
-  };
   const issuer = sm2Pair();
   const impostor = sm2Pair();
-  const base: Draft = { code: '62060126', number: '0000000001', checkCode: '1a9c3f', kind: 'outpatient', issuedOn: '2026-03-02', amountFen: 128_350, issuerCode: 'H62070200001', payerName: '李某', status: 'normal' };
-  const inv = (n: number, extra: Partial<Draft> = {}): Draft => ({ ...base, number: String(n).padStart(10, '0'), ...extra });
-  const signed = (r: Draft, key: KeyObject = issuer.privateKey): InvoiceRecord => ({ ...r, signature: sign('sm3', Buffer.from(canonicalInvoice(r), 'utf8'), key).toString('hex') });
-  /** A void of invoice n as its issuer sends it: the invoice's fields, status voided, pointing to itself, the void statement signed. */
-  const voidOf = (n: number, extra: Partial<Draft> = {}, key: KeyObject = issuer.privateKey): InvoiceRecord => {
-    const r = inv(n, { status: 'voided', originalCode: base.code, originalNumber: String(n).padStart(10, '0'), ...extra });
-    return { ...r, signature: sign('sm3', Buffer.from(canonicalVoid(r), 'utf8'), key).toString('hex') };
-  };
-  const jsonl = (rows: InvoiceRecord[]) => rows.map((r) => JSON.stringify(r)).join('\n');
+  const base = BASE_INVOICE;
+  const inv = draft;
+  const signed = (r: Draft, key: KeyObject = issuer.privateKey): InvoiceRecord => signedBy(r, key);
+  const voidOf = (n: number, extra: Partial<Draft> = {}, key: KeyObject = issuer.privateKey): InvoiceRecord => voidBy(n, key, extra);
   const importRows = async (rows: InvoiceRecord[]) => (await platform.api.call('POST', '/invoices/imports', await platform.as('zhangye-finance-officer'), { format: 'jsonl', content: jsonl(rows) })).body;
   const verify = async (user: string, body: Record<string, unknown>) => (await platform.api.call('POST', '/invoices/verifications', await platform.as(user), { code: base.code, checkCode: base.checkCode, ...body })).body;
   const agencyOf = async (username: string): Promise<string> => (await platform.agencies.query(`SELECT agency_id FROM account WHERE username = $1`, [username]))[0].agency_id;

@@ -1,39 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { canonicalInvoice, INVOICE_CSV_COLUMNS, InvoiceRecord } from '@lianban/contracts';
 import { TestIsolation } from '@lianban/testing';
 import { Json } from './api';
+import { csvFile, draft, jsonl, signed, sm2Pair } from './invoice-fixtures';
 import { DemoPlatform, startDemoPlatform } from './platform';
-
-type Draft = Omit<InvoiceRecord, 'signature'>;
-
-/** Signs an invoice as its issuer does: SM2 over the SM3 digest of the canonical fields. */
-function signed(r: Draft, key: KeyObject): InvoiceRecord {
-  return { ...r, signature: sign('sm3', Buffer.from(canonicalInvoice(r), 'utf8'), key).toString('hex') };
-}
 
 describe('finance’s e-invoice register and verification (through the gateway)', () => {
   const iso = new TestIsolation();
   let platform: DemoPlatform;
   let invoicesDb: DataSource;
   const storeDir = mkdtempSync(join(tmpdir(), 'lianban-invoice-evidence-'));
-  /**
-   * An SM2 key pair as issuers hold it, in PEM: OpenSSL reads PEM SM2 keys as SM2 proper (GB/T 32918
-   * signing with the default ID), whereas a key fresh from generateKeyPair would sign plain ECDSA.
-   */
-  const sm2Pair = () => {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'SM2' });
-    return { publicKey: pair.publicKey, privateKey: createPrivateKey(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })) };
-  };
   const issuer = sm2Pair();
   const impostor = sm2Pair();
-  const base: Draft = { code: '62060126', number: '0000000001', checkCode: '1a9c3f', kind: 'outpatient', issuedOn: '2026-03-02', amountFen: 128_350, issuerCode: 'H62070200001', payerName: '李某', status: 'normal' };
-  const inv = (n: number, extra: Partial<Draft> = {}): Draft => ({ ...base, number: String(n).padStart(10, '0'), ...extra });
-  const jsonl = (rows: InvoiceRecord[]) => rows.map((r) => JSON.stringify(r)).join('\n');
+  const inv = draft;
   const verify = async (user: string, body: Record<string, unknown>) => platform.api.call('POST', '/invoices/verifications', await platform.as(user), body);
 
   beforeAll(async () => {
@@ -77,14 +60,12 @@ describe('finance’s e-invoice register and verification (through the gateway)'
   });
 
   it('refuses a file with bad rows whole, naming each row and field', async () => {
-    const csvRow = (r: Partial<InvoiceRecord> | Record<string, unknown>) => INVOICE_CSV_COLUMNS.map((c) => (r as Record<string, unknown>)[c] ?? '').join(',');
-    const csv = [
-      INVOICE_CSV_COLUMNS.join(','),
-      csvRow(signed(inv(10), issuer.privateKey)),
-      csvRow({ ...inv(12), number: '12345', checkCode: 'zzzzzz', issuedOn: '2026-13-40', amountFen: 12.5, signature: '00'.repeat(10) }),
-      csvRow(signed(inv(11), impostor.privateKey)),
-      csvRow(signed(inv(1), issuer.privateKey)),
-    ].join('\n');
+    const csv = csvFile([
+      signed(inv(10), issuer.privateKey),
+      { ...inv(12), number: '12345', checkCode: 'zzzzzz', issuedOn: '2026-13-40', amountFen: 12.5, signature: '00'.repeat(10) },
+      signed(inv(11), impostor.privateKey),
+      signed(inv(1), issuer.privateKey),
+    ]);
     const res = await platform.api.call('POST', '/invoices/imports', await platform.as('zhangye-finance-officer'), { format: 'csv', content: csv });
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(0);

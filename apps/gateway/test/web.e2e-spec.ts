@@ -335,6 +335,11 @@ describe('web console, end to end in a browser', () => {
     await expect(register.getByTestId('import-errors').innerText()).resolves.toMatch(/2\s+开票单位签名\s+开票单位的签名验证不通过/);
     await importInput.setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: csv([invoice(501), invoice(502)]) });
     await expect(register.getByTestId('import-done').innerText()).resolves.toContain('2');
+    // The files received are listed with what became of each; the refused one, chosen, shows its rows again.
+    await register.locator('[data-testid="import-row"][data-status="imported"]').waitFor();
+    await expect(register.locator('[data-testid="import-row"][data-status="refused"]').innerText()).resolves.toMatch(/invoices\.csv\s+未导入\s+0\s+1/);
+    await register.locator('[data-testid="import-row"][data-status="refused"]').click();
+    await expect(register.getByTestId('import-errors').innerText()).resolves.toMatch(/2\s+开票单位签名\s+开票单位的签名验证不通过/);
     await screenshot(finance, 'finance-register');
     await finance.locator('#code').fill('62060126');
     await finance.locator('#number').fill('0000000502');

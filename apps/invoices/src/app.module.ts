@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceConfig, ServicePlatformModule } from '@lianban/platform';
+import { BLOB_STORE, evidenceStoreFor, ServiceConfig, ServicePlatformModule } from '@lianban/platform';
 import { migrations } from './migrations';
+import { IMPORT_SETTINGS, ImportService } from './register/import.service';
 import { InvoiceService } from './register/invoice.service';
 import { InvoicesHandlers } from './register/invoices.handlers';
 import { VERIFICATIONS_PER_MINUTE, VerificationLimiter } from './register/rate-limit';
@@ -19,7 +20,11 @@ export class AppModule {
         { provide: RECEIPT_KEY_PEM, useValue: config.receiptSigningKey },
         // Derived from the platform's internal key: the same in every invoices instance, held by no other service's data.
         { provide: SEAL_KEY, useValue: sealKeyOf(config.internalSigningKey) },
+        // Import files: stored by the gateway in the platform's blob store (beside evidence), imported here.
+        { provide: BLOB_STORE, useValue: evidenceStoreFor(config) },
+        { provide: IMPORT_SETTINGS, useValue: { maxBytes: config.invoiceImportMaxBytes, sweepMs: 60_000 } },
         VerificationLimiter,
+        ImportService,
         ReceiptService,
         InvoiceService,
         InvoicesHandlers,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, isInt, IsISO8601, isISO8601, IsOptional, IsString, isString, Length, length, Matches, matches, Max, max, MaxLength, Min, min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, isInt, IsISO8601, isISO8601, IsOptional, IsString, isString, IsUUID, Length, length, Matches, matches, Max, max, MaxLength, Min, min } from 'class-validator';
 import { FieldError } from './errors';
 import { commandSubject } from './services';
 import { fieldError } from './validation';
@@ -9,6 +9,10 @@ export const InvoiceSubjects = {
   registerIssuer: commandSubject('invoices', 'issuer', 'register'),
   issuers: commandSubject('invoices', 'issuer', 'list'),
   importInvoices: commandSubject('invoices', 'invoice', 'import'),
+  importTicket: commandSubject('invoices', 'import', 'ticket'),
+  importFile: commandSubject('invoices', 'import', 'accept'),
+  imports: commandSubject('invoices', 'import', 'list'),
+  importOne: commandSubject('invoices', 'import', 'get'),
   verify: commandSubject('invoices', 'invoice', 'verify'),
   verifications: commandSubject('invoices', 'verification', 'list'),
   verifyBatch: commandSubject('invoices', 'invoice', 'verify_batch'),
@@ -113,6 +117,88 @@ export class ImportInvoicesDto {
   @IsString()
   @MaxLength(400_000)
   content: string;
+}
+
+/** The most invoices one JSON import (POST /invoices/imports, its `content`) may hold; larger batches come as a file. */
+export const MAX_IMPORT_ROWS = 20_000;
+/** The most invoices one import file (POST /invoices/imports/files) may hold. */
+export const MAX_IMPORT_FILE_ROWS = 200_000;
+/** The refused rows an import file's record keeps (with the count of all of them). */
+export const MAX_IMPORT_FILE_ERRORS = 1000;
+
+/** An import file's state: waiting or being imported, in the register, refused for its rows, or stopped (the file unreadable or changed in the store). */
+export const INVOICE_IMPORT_STATUSES = ['pending', 'imported', 'refused', 'failed'] as const;
+export type InvoiceImportStatus = (typeof INVOICE_IMPORT_STATUSES)[number];
+
+/** The query of an import file's upload: its format and its name as finance received it. */
+export class ImportFileQuery {
+  @ApiProperty({ enum: ['csv', 'jsonl'] })
+  @IsIn(['csv', 'jsonl'])
+  format: 'csv' | 'jsonl';
+
+  @ApiProperty({ example: '张掖市人民医院-2026-11.csv', description: 'The file’s name, kept with the import’s record' })
+  @IsString()
+  @Length(1, 255)
+  name: string;
+}
+
+/** The service's leave to store an import file: under which key, and how large it may be. */
+export interface ImportFileTicket {
+  id: string;
+  storageKey: string;
+  maxBytes: number;
+}
+
+/** What the gateway stored: the ticket's id and key, and the digests it computed on the way in (the service recomputes them). */
+export class ImportFileStoredDto extends ImportFileQuery {
+  @IsUUID()
+  id: string;
+
+  @IsString()
+  @MaxLength(200)
+  storageKey: string;
+
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256: string;
+
+  @Matches(/^[0-9a-f]{64}$/)
+  sm3: string;
+
+  @IsInt()
+  @Min(0)
+  sizeBytes: number;
+}
+
+/** One import file, by its id. */
+export class ImportIdDto {
+  @IsUUID()
+  id: string;
+}
+
+/** An import file as finance's list shows it. */
+export interface InvoiceImportSummary {
+  id: string;
+  fileName: string;
+  format: 'csv' | 'jsonl';
+  sizeBytes: number;
+  sha256: string;
+  sm3: string;
+  status: InvoiceImportStatus;
+  /** Rows put in the register (0 unless imported). */
+  imported: number;
+  /** Refused rows (all of them; `errors` keeps the first MAX_IMPORT_FILE_ERRORS). */
+  errorCount: number;
+  /** Why a failed import stopped: `fileAltered` (the stored bytes no longer match their digests), `fileMissing`, `importStopped` (anything else, said in `failure`). */
+  failureCode: 'fileAltered' | 'fileMissing' | 'importStopped' | null;
+  failure: string | null;
+  importedBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** One import file with its refused rows (as ImportResult's errors). */
+export interface InvoiceImportView extends InvoiceImportSummary {
+  errors: ImportResult['errors'];
 }
 
 export interface ImportResult {

@@ -183,6 +183,12 @@ class Environment {
   @Min(1)
   EVIDENCE_MAX_BYTES = 200 * 1024 * 1024;
 
+  /** Largest invoice import file finance may upload, in bytes (kept in the same store as evidence). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  INVOICE_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
   /** A JSON file of public-holiday schedules laid over the shipped ones (see libs/clocks). */
   @IsOptional()
   @IsString()
@@ -224,6 +230,7 @@ export interface ServiceConfig {
   holidayCalendarFile?: string;
   evidenceStoreDir: string;
   evidenceMaxBytes: number;
+  invoiceImportMaxBytes: number;
   /** Set when EVIDENCE_STORE=s3. */
   evidenceS3?: { endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string };
   smtpUrl?: string;
@@ -305,6 +312,7 @@ export function readConfig(serviceName: ProcessName, source: NodeJS.ProcessEnv =
     holidayCalendarFile: env.HOLIDAY_CALENDAR_FILE,
     evidenceStoreDir: env.EVIDENCE_STORE_DIR,
     evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,
+    invoiceImportMaxBytes: env.INVOICE_IMPORT_MAX_BYTES,
     evidenceS3:
       env.EVIDENCE_STORE === 's3'
         ? { endpoint: env.EVIDENCE_S3_ENDPOINT!, bucket: env.EVIDENCE_S3_BUCKET!, accessKey: env.EVIDENCE_S3_ACCESS_KEY!, secretKey: env.EVIDENCE_S3_SECRET_KEY!, region: env.EVIDENCE_S3_REGION }

@@ -7,7 +7,6 @@ import {
   AttachVerificationReceiptDto,
   CaseSubjects,
   DomainError,
-  ErrorCode,
   EvidenceDownloadGrant,
   EvidenceUploadTicket,
   EvidenceView,
@@ -17,8 +16,9 @@ import {
   verificationReceiptFileName,
 } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
-import { BLOB_STORE, BlobStore, DigestingStream, TooLargeError } from '@lianban/platform';
+import { BLOB_STORE, BlobStore, DigestingStream } from '@lianban/platform';
 import { contextOf } from '../http/request-context';
+import { storeUpload, uploadBody } from '../http/upload';
 
 class UploadEvidenceQuery {
   /** File name as the officer knows it, e.g. 询问笔录.pdf */
@@ -55,8 +55,7 @@ export class EvidenceController {
   @Post()
   @ApiConsumes('application/octet-stream')
   async upload(@Param('id', new ParseUUIDPipe()) caseId: string, @Query() query: UploadEvidenceQuery, @Req() req: FastifyRequest): Promise<EvidenceView> {
-    const body = req.body;
-    if (!(body instanceof Readable)) throw new DomainError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the file itself as the body, with Content-Type: application/octet-stream.');
+    const body = uploadBody(req);
     const ctx = contextOf(req);
     const ticket = await this.rpc.request<EvidenceUploadTicket>(CaseSubjects.evidenceUploadTicket, { caseId, name: query.name, mediaType: query.mediaType }, ctx);
     return this.keep(caseId, ticket, body, query, ctx);
@@ -85,19 +84,11 @@ export class EvidenceController {
 
   /** Streams the bytes into the store under the ticket's key with their digests, then has the cases service register them; nothing stays stored if it refuses. */
   private async keep(caseId: string, ticket: EvidenceUploadTicket, bytes: Readable, file: { name: string; mediaType: string; description?: string }, ctx: MessageContext): Promise<EvidenceView> {
-    const digest = new DigestingStream(ticket.maxBytes);
-    bytes.on('error', (e) => digest.destroy(e));
-    try {
-      await this.store.put(ticket.storageKey, bytes.pipe(digest));
-    } catch (e) {
-      bytes.resume();
-      if (e instanceof TooLargeError) throw new DomainError(413, ErrorCode.PAYLOAD_TOO_LARGE, `An evidence file may be at most ${e.maxBytes} bytes.`);
-      throw e;
-    }
+    const digests = await storeUpload(this.store, ticket.storageKey, bytes, ticket.maxBytes, 'An evidence file');
     try {
       return await this.rpc.request<EvidenceView>(
         CaseSubjects.evidenceRegister,
-        { caseId, evidenceId: ticket.evidenceId, storageKey: ticket.storageKey, name: file.name, mediaType: file.mediaType, description: file.description, ...digest.digests() },
+        { caseId, evidenceId: ticket.evidenceId, storageKey: ticket.storageKey, name: file.name, mediaType: file.mediaType, description: file.description, ...digests },
         ctx,
         60_000,
       );

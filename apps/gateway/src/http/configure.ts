@@ -6,6 +6,7 @@ import { CORRELATION_HTTP_HEADER, DomainError, toFieldErrors, VALIDATION_OPTIONS
 import { correlationIdOf } from '@lianban/platform';
 import { serveWebConsole } from '../web/web-console';
 import { TextPipe } from './text.pipe';
+import { UPLOAD_ROUTES } from './upload';
 import { FASTIFY_ERROR_CODE, ProblemDetailsFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
@@ -48,11 +49,12 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
   app.useGlobalFilters(new ProblemDetailsFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Evidence uploads: the raw bytes reach the handler as a stream and go straight to the blob
-  // store, never buffered whole nor sent over NATS (docs/cases.md, "Evidence storage").
-  // Every other route keeps refusing anything but JSON with 415.
+  // Uploads (evidence, invoice import files): the raw bytes reach the handler as a stream and go
+  // straight to the blob store, never buffered whole nor sent over NATS (docs/cases.md, "Evidence
+  // storage"). Every other route keeps refusing anything but JSON with 415.
   fastify.addContentTypeParser('application/octet-stream', (request, payload, done) => {
-    if (request.routeOptions?.url?.endsWith('/cases/:id/evidence')) return done(null, payload);
+    const url = request.routeOptions?.url;
+    if (url && UPLOAD_ROUTES.some((route) => url.endsWith(route))) return done(null, payload);
     done(Object.assign(new Error('The body must be sent as application/json.'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
   });
   fastify.addHook('onRequest', async (request, reply) => {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { parse } from 'csv-parse/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -7,8 +7,12 @@ import {
   checkVerifyItem,
   CORRELATION_HTTP_HEADER,
   DomainError,
+  ImportFileQuery,
+  ImportFileTicket,
   ImportInvoicesDto,
   ImportResult,
+  InvoiceImportSummary,
+  InvoiceImportView,
   InvoiceSubjects,
   IssuerView,
   MAX_BATCH,
@@ -24,9 +28,11 @@ import {
   VerifyInvoiceDto,
 } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
+import { BLOB_STORE, BlobStore } from '@lianban/platform';
 import { Public } from '../auth/auth.guard';
 import { toProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
+import { storeUpload, uploadBody } from '../http/upload';
 
 const BATCH_FIELDS = new Set(['items', 'csv']);
 /** The longest CSV a batch takes, in characters. */
@@ -66,7 +72,10 @@ function batchItems(body: unknown): unknown[] {
 @ApiBearerAuth()
 @Controller('invoices')
 export class InvoicesController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+  ) {}
 
   /** Finance registers an issuing unit and its SM2 public key. */
   @Post('issuers')
@@ -85,6 +94,40 @@ export class InvoicesController {
   @HttpCode(200)
   import(@Body() dto: ImportInvoicesDto, @Req() req: FastifyRequest): Promise<ImportResult> {
     return this.rpc.request(InvoiceSubjects.importInvoices, dto, contextOf(req), 30_000);
+  }
+
+  /**
+   * Finance uploads an import file of any size up to INVOICE_IMPORT_MAX_BYTES (up to 200,000
+   * invoices), sent as itself (application/octet-stream). It is stored with its SHA-256 and SM3 and
+   * answered 202 as `pending`; the invoices service imports it in the background, every row or
+   * none, and GET /invoices/imports/{id} tells the outcome with each refused row.
+   */
+  @Post('imports/files')
+  @HttpCode(202)
+  @ApiConsumes('application/octet-stream')
+  async importFile(@Query() q: ImportFileQuery, @Req() req: FastifyRequest): Promise<InvoiceImportView> {
+    const body = uploadBody(req);
+    const ctx = contextOf(req);
+    const ticket = await this.rpc.request<ImportFileTicket>(InvoiceSubjects.importTicket, q, ctx);
+    const digests = await storeUpload(this.store, ticket.storageKey, body, ticket.maxBytes, 'An import file');
+    try {
+      return await this.rpc.request<InvoiceImportView>(InvoiceSubjects.importFile, { ...q, id: ticket.id, storageKey: ticket.storageKey, ...digests }, ctx, 60_000);
+    } catch (e) {
+      await this.store.delete(ticket.storageKey);
+      throw e;
+    }
+  }
+
+  /** Finance: the newest 100 import files and what became of each. */
+  @Get('imports')
+  imports(@Req() req: FastifyRequest): Promise<InvoiceImportSummary[]> {
+    return this.rpc.request(InvoiceSubjects.imports, {}, contextOf(req));
+  }
+
+  /** Finance: one import file, with its refused rows. */
+  @Get('imports/:id')
+  importOne(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<InvoiceImportView> {
+    return this.rpc.request(InvoiceSubjects.importOne, { id }, contextOf(req));
   }
 
   /** Verifies one invoice: valid, not_found, mismatch, red_flushed, voided or bad_signature. */

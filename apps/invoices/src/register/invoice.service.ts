@@ -1,25 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parse } from 'csv-parse/sync';
-import { KeyObject } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AgencyKind,
-  canonicalInvoice,
-  canonicalVoid,
-  CHECK_CODE,
   DomainError,
   ErrorCode,
-  ImportInvoicesDto,
-  ImportResult,
-  INVOICE_CODE,
-  INVOICE_CSV_COLUMNS,
-  INVOICE_KINDS,
-  INVOICE_NUMBER,
-  INVOICE_STATUSES,
   InvoiceRecord,
   InvoiceStatus,
-  isVoidRecord,
   IssuerView,
   MessageContext,
   RegisterIssuerDto,
@@ -33,17 +20,8 @@ import {
 import { requireOfficer } from '@lianban/authz';
 import { audit } from '@lianban/persistence';
 import { VerificationLimiter } from './rate-limit';
-import { keyFingerprint, Sealer, SEAL_KEY, signatureValid, sm2PublicKey } from './signature';
-
-type RowError = ImportResult['errors'][number];
-
-/** The most invoices one file may hold. */
-const MAX_IMPORT_ROWS = 20_000;
-
-/** A refused row of an import: the rule's stable code for clients that say it in their own words, the English sentence, and the values it names. */
-function rowError(row: number, field: string, code: string, message: string, params?: Record<string, string | number>): RowError {
-  return { row, field, code, message, ...(params ? { params } : {}) };
-}
+import { pgArray, pgTextArray, requireFinance, SEALED_SQL, SIGNED_SQL } from './register-sql';
+import { keyFingerprint, Sealer, SEAL_KEY, sm2PublicKey } from './signature';
 
 /** One distinct invoice of a chunk after the pass over the register: its row (when registered) and its history. */
 interface CheckedInvoice {
@@ -62,41 +40,9 @@ interface CheckedInvoice {
   earlier_claims: string[] | null;
 }
 
-/** An invoice of the register that an import voids or red-flushes, locked until the file is in. */
-interface LockedInvoice {
-  code: string;
-  number: string;
-  check_code: string;
-  kind: InvoiceRecord['kind'];
-  issued_on: string;
-  amount_fen: string;
-  issuer_code: string;
-  payer_name: string;
-  status: InvoiceStatus;
-  /** Sealer.signed of the row (SIGNED_SQL), what the seal covers (SEALED_SQL) and the seal. */
-  signed: string;
-  sealed: string;
-  seal: string;
-}
-
-/** Sealer.signed of a register row `i`, built by the database: canonicalInvoice's fields, then the signature. */
-const SIGNED_SQL = `concat_ws('|', i.code, i.number, lower(i.check_code), i.kind, to_char(i.issued_on, 'YYYY-MM-DD'), i.amount_fen, i.issuer_code, i.payer_name, lower(i.signature))`;
-/** What the seal of row `i` covers (Sealer.sealed): the signed text and the status; version 1 seals left the status out. */
-const SEALED_SQL = `concat_ws('|', i.code, i.number, lower(i.check_code), i.kind, to_char(i.issued_on, 'YYYY-MM-DD'), i.amount_fen, i.issuer_code, i.payer_name, lower(i.signature), CASE WHEN i.seal_version = 2 THEN i.status END)`;
-
-/** A PostgreSQL array literal of values that need no quoting (digits, verdict words). */
-function pgArray(values: (string | number)[]): string {
-  return `{${values.join(',')}}`;
-}
-
-/** A PostgreSQL array literal of any text, each element quoted; undefined and null are NULL. */
-function pgTextArray(values: (string | null | undefined)[]): string {
-  return `{${values.map((v) => (v === undefined || v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
-}
-
 /**
  * Finance's register of medical-fee e-invoices and the verifications the other agencies ask of it.
- * Only finance registers issuers and imports; any agency's officer verifies, and sees its own
+ * Only finance registers issuers (and imports: ImportService); any agency's officer verifies, and sees its own
  * verifications (finance sees all). Nothing here holds case contents: a claim is a reference.
  */
 @Injectable()
@@ -157,18 +103,12 @@ export class InvoiceService implements OnApplicationBootstrap {
     }
   }
 
-  private finance(ctx: MessageContext): void {
-    if (ctx.actor.kind !== 'officer' || ctx.actor.agencyKind !== AgencyKind.FINANCE) {
-      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only finance keeps the invoice register.');
-    }
-  }
-
   private officer(ctx: MessageContext): { officerId: string; agencyId: string } {
     return requireOfficer(ctx.actor, 'Invoices are verified by officers of an agency.');
   }
 
   async registerIssuer(dto: RegisterIssuerDto, ctx: MessageContext): Promise<{ code: string; name: string }> {
-    this.finance(ctx);
+    requireFinance(ctx);
     if (!sm2PublicKey(dto.publicKeyPem)) throw DomainError.validation([{ field: 'publicKeyPem', messages: ['the key is not an SM2 public key'] }]);
     return this.ds.transaction(async (m) => {
       await m.query(
@@ -183,194 +123,11 @@ export class InvoiceService implements OnApplicationBootstrap {
 
   /** The registered issuing units, for finance: each key by its SM3 fingerprint. */
   async issuers(ctx: MessageContext): Promise<IssuerView[]> {
-    this.finance(ctx);
+    requireFinance(ctx);
     const rows: { code: string; name: string; public_key_pem: string; registered_by: string; registered_at: Date }[] = await this.ds.query(
       `SELECT code, name, public_key_pem, registered_by, registered_at FROM issuer ORDER BY code`,
     );
     return rows.map((r) => ({ code: r.code, name: r.name, keyFingerprint: keyFingerprint(r.public_key_pem), registeredBy: r.registered_by, registeredAt: r.registered_at.toISOString() }));
-  }
-
-  /**
-   * All rows or none: any refused row refuses the file, with every row's problems listed. A row is
-   * an issued invoice (normal, or voided at issue), a red ticket pointing to its original, or a
-   * void record (isVoidRecord) voiding an invoice already in the register.
-   */
-  async import(dto: ImportInvoicesDto, ctx: MessageContext): Promise<ImportResult> {
-    this.finance(ctx);
-    const rows = this.parse(dto);
-    if ('errors' in rows) return { imported: 0, errors: rows.errors };
-    return this.ds.transaction(async (m) => {
-      const issuers = new Map<string, KeyObject | null>();
-      for (const { public_key_pem, code } of await m.query(`SELECT code, public_key_pem FROM issuer WHERE code = ANY($1)`, [[...new Set(rows.map((r) => r.issuerCode))]])) {
-        issuers.set(code, sm2PublicKey(public_key_pem));
-      }
-      const keyOf = (code: string, number: string) => `${code}/${number}`;
-      const isVoid = rows.map((r) => isVoidRecord(r));
-      const issued = rows.filter((_, i) => !isVoid[i]);
-      const fileKeys = new Set(issued.map((r) => keyOf(r.code, r.number)));
-      const existing = await this.registered(m, issued.map((r) => [r.code, r.number]));
-      const voids = rows.filter((_, i) => isVoid[i]);
-      // A red ticket cancels an invoice of the register or of this file.
-      const originals = issued.filter((r) => r.originalCode && r.originalNumber);
-      // The invoices of the register that the voids and red tickets change, locked until the file is in.
-      const locked = await this.lock(m, [...voids, ...originals].map((r) => [r.originalCode!, r.originalNumber!]));
-      const redFlushedHere = new Set(originals.map((r) => keyOf(r.originalCode!, r.originalNumber!)));
-      const errors: RowError[] = [];
-      /** A row whose seal fails was changed outside the platform: it is not changed further (nor re-sealed) by an import. */
-      const sealFails = (row: number, key: string, target: LockedInvoice, what: string) =>
-        !this.sealer.holds(target.sealed, target.seal) &&
-        errors.push(rowError(row, 'originalNumber', what === 'voided' ? 'alteredCannotVoid' : 'alteredCannotRedFlush', `invoice ${key} in the register fails its seal (it was altered outside the platform): it cannot be ${what} until finance has looked into it`, { invoice: key }));
-      const seen = new Set<string>();
-      const voidedHere = new Set<string>();
-      rows.forEach((r, i) => {
-        const row = i + 1;
-        const issuer = issuers.get(r.issuerCode);
-        if (isVoid[i]) {
-          const key = keyOf(r.originalCode!, r.originalNumber!);
-          const target = locked.get(key);
-          if (!target) return errors.push(rowError(row, 'originalNumber', 'voidTargetMissing', `the void points to ${key}, which is not in the register`, { invoice: key }));
-          if (voidedHere.has(key)) return errors.push(rowError(row, 'originalNumber', 'voidedTwice', `invoice ${key} is voided twice in this file`, { invoice: key }));
-          voidedHere.add(key);
-          if (target.status !== 'normal') errors.push(target.status === 'voided' ? rowError(row, 'status', 'alreadyVoided', `invoice ${key} is already voided`, { invoice: key }) : rowError(row, 'status', 'alreadyRedFlushed', `invoice ${key} is already red-flushed`, { invoice: key }));
-          else if (redFlushedHere.has(key)) errors.push(rowError(row, 'originalNumber', 'redFlushedInFile', `invoice ${key} is red-flushed by a red ticket in this file: it cannot be voided too`, { invoice: key }));
-          sealFails(row, key, target, 'voided');
-          // The issuer voids the invoice as it issued it: the same fields, signed as a void.
-          const registered = { checkCode: target.check_code, kind: target.kind, issuedOn: target.issued_on, amountFen: Number(target.amount_fen), issuerCode: target.issuer_code, payerName: target.payer_name };
-          for (const [field, value] of Object.entries(registered)) {
-            const given = field === 'checkCode' ? r.checkCode.toLowerCase() : r[field as keyof typeof registered];
-            if (given !== value) errors.push(rowError(row, field, 'differsFromRegister', `${field} differs from invoice ${key} in the register`, { invoice: key }));
-          }
-          if (issuer === undefined) errors.push(rowError(row, 'issuerCode', 'issuerUnknown', `issuer ${r.issuerCode} is not registered`, { issuer: r.issuerCode }));
-          else if (!issuer || !signatureValid(r, issuer, canonicalVoid(r))) errors.push(rowError(row, 'signature', 'voidSignatureInvalid', 'the issuer’s signature of the void does not verify'));
-          return;
-        }
-        const key = keyOf(r.code, r.number);
-        if (existing.has(key) || seen.has(key)) errors.push(rowError(row, 'number', 'alreadyInRegister', `invoice ${key} is already in the register`, { invoice: key }));
-        seen.add(key);
-        if (issuer === undefined) errors.push(rowError(row, 'issuerCode', 'issuerUnknown', `issuer ${r.issuerCode} is not registered`, { issuer: r.issuerCode }));
-        else if (!issuer || !signatureValid(r, issuer)) errors.push(rowError(row, 'signature', 'signatureInvalid', 'the issuer’s signature does not verify'));
-      });
-      rows.forEach((r, i) => {
-        if (isVoid[i] || !r.originalCode || !r.originalNumber) return;
-        const original = keyOf(r.originalCode, r.originalNumber);
-        const target = locked.get(original);
-        if (!target && !fileKeys.has(original)) errors.push(rowError(i + 1, 'originalNumber', 'originalMissing', `the red ticket points to ${original}, which is not in the register`, { invoice: original }));
-        else if (target?.status === 'normal') sealFails(i + 1, original, target, 'red-flushed');
-      });
-      if (errors.length) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
-      for (const r of issued) {
-        await m.query(
-          `INSERT INTO invoice (code, number, check_code, kind, issued_on, amount_fen, issuer_code, payer_name, status, original_code, original_number, signature, seal)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [r.code, r.number, r.checkCode.toLowerCase(), r.kind, r.issuedOn, r.amountFen, r.issuerCode, r.payerName, r.status, r.originalCode ?? null, r.originalNumber ?? null, r.signature.toLowerCase(), this.sealer.seal(Sealer.signed(canonicalInvoice(r), r.signature), r.status)],
-        );
-      }
-      // The new status of each invoice a red ticket or a void changes (a normal one only), re-sealed with it.
-      const changed = new Map<string, { code: string; number: string; signed: string; status: InvoiceStatus }>();
-      const fileRecord = new Map(issued.map((r) => [keyOf(r.code, r.number), r]));
-      for (const r of [...originals, ...voids]) {
-        const key = keyOf(r.originalCode!, r.originalNumber!);
-        const inRegister = locked.get(key);
-        const inFile = fileRecord.get(key);
-        const current = changed.get(key)?.status ?? inRegister?.status ?? inFile!.status;
-        if (current !== 'normal') continue;
-        const signed = inRegister ? inRegister.signed : Sealer.signed(canonicalInvoice(inFile!), inFile!.signature);
-        changed.set(key, { code: r.originalCode!, number: r.originalNumber!, signed, status: isVoidRecord(r) ? 'voided' : 'red_flushed' });
-      }
-      if (changed.size) {
-        const updates = [...changed.values()];
-        await m.query(
-          `UPDATE invoice i SET status = u.status, seal = u.seal, seal_version = 2
-             FROM unnest($1::bpchar[], $2::bpchar[], $3::text[], $4::text[]) AS u(code, number, status, seal)
-            WHERE i.code = u.code AND i.number = u.number`,
-          [pgArray(updates.map((u) => u.code)), pgArray(updates.map((u) => u.number)), pgArray(updates.map((u) => u.status)), pgArray(updates.map((u) => this.sealer.seal(u.signed, u.status)))],
-        );
-      }
-      await audit(m, { actor: ctx.actor, action: 'invoice.import', target: `${issued.length} invoices, ${voids.length} voids`, outcome: 'succeeded' });
-      return { imported: rows.length, errors: [] };
-    });
-  }
-
-  /** The register's rows for these code/number pairs, locked for update, by `code/number`. */
-  private async lock(m: EntityManager, pairs: [string, string][]): Promise<Map<string, LockedInvoice>> {
-    if (!pairs.length) return new Map();
-    const rows: LockedInvoice[] = await m.query(
-      `SELECT i.code, i.number, i.check_code, i.kind, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.issuer_code, i.payer_name, i.status,
-              ${SIGNED_SQL} AS signed, ${SEALED_SQL} AS sealed, i.seal
-         FROM invoice i WHERE (i.code, i.number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[])) FOR UPDATE`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
-    return new Map(rows.map((r) => [`${r.code}/${r.number}`, r]));
-  }
-
-  /** Which of these code/number pairs the register already holds, as `code/number` keys. */
-  private async registered(m: EntityManager, pairs: [string, string][]): Promise<Set<string>> {
-    const rows: { k: string }[] = await m.query(
-      `SELECT code || '/' || number AS k FROM invoice WHERE (code, number) IN (SELECT * FROM unnest($1::bpchar[], $2::bpchar[]))`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
-    return new Set(rows.map((x) => x.k));
-  }
-
-  /** Reads and checks the file's rows; the shape of each row, before anything is looked up. */
-  private parse(dto: ImportInvoicesDto): InvoiceRecord[] | { errors: RowError[] } {
-    const errors: RowError[] = [];
-    let raw: Record<string, unknown>[] = [];
-    try {
-      raw =
-        dto.format === 'csv'
-          ? parse(dto.content, { columns: true, skip_empty_lines: true, trim: true })
-          : dto.content
-              .split('\n')
-              .filter((l) => l.trim())
-              .map((l, i) => {
-                try {
-                  return JSON.parse(l);
-                } catch {
-                  errors.push(rowError(i + 1, '(line)', 'notJsonObject', 'not a JSON object'));
-                  return {};
-                }
-              });
-    } catch (e) {
-      const line = (e as { lines?: number }).lines;
-      return { errors: [rowError(0, '(file)', 'csvUnreadable', `the CSV cannot be read: ${(e as Error).message}`, line ? { line } : undefined)] };
-    }
-    if (dto.format === 'csv' && raw.length && Object.keys(raw[0]).some((c) => !(INVOICE_CSV_COLUMNS as readonly string[]).includes(c))) {
-      return { errors: [rowError(0, '(header)', 'csvColumns', `the columns are ${INVOICE_CSV_COLUMNS.join(',')}`, { columns: INVOICE_CSV_COLUMNS.join(',') })] };
-    }
-    if (raw.length === 0) return { errors: [rowError(0, '(file)', 'fileEmpty', 'the file holds no invoices')] };
-    if (raw.length > MAX_IMPORT_ROWS) return { errors: [rowError(0, '(file)', 'tooManyRows', `at most ${MAX_IMPORT_ROWS.toLocaleString('en')} invoices per file`, { max: MAX_IMPORT_ROWS })] };
-    const records = raw.map((o, i) => {
-      const row = i + 1;
-      const str = (k: string) => (o[k] === undefined || o[k] === null || o[k] === '' ? undefined : String(o[k]));
-      const check = (field: string, ok: boolean, code: string, message: string) => ok || errors.push(rowError(row, field, code, message));
-      const r = {
-        code: str('code') ?? '',
-        number: str('number') ?? '',
-        checkCode: str('checkCode') ?? '',
-        kind: str('kind') as InvoiceRecord['kind'],
-        issuedOn: str('issuedOn') ?? '',
-        amountFen: Number(str('amountFen')),
-        issuerCode: str('issuerCode') ?? '',
-        payerName: str('payerName') ?? '',
-        status: (str('status') ?? 'normal') as InvoiceRecord['status'],
-        originalCode: str('originalCode'),
-        originalNumber: str('originalNumber'),
-        signature: str('signature') ?? '',
-      };
-      check('code', INVOICE_CODE.test(r.code), 'codeFormat', 'code must be 8 digits, the 3rd and 4th being 06');
-      check('number', INVOICE_NUMBER.test(r.number), 'numberFormat', 'number must be 10 digits');
-      check('checkCode', CHECK_CODE.test(r.checkCode), 'checkCodeFormat', 'checkCode must be 6 hexadecimal characters');
-      check('kind', (INVOICE_KINDS as readonly string[]).includes(r.kind), 'kindInvalid', `kind must be ${INVOICE_KINDS.join(' or ')}`);
-      check('issuedOn', /^\d{4}-\d{2}-\d{2}$/.test(r.issuedOn) && !Number.isNaN(Date.parse(r.issuedOn)), 'issuedOnInvalid', 'issuedOn must be a date like 2026-03-02');
-      check('amountFen', Number.isInteger(r.amountFen) && r.amountFen >= 0, 'amountInvalid', 'amountFen must be a whole number of fen');
-      check('payerName', r.payerName.length > 0, 'payerNameMissing', 'payerName is required');
-      check('status', (INVOICE_STATUSES as readonly string[]).includes(r.status) && r.status !== 'red_flushed', 'statusInvalid', 'status is normal or voided (red flushing comes from the red ticket)');
-      check('originalNumber', !r.originalCode === !r.originalNumber, 'originalIncomplete', 'a red ticket or a void names both originalCode and originalNumber');
-      if (isVoidRecord(r)) check('originalNumber', r.code === r.originalCode && r.number === r.originalNumber, 'voidNotNewTicket', 'a void is not a new ticket: its code and number are those of the invoice it voids');
-      return r;
-    });
-    return errors.length ? { errors } : records;
   }
 
   async verify(dto: VerifyInvoiceDto, ctx: MessageContext): Promise<VerificationResult> {

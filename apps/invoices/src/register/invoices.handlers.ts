@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { checkVerifyItem, DomainError, FieldError, ImportInvoicesDto, InvoiceSubjects, MessageContext, RegisterIssuerDto, VerificationsQueryDto, VERIFY_CHUNK, VerifyInvoiceDto } from '@lianban/contracts';
+import { checkVerifyItem, DomainError, FieldError, ImportFileQuery, ImportFileStoredDto, ImportIdDto, ImportInvoicesDto, InvoiceSubjects, MessageContext, RegisterIssuerDto, VerificationsQueryDto, VERIFY_CHUNK, VerifyInvoiceDto } from '@lianban/contracts';
 import { IsInt, Max, Min } from 'class-validator';
 import { RpcHandler } from '@lianban/messaging';
+import { ImportService } from './import.service';
 import { InvoiceService } from './invoice.service';
 import { ReceiptService } from './receipt.service';
 
@@ -20,6 +21,7 @@ const MAX_REPLY_BYTES = 900_000;
 export class InvoicesHandlers {
   constructor(
     private readonly invoices: InvoiceService,
+    private readonly imports: ImportService,
     private readonly receipts: ReceiptService,
   ) {}
 
@@ -35,7 +37,27 @@ export class InvoicesHandlers {
 
   @RpcHandler(InvoiceSubjects.importInvoices, { dto: ImportInvoicesDto })
   import(dto: ImportInvoicesDto, ctx: MessageContext) {
-    return this.invoices.import(dto, ctx);
+    return this.imports.import(dto, ctx);
+  }
+
+  @RpcHandler(InvoiceSubjects.importTicket, { dto: ImportFileQuery })
+  importTicket(dto: ImportFileQuery, ctx: MessageContext) {
+    return this.imports.ticket(dto, ctx);
+  }
+
+  @RpcHandler(InvoiceSubjects.importFile, { dto: ImportFileStoredDto })
+  importFile(dto: ImportFileStoredDto, ctx: MessageContext) {
+    return this.imports.accept(dto, ctx);
+  }
+
+  @RpcHandler(InvoiceSubjects.imports)
+  importList(_: unknown, ctx: MessageContext) {
+    return this.imports.list(ctx);
+  }
+
+  @RpcHandler(InvoiceSubjects.importOne, { dto: ImportIdDto })
+  importOne(dto: ImportIdDto, ctx: MessageContext) {
+    return this.imports.get(dto.id, ctx);
   }
 
   @RpcHandler(InvoiceSubjects.verify, { dto: VerifyInvoiceDto })

@@ -24,6 +24,8 @@ export type {
   TransferStepView,
   TransferView,
   ImportResult,
+  InvoiceImportSummary,
+  InvoiceImportView,
   IssuerView,
   Verdict,
   VerificationRecord,

@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Tooltip, Upload } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { fieldErrorTexts, ProblemError } from '../api/problem';
-import type { FieldError, ImportResult, IssuerView, VerificationRecord, VerificationResult } from '../api/types';
+import type { FieldError, InvoiceImportSummary, InvoiceImportView, IssuerView, VerificationRecord, VerificationResult } from '../api/types';
 import { DownloadButton } from '../components/Download';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
@@ -195,36 +195,95 @@ function Verifications({ data, error, onSearch }: { data: VerificationRecord[] |
   );
 }
 
+/** The colour of an import file's status. */
+const IMPORT_COLOR: Record<string, string> = { pending: 'blue', imported: 'green', refused: 'orange', failed: 'red' };
+
 /** The columns of an import file by the labels the console gives them. */
 const IMPORT_FIELDS = { ...INVOICE_FIELDS, kind: 'invoiceKind', issuerCode: 'issuerCode', payerName: 'payerName', status: 'invoiceStatus', originalCode: 'originalCode', originalNumber: 'originalNumber', signature: 'signature' } as const;
+
+/** How long the console waits between looks at an import file still being imported. */
+const IMPORT_POLL_MS = 1000;
+
+/** An import file's outcome: imported, refused with its rows (each rule in the officer's language), or stopped. */
+function ImportOutcome({ view }: { view: InvoiceImportView }) {
+  const { t, lang } = useI18n();
+  if (view.status === 'pending') return <Alert type="info" showIcon title={`${view.fileName}：${t('importPending')}`} data-testid="import-pending" />;
+  if (view.status === 'imported') return <Alert type="success" showIcon title={`${view.fileName}：${t('imported')} ${view.imported}`} data-testid="import-done" />;
+  if (view.status === 'failed') return <Alert type="error" showIcon title={`${view.fileName}：${(view.failureCode && ruleMessage(lang, view.failureCode)) ?? view.failure}`} data-testid="import-failed" />;
+  const shown = view.errorCount > view.errors.length ? ` ${t('importErrorsShown')} ${view.errors.length} / ${view.errorCount}` : '';
+  return (
+    <>
+      <Alert type="warning" showIcon title={`${view.fileName}：${t('importRefused')}${shown}`} data-testid="import-refused" />
+      <Table
+        size="small"
+        rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
+        dataSource={view.errors}
+        pagination={{ pageSize: 20 }}
+        data-testid="import-errors"
+        columns={[
+          { title: t('row'), dataIndex: 'row', width: 70, render: (v: number) => v || t('wholeFile') },
+          { title: t('field'), dataIndex: 'field', width: 140, render: (v: string) => (Object.hasOwn(IMPORT_FIELDS, v) ? t(IMPORT_FIELDS[v as keyof typeof IMPORT_FIELDS]) : v) },
+          // The rule in the officer's language, with the invoice or issuer it names; the API's sentence for a rule the console does not know.
+          { title: t('problem'), key: 'message', render: (_, e) => ruleMessage(lang, e.code, e.params) ?? e.message },
+        ]}
+      />
+    </>
+  );
+}
 
 /**
  * Finance's register: the issuing units with their SM2 keys (each by its SM3 fingerprint, to read
  * out to the issuer), a form to register one (or replace its key), and the import of a file of
- * issued invoices, red tickets and voids (CSV or JSON lines): all rows or none, each refused row
- * said by its number and field.
+ * issued invoices, red tickets and voids (CSV or JSON lines, sent as a file and imported by the
+ * service in the background): all rows or none, each refused row said by its number and field.
+ * The import files received are listed; one chosen (or just sent) shows its outcome, looked at
+ * again every second while it is being imported.
  */
 function Register() {
-  const { t, lang } = useI18n();
+  const { t, lang, c } = useI18n();
   const names = useNames();
   const { data, error, reload } = useApi<IssuerView[]>('/invoices/issuers');
+  const imports = useApi<InvoiceImportSummary[]>('/invoices/imports');
   const [form] = Form.useForm<{ code: string; name: string; publicKeyPem: string }>();
   const { busy, error: formError, run } = useProblemForm(form, ['code', 'name', 'publicKeyPem']);
   const [importing, setImporting] = useState(false);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [current, setCurrent] = useState<InvoiceImportView | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
+  const reloadImports = imports.reload;
+  useEffect(() => {
+    if (current?.status !== 'pending') return;
+    const timer = setTimeout(() => {
+      api.get<InvoiceImportView>(`/invoices/imports/${current.id}`).then(
+        (view) => {
+          setCurrent(view);
+          if (view.status !== 'pending') reloadImports();
+        },
+        (e) => setImportError(String(e)),
+      );
+    }, IMPORT_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [current, reloadImports]);
   const importFile = async (file: File) => {
     setImporting(true);
-    setResult(null);
+    setCurrent(null);
     setImportError(null);
     try {
       const format = /\.csv$/i.test(file.name) ? 'csv' : 'jsonl';
-      setResult(await api.post<ImportResult>('/invoices/imports', { format, content: await file.text() }));
+      setCurrent(await api.upload<InvoiceImportView>(`/invoices/imports/files?format=${format}&name=${encodeURIComponent(file.name.slice(0, 255))}`, file));
+      reloadImports();
     } catch (e) {
-      // A file over the request's limits: the rule in the officer's language (fieldErrorTexts).
-      setImportError(e instanceof ProblemError ? (e.problem.errors?.length ? e.problem.errors.map((x) => fieldErrorTexts(x, lang).join(lang === 'zh' ? '；' : '; ')).join(' ') : e.problem.detail) : String(e));
+      // A file the gateway does not take (too large): the rule in the officer's language.
+      setImportError(e instanceof ProblemError ? (e.status === 413 ? t('importTooLarge') : e.problem.errors?.length ? e.problem.errors.map((x) => fieldErrorTexts(x, lang).join(lang === 'zh' ? '；' : '; ')).join(' ') : e.problem.detail) : String(e));
     } finally {
       setImporting(false);
+    }
+  };
+  const open = async (id: string) => {
+    setImportError(null);
+    try {
+      setCurrent(await api.get<InvoiceImportView>(`/invoices/imports/${id}`));
+    } catch (e) {
+      setImportError(e instanceof ProblemError ? e.problem.detail : String(e));
     }
   };
   return (
@@ -275,25 +334,25 @@ function Register() {
           <span>{t('importNote')}</span>
         </Space>
         {importError && <Alert type="error" showIcon title={importError} data-testid="import-error" />}
-        {result && !result.errors.length && <Alert type="success" showIcon title={`${t('imported')} ${result.imported}`} data-testid="import-done" />}
-        {result && result.errors.length > 0 && (
-          <>
-            <Alert type="warning" showIcon title={t('importRefused')} data-testid="import-refused" />
-            <Table
-              size="small"
-              rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
-              dataSource={result.errors}
-              pagination={{ pageSize: 20 }}
-              data-testid="import-errors"
-              columns={[
-                { title: t('row'), dataIndex: 'row', width: 70, render: (v: number) => v || t('wholeFile') },
-                { title: t('field'), dataIndex: 'field', width: 140, render: (v: string) => (Object.hasOwn(IMPORT_FIELDS, v) ? t(IMPORT_FIELDS[v as keyof typeof IMPORT_FIELDS]) : v) },
-                // The rule in the officer's language, with the invoice or issuer it names; the API's sentence for a rule the console does not know.
-                { title: t('problem'), key: 'message', render: (_, e) => ruleMessage(lang, e.code, e.params) ?? e.message },
-              ]}
-            />
-          </>
-        )}
+        {current && <ImportOutcome view={current} />}
+        {imports.error ? <ErrorNote error={imports.error} /> : null}
+        <Table<InvoiceImportSummary>
+          size="small"
+          rowKey="id"
+          title={() => t('importFiles')}
+          loading={!imports.data && !imports.error}
+          dataSource={imports.data ?? []}
+          pagination={{ pageSize: 10 }}
+          onRow={(r) => ({ 'data-testid': 'import-row', 'data-status': r.status, onClick: () => void open(r.id), style: { cursor: 'pointer' } }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            { title: t('importFile'), dataIndex: 'fileName' },
+            { title: t('status'), dataIndex: 'status', width: 130, render: (v: string) => <Tag color={IMPORT_COLOR[v]}>{c(`import:${v}`)}</Tag> },
+            { title: t('imported'), dataIndex: 'imported', width: 110 },
+            { title: t('refusedRows'), dataIndex: 'errorCount', width: 110 },
+            { title: t('importedBy'), dataIndex: 'importedBy', render: (v: string) => names.officer(v) },
+            { title: t('receivedAt'), dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString() },
+          ]}
+        />
       </Space>
     </Card>
   );
