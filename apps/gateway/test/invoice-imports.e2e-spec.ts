@@ -122,6 +122,28 @@ describe('invoice import files (through the gateway)', () => {
     expect(await inRegister(300_003, 300_003)).toBe(0);
   }, 60_000);
 
+  it('refuses, rather than fails, a file with an invoice another import put in the register while it was being written', async () => {
+    // Another import's transaction holds invoice 700,002, not committed yet, when this file is written.
+    const other = db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    const [{ pid }] = await other.query(`SELECT pg_backend_pid() AS pid`);
+    const held = signed(draft(700_002), issuer.privateKey);
+    await other.query(
+      `INSERT INTO invoice (code, number, check_code, kind, issued_on, amount_fen, issuer_code, payer_name, status, signature, seal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'normal', $9, repeat('0', 64))`,
+      [held.code, held.number, held.checkCode, held.kind, held.issuedOn, held.amountFen, held.issuerCode, held.payerName, held.signature],
+    );
+    const res = await upload('zhangye-finance-officer', csvFile(invoices(700_001, 3)));
+    // The import has looked the register up and waits on that invoice to write its own.
+    await eventually(async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, [pid]))[0].n > 0, 30_000);
+    await other.commitTransaction();
+    await other.release();
+    const done = await outcome(res.body.id);
+    expect(done).toMatchObject({ status: 'refused', imported: 0, errorCount: 1, failureCode: null });
+    expect(done.errors).toEqual([{ row: 2, field: 'number', code: 'alreadyInRegister', message: 'invoice 62060126/0000700002 is already in the register', params: { invoice: '62060126/0000700002' } }]);
+    expect(await inRegister(700_001, 700_003)).toBe(1);
+  }, 60_000);
+
   it('lets only finance upload or read import files, and stores nothing for anyone else', async () => {
     const before = stored();
     for (const user of ['ganzhou-mi-officer', 'ganzhou-police-officer', 'zhangye-mi-officer']) {

@@ -254,6 +254,12 @@ describe('finance’s e-invoice register and verification (through the gateway)'
 
     // Filed once: the same receipt again is refused.
     expect(await attach('ganzhou-mi-officer', { verificationId: mine.verificationId })).toMatchObject({ status: 409, body: { code: 'RECEIPT_ALREADY_ATTACHED' } });
+    // Two officers filing one receipt at the same moment: one files it, the other is refused.
+    const again = (await verify('ganzhou-mi-officer', { code: '62060126', number: '0000000001', checkCode: '1a9c3f' })).body;
+    const both = await Promise.all(['ganzhou-mi-officer', 'ganzhou-mi-officer2'].map((user) => attach(user, { verificationId: again.verificationId })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.body).toMatchObject({ code: 'RECEIPT_ALREADY_ATTACHED' });
+    const second = both.find((r) => r.status === 201)!.body;
     // Only the bureau's own verifications: another agency's, or one that does not exist, is not found.
     const police = (await verify('ganzhou-police-officer', { code: '62060126', number: '0000000002', checkCode: '1a9c3f' })).body;
     expect((await attach('ganzhou-mi-officer', { verificationId: police.verificationId })).status).toBe(404);
@@ -268,8 +274,8 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     }
     expect((await api.call('GET', '/invoices/verifications/100000000000000000000/receipt', await platform.as('ganzhou-mi-officer'))).status).toBe(400);
 
-    // One file in the case and in the store: nothing of the refused attempts was kept.
-    expect(((await api.call('GET', `/cases/${caseId}/evidence`, await platform.as('ganzhou-mi-officer'))).body as Json[]).map((e) => e.name)).toEqual([`发票查验回执-${mine.verificationId}.json`]);
-    expect(readdirSync(join(storeDir, 'cases', caseId))).toEqual([filed.body.id]);
+    // Each receipt once in the case and in the store: nothing of the refused attempts was kept.
+    expect(((await api.call('GET', `/cases/${caseId}/evidence`, await platform.as('ganzhou-mi-officer'))).body as Json[]).map((e) => e.name)).toEqual([`发票查验回执-${mine.verificationId}.json`, `发票查验回执-${again.verificationId}.json`]);
+    expect(readdirSync(join(storeDir, 'cases', caseId)).sort()).toEqual([filed.body.id, second.id].sort());
   }, 60_000);
 });

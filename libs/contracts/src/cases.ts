@@ -420,6 +420,17 @@ export class EvidenceRegisterDto {
   @IsString()
   @MaxLength(1000)
   description?: string;
+
+  /**
+   * The verification whose signed receipt this file is (named verificationReceiptFileName of it):
+   * a case holds each receipt once, checked with the case locked, so two requests at once cannot
+   * both file it (409 RECEIPT_ALREADY_ATTACHED).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  receiptOf?: number;
 }
 
 export class EvidenceRefDto {

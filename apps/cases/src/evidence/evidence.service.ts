@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, EvidenceDownloadGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext } from '@lianban/contracts';
+import { DomainError, ErrorCode, EvidenceDownloadGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext, verificationReceiptFileName } from '@lianban/contracts';
 import { defineAbilityFor } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { BLOB_STORE, BlobStore, digestOf } from '@lianban/platform';
@@ -74,6 +74,12 @@ export class EvidenceService {
     const actor = ctx.actor;
     return this.ds.transaction(async (m) => {
       const c = await this.caseFor(m, dto.caseId, 'update', ctx, true);
+      if (dto.receiptOf !== undefined) {
+        // With the case locked: of two requests at once to file one receipt, the second finds the first's.
+        if (dto.name !== verificationReceiptFileName(dto.receiptOf)) throw DomainError.validation([{ field: 'name', messages: [`a receipt is filed as ${verificationReceiptFileName(dto.receiptOf)}`] }]);
+        const [filed] = await m.query(`SELECT 1 FROM evidence WHERE case_id = $1 AND name = $2`, [c.id, dto.name]);
+        if (filed) throw new DomainError(409, 'RECEIPT_ALREADY_ATTACHED', `The receipt of verification ${dto.receiptOf} is already evidence of this case.`);
+      }
       await m.query(
         `INSERT INTO evidence (id, case_id, storage_key, name, media_type, description, size_bytes, sha256, sm3, added_by, added_by_agency_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [dto.evidenceId, c.id, dto.storageKey, dto.name, dto.mediaType, dto.description ?? null, dto.sizeBytes, stored.sha256, stored.sm3, actor.id, actor.agencyId],

@@ -6,7 +6,6 @@ import { Readable } from 'node:stream';
 import {
   AttachVerificationReceiptDto,
   CaseSubjects,
-  DomainError,
   EvidenceDownloadGrant,
   EvidenceUploadTicket,
   EvidenceView,
@@ -72,23 +71,20 @@ export class EvidenceController {
     const ctx = contextOf(req);
     const file = { name: verificationReceiptFileName(dto.verificationId), mediaType: 'application/json' };
     const ticket = await this.rpc.request<EvidenceUploadTicket>(CaseSubjects.evidenceUploadTicket, { caseId, ...file }, ctx);
-    const [receipt, filed] = await Promise.all([
-      this.rpc.request<VerificationReceipt>(InvoiceSubjects.receipt, { id: dto.verificationId }, ctx),
-      this.rpc.request<EvidenceView[]>(CaseSubjects.evidenceList, { caseId }, ctx),
-    ]);
-    if (filed.some((e) => e.name === file.name)) throw new DomainError(409, 'RECEIPT_ALREADY_ATTACHED', `The receipt of verification ${dto.verificationId} is already evidence of this case.`);
+    const receipt = await this.rpc.request<VerificationReceipt>(InvoiceSubjects.receipt, { id: dto.verificationId }, ctx);
     const { code, number, verdict } = JSON.parse(receipt.receipt) as { code: string; number: string; verdict: string };
     const description = `发票查验回执：票据代码 ${code}，票据号码 ${number}，查验结论 ${verdict}`;
-    return this.keep(caseId, ticket, Readable.from([Buffer.from(`${JSON.stringify(receipt, null, 2)}\n`, 'utf8')]), { ...file, description }, ctx);
+    // Filed once per case: the cases service checks it with the case locked (409 RECEIPT_ALREADY_ATTACHED).
+    return this.keep(caseId, ticket, Readable.from([Buffer.from(`${JSON.stringify(receipt, null, 2)}\n`, 'utf8')]), { ...file, description, receiptOf: dto.verificationId }, ctx);
   }
 
   /** Streams the bytes into the store under the ticket's key with their digests, then has the cases service register them; nothing stays stored if it refuses. */
-  private async keep(caseId: string, ticket: EvidenceUploadTicket, bytes: Readable, file: { name: string; mediaType: string; description?: string }, ctx: MessageContext): Promise<EvidenceView> {
+  private async keep(caseId: string, ticket: EvidenceUploadTicket, bytes: Readable, file: { name: string; mediaType: string; description?: string; receiptOf?: number }, ctx: MessageContext): Promise<EvidenceView> {
     const digests = await storeUpload(this.store, ticket.storageKey, bytes, ticket.maxBytes, 'An evidence file');
     try {
       return await this.rpc.request<EvidenceView>(
         CaseSubjects.evidenceRegister,
-        { caseId, evidenceId: ticket.evidenceId, storageKey: ticket.storageKey, name: file.name, mediaType: file.mediaType, description: file.description, ...digests },
+        { caseId, evidenceId: ticket.evidenceId, storageKey: ticket.storageKey, ...file, ...digests },
         ctx,
         60_000,
       );

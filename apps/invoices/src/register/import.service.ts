@@ -46,6 +46,16 @@ function rowError(row: number, field: string, code: string, message: string, par
   return { row, field, code, message, ...(params ? { params } : {}) };
 }
 
+/**
+ * Rows found refused only while the register was being written (an invoice another import put in
+ * meanwhile): thrown, so that the caller's transaction (or savepoint) undoes what was written.
+ */
+class RefusedRows extends Error {
+  constructor(readonly errors: RowError[]) {
+    super('rows refused while writing');
+  }
+}
+
 /** An invoice of the register that an import voids or red-flushes, locked until the file is in. */
 interface LockedInvoice {
   code: string;
@@ -145,7 +155,12 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     requireFinance(ctx);
     const rows = await this.readRows(Readable.from([dto.content]), dto.format, MAX_IMPORT_ROWS);
     if ('errors' in rows) return { imported: 0, errors: rows.errors };
-    return this.ds.transaction((m) => this.importRows(m, rows, ctx.actor));
+    try {
+      return await this.ds.transaction((m) => this.importRows(m, rows, ctx.actor));
+    } catch (e) {
+      if (e instanceof RefusedRows) return { imported: 0, errors: e.errors };
+      throw e;
+    }
   }
 
   /** Leave to store an import file: finance only, under a key of its own. */
@@ -226,7 +241,7 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
       const actor: Actor = { kind: 'officer', id: job.imported_by, agencyId: job.agency_id, agencyKind: AgencyKind.FINANCE };
       let status: InvoiceImportStatus;
       let result: ImportResult = { imported: 0, errors: [] };
-      let failure: { code: NonNullable<InvoiceImportSummary['failureCode']>; message: string } | null = null;
+      let failure: ReturnType<typeof failureOf> | null = null;
       await m.query('SAVEPOINT import_rows');
       try {
         const bytes = await this.store.get(job.storage_key);
@@ -237,17 +252,16 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
         bytes.destroy();
         result = 'errors' in rows ? { imported: 0, errors: rows.errors } : await this.importRows(m, rows, actor);
         status = result.errors.length ? 'refused' : 'imported';
-        if (status === 'refused') await m.query('ROLLBACK TO SAVEPOINT import_rows');
       } catch (e) {
         await m.query('ROLLBACK TO SAVEPOINT import_rows');
-        status = 'failed';
-        failure =
-          e instanceof IntegrityError
-            ? { code: 'fileAltered', message: 'The stored file no longer matches the digests taken when it was received; nothing was imported.' }
-            : (e as NodeJS.ErrnoException).code === 'ENOENT'
-              ? { code: 'fileMissing', message: 'The file is missing from the store; nothing was imported.' }
-              : { code: 'importStopped', message: `The import stopped (${(e as Error).message}); nothing was imported.` };
-        this.logger.error(`import file ${job.id}: ${failure.message}`);
+        if (e instanceof RefusedRows) {
+          result = { imported: 0, errors: e.errors };
+          status = 'refused';
+        } else {
+          status = 'failed';
+          failure = failureOf(e);
+          this.logger.error(`import file ${job.id}: ${failure.message}`);
+        }
       }
       await m.query(
         `UPDATE invoice_import SET status = $2, imported = $3, error_count = $4, errors = $5, failure_code = $6, failure = $7, finished_at = now() WHERE id = $1`,
@@ -401,12 +415,17 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
       else if (target?.status === 'normal') sealFails(i + 1, original, target, 'red-flushed');
     });
     if (errors.length) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
+    // An invoice another import put in the register since it was looked up (committed meanwhile, or
+    // waited for) is not inserted again: its row is refused as already in the register.
+    const rowOf = new Map(rows.map((r, i) => [keyOf(r.code, r.number), i + 1]));
+    const late: RowError[] = [];
     for (let at = 0; at < issued.length; at += INSERT_BATCH) {
       const batch = issued.slice(at, at + INSERT_BATCH);
       const column = <T>(f: (r: InvoiceRecord) => T) => batch.map(f);
-      await m.query(
+      const inserted: { k: string }[] = await m.query(
         `INSERT INTO invoice (code, number, check_code, kind, issued_on, amount_fen, issuer_code, payer_name, status, original_code, original_number, signature, seal)
-         SELECT * FROM unnest($1::bpchar[], $2::bpchar[], $3::bpchar[], $4::text[], $5::date[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::bpchar[], $11::bpchar[], $12::text[], $13::text[])`,
+         SELECT * FROM unnest($1::bpchar[], $2::bpchar[], $3::bpchar[], $4::text[], $5::date[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::bpchar[], $11::bpchar[], $12::text[], $13::text[])
+         ON CONFLICT (code, number) DO NOTHING RETURNING code || '/' || number AS k`,
         [
           column((r) => r.code),
           column((r) => r.number),
@@ -423,7 +442,15 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
           column((r) => this.sealer.seal(Sealer.signed(canonicalInvoice(r), r.signature), r.status)),
         ],
       );
+      if (inserted.length < batch.length) {
+        const written = new Set(inserted.map((x) => x.k));
+        for (const r of batch) {
+          const key = keyOf(r.code, r.number);
+          if (!written.has(key)) late.push(rowError(rowOf.get(key)!, 'number', 'alreadyInRegister', `invoice ${key} is already in the register`, { invoice: key }));
+        }
+      }
     }
+    if (late.length) throw new RefusedRows(late);
     // The new status of each invoice a red ticket or a void changes (a normal one only), re-sealed with it.
     const changed = new Map<string, { code: string; number: string; signed: string; status: InvoiceStatus }>();
     const fileRecord = new Map(issued.map((r) => [keyOf(r.code, r.number), r]));
@@ -469,6 +496,13 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     );
     return new Set(rows.map((x) => x.k));
   }
+}
+
+/** Why an import file stopped, as its record keeps it. */
+function failureOf(e: unknown): { code: NonNullable<InvoiceImportSummary['failureCode']>; message: string } {
+  if (e instanceof IntegrityError) return { code: 'fileAltered', message: 'The stored file no longer matches the digests taken when it was received; nothing was imported.' };
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { code: 'fileMissing', message: 'The file is missing from the store; nothing was imported.' };
+  return { code: 'importStopped', message: `The import stopped (${(e as Error).message}); nothing was imported.` };
 }
 
 function summary(r: ImportRow): InvoiceImportSummary {
