@@ -120,6 +120,12 @@ describe('invoice import files (through the gateway)', () => {
       [3, 'notJsonObject'],
     ]);
     expect(await inRegister(300_003, 300_003)).toBe(0);
+    // A CSV saved as GBK (Excel's default in Chinese): refused as a whole with what to do, not as garbled names failing their signatures.
+    const gbk = Buffer.from(csvFile([signed(draft(300_004), issuer.privateKey)]).replace('李某', '#'), 'utf8');
+    const at = gbk.indexOf('#');
+    const asGbk = Buffer.concat([gbk.subarray(0, at), Buffer.from([0xc0, 0xee, 0xc4, 0xb3]), gbk.subarray(at + 1)]);
+    const fourth = await upload('zhangye-finance-officer', asGbk);
+    expect((await outcome(fourth.body.id)).errors).toEqual([{ row: 0, field: '(file)', code: 'notUtf8', message: 'the file is not UTF-8 text: save it as UTF-8 (in Excel: CSV UTF-8)' }]);
   }, 60_000);
 
   it('refuses, rather than fails, a file with an invoice another import put in the register while it was being written', async () => {

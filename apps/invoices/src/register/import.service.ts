@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CsvError, parse } from 'csv-parse';
 import { KeyObject, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { Readable, Transform, TransformCallback } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   Actor,
@@ -53,6 +53,41 @@ function rowError(row: number, field: string, code: string, message: string, par
 class RefusedRows extends Error {
   constructor(readonly errors: RowError[]) {
     super('rows refused while writing');
+  }
+}
+
+class NotUtf8Error extends Error {}
+
+/**
+ * Decodes a file's bytes as UTF-8 (a byte-order mark dropped), failing at the first sequence that
+ * is not: a CSV saved by Excel as GBK, say, would otherwise be read as garbled names whose
+ * signatures all fail. Text given as strings (a JSON import's content) passes as it is.
+ */
+class Utf8Text extends Transform {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor() {
+    super({ readableObjectMode: true });
+  }
+
+  override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
+    if (typeof chunk === 'string') return done(null, chunk);
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      return done(new NotUtf8Error());
+    }
+    done(null, text || undefined);
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      const rest = this.decoder.decode();
+      done(null, rest || undefined);
+    } catch {
+      done(new NotUtf8Error());
+    }
   }
 }
 
@@ -283,7 +318,14 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
    * first row past `maxRows`. CSV: a header row of INVOICE_CSV_COLUMNS (a byte-order mark is
    * skipped); JSON lines: one object per non-blank line. Row numbers count the invoices, from 1.
    */
-  private async readRows(input: Readable, format: 'csv' | 'jsonl', maxRows: number): Promise<InvoiceRecord[] | { errors: RowError[] }> {
+  private async readRows(bytes: Readable, format: 'csv' | 'jsonl', maxRows: number): Promise<InvoiceRecord[] | { errors: RowError[] }> {
+    const input = bytes.pipe(new Utf8Text());
+    bytes.on('error', (e) => input.destroy(e));
+    /** Stops reading once the answer is known without the rest. */
+    const stop = () => {
+      bytes.destroy();
+      input.destroy();
+    };
     const errors: RowError[] = [];
     const records: InvoiceRecord[] = [];
     let row = 0;
@@ -302,11 +344,11 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
         input.on('error', (e) => parser.destroy(e));
         for await (const o of parser as AsyncIterable<Record<string, unknown>>) {
           if (header.some((c) => !(INVOICE_CSV_COLUMNS as readonly string[]).includes(c))) {
-            input.destroy();
+            stop();
             return { errors: [rowError(0, '(header)', 'csvColumns', `the columns are ${INVOICE_CSV_COLUMNS.join(',')}`, { columns: INVOICE_CSV_COLUMNS.join(',') })] };
           }
           if (++row > maxRows) {
-            input.destroy();
+            stop();
             return tooMany();
           }
           records.push(checkRow(o, row, errors));
@@ -316,7 +358,7 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
           const text = row === 0 ? line.replace(/^\uFEFF/, '') : line;
           if (!text.trim()) continue;
           if (++row > maxRows) {
-            input.destroy();
+            stop();
             return tooMany();
           }
           let o: unknown;
@@ -332,6 +374,7 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
         }
       }
     } catch (e) {
+      if (e instanceof NotUtf8Error) return { errors: [rowError(0, '(file)', 'notUtf8', 'the file is not UTF-8 text: save it as UTF-8 (in Excel: CSV UTF-8)')] };
       if (!(e instanceof CsvError)) throw e;
       // csv-parse says on which line it stopped; the console names the line in its own words.
       const line = (e as { lines?: number }).lines;
