@@ -388,7 +388,8 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
    * All rows or none: any refused row refuses the file, with every row's problems listed. A row is
    * an issued invoice (normal, or voided at issue), a red ticket pointing to its original, or a
    * void record (isVoidRecord) voiding an invoice already in the register. Written in `m`, the
-   * caller's transaction; nothing is written when a row is refused.
+   * caller's transaction. Rows refused before anything is written are returned; rows refused while
+   * writing (RefusedRows) are thrown, so that the caller undoes what was written.
    */
   private async importRows(m: EntityManager, rows: InvoiceRecord[], actor: Actor): Promise<ImportResult> {
     const issuers = new Map<string, KeyObject | null>();
