@@ -221,12 +221,11 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
       await this.store.delete(dto.storageKey);
       throw new DomainError(409, 'IMPORT_DIGEST_MISMATCH', 'The stored file does not match the digests computed while it was received; nothing was kept.');
     }
-    const { officerId, agencyId } = { officerId: ctx.actor.id, agencyId: ctx.actor.agencyId! };
     const saved = await this.ds.transaction(async (m) => {
       const [row]: ImportRow[] = await m.query(
         `INSERT INTO invoice_import (id, file_name, format, storage_key, size_bytes, sha256, sm3, imported_by, agency_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING ${SUMMARY_COLUMNS}`,
-        [dto.id, dto.name, dto.format, dto.storageKey, stored.sizeBytes, stored.sha256, stored.sm3, officerId, agencyId],
+        [dto.id, dto.name, dto.format, dto.storageKey, stored.sizeBytes, stored.sha256, stored.sm3, ctx.actor.id, ctx.actor.agencyId],
       );
       if (!row) throw new DomainError(409, ErrorCode.CONFLICT, 'This import file was already received.');
       await audit(m, { actor: ctx.actor, action: 'invoice.import_file_received', target: dto.id, outcome: 'succeeded', detail: { fileName: dto.name, sizeBytes: stored.sizeBytes, sm3: stored.sm3 } });
@@ -365,12 +364,11 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
           try {
             o = JSON.parse(text);
           } catch {
-            errors.push(rowError(row, '(line)', 'notJsonObject', 'not a JSON object'));
-            records.push(checkRow({}, row, errors));
-            continue;
+            // Not JSON at all: refused like any line that is not an object.
           }
-          if (o === null || typeof o !== 'object' || Array.isArray(o)) errors.push(rowError(row, '(line)', 'notJsonObject', 'not a JSON object'));
-          records.push(checkRow(o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : {}, row, errors));
+          const isObject = o !== null && typeof o === 'object' && !Array.isArray(o);
+          if (!isObject) errors.push(rowError(row, '(line)', 'notJsonObject', 'not a JSON object'));
+          records.push(checkRow(isObject ? (o as Record<string, unknown>) : {}, row, errors));
         }
       }
     } catch (e) {
