@@ -36,6 +36,13 @@ describe('invoice import files (through the gateway)', () => {
     const res = await platform.api.call('GET', `/invoices/imports/${id}`, await finance());
     return res.body.status !== 'pending' && res.body;
   }, 60_000);
+  /** The import items in someone's inbox (import files end in the background; the officer who sent one is told). */
+  const importItems = async (user: string) => ((await platform.api.call('GET', '/inbox', await platform.as(user))).body as Json[]).filter((n) => n.kind.startsWith('invoice.import_'));
+  const toldOf = (user: string, id: string) => eventually(async () => (await importItems(user)).find((n) => n.link === `/invoices?import=${id}`), 30_000);
+  const download = async (user: string, id: string) => {
+    const res = await fetch(`${platform.url}/api/v1/invoices/imports/${id}/file`, { headers: { authorization: `Bearer ${await platform.as(user)}` } });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  };
   const verdictOf = async (n: number) => (await platform.api.call('POST', '/invoices/verifications', await platform.as('ganzhou-mi-officer'), { code: '62060126', number: String(n).padStart(10, '0'), checkCode: '1a9c3f' })).body.verdict;
   const inRegister = async (from: number, to: number) => (await db.query(`SELECT count(*)::int AS n FROM invoice WHERE number BETWEEN $1 AND $2`, [String(from).padStart(10, '0'), String(to).padStart(10, '0')]))[0].n;
   /** Invoices from..to (numbers), signed by the issuer. */
@@ -78,10 +85,21 @@ describe('invoice import files (through the gateway)', () => {
     const list = await platform.api.call('GET', '/invoices/imports', await finance());
     expect(list.body[0]).toMatchObject({ id: res.body.id, status: 'imported', imported: 3000, fileName: '张掖市人民医院-11月.csv' });
     expect(list.body[0].errors).toBeUndefined();
+    // The officer who sent it is told it is done, in an item of their own: not the rest of finance.
+    expect(await toldOf('zhangye-finance-officer', res.body.id)).toMatchObject({ kind: 'invoice.import_succeeded', priority: 'normal', title: '票据导入完成', body: '导入文件的 3000 张票据已全部登记。' });
+    expect(await importItems('zhangye-finance-head')).toEqual([]);
+    // Finance can take the file back as it was received, with its digests.
+    const back = await download('zhangye-finance-head', res.body.id);
+    expect(back.status).toBe(200);
+    expect(back.bytes.equals(file)).toBe(true);
+    expect(back.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(back.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('张掖市人民医院-11月.csv')}`);
+    expect(back.headers.get('x-file-sm3')).toBe(res.body.sm3);
     const audited = await db.query(`SELECT action, actor_id, outcome FROM audit_log WHERE target = $1 ORDER BY id`, [res.body.id]);
     expect(audited).toEqual([
       { action: 'invoice.import_file_received', actor_id: platform.ids['zhangye-finance-officer'], outcome: 'succeeded' },
       { action: 'invoice.import_file', actor_id: platform.ids['zhangye-finance-officer'], outcome: 'succeeded' },
+      { action: 'invoice.import_file_download', actor_id: platform.ids['zhangye-finance-head'], outcome: 'succeeded' },
     ]);
   }, 60_000);
 
@@ -101,6 +119,7 @@ describe('invoice import files (through the gateway)', () => {
     ]);
     expect(await inRegister(200_001, 203_000)).toBe(0);
     expect(await verdictOf(200_001)).toBe('not_found');
+    expect(await toldOf('zhangye-finance-officer', res.body.id)).toMatchObject({ kind: 'invoice.import_refused', title: '票据导入未通过', body: '导入文件有 3 行未通过校验，整个文件未导入；请按逐行错误修正后重新导入。' });
   }, 60_000);
 
   it('takes JSON lines with a byte-order mark and CRLF, voids included, and refuses text the register cannot keep', async () => {
@@ -157,7 +176,12 @@ describe('invoice import files (through the gateway)', () => {
       expect((await platform.api.call('GET', '/invoices/imports', await platform.as(user))).status).toBe(403);
     }
     const [someone] = (await platform.api.call('GET', '/invoices/imports', await finance())).body;
-    expect((await platform.api.call('GET', `/invoices/imports/${someone.id}`, await platform.as('ganzhou-mi-officer'))).status).toBe(403);
+    for (const user of ['ganzhou-mi-officer', 'zhangye-mi-head']) {
+      expect((await platform.api.call('GET', `/invoices/imports/${someone.id}`, await platform.as(user))).status).toBe(403);
+      const taken = await download(user, someone.id);
+      expect(taken.status).toBe(403);
+      expect(taken.bytes.toString()).not.toContain('62060126');
+    }
     expect(stored()).toEqual(before);
     expect(await inRegister(400_001, 400_001)).toBe(0);
   });
@@ -175,6 +199,8 @@ describe('invoice import files (through the gateway)', () => {
     expect((await upload('zhangye-finance-officer', 'x', 'format=csv')).status).toBe(400);
     expect((await platform.api.call('GET', '/invoices/imports/not-a-uuid', await finance())).status).toBe(400);
     expect((await platform.api.call('GET', `/invoices/imports/${randomUUID()}`, await finance())).status).toBe(404);
+    expect((await download('zhangye-finance-officer', randomUUID())).status).toBe(404);
+    expect((await download('zhangye-finance-officer', 'not-a-uuid')).status).toBe(400);
     expect(stored()).toEqual(before);
   });
 
@@ -201,5 +227,19 @@ describe('invoice import files (through the gateway)', () => {
     expect(await outcome(leftId)).toMatchObject({ status: 'imported', imported: 3 });
     expect(await outcome(alteredId)).toMatchObject({ status: 'failed', imported: 0, failureCode: 'fileAltered', failure: 'The stored file no longer matches the digests taken when it was received; nothing was imported.' });
     expect(await inRegister(600_001, 600_003)).toBe(0);
+    expect(await toldOf('zhangye-finance-officer', alteredId)).toMatchObject({ kind: 'invoice.import_failed', title: '票据导入中止', body: expect.stringContaining('摘要不符') });
+    // A changed file is not served as the one received, nor a missing one; each refusal is audited.
+    const refused = await download('zhangye-finance-officer', alteredId);
+    expect(refused.status).toBe(409);
+    expect(JSON.parse(refused.bytes.toString())).toMatchObject({ code: 'IMPORT_FILE_ALTERED' });
+    rmSync(join(importsDir, leftId));
+    const missing = await download('zhangye-finance-officer', leftId);
+    expect(missing.status).toBe(410);
+    expect(JSON.parse(missing.bytes.toString())).toMatchObject({ code: 'IMPORT_FILE_MISSING' });
+    const audited = await db.query(`SELECT target, outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'invoice.import_file_download' AND target = ANY($1) ORDER BY id`, [[alteredId, leftId]]);
+    expect(audited).toEqual([
+      { target: alteredId, outcome: 'refused', reason: 'fileAltered' },
+      { target: leftId, outcome: 'refused', reason: 'fileMissing' },
+    ]);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -329,7 +330,8 @@ describe('web console, end to end in a browser', () => {
     const csv = (rows: InvoiceRecord[]) => Buffer.from([INVOICE_CSV_COLUMNS.join(','), ...rows.map((r) => INVOICE_CSV_COLUMNS.map((c) => r[c] ?? '').join(','))].join('\n'));
     const importInput = register.locator('input[type=file]');
     // A row signed by another key refuses the whole file, said by its row and field.
-    await importInput.setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: csv([invoice(501), invoice(502, impostor.key)]) });
+    const refusedFile = csv([invoice(501), invoice(502, impostor.key)]);
+    await importInput.setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: refusedFile });
     await register.getByTestId('import-refused').waitFor();
     // Said in Chinese: the row, the column's label and the rule.
     await expect(register.getByTestId('import-errors').innerText()).resolves.toMatch(/2\s+开票单位签名\s+开票单位的签名验证不通过/);
@@ -341,6 +343,15 @@ describe('web console, end to end in a browser', () => {
     await register.locator('[data-testid="import-row"][data-status="refused"]').click();
     await expect(register.getByTestId('import-errors').innerText()).resolves.toMatch(/2\s+开票单位签名\s+开票单位的签名验证不通过/);
     await screenshot(finance, 'finance-register');
+    // The file as it was received, to take back to the issuer.
+    const [download] = await Promise.all([finance.waitForEvent('download'), register.getByTestId('import-download').click()]);
+    expect(download.suggestedFilename()).toBe('invoices.csv');
+    expect(readFileSync(await download.path()).equals(refusedFile)).toBe(true);
+    // How each file ended is told in the officer's inbox too; the item opens that file's outcome.
+    await finance.getByTestId('inbox-button').click();
+    await finance.getByTestId('inbox-item').filter({ hasText: '票据导入完成' }).click();
+    await finance.waitForURL(/\/invoices\?import=/);
+    await expect(register.getByTestId('import-done').innerText()).resolves.toContain('2');
     await finance.locator('#code').fill('62060126');
     await finance.locator('#number').fill('0000000502');
     await finance.locator('#checkCode').fill('5e7a01');

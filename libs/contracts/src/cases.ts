@@ -462,15 +462,6 @@ export interface EvidenceView {
   custody: { seq: number; event: string; actorId: string; agencyId: string | null; at: string; note: string | null }[];
 }
 
-export interface EvidenceDownloadGrant {
-  storageKey: string;
-  name: string;
-  mediaType: string;
-  sizeBytes: number;
-  sha256: string;
-  sm3: string;
-}
-
 /** 督办 (supervision) and 挂牌督办 (listed supervision of a major case). */
 export const SUPERVISION_KINDS = ['supervision', 'listed'] as const;
 export type SupervisionKind = (typeof SUPERVISION_KINDS)[number];

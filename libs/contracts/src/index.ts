@@ -12,3 +12,4 @@ export * from './invoices';
 export * from './campaigns';
 export * from './cases';
 export * from './paging';
+export * from './files';

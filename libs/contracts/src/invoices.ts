@@ -13,6 +13,7 @@ export const InvoiceSubjects = {
   importFile: commandSubject('invoices', 'import', 'accept'),
   imports: commandSubject('invoices', 'import', 'list'),
   importOne: commandSubject('invoices', 'import', 'get'),
+  importDownload: commandSubject('invoices', 'import', 'download'),
   verify: commandSubject('invoices', 'invoice', 'verify'),
   verifications: commandSubject('invoices', 'verification', 'list'),
   verifyBatch: commandSubject('invoices', 'invoice', 'verify_batch'),

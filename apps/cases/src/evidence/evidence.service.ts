@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, EvidenceDownloadGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext, verificationReceiptFileName } from '@lianban/contracts';
+import { DomainError, ErrorCode, StoredFileGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext, verificationReceiptFileName } from '@lianban/contracts';
 import { defineAbilityFor } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { BLOB_STORE, BlobStore, digestOf } from '@lianban/platform';
@@ -102,7 +102,7 @@ export class EvidenceService {
    * logged in the chain of custody and audited. A file that fails verification is not served:
    * the failure is logged, audited and answered 409 EVIDENCE_INTEGRITY_FAILED.
    */
-  async download(dto: EvidenceRefDto, ctx: MessageContext): Promise<EvidenceDownloadGrant> {
+  async download(dto: EvidenceRefDto, ctx: MessageContext): Promise<StoredFileGrant> {
     const c = await this.caseFor(this.ds.manager, dto.caseId, 'read', ctx);
     const e = await this.row(this.ds.manager, dto.evidenceId, c.id);
     await this.verify(e, ctx, 'download');

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import {
   AttachVerificationReceiptDto,
   CaseSubjects,
-  EvidenceDownloadGrant,
+  StoredFileGrant,
   EvidenceUploadTicket,
   EvidenceView,
   InvoiceSubjects,
@@ -15,9 +15,9 @@ import {
   verificationReceiptFileName,
 } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
-import { BLOB_STORE, BlobStore, DigestingStream } from '@lianban/platform';
+import { BLOB_STORE, BlobStore } from '@lianban/platform';
 import { contextOf } from '../http/request-context';
-import { storeUpload, uploadBody } from '../http/upload';
+import { sendStoredFile, storeUpload, uploadBody } from '../http/files';
 
 class UploadEvidenceQuery {
   /** File name as the officer knows it, e.g. 询问笔录.pdf */
@@ -103,18 +103,8 @@ export class EvidenceController {
   @Get(':evidenceId/content')
   @ApiProduces('application/octet-stream')
   async download(@Param('id', new ParseUUIDPipe()) caseId: string, @Param('evidenceId', new ParseUUIDPipe()) evidenceId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const grant = await this.rpc.request<EvidenceDownloadGrant>(CaseSubjects.evidenceDownload, { caseId, evidenceId }, contextOf(req), 60_000);
-    const bytes = await this.store.get(grant.storageKey);
-    // Checked again while streaming: bytes changed after the service's check break the response.
-    const check = new DigestingStream(Number.MAX_SAFE_INTEGER, { sha256: grant.sha256, sm3: grant.sm3 });
-    bytes.on('error', (e) => check.destroy(e));
-    await reply
-      .header('content-type', grant.mediaType)
-      .header('content-length', String(grant.sizeBytes))
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(grant.name)}`)
-      .header('x-evidence-sha256', grant.sha256)
-      .header('x-evidence-sm3', grant.sm3)
-      .send(bytes.pipe(check));
+    const grant = await this.rpc.request<StoredFileGrant>(CaseSubjects.evidenceDownload, { caseId, evidenceId }, contextOf(req), 60_000);
+    await sendStoredFile(this.store, grant, reply, 'evidence');
   }
 
   /** 封存: verified and sealed, recorded in the chain of custody. */

@@ -6,7 +6,7 @@ import { CORRELATION_HTTP_HEADER, DomainError, toFieldErrors, VALIDATION_OPTIONS
 import { correlationIdOf } from '@lianban/platform';
 import { serveWebConsole } from '../web/web-console';
 import { TextPipe } from './text.pipe';
-import { UPLOAD_ROUTES } from './upload';
+import { UPLOAD_ROUTES } from './files';
 import { FASTIFY_ERROR_CODE, ProblemDetailsFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';

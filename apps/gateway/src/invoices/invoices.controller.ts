@@ -19,6 +19,7 @@ import {
   RegisterIssuerDto,
   ruleError,
   RuleParams,
+  StoredFileGrant,
   VerificationReceipt,
   VerificationRecord,
   VerificationResult,
@@ -32,7 +33,7 @@ import { BLOB_STORE, BlobStore } from '@lianban/platform';
 import { Public } from '../auth/auth.guard';
 import { toProblem } from '../http/problem';
 import { contextOf } from '../http/request-context';
-import { storeUpload, uploadBody } from '../http/upload';
+import { sendStoredFile, storeUpload, uploadBody } from '../http/files';
 
 const BATCH_FIELDS = new Set(['items', 'csv']);
 /** The longest CSV a batch takes, in characters. */
@@ -128,6 +129,14 @@ export class InvoicesController {
   @Get('imports/:id')
   importOne(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<InvoiceImportView> {
     return this.rpc.request(InvoiceSubjects.importOne, { id }, contextOf(req));
+  }
+
+  /** Finance: an import file as it was received (its digests checked first and while it is sent), for the record or to return to the issuer. */
+  @Get('imports/:id/file')
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  async importDownload(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const grant = await this.rpc.request<StoredFileGrant>(InvoiceSubjects.importDownload, { id }, contextOf(req), 60_000);
+    await sendStoredFile(this.store, grant, reply, 'file');
   }
 
   /** Verifies one invoice: valid, not_found, mismatch, red_flushed, voided or bad_signature. */

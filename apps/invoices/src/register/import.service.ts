@@ -33,8 +33,11 @@ import {
   MAX_IMPORT_FILE_ROWS,
   MAX_IMPORT_ROWS,
   MessageContext,
+  StoredFileGrant,
+  systemActor,
 } from '@lianban/contracts';
-import { audit } from '@lianban/persistence';
+import { newCorrelationId } from '@lianban/messaging';
+import { audit, OutboxWriter } from '@lianban/persistence';
 import { BLOB_STORE, BlobStore, DigestingStream, digestOf, IntegrityError, PeriodicTask } from '@lianban/platform';
 import { pgArray, requireFinance, SEALED_SQL, SIGNED_SQL } from './register-sql';
 import { Sealer, SEAL_KEY, signatureValid, sm2PublicKey } from './signature';
@@ -142,6 +145,9 @@ const INSERT_BATCH = 2000;
 const SIGNATURE_CHECKS_IN_FLIGHT = 64;
 /** Where an import file's bytes are kept: beside the evidence of cases, in the platform's blob store. */
 const importKey = (id: string) => `invoice-imports/${id}`;
+/** The event each outcome of an import file is told by (one kind each, so an officer may mute successes and not refusals). */
+const IMPORT_EVENTS: Record<Exclude<InvoiceImportStatus, 'pending'>, string> = { imported: 'invoice.import_succeeded', refused: 'invoice.import_refused', failed: 'invoice.import_failed' };
+const IMPORT_MEDIA_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 const SUMMARY_COLUMNS = `id, file_name, format, storage_key, size_bytes, sha256, sm3, status, imported, error_count, failure_code, failure, imported_by, agency_id, created_at, finished_at`;
 
 /**
@@ -162,6 +168,7 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
     @Inject(SEAL_KEY) sealKey: Buffer,
+    private readonly outbox: OutboxWriter,
   ) {
     this.sealer = new Sealer(sealKey);
     this.sweep = new PeriodicTask(() => this.drain(), settings.sweepMs, (e) => this.logger.error(`looking for pending import files failed: ${e.message}`));
@@ -250,6 +257,25 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     return { ...summary(row), errors: row.errors ?? [] };
   }
 
+  /**
+   * Leave to download an import file as it was received (finance only), once its bytes are found
+   * to be still those received; each download is audited, and so is a refusal.
+   */
+  async download(id: string, ctx: MessageContext): Promise<StoredFileGrant> {
+    requireFinance(ctx);
+    const [row]: ImportRow[] = await this.ds.query(`SELECT ${SUMMARY_COLUMNS} FROM invoice_import WHERE id = $1`, [id]);
+    if (!row) throw new DomainError(404, ErrorCode.NOT_FOUND, 'No such import file.');
+    const stored = await digestOf(this.store, row.storage_key).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+    const intact = stored?.sha256 === row.sha256 && stored.sm3 === row.sm3 && stored.sizeBytes === Number(row.size_bytes);
+    await audit(this.ds.manager, { actor: ctx.actor, action: 'invoice.import_file_download', target: id, outcome: intact ? 'succeeded' : 'refused', detail: intact ? { fileName: row.file_name } : { fileName: row.file_name, reason: stored ? 'fileAltered' : 'fileMissing' } });
+    if (!stored) throw new DomainError(410, 'IMPORT_FILE_MISSING', 'The import file is no longer in the store.');
+    if (!intact) throw new DomainError(409, 'IMPORT_FILE_ALTERED', 'The stored import file no longer matches the SHA-256 and SM3 digests taken when it was received; it is not served.');
+    return { storageKey: row.storage_key, name: row.file_name, mediaType: IMPORT_MEDIA_TYPES[row.format], sizeBytes: Number(row.size_bytes), sha256: row.sha256, sm3: row.sm3 };
+  }
+
   /** Imports the pending files until none is left; a call while it runs makes it look once more. */
   drain(): Promise<void> {
     if (this.draining) {
@@ -308,6 +334,16 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
         outcome: status === 'imported' ? 'succeeded' : 'refused',
         detail: { fileName: job.file_name, status, imported: result.imported, errorCount: result.errors.length, ...(failure ? { failure: failure.code } : {}) },
       });
+      // The officer who sent the file is told how it ended (notifications), wherever they are by then.
+      // The service finished the import on its own, so the event is the system's: its actor is nobody's inbox to skip.
+      await this.outbox.append(
+        m,
+        {
+          type: IMPORT_EVENTS[status as Exclude<InvoiceImportStatus, 'pending'>],
+          payload: { importId: job.id, agencyId: job.agency_id, officerId: job.imported_by, imported: result.imported, errorCount: result.errors.length, failureCode: failure?.code ?? null },
+        },
+        { actor: systemActor('invoices'), correlationId: newCorrelationId() },
+      );
       return true;
     });
   }

@@ -60,6 +60,11 @@ export class InvoicesHandlers {
     return this.imports.get(dto.id, ctx);
   }
 
+  @RpcHandler(InvoiceSubjects.importDownload, { dto: ImportIdDto })
+  importDownload(dto: ImportIdDto, ctx: MessageContext) {
+    return this.imports.download(dto.id, ctx);
+  }
+
   @RpcHandler(InvoiceSubjects.verify, { dto: VerifyInvoiceDto })
   verify(dto: VerifyInvoiceDto, ctx: MessageContext) {
     return this.invoices.verify(dto, ctx);

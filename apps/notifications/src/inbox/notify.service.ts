@@ -48,6 +48,7 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
       { durable: 'notify-supervisions', types: ['supervision.*'] },
       { durable: 'notify-ledgers', types: ['ledger.*'] },
       { durable: 'notify-campaigns', types: ['campaign.*'] },
+      { durable: 'notify-invoices', types: ['invoice.*'] },
     ];
     for (const p of purposes) {
       const consumer = idempotentConsumer(this.ds, this.bus, { ...p, maxDeliver: this.settings.maxDeliver, ackWaitMs: this.settings.ackWaitMs, handle: (e, m) => this.deliver(e, m), afterCommit: (e) => this.signal(e) });

@@ -168,3 +168,33 @@ describe('who is reminded that a campaign\'s self-inspection is closing', () => 
     expect(d?.officers).toBeUndefined();
   });
 });
+
+describe('who is told how an invoice import file ended', () => {
+  const ended = { importId: 'imp', agencyId: 'finance', officerId: 'officer-who-sent', imported: 3, errorCount: 0, failureCode: null };
+
+  it('tells the officer who sent the file, and nobody else in finance, with a link to its outcome', () => {
+    const d = route(event('invoice.import_succeeded', 'invoices', ended));
+    expect(d).toMatchObject({ agencyIds: [], officers: { agencyId: 'finance', ids: ['officer-who-sent'] }, priority: 'normal', title: '票据导入完成', link: '/invoices?import=imp' });
+    expect(d?.body).toContain('3 张票据');
+  });
+
+  it('says how many rows a refused file had and that none of it was imported', () => {
+    const d = route(event('invoice.import_refused', 'invoices', { ...ended, imported: 0, errorCount: 7 }));
+    expect(d).toMatchObject({ title: '票据导入未通过', officers: { ids: ['officer-who-sent'] } });
+    expect(d?.body).toContain('7 行未通过校验，整个文件未导入');
+  });
+
+  it.each([
+    ['fileAltered', '摘要不符'],
+    ['fileMissing', '已不存在'],
+    ['importStopped', '请重新导入，仍不成功请联系运维人员'],
+  ])('says why an import stopped (%s)', (failureCode, says) => {
+    const d = route(event('invoice.import_failed', 'invoices', { ...ended, imported: 0, failureCode }));
+    expect(d).toMatchObject({ title: '票据导入中止', link: '/invoices?import=imp' });
+    expect(d?.body).toContain(says);
+  });
+
+  it('routes no other invoice event', () => {
+    expect(route(event('invoice.import_received', 'invoices', ended))).toBeNull();
+  });
+});

@@ -43,6 +43,7 @@ type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'super
 type LedgerPayload = { ledgerId: string; campaignId: string; institutionId?: string; institutionCode: string; regionCode: string; status: string; note?: string | null };
 /** campaign.created carries the campaign's dates; campaign.self_inspection_closing the institutions that have submitted. */
 type CampaignPayload = { campaignId: string; name?: string; regionCode: string; targets?: string[]; startsOn?: string; endsOn?: string; selfInspection?: { startsOn: string; endsOn: string } | null; submitted?: string[] };
+type ImportPayload = { importId: string; agencyId: string; officerId: string; imported: number; errorCount: number; failureCode: string | null };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
 type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
 
@@ -103,6 +104,7 @@ export function route(e: EventEnvelope): Delivery | null {
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
   if (e.type.startsWith('ledger.')) return routeLedger(e);
   if (e.type.startsWith('campaign.')) return routeCampaign(e);
+  if (e.type.startsWith('invoice.import_')) return routeImport(e);
   if (Object.hasOwn(CASE_HANDOFFS, e.type)) return routeCaseHandoff(e);
   if (e.type === 'case.evidence_integrity_failed') {
     const p = e.payload as unknown as IntegrityPayload;
@@ -209,6 +211,25 @@ function routeCampaign(e: EventEnvelope): Delivery | null {
       link,
     };
   }
+  return null;
+}
+
+/** Why an import file stopped, as its item says it (the codes of InvoiceImportSummary.failureCode). */
+const IMPORT_FAILURES: Record<string, string> = {
+  fileAltered: '存储的文件与接收时的摘要不符，未导入任何票据；请重新导入原文件，并报告运维人员。',
+  fileMissing: '存储的文件已不存在，未导入任何票据；请重新导入。',
+};
+
+/**
+ * An import file finance sent is imported in the background: the officer who sent it is told how
+ * it ended, in an item of their own (the import's outcome lists the refused rows).
+ */
+function routeImport(e: EventEnvelope): Delivery | null {
+  const p = e.payload as unknown as ImportPayload;
+  const base = { agencyIds: [], officers: { agencyId: p.agencyId, ids: [p.officerId] }, priority: 'normal' as const, link: `/invoices?import=${p.importId}` };
+  if (e.type === 'invoice.import_succeeded') return { ...base, title: '票据导入完成', body: `导入文件的 ${p.imported} 张票据已全部登记。` };
+  if (e.type === 'invoice.import_refused') return { ...base, title: '票据导入未通过', body: `导入文件有 ${p.errorCount} 行未通过校验，整个文件未导入；请按逐行错误修正后重新导入。` };
+  if (e.type === 'invoice.import_failed') return { ...base, title: '票据导入中止', body: IMPORT_FAILURES[p.failureCode ?? ''] ?? '导入中止，未导入任何票据；请重新导入，仍不成功请联系运维人员。' };
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Tooltip, Upload } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { fieldErrorTexts, ProblemError } from '../api/problem';
 import type { FieldError, InvoiceImportSummary, InvoiceImportView, IssuerView, VerificationRecord, VerificationResult } from '../api/types';
@@ -204,16 +205,20 @@ const IMPORT_FIELDS = { ...INVOICE_FIELDS, kind: 'invoiceKind', issuerCode: 'iss
 /** How long the console waits between looks at an import file still being imported. */
 const IMPORT_POLL_MS = 1000;
 
-/** An import file's outcome: imported, refused with its rows (each rule in the officer's language), or stopped. */
+/**
+ * An import file's outcome: imported, refused with its rows (each rule in the officer's language),
+ * or stopped; with the file as it was received, to download.
+ */
 function ImportOutcome({ view }: { view: InvoiceImportView }) {
   const { t, lang } = useI18n();
-  if (view.status === 'pending') return <Alert type="info" showIcon title={`${view.fileName}：${t('importPending')}`} data-testid="import-pending" />;
-  if (view.status === 'imported') return <Alert type="success" showIcon title={`${view.fileName}：${t('imported')} ${view.imported}`} data-testid="import-done" />;
-  if (view.status === 'failed') return <Alert type="error" showIcon title={`${view.fileName}：${(view.failureCode && ruleMessage(lang, view.failureCode)) ?? view.failure}`} data-testid="import-failed" />;
+  const action = <DownloadButton path={`/invoices/imports/${view.id}/file`} name={view.fileName} label={t('downloadImportFile')} testId="import-download" />;
+  if (view.status === 'pending') return <Alert type="info" showIcon title={`${view.fileName}：${t('importPending')}`} action={action} data-testid="import-pending" />;
+  if (view.status === 'imported') return <Alert type="success" showIcon title={`${view.fileName}：${t('imported')} ${view.imported}`} action={action} data-testid="import-done" />;
+  if (view.status === 'failed') return <Alert type="error" showIcon title={`${view.fileName}：${(view.failureCode && ruleMessage(lang, view.failureCode)) ?? view.failure}`} action={action} data-testid="import-failed" />;
   const shown = view.errorCount > view.errors.length ? ` ${t('importErrorsShown')} ${view.errors.length} / ${view.errorCount}` : '';
   return (
     <>
-      <Alert type="warning" showIcon title={`${view.fileName}：${t('importRefused')}${shown}`} data-testid="import-refused" />
+      <Alert type="warning" showIcon title={`${view.fileName}：${t('importRefused')}${shown}`} action={action} data-testid="import-refused" />
       <Table
         size="small"
         rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
@@ -236,8 +241,9 @@ function ImportOutcome({ view }: { view: InvoiceImportView }) {
  * out to the issuer), a form to register one (or replace its key), and the import of a file of
  * issued invoices, red tickets and voids (CSV or JSON lines, sent as a file and imported by the
  * service in the background): all rows or none, each refused row said by its number and field.
- * The import files received are listed; one chosen (or just sent) shows its outcome, looked at
- * again every second while it is being imported.
+ * The import files received are listed; one chosen (or just sent, or named by `?import=` as the
+ * inbox item of a finished import links to it) shows its outcome, looked at again every second
+ * while it is being imported.
  */
 function Register() {
   const { t, lang, c } = useI18n();
@@ -278,14 +284,19 @@ function Register() {
       setImporting(false);
     }
   };
-  const open = async (id: string) => {
+  const open = useCallback(async (id: string) => {
     setImportError(null);
     try {
       setCurrent(await api.get<InvoiceImportView>(`/invoices/imports/${id}`));
     } catch (e) {
       setImportError(e instanceof ProblemError ? e.problem.detail : String(e));
     }
-  };
+  }, []);
+  const [params] = useSearchParams();
+  const linked = params.get('import');
+  useEffect(() => {
+    if (linked) void open(linked);
+  }, [linked, open]);
   return (
     <Card size="small" title={t('invoiceRegister')} data-testid="register">
       <Space orientation="vertical" style={{ width: '100%' }}>

@@ -1,7 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { DomainError, ErrorCode } from '@lianban/contracts';
+import { DomainError, ErrorCode, StoredFileGrant } from '@lianban/contracts';
 import { BlobStore, DigestingStream, TooLargeError } from '@lianban/platform';
+
+/** Files kept in the blob store, to and from HTTP: uploads streamed in with their digests, granted files streamed out and checked again. */
 
 /** Routes whose body is a file sent as itself (application/octet-stream), streamed rather than parsed. */
 export const UPLOAD_ROUTES = ['/cases/:id/evidence', '/invoices/imports/files'];
@@ -29,4 +31,22 @@ export async function storeUpload(store: BlobStore, key: string, bytes: Readable
     throw e;
   }
   return digest.digests();
+}
+
+/**
+ * Sends a file the owning service granted (it found the bytes intact), checked again while it is
+ * streamed: bytes changed after the service's check break the response. The digests go along in
+ * `x-<prefix>-sha256` and `x-<prefix>-sm3` for the reader to keep.
+ */
+export async function sendStoredFile(store: BlobStore, grant: StoredFileGrant, reply: FastifyReply, prefix: string): Promise<void> {
+  const bytes = await store.get(grant.storageKey);
+  const check = new DigestingStream(Number.MAX_SAFE_INTEGER, { sha256: grant.sha256, sm3: grant.sm3 });
+  bytes.on('error', (e) => check.destroy(e));
+  await reply
+    .header('content-type', grant.mediaType)
+    .header('content-length', String(grant.sizeBytes))
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(grant.name)}`)
+    .header(`x-${prefix}-sha256`, grant.sha256)
+    .header(`x-${prefix}-sm3`, grant.sm3)
+    .send(bytes.pipe(check));
 }
