@@ -179,6 +179,30 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect(summary).toEqual({ total: 1200, valid: 200, voided: 200, red_flushed: 200, not_found: 400, bad_signature: 200 });
   });
 
+  it('takes the CSV file itself as the body (text/csv), as Excel saves it: byte-order mark and CRLF', async () => {
+    const send = async (body: string, contentType: string, path = '/invoices/verifications/batch') =>
+      fetch(`${platform.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${await platform.as('ganzhou-health-officer')}`, 'content-type': contentType }, body });
+    const file = `\uFEFFcode,number,checkCode,issuedOn,amountFen,claimRef\r\n62060126,0000000001,1a9c3f,,,CASE-CSV-1\r\n62060126,0000000006,1a9c3f,,,CASE-CSV-2\r\n62060126,12,1a9c3f,,,CASE-CSV-3\r\n`;
+    const res = await send(file, 'text/csv; charset=utf-8');
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const byIndex = new Map(lines.filter((l) => 'index' in l).map((l) => [l.index, l]));
+    expect(byIndex.get(0)).toMatchObject({ verdict: 'valid' });
+    expect(byIndex.get(1)).toMatchObject({ verdict: 'not_found' });
+    expect(byIndex.get(2)).toMatchObject({ status: 400, errors: [{ field: 'number' }] });
+    expect(lines.at(-1)).toEqual({ summary: { total: 3, valid: 1, not_found: 1, invalid: 1 } });
+    // The same rows sent in the JSON body's csv field, with the mark, read the same.
+    const json = await batch('ganzhou-health-officer', { csv: file });
+    expect(json.at(-1)).toEqual(lines.at(-1));
+    // A file in another encoding is refused whole, saying how to save it; no other route takes CSV.
+    const gbk = await send(file, 'text/csv; charset=GBK');
+    expect(gbk.status).toBe(415);
+    expect(await gbk.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: expect.stringContaining('must be UTF-8, not gbk') });
+    const elsewhere = await send(file, 'text/csv', '/invoices/verifications');
+    expect(elsewhere.status).toBe(415);
+    expect(await elsewhere.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
   it('refuses a batch it cannot read whole, naming the rule, and records none of it', async () => {
     const token = await platform.as('ganzhou-health-officer');
     const before = ((await platform.api.call('GET', '/invoices/verifications', token)).body as Json[]).length;

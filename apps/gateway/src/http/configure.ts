@@ -10,6 +10,8 @@ import { UPLOAD_ROUTES } from './files';
 import { FASTIFY_ERROR_CODE, ProblemDetailsFilter } from './problem.filter';
 
 export const API_PREFIX = 'api/v1';
+/** Routes that take a CSV file as their body (text/csv) besides JSON. */
+const CSV_ROUTES = ['/invoices/verifications/batch'];
 /** Largest JSON body the API accepts: well under NATS's 1 MiB message limit, headers included. */
 export const BODY_LIMIT_BYTES = 512 * 1024;
 
@@ -56,6 +58,15 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
     const url = request.routeOptions?.url;
     if (url && UPLOAD_ROUTES.some((route) => url.endsWith(route))) return done(null, payload);
     done(Object.assign(new Error('The body must be sent as application/json.'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+  });
+  // Batch verification also takes a CSV file as the body itself (text/csv), as other systems export
+  // one: read as UTF-8 text up to the body limit. Every other route refuses it with 415.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string' }, (request, body, done) => {
+    const url = request.routeOptions?.url;
+    if (!url || !CSV_ROUTES.some((route) => url.endsWith(route))) return done(Object.assign(new Error('The body must be sent as application/json.'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+    const charset = /;\s*charset="?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') return done(Object.assign(new Error(`A CSV body must be UTF-8, not ${charset}: save the file as "CSV UTF-8" and send it with Content-Type: text/csv; charset=utf-8.`), { statusCode: 415 }), undefined);
+    done(null, body);
   });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HTTP_HEADER, String(request.id));

@@ -45,6 +45,8 @@ const MAX_CSV_CHARS = 500_000;
  */
 function batchItems(body: unknown): unknown[] {
   const refuse = (field: string, code: string, message: string, params?: RuleParams) => DomainError.validation([ruleError(field, code, message, params)]);
+  // A CSV file sent as the body itself (text/csv) is read as the `csv` field would be.
+  if (typeof body === 'string') return batchItems({ csv: body });
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw refuse('(body)', 'isObject', 'the body must be a JSON object');
   const { items, csv } = body as { items?: unknown; csv?: unknown };
   const unknown = Object.keys(body).filter((k) => !BATCH_FIELDS.has(k));
@@ -57,7 +59,8 @@ function batchItems(body: unknown): unknown[] {
   } else {
     if (typeof csv !== 'string' || csv.length > MAX_CSV_CHARS) throw refuse('csv', 'maxLength', `csv must be a string of at most ${MAX_CSV_CHARS.toLocaleString('en')} characters`, { max: MAX_CSV_CHARS });
     try {
-      raw = parse(csv, { columns: true, skip_empty_lines: true, trim: true, cast: (v, c) => (c.column === 'amountFen' && v !== '' ? Number(v) : v === '' ? undefined : v) });
+      // A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
+      raw = parse(csv, { bom: true, columns: true, skip_empty_lines: true, trim: true, cast: (v, c) => (c.column === 'amountFen' && v !== '' ? Number(v) : v === '' ? undefined : v) });
     } catch (e) {
       // csv-parse says on which line it stopped; the console names the line in its own words.
       const line = (e as { lines?: number }).lines;
@@ -152,13 +155,15 @@ export class InvoicesController {
   }
 
   /**
-   * Verifies a batch (JSON items or CSV, up to 5,000) and streams one JSON line per invoice as
+   * Verifies a batch (JSON items or CSV, up to 5,000: `{ items }`, `{ csv }`, or the CSV file itself
+   * as the body with Content-Type text/csv, UTF-8) and streams one JSON line per invoice as
    * results come, then a summary line. A malformed item gets its own 400 line; the rest go on.
    * The items are checked here once, with the rules of a single verification (checkVerifyItem),
    * and go to the service in chunks of up to VERIFY_CHUNK, two at a time.
    */
   @Post('verifications/batch')
-  @ApiBody({ type: BatchVerificationDto })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({ type: BatchVerificationDto, description: 'JSON as below, or (text/csv, UTF-8) the CSV itself: a header row code,number,checkCode[,issuedOn,amountFen,claimRef]' })
   @ApiProduces('application/x-ndjson')
   async verifyBatch(@Body() body: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const raw = batchItems(body);
