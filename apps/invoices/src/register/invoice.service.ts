@@ -160,11 +160,11 @@ export class InvoiceService implements OnApplicationBootstrap {
    */
   async verifyMany(items: VerifyInvoiceDto[], ctx: MessageContext, maxReplyBytes = Infinity): Promise<VerifyChunkReply> {
     const { officerId, agencyId } = this.officer(ctx);
-    this.limiter.take(agencyId, items.length);
+    await this.limiter.take(agencyId, items.length);
     try {
       return await this.ds.transaction((m) => this.record(m, items, officerId, agencyId, maxReplyBytes));
     } catch (e) {
-      if (e instanceof DomainError && e.status === 413) this.limiter.giveBack(agencyId, items.length);
+      if (e instanceof DomainError && e.status === 413) await this.limiter.giveBack(agencyId, items.length);
       throw e;
     }
   }
