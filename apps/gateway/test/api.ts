@@ -5,12 +5,12 @@ export type Json = any;
 
 /** A small HTTP client for end-to-end suites: calls /api/v1 as a given officer. */
 export function apiClient(baseUrl: string) {
-  async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${baseUrl}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: await res.json(), headers: res.headers };
   }
 
   const login = (username: string, password = DEMO_PASSWORD) => call('POST', '/auth/login', undefined, { username, password });

@@ -53,6 +53,11 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     const res = await login('linze-court-officer');
     expect(res.status).toBe(429);
     expect(res.body.code).toBe('TOO_MANY_REQUESTS');
+    // When the oldest of the five leaves the window (15 minutes by default), said in the body and in Retry-After.
+    expect(res.body.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect(res.body.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    expect(res.body.detail).toBe('Too many failed sign-ins for this account; try again in 15 minutes.');
+    expect(res.headers.get('retry-after')).toBe(String(res.body.retryAfterSeconds));
   });
 
   it('refuses requests without a token or with a forged one', async () => {

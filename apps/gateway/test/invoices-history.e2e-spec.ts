@@ -232,7 +232,7 @@ describe('invoice voids after the fact and check history (through the gateway)',
       body: JSON.stringify(items[0]),
     });
     expect(single.status).toBe(429);
-    const problem = await single.json();
+    const problem = (await single.json()) as Json;
     expect(problem).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) });
     expect(single.headers.get('retry-after')).toBe(String(problem.retryAfterSeconds));
     // Another agency has its own allowance.

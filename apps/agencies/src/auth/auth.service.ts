@@ -62,10 +62,10 @@ export class AuthService {
 
   async login(dto: LoginRequestDto): Promise<SessionTokens> {
     const anonymous: Actor = { kind: 'anonymous', id: dto.username };
-    const failures = await this.recentFailures(dto.username);
+    const { failures, retryAfterSeconds } = await this.recentFailures(dto.username);
     if (failures >= this.settings.maxFailures) {
       await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'rate_limited', ip: dto.clientIp } }));
-      throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many failed sign-ins for this account; try again in ${this.settings.failureWindowMinutes} minutes.`);
+      throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many failed sign-ins for this account; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds });
     }
     const [row] = (await this.ds.query(`${ACCOUNT_SELECT} WHERE a.username = $1`, [dto.username])) as AccountRow[];
     const passwordOk = await argon2.verify(row?.password_hash ?? (await this.dummyHash), dto.password);
@@ -167,12 +167,18 @@ export class AuthService {
     await this.outbox.append(m, { type: 'session.revoked', payload: { sessionId, reason } });
   }
 
-  private async recentFailures(username: string): Promise<number> {
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM login_failure WHERE username = $1 AND at > now() - make_interval(mins => $2)`, [
-      username,
-      this.settings.failureWindowMinutes,
-    ]);
-    return n;
+  /**
+   * The account's failed sign-ins within the window, and in how many seconds fewer than the limit
+   * are left in it (when the limit-th newest of them ages out).
+   */
+  private async recentFailures(username: string): Promise<{ failures: number; retryAfterSeconds: number }> {
+    const [row]: { failures: number; retry: number | null }[] = await this.ds.query(
+      `WITH recent AS (SELECT at FROM login_failure WHERE username = $1 AND at > now() - make_interval(mins => $2))
+       SELECT (SELECT count(*)::int FROM recent) AS failures,
+              (SELECT ceil(extract(epoch FROM at + make_interval(mins => $2) - now()))::int FROM recent ORDER BY at DESC OFFSET $3 - 1 LIMIT 1) AS retry`,
+      [username, this.settings.failureWindowMinutes, this.settings.maxFailures],
+    );
+    return { failures: row.failures, retryAfterSeconds: Math.max(1, row.retry ?? 0) };
   }
 
   private principal(row: AccountRow, sessionId: string): Principal {
