@@ -30,7 +30,7 @@ export class VerificationLimiter {
     }
     // What has refilled since it was last counted (never more than the allowance; an instance whose
     // clock is behind adds nothing), taken from only when it covers the whole request.
-    const [{ available }]: { available: number }[] = await this.ds.query(
+    const [row]: { available: number }[] = await this.ds.query(
       `WITH cur AS (
          SELECT least($2::float8, tokens + greatest(0, extract(epoch FROM $4::timestamptz - at)) / 60 * $2) AS available
            FROM verification_allowance WHERE agency_id = $1 FOR UPDATE),
@@ -40,6 +40,12 @@ export class VerificationLimiter {
        SELECT cur.available FROM cur, taken`,
       [agencyId, this.perMinute, count, at],
     );
+    if (!row) {
+      // The row went (an operator reset the allowances): made again, full, on the next look.
+      this.known.delete(agencyId);
+      return this.take(agencyId, count, now);
+    }
+    const { available } = row;
     if (count > available) {
       const waitSeconds = Math.ceil(((count - available) / this.perMinute) * 60);
       throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Your agency may verify ${this.perMinute} invoices a minute; try again in ${waitSeconds} s.`, { retryAfterSeconds: waitSeconds });
