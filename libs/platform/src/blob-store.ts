@@ -124,10 +124,29 @@ export class DigestingStream extends Transform {
   }
 }
 
+/** What the platform records of a stored object: its SHA-256, its SM3 and its size. */
+export interface StoredDigests {
+  sha256: string;
+  sm3: string;
+  sizeBytes: number;
+}
+
 /** Reads a stored object to its end and returns its digests. */
-export async function digestOf(store: BlobStore, key: string): Promise<{ sha256: string; sm3: string; sizeBytes: number }> {
+export async function digestOf(store: BlobStore, key: string): Promise<StoredDigests> {
   const d = new DigestingStream();
   const discard = new Writable({ write: (_chunk, _enc, done) => done() });
   await pipeline(await store.get(key), d, discard);
   return d.digests();
+}
+
+/**
+ * A stored object read again and held against the digests recorded for it: `found` is what the
+ * bytes give (null when nothing is stored under the key), `intact` whether all three match.
+ */
+export async function checkStored(store: BlobStore, key: string, recorded: StoredDigests): Promise<{ found: StoredDigests | null; intact: boolean }> {
+  const found = await digestOf(store, key).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw e;
+  });
+  return { found, intact: !!found && found.sha256 === recorded.sha256 && found.sm3 === recorded.sm3 && found.sizeBytes === recorded.sizeBytes };
 }

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, StoredFileGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext, verificationReceiptFileName } from '@lianban/contracts';
 import { defineAbilityFor } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
-import { BLOB_STORE, BlobStore, digestOf } from '@lianban/platform';
+import { BLOB_STORE, BlobStore, checkStored } from '@lianban/platform';
 import { CaseRow, CaseService } from '../cases/case.service';
 
 export const EVIDENCE_SETTINGS = Symbol('EVIDENCE_SETTINGS');
@@ -63,11 +63,9 @@ export class EvidenceService {
   async register(dto: EvidenceRegisterDto, ctx: MessageContext): Promise<EvidenceView> {
     if (dto.storageKey !== `cases/${dto.caseId}/${dto.evidenceId}`) throw DomainError.validation([{ field: 'storageKey', messages: ['not the key of this upload ticket'] }]);
     await this.caseFor(this.ds.manager, dto.caseId, 'update', ctx);
-    const stored = await digestOf(this.store, dto.storageKey).catch((e) => {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw DomainError.validation([{ field: 'storageKey', messages: ['nothing was stored under this key'] }]);
-      throw e;
-    });
-    if (stored.sha256 !== dto.sha256 || stored.sm3 !== dto.sm3 || stored.sizeBytes !== dto.sizeBytes) {
+    const { found: stored, intact } = await checkStored(this.store, dto.storageKey, dto);
+    if (!stored) throw DomainError.validation([{ field: 'storageKey', messages: ['nothing was stored under this key'] }]);
+    if (!intact) {
       await this.store.delete(dto.storageKey);
       throw new DomainError(409, 'EVIDENCE_DIGEST_MISMATCH', 'The stored bytes do not match the digests computed while uploading; nothing was registered.');
     }
@@ -130,11 +128,8 @@ export class EvidenceService {
   }
 
   private async verify(e: EvidenceRow, ctx: MessageContext, purpose: string): Promise<void> {
-    const actual = await digestOf(this.store, e.storage_key).catch((err) => {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    });
-    if (actual && actual.sha256 === e.sha256 && actual.sm3 === e.sm3 && actual.sizeBytes === Number(e.size_bytes)) return;
+    const { found: actual, intact } = await checkStored(this.store, e.storage_key, { sha256: e.sha256, sm3: e.sm3, sizeBytes: Number(e.size_bytes) });
+    if (intact) return;
     await this.ds.transaction(async (m) => {
       await this.custody(m, e.id, 'integrity_failed', ctx, actual ? `stored bytes give sha256 ${actual.sha256}, sm3 ${actual.sm3}` : 'the stored file is missing');
       await audit(m, { actor: ctx.actor, action: `case.evidence.${purpose}`, target: e.id, outcome: 'refused', detail: { caseId: e.case_id, reason: 'integrity_failed' } });

@@ -38,7 +38,7 @@ import {
 } from '@lianban/contracts';
 import { newCorrelationId } from '@lianban/messaging';
 import { audit, OutboxWriter } from '@lianban/persistence';
-import { BLOB_STORE, BlobStore, DigestingStream, digestOf, IntegrityError, PeriodicTask } from '@lianban/platform';
+import { BLOB_STORE, BlobStore, checkStored, DigestingStream, IntegrityError, PeriodicTask } from '@lianban/platform';
 import { pgArray, requireFinance, SEALED_SQL, SIGNED_SQL } from './register-sql';
 import { Sealer, SEAL_KEY, signatureValid, sm2PublicKey } from './signature';
 
@@ -220,11 +220,9 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
   async accept(dto: ImportFileStoredDto, ctx: MessageContext): Promise<InvoiceImportView> {
     requireFinance(ctx);
     if (dto.storageKey !== importKey(dto.id)) throw DomainError.validation([{ field: 'storageKey', messages: ['storageKey is not the one the ticket gave'] }]);
-    const stored = await digestOf(this.store, dto.storageKey).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') throw new DomainError(404, ErrorCode.NOT_FOUND, 'No file is stored under this ticket.');
-      throw e;
-    });
-    if (stored.sha256 !== dto.sha256 || stored.sm3 !== dto.sm3 || stored.sizeBytes !== dto.sizeBytes) {
+    const { found: stored, intact } = await checkStored(this.store, dto.storageKey, dto);
+    if (!stored) throw new DomainError(404, ErrorCode.NOT_FOUND, 'No file is stored under this ticket.');
+    if (!intact) {
       await this.store.delete(dto.storageKey);
       throw new DomainError(409, 'IMPORT_DIGEST_MISMATCH', 'The stored file does not match the digests computed while it was received; nothing was kept.');
     }
@@ -265,11 +263,7 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     requireFinance(ctx);
     const [row]: ImportRow[] = await this.ds.query(`SELECT ${SUMMARY_COLUMNS} FROM invoice_import WHERE id = $1`, [id]);
     if (!row) throw new DomainError(404, ErrorCode.NOT_FOUND, 'No such import file.');
-    const stored = await digestOf(this.store, row.storage_key).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return null;
-      throw e;
-    });
-    const intact = stored?.sha256 === row.sha256 && stored.sm3 === row.sm3 && stored.sizeBytes === Number(row.size_bytes);
+    const { found: stored, intact } = await checkStored(this.store, row.storage_key, { sha256: row.sha256, sm3: row.sm3, sizeBytes: Number(row.size_bytes) });
     await audit(this.ds.manager, { actor: ctx.actor, action: 'invoice.import_file_download', target: id, outcome: intact ? 'succeeded' : 'refused', detail: intact ? { fileName: row.file_name } : { fileName: row.file_name, reason: stored ? 'fileAltered' : 'fileMissing' } });
     if (!stored) throw new DomainError(410, 'IMPORT_FILE_MISSING', 'The import file is no longer in the store.');
     if (!intact) throw new DomainError(409, 'IMPORT_FILE_ALTERED', 'The stored import file no longer matches the SHA-256 and SM3 digests taken when it was received; it is not served.');
