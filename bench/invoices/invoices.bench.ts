@@ -28,6 +28,7 @@ const REGISTER = Number(process.argv[2] ?? 10_000_000);
 const VERIFY = Number(process.argv[3] ?? 1_000_000);
 const CONCURRENCY = Number(process.argv[4] ?? 2);
 const BATCH = 5000;
+const SEARCHES = 200;
 const INSERT_BATCH = 20_000;
 
 const numberOf = (i: number) => String(i).padStart(10, '0');
@@ -198,6 +199,17 @@ async function main(): Promise<void> {
     const c2 = await cpuOf(pool, pids);
     const rawAfter = await run(rawJoin);
     const c3 = await cpuOf(pool, pids);
+    // Who checked this invoice: the search by number (as the console asks it) among the verifications just recorded.
+    const searches: number[] = [];
+    for (let k = 0; k < SEARCHES; k++) {
+      const { number } = wanted[Math.floor((k * 7919) % VERIFY)];
+      const t0 = performance.now();
+      const res = await fetch(`${platform.url}/api/v1/invoices/verifications?number=${number}`, { headers: { authorization: `Bearer ${token}` } });
+      const found = (await res.json()) as unknown[];
+      searches.push(performance.now() - t0);
+      if (res.status !== 200 || found.length < 1) throw new Error(`search for ${number} found ${JSON.stringify(found).slice(0, 200)}`);
+    }
+    searches.sort((a, b) => a - b);
     const raw = rawBefore.seconds <= rawAfter.seconds ? rawBefore : rawAfter;
     const p = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor((q / 100) * xs.length))].toFixed(0);
     const rate = (r: { seconds: number }) => VERIFY / r.seconds;
@@ -209,6 +221,7 @@ async function main(): Promise<void> {
     console.log(`| raw SQL join of the same lookups, before | ${rate(rawBefore).toFixed(0)} | ${p(rawBefore.latencies, 50)} | ${p(rawBefore.latencies, 99)} | ${rawBefore.found} rows |`);
     console.log(`| raw SQL join of the same lookups, after | ${rate(rawAfter).toFixed(0)} | ${p(rawAfter.latencies, 50)} | ${p(rawAfter.latencies, 99)} | ${rawAfter.found} rows |`);
     console.log(`\n**Ratio: ${((rate(gateway) / rate(raw)) * 100).toFixed(1)}% of the raw join's speed (the faster raw run).**`);
+    console.log(`\nSearching the ${VERIFY.toLocaleString()} verifications by invoice number (\`GET /invoices/verifications?number=\`), ${SEARCHES} one after another: median ${searches[SEARCHES >> 1].toFixed(1)} ms, p99 ${searches[Math.floor(SEARCHES * 0.99)].toFixed(1)} ms.`);
     const cpu = [cpuPerThousand(c0, c1, VERIFY, names), cpuPerThousand(c1, c2, VERIFY, names), cpuPerThousand(c2, c3, VERIFY, names)];
     console.log('\nCPU time per 1,000 invoices (ms), by process and the PostgreSQL backends serving it:\n');
     console.log('| process | raw join, before | gateway path | raw join, after |');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { TestIsolation } from '@lianban/testing';
+import { CheckSets1764090000000 } from '../../invoices/src/migrations/1764090000000-check-sets';
 import { Json } from './api';
 import { csvFile, draft, jsonl, signed, sm2Pair } from './invoice-fixtures';
 import { DemoPlatform, startDemoPlatform } from './platform';
@@ -138,6 +139,44 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect(await list('linze-mi-officer', 'claimRef=SETL-2026-0001')).toEqual([]);
     expect(await list('zhangye-finance-officer', 'number=0000000777')).toEqual([]);
     expect((await platform.api.call('GET', '/invoices/verifications?number=12', await platform.as('zhangye-finance-officer'))).body).toMatchObject({ status: 400, errors: [{ field: 'number' }] });
+
+    // The same number under another code is another invoice: found by the number alone, not by the code and number.
+    expect((await verify('linze-mi-officer', { code: '62060125', number: '0000000003', checkCode: '1a9c3f', claimRef: 'CASE-2026-0042' })).body.verdict).toBe('not_found');
+    expect((await list('linze-mi-officer', 'number=0000000003')).map((v) => [v.code, v.verdict])).toEqual([
+      ['62060125', 'not_found'],
+      ['62060126', 'red_flushed'],
+    ]);
+    expect((await list('linze-mi-officer', 'code=62060126&number=0000000003')).map((v) => v.code)).toEqual(['62060126']);
+    expect((await list('linze-mi-officer', 'code=62060125')).map((v) => [v.number, v.claimRef])).toEqual([['0000000003', 'CASE-2026-0042']]);
+    expect((await list('linze-mi-officer', 'claimRef=CASE-2026-0042')).map((v) => v.code)).toEqual(['62060125', '62060126']);
+    expect(await list('ganzhou-mi-officer', 'code=62060125')).toEqual([]);
+  });
+
+  it('derives the check history again from the recorded verifications as the service writes it (the check-sets migration)', async () => {
+    // Another chunk with one invoice twice under two claims and once without.
+    const lines = await batch('ganzhou-mi-officer', {
+      items: [
+        { code: '62060126', number: '0000000001', checkCode: '1a9c3f', claimRef: 'SETL-2026-0007' },
+        { code: '62060126', number: '0000000001', checkCode: '1a9c3f', claimRef: 'SETL-2026-0008' },
+        { code: '62060126', number: '0000000001', checkCode: '1a9c3f' },
+      ],
+    });
+    expect(lines.map((l) => l.verdict)).toEqual(['valid', 'valid', 'valid']);
+    const history = () => invoicesDb.query(`SELECT invoice_key::text, times, agency_id, claim_ref, set_id::text FROM invoice_check ORDER BY 1, 5, 4 NULLS FIRST, 2, 3`);
+    const written = await history();
+    expect(written.filter((r: Json) => r.claim_ref?.startsWith('SETL-2026-000') && r.invoice_key === '162060126')).toHaveLength(2);
+    const migration = new CheckSets1764090000000();
+    const runner = invoicesDb.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await migration.down(runner);
+      expect((await runner.query(`SELECT DISTINCT invoice_key::text FROM invoice_check WHERE claim_ref = 'SETL-2026-0007'`)).map((r: Json) => r.invoice_key)).toEqual(['620601260000000001']);
+      await migration.up(runner);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    expect(await history()).toEqual(written);
   });
 
   async function batch(user: string, body: Record<string, unknown>): Promise<Json[]> {

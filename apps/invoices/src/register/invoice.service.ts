@@ -151,10 +151,11 @@ export class InvoiceService implements OnApplicationBootstrap {
   }
 
   /**
-   * Verifies many invoices (one request, or a chunk of a batch) in one transaction of two
-   * statements: one that reads each distinct invoice's check history (invoice_check, registered
-   * or not), appends this chunk's checks to it and looks the invoices up in the register, then
-   * one verification_set row recording every verification of the chunk.
+   * Verifies many invoices (one request, or a chunk of a batch) in one transaction: the set's
+   * first id is drawn, then one statement reads each distinct invoice's check history
+   * (invoice_check, registered or not), appends this chunk's checks to it (naming the set) and
+   * looks the invoices up in the register, then one verification_set row records every
+   * verification of the chunk.
    * The answer would be larger than `maxReplyBytes`: refused before anything is kept (the caller
    * splits the chunk).
    */
@@ -187,26 +188,29 @@ export class InvoiceService implements OnApplicationBootstrap {
       }
       return slot;
     });
+    // The set's ids: a block of the sequence, named by the history rows so searches find the set.
+    const [{ first_id }]: { first_id: string }[] = await m.query(`SELECT nextval('verification_block') AS first_id`);
     // One statement: each invoice's history before this chunk, this chunk's checks appended to it
     // (plain inserts: no unique key to contend for), and the register looked up as the raw join of
     // the benchmark does. Two chunks at once may each miss the other's checks, never their own.
+    // History is keyed by number, then code (see the check-sets migration).
     const rows: CheckedInvoice[] = await m.query(
-      `WITH q AS (SELECT *, (code || number)::bigint AS key FROM unnest($1::bpchar[], $2::bpchar[], $3::int[]) WITH ORDINALITY AS q(code, number, n, k)),
+      `WITH q AS (SELECT *, (number || code)::bigint AS key FROM unnest($1::bpchar[], $2::bpchar[], $3::int[]) WITH ORDINALITY AS q(code, number, n, k)),
             c AS (SELECT k, array_agg(DISTINCT v) AS claims FROM unnest($4::int[], $5::text[]) AS c(k, v) GROUP BY k),
             earlier AS (
               SELECT invoice_key, sum(times)::int AS times, array_to_string(array_agg(DISTINCT agency_id), ',') AS agencies,
                      array_agg(DISTINCT claim_ref) FILTER (WHERE claim_ref IS NOT NULL) AS claims
                 FROM invoice_check WHERE invoice_key = ANY ($7::bigint[]) GROUP BY invoice_key),
             added AS (
-              INSERT INTO invoice_check (invoice_key, times, agency_id, claim_ref)
-              SELECT q.key, CASE WHEN o.i IS NULL OR o.i = 1 THEN q.n ELSE 0 END, $6, o.claim
+              INSERT INTO invoice_check (invoice_key, times, agency_id, claim_ref, set_id)
+              SELECT q.key, CASE WHEN o.i IS NULL OR o.i = 1 THEN q.n ELSE 0 END, $6, o.claim, $8
                 FROM q LEFT JOIN c ON c.k = q.k LEFT JOIN LATERAL unnest(c.claims) WITH ORDINALITY AS o(claim, i) ON true)
        SELECT q.k, i.check_code, to_char(i.issued_on, 'YYYY-MM-DD') AS issued_on, i.amount_fen, i.status, i.seal,
               ${SEALED_SQL} AS sealed,
               e.times AS earlier_times, e.agencies AS earlier_agencies, e.claims AS earlier_claims
          FROM q LEFT JOIN earlier e ON e.invoice_key = q.key
          LEFT JOIN invoice i ON i.code = q.code AND i.number = q.number`,
-      [pgArray(keys.map((k) => k.slice(0, 8))), pgArray(keys.map((k) => k.slice(8))), pgArray(counts), pgArray(claimSlots), pgTextArray(claims), agencyId, pgArray(keys)],
+      [pgArray(keys.map((k) => k.slice(0, 8))), pgArray(keys.map((k) => k.slice(8))), pgArray(counts), pgArray(claimSlots), pgTextArray(claims), agencyId, pgArray(keys.map((k) => k.slice(8) + k.slice(0, 8))), first_id],
     );
 
     const bySlot = new Array<CheckedInvoice>(keys.length);
@@ -244,10 +248,10 @@ export class InvoiceService implements OnApplicationBootstrap {
     for (const slot of slots) replyBytes += 100 + checkedBy[slot].length * 4;
     if (replyBytes > maxReplyBytes) throw new DomainError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The answer for these ${items.length} invoices would be too large; send fewer at a time.`);
 
-    const [{ first_id }]: { first_id: string }[] = await m.query(
+    await m.query(
       `INSERT INTO verification_set (first_id, agency_id, officer_id, codes, numbers, verdicts, differences, claim_refs)
-       VALUES (nextval('verification_block'), $1, $2, $3, $4, $5, $6, $7) RETURNING first_id`,
-      [agencyId, officerId, pgArray(items.map((i) => i.code)), pgArray(items.map((i) => i.number)), pgArray(judged.map((j) => j.verdict)), pgTextArray(judged.map((j) => j.differences.join(','))), pgTextArray(items.map((i) => i.claimRef))],
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [first_id, agencyId, officerId, pgArray(items.map((i) => i.code)), pgArray(items.map((i) => i.number)), pgArray(judged.map((j) => j.verdict)), pgTextArray(judged.map((j) => j.differences.join(','))), pgTextArray(items.map((i) => i.claimRef))],
     );
     const firstId = Number(first_id);
     return {
@@ -262,31 +266,43 @@ export class InvoiceService implements OnApplicationBootstrap {
 
   /**
    * The newest 500 verifications, finance's of every agency, another agency's its own; narrowed to
-   * one invoice (code, number) or one claim when asked: who checked this invoice, what was checked
-   * for this case.
+   * one invoice (code, number), a number under any code, or one claim when asked: who checked this
+   * invoice, what was checked for this case. Narrowed, the check history finds the sets holding a
+   * match through its indexes (a code alone is a scan of it).
    */
   async verifications(q: VerificationsQueryDto, ctx: MessageContext): Promise<VerificationRecord[]> {
     const { agencyId } = this.officer(ctx);
     const all = ctx.actor.agencyKind === AgencyKind.FINANCE;
-    const narrowed = q.code !== undefined || q.number !== undefined || q.claimRef !== undefined;
     const select = `SELECT s.first_id + o.k - 1 AS id, o.code, o.number, o.verdict, s.agency_id AS "agencyId", o.claim_ref AS "claimRef", s.at`;
     const elements = `unnest(s.codes, s.numbers, s.verdicts, s.claim_refs) WITH ORDINALITY AS o(code, number, verdict, claim_ref, k)`;
-    const rows = narrowed
-      ? // The sets holding a match (each array searched once), then their matching verifications.
-        await this.ds.query(
-          `${select} FROM verification_set s, ${elements}
-            WHERE ($1::uuid IS NULL OR s.agency_id = $1)
-              AND ($2::text IS NULL OR $2 = ANY (s.codes)) AND ($3::text IS NULL OR $3 = ANY (s.numbers)) AND ($4::text IS NULL OR $4 = ANY (s.claim_refs))
-              AND ($2::text IS NULL OR o.code = $2) AND ($3::text IS NULL OR o.number = $3) AND ($4::text IS NULL OR o.claim_ref = $4)
-            ORDER BY id DESC LIMIT 500`,
-          [all ? null : agencyId, q.code ?? null, q.number ?? null, q.claimRef ?? null],
-        )
-      : // The newest 500: at most 500 sets hold them, each of at least one verification.
-        await this.ds.query(
-          `${select} FROM (SELECT * FROM verification_set ${all ? '' : 'WHERE agency_id = $1'} ORDER BY ${all ? '' : 'agency_id, '}first_id DESC LIMIT 500) s, ${elements}
-            ORDER BY id DESC LIMIT 500`,
-          all ? [] : [agencyId],
-        );
+    let rows;
+    if (q.code !== undefined || q.number !== undefined || q.claimRef !== undefined) {
+      // History keys are number then code: one key for an invoice, a range of them for a number.
+      const key =
+        q.number === undefined
+          ? `($2::text IS NULL OR c.invoice_key % 100000000 = $2::text::bigint)`
+          : q.code === undefined
+            ? `c.invoice_key BETWEEN ($3 || '00000000')::bigint AND ($3 || '99999999')::bigint`
+            : `c.invoice_key = ($3 || $2)::bigint`;
+      // Each set a history row names holds at least one match, so the newest 500 sets hold the newest 500 matches.
+      rows = await this.ds.query(
+        `WITH sets AS (
+           SELECT c.set_id FROM invoice_check c
+            WHERE ($1::uuid IS NULL OR c.agency_id = $1) AND ${key} AND ($4::text IS NULL OR c.claim_ref = $4)
+            GROUP BY c.set_id ORDER BY c.set_id DESC LIMIT 500)
+         ${select} FROM sets JOIN verification_set s ON s.first_id = sets.set_id, ${elements}
+          WHERE ($2::text IS NULL OR o.code = $2) AND ($3::text IS NULL OR o.number = $3) AND ($4::text IS NULL OR o.claim_ref = $4)
+          ORDER BY id DESC LIMIT 500`,
+        [all ? null : agencyId, q.code ?? null, q.number ?? null, q.claimRef ?? null],
+      );
+    } else {
+      // The newest 500: at most 500 sets hold them, each of at least one verification.
+      rows = await this.ds.query(
+        `${select} FROM (SELECT * FROM verification_set ${all ? '' : 'WHERE agency_id = $1'} ORDER BY ${all ? '' : 'agency_id, '}first_id DESC LIMIT 500) s, ${elements}
+          ORDER BY id DESC LIMIT 500`,
+        all ? [] : [agencyId],
+      );
+    }
     return rows.map((r: { id: string; at: Date }) => ({ ...r, id: Number(r.id), at: r.at.toISOString() }));
   }
 }
