@@ -223,17 +223,19 @@ describe('invoice voids after the fact and check history (through the gateway)',
     for (const r of refusals) expect(r.error).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
     expect(refusals.flatMap((r) => r.unverified).sort((a: number, b: number) => a - b)).toEqual(items.map((_, i) => i));
     expect(lines.at(-1)).toEqual({ summary: { total: 5000 } });
-    // With the allowance spent to the last invoice, a single verification is refused too, saying
-    // when to try again in the body and in Retry-After.
-    await db.query(`UPDATE verification_allowance SET tokens = 0, at = now() WHERE agency_id = $1`, [await agencyOf('ganzhou-health-officer')]);
+    // With the allowance overdrawn (ten seconds' worth: it refills while the request is on its way),
+    // a single verification is refused too, saying when to try again in the body and in Retry-After.
+    const [health, token] = [await agencyOf('ganzhou-health-officer'), await platform.as('ganzhou-health-officer')];
+    await db.query(`UPDATE verification_allowance SET tokens = -1000, at = now() WHERE agency_id = $1`, [health]);
     const single = await fetch(`${platform.url}/api/v1/invoices/verifications`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await platform.as('ganzhou-health-officer')}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(items[0]),
     });
     expect(single.status).toBe(429);
     const problem = (await single.json()) as Json;
     expect(problem).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) });
+    expect(problem.retryAfterSeconds).toBeGreaterThan(0);
     expect(single.headers.get('retry-after')).toBe(String(problem.retryAfterSeconds));
     // Another agency has its own allowance.
     expect((await batch('linze-mi-officer', items.slice(0, 3))).at(-1)).toEqual({ summary: { total: 3, valid: 2, voided: 1 } });
