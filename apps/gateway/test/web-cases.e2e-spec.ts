@@ -262,8 +262,9 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     // The agency's verifications list it, with its receipt.
     await mi.locator(`[data-testid="verification-row"][data-id="${id}"]`).waitFor();
     await screenshot(mi, 'mi-invoice-verified');
-    // Searched by the invoice's number: its verifications only; by a claim nobody asked for: none.
-    const search = mi.getByTestId('verifications').getByPlaceholder('按票据号码或结算/案件编号查找');
+    // Searched by the invoice's number, or its code and number as printed: its verifications only;
+    // under another code or by a claim nobody asked for: none.
+    const search = mi.getByTestId('verifications').getByPlaceholder('按票据代码和号码、票据号码或结算/案件编号查找');
     const other = (await api.call('POST', '/invoices/verifications', await as('ganzhou-mi-officer'), { code: '62060126', number: '0000066666', checkCode: '1a9c3f' })).body.verificationId;
     await search.fill('0000066666');
     await search.press('Enter');
@@ -272,6 +273,17 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await search.press('Enter');
     await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor({ state: 'detached' });
     await expect(mi.locator('[data-testid="verification-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).resolves.toEqual([String(id)]);
+    await search.fill('62060126 0000066666');
+    await search.press('Enter');
+    await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor();
+    await expect(mi.locator('[data-testid="verification-row"]').count()).resolves.toBe(1);
+    await search.fill('620601250000066666');
+    await search.press('Enter');
+    await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor({ state: 'detached' });
+    await expect(mi.locator('[data-testid="verification-row"]').count()).resolves.toBe(0);
+    await search.fill('0000077777');
+    await search.press('Enter');
+    await mi.locator(`[data-testid="verification-row"][data-id="${id}"]`).waitFor();
     await search.fill('甘医保立〔2099〕1号');
     await search.press('Enter');
     await mi.locator(`[data-testid="verification-row"][data-id="${id}"]`).waitFor({ state: 'detached' });

@@ -149,7 +149,8 @@ function BatchVerification({ onVerified }: { onVerified: () => void }) {
 
 /**
  * The agency's latest verifications (finance: everyone's), each with its signed receipt; searched
- * by an invoice number (10 digits) or else a claim reference.
+ * by an invoice's code and number (8 and 10 digits, as printed on the ticket), by its number alone
+ * (under any code), or else by a claim reference.
  */
 function Verifications({ data, error, onSearch }: { data: VerificationRecord[] | undefined; error: unknown; onSearch: (query: string) => void }) {
   const { t, c } = useI18n();
@@ -166,8 +167,7 @@ function Verifications({ data, error, onSearch }: { data: VerificationRecord[] |
           style={{ width: 280 }}
           data-testid="verifications-search"
           onSearch={(v) => {
-            const text = v.trim();
-            onSearch(!text ? '' : /^\d{10}$/.test(text) ? `?number=${text}` : `?claimRef=${encodeURIComponent(text)}`);
+            onSearch(verificationsQuery(v));
           }}
         />
       }
@@ -194,6 +194,15 @@ function Verifications({ data, error, onSearch }: { data: VerificationRecord[] |
       />
     </Card>
   );
+}
+
+/** The search box's text as the query of GET /invoices/verifications. */
+function verificationsQuery(input: string): string {
+  const text = input.trim();
+  if (!text) return '';
+  const invoice = /^(\d{8})\s*(\d{10})$/.exec(text);
+  if (invoice) return `?code=${invoice[1]}&number=${invoice[2]}`;
+  return /^\d{10}$/.test(text) ? `?number=${text}` : `?claimRef=${encodeURIComponent(text)}`;
 }
 
 /** The colour of an import file's status. */
