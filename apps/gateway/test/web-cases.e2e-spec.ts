@@ -277,6 +277,8 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await search.press('Enter');
     await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor();
     await expect(mi.locator('[data-testid="verification-row"]').count()).resolves.toBe(1);
+    await mi.getByTestId('verifications').evaluate((card) => card.scrollIntoView());
+    await screenshot(mi, 'mi-verifications-by-invoice');
     await search.fill('620601250000066666');
     await search.press('Enter');
     await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor({ state: 'detached' });

@@ -11,7 +11,7 @@ const HISTORY_FROM_SETS = `
 
 /**
  * Searching the verifications by invoice or by claim used to read every verification set's arrays
- * (about 0.1 s at a million verifications, growing with them). The check history now finds the
+ * (about 30 ms at a million verifications, growing with them; see docs/performance.md). The check history now finds the
  * sets instead:
  * - each `invoice_check` row names its set (`set_id`, the set's `first_id`);
  * - its key is the invoice's number, then its code (`number || code`, 18 digits), so that one

@@ -164,7 +164,7 @@ function Verifications({ data, error, onSearch }: { data: VerificationRecord[] |
         <Input.Search
           allowClear
           placeholder={t('verificationsSearch')}
-          style={{ width: 280 }}
+          style={{ width: 380 }}
           data-testid="verifications-search"
           onSearch={(v) => {
             onSearch(verificationsQuery(v));
