@@ -266,30 +266,30 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     // under another code or by a claim nobody asked for: none.
     const search = mi.getByTestId('verifications').getByPlaceholder('按票据代码和号码、票据号码或结算/案件编号查找');
     const other = (await api.call('POST', '/invoices/verifications', await as('ganzhou-mi-officer'), { code: '62060126', number: '0000066666', checkCode: '1a9c3f' })).body.verificationId;
-    await search.fill('0000066666');
-    await search.press('Enter');
-    await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor();
-    await search.fill('0000077777');
-    await search.press('Enter');
-    await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor({ state: 'detached' });
-    await expect(mi.locator('[data-testid="verification-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).resolves.toEqual([String(id)]);
-    await search.fill('62060126 0000066666');
-    await search.press('Enter');
-    await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor();
-    await expect(mi.locator('[data-testid="verification-row"]').count()).resolves.toBe(1);
+    const row = (n: number) => mi.locator(`[data-testid="verification-row"][data-id="${n}"]`);
+    const listed = () => mi.locator('[data-testid="verification-row"]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))));
+    const find = async (text: string) => {
+      await search.fill(text);
+      await search.press('Enter');
+    };
+    await find('0000066666');
+    await row(other).waitFor();
+    await find('0000077777');
+    await row(other).waitFor({ state: 'detached' });
+    await expect(listed()).resolves.toEqual([id]);
+    await find('62060126 0000066666');
+    await row(other).waitFor();
+    await expect(listed()).resolves.toEqual([other]);
     await mi.getByTestId('verifications').evaluate((card) => card.scrollIntoView());
     await screenshot(mi, 'mi-verifications-by-invoice');
-    await search.fill('620601250000066666');
-    await search.press('Enter');
-    await mi.locator(`[data-testid="verification-row"][data-id="${other}"]`).waitFor({ state: 'detached' });
-    await expect(mi.locator('[data-testid="verification-row"]').count()).resolves.toBe(0);
-    await search.fill('0000077777');
-    await search.press('Enter');
-    await mi.locator(`[data-testid="verification-row"][data-id="${id}"]`).waitFor();
-    await search.fill('甘医保立〔2099〕1号');
-    await search.press('Enter');
-    await mi.locator(`[data-testid="verification-row"][data-id="${id}"]`).waitFor({ state: 'detached' });
-    await expect(mi.locator('[data-testid="verification-row"]').count()).resolves.toBe(0);
+    await find('620601250000066666');
+    await row(other).waitFor({ state: 'detached' });
+    await expect(listed()).resolves.toEqual([]);
+    await find('0000077777');
+    await row(id).waitFor();
+    await find('甘医保立〔2099〕1号');
+    await row(id).waitFor({ state: 'detached' });
+    await expect(listed()).resolves.toEqual([]);
 
     const filed = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
       title: '甘州区某诊所虚假票据报销案',
