@@ -290,7 +290,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     expect((await inbox('h62072300004')).filter((n) => n.link === link)).toHaveLength(1);
   });
 
-  it('reminds the institutions that have not submitted their ledger, once, when self-inspection is three working days from closing', async () => {
+  it('reminds the institutions that have not submitted their ledger, and the bureau running the campaign, once, when self-inspection is three working days from closing', async () => {
     // The district bureau's campaign for its pharmacies; self-inspection closes in 20 days.
     const created = await api.call('POST', '/campaigns', await as('ganzhou-mi-officer'), {
       name: '甘州区定点零售药店自查自纠', regionCode: '620702', targets: ['pharmacy'],
@@ -320,9 +320,17 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     });
     expect(item).toMatchObject({ priority: 'high', title: '自查台账即将截止：甘州区定点零售药店自查自纠', agencyId: null, institutionId: expect.any(String), read: false });
     expect(item.body).toContain(`自查自纠阶段将于 ${day(20)} 结束`);
+    // The district bureau running the campaign, to follow up the pharmacy that has not filed: one item for the whole bureau.
+    const [followUp] = await eventually(async () => {
+      const found = await reminders('ganzhou-mi-officer');
+      return found.length ? found : undefined;
+    });
+    expect(followUp).toMatchObject({ priority: 'normal', title: '自查台账即将截止：甘州区定点零售药店自查自纠', agencyId: expect.any(String), institutionId: null });
+    expect(followUp.body).toContain('已提交台账的机构 1 家');
     await settle();
-    // Not the pharmacy that submitted, not the district's hospitals, not another district's pharmacy, not the bureau.
-    for (const user of ['h62070200006', 'h62070200001', 'h62072300004', 'ganzhou-mi-officer']) expect(await reminders(user)).toEqual([]);
+    // Not the pharmacy that submitted, not the district's hospitals, not another district's pharmacy or bureau, not the city's bureau.
+    for (const user of ['h62070200006', 'h62070200001', 'h62072300004', 'linze-mi-officer', 'zhangye-mi-officer']) expect(await reminders(user)).toEqual([]);
+    expect(await reminders('ganzhou-mi-head')).toHaveLength(1);
 
     // Redelivered (past the broker's duplicate window): still one item.
     const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'campaign.self_inspection_closing' AND envelope->'payload'->>'campaignId' = $1`, [created.body.id])) as { envelope: EventEnvelope }[];
@@ -330,6 +338,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     await bus.js.publish(bus.subject('lianban.events.campaign.self_inspection_closing'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
     await settle();
     expect(await reminders('h62070200007')).toHaveLength(1);
+    expect(await reminders('ganzhou-mi-officer')).toHaveLength(1);
   });
 
   it('looks institutions up by region for the platform\'s services only', async () => {

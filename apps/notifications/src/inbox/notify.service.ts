@@ -5,7 +5,7 @@ import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, InstitutionSub
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
 import { OUTBOUND_CHANNELS, OutboundChannel } from '../channels/outbound-channel';
-import { route } from './routing';
+import { Delivery, route } from './routing';
 
 export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
 const DIRECTORY_TTL_MS = 5 * 60_000;
@@ -63,8 +63,13 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Writes the inbox items of one event (inside the consumer's transaction). */
   async deliver(e: EventEnvelope, m: EntityManager): Promise<void> {
-    const d = route(e);
-    if (!d) return;
+    const signals: string[] = [];
+    for (const d of route(e)) signals.push(...(await this.deliverTo(e, d, m)));
+    if (signals.length) this.signals.set(e.id, [...new Set(signals)]);
+  }
+
+  /** Writes one delivery's items; the signal subjects of the inboxes it reached. */
+  private async deliverTo(e: EventEnvelope, d: Delivery, m: EntityManager): Promise<string[]> {
     const agencyIds = new Set(d.agencyIds);
     if (d.byKind) {
       for (const kind of d.byKind.kinds) {
@@ -109,8 +114,7 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
         [e.id, e.type, d.priority, [...institutionIds], d.title, d.body, d.link],
       );
     }
-    const signals = [...recipients.map((r) => r.signal), ...[...institutionIds].map(institutionNotificationSignalSubject)];
-    this.signals.set(e.id, [...new Set(signals)]);
+    return [...recipients.map((r) => r.signal), ...[...institutionIds].map(institutionNotificationSignalSubject)];
   }
 
   /** The active officers of an agency holding a role, from the agencies service, as the event is delivered. */

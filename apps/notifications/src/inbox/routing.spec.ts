@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@lianban/contracts';
-import { route } from './routing';
+import { Delivery, route as deliveries } from './routing';
+
+/** The delivery of an event that reaches one group of recipients, or null when it reaches nobody. */
+function route(e: EventEnvelope): Delivery | null {
+  const all = deliveries(e);
+  expect(all.length).toBeLessThanOrEqual(1);
+  return all[0] ?? null;
+}
 
 const sender = 'mi-bureau';
 const police = 'police-station';
@@ -160,12 +167,21 @@ describe('who hears about a new campaign', () => {
 describe('who is reminded that a campaign\'s self-inspection is closing', () => {
   const closing = { campaignId: 'k', name: '张掖市打击欺诈骗保专项整治', regionCode: '620700', agencyId: 'mi', targets: ['hospital', 'pharmacy'], selfInspection: { startsOn: '2026-12-10', endsOn: '2027-01-10' }, submitted: ['i1', 'i2'] };
 
-  it('tells the institutions it targets, all but those that have submitted, marked high, by when', () => {
-    const d = route(event('campaign.self_inspection_closing', 'campaign-reminder', closing));
+  it('tells the institutions it targets, all but those that have submitted, marked high, by when; and the bureau running it, once', () => {
+    const [d, bureau, ...more] = deliveries(event('campaign.self_inspection_closing', 'campaign-reminder', closing));
     expect(d).toMatchObject({ agencyIds: [], institutionsIn: { regionCode: '620700', kinds: ['hospital', 'pharmacy'], except: ['i1', 'i2'] }, priority: 'high', title: '自查台账即将截止：张掖市打击欺诈骗保专项整治', link: '/ledgers?campaign=k' });
-    expect(d?.body).toContain('将于 2027-01-10 结束');
-    expect(d?.byKind).toBeUndefined();
-    expect(d?.officers).toBeUndefined();
+    expect(d.body).toContain('将于 2027-01-10 结束');
+    expect(d.byKind).toBeUndefined();
+    expect(d.officers).toBeUndefined();
+    // The bureau, to follow up those that have not filed: how many have, and where the others are listed.
+    expect(bureau).toEqual({ agencyIds: ['mi'], priority: 'normal', title: '自查台账即将截止：张掖市打击欺诈骗保专项整治', body: expect.stringContaining('已提交台账的机构 2 家'), link: '/ledgers?campaign=k' });
+    expect(bureau.body).toContain('将于 2027-01-10 结束');
+    expect(more).toEqual([]);
+  });
+
+  it('reaches the institutions only when the event was written before it named the campaign\'s agency', () => {
+    const { agencyId: _, ...old } = closing;
+    expect(deliveries(event('campaign.self_inspection_closing', 'campaign-reminder', old))).toEqual([expect.objectContaining({ agencyIds: [], priority: 'high' })]);
   });
 });
 

@@ -42,7 +42,7 @@ type TransferPayload = {
 type SupervisionPayload = { supervisionId: string; caseId: string; kind?: 'supervision' | 'listed'; supervisedAgencyId?: string; issuingAgencyId?: string; regionCode: string; deadline?: string; late?: boolean };
 type LedgerPayload = { ledgerId: string; campaignId: string; institutionId?: string; institutionCode: string; regionCode: string; status: string; note?: string | null };
 /** campaign.created carries the campaign's dates; campaign.self_inspection_closing the institutions that have submitted. */
-type CampaignPayload = { campaignId: string; name?: string; regionCode: string; targets?: string[]; startsOn?: string; endsOn?: string; selfInspection?: { startsOn: string; endsOn: string } | null; submitted?: string[] };
+type CampaignPayload = { campaignId: string; name?: string; regionCode: string; agencyId?: string; targets?: string[]; startsOn?: string; endsOn?: string; selfInspection?: { startsOn: string; endsOn: string } | null; submitted?: string[] };
 type ImportPayload = { importId: string; agencyId: string; officerId: string; imported: number; errorCount: number; failureCode: string | null };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
 type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
@@ -79,7 +79,13 @@ const STATE_NAMES: Record<string, string> = {
  * to police also to the procuratorate holding the statutory copy; a clock to the agency whose duty
  * it is, and when overdue to the agencies it escalates to in that region.
  */
-export function route(e: EventEnvelope): Delivery | null {
+export function route(e: EventEnvelope): Delivery[] {
+  const d = routeEvent(e);
+  return d === null ? [] : Array.isArray(d) ? d : [d];
+}
+
+/** An event's deliveries: most reach one group of recipients, with one text for all of them. */
+function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
   if (e.type.startsWith('transfer.')) {
     const p = e.payload as unknown as TransferPayload;
     const link = `/transfers/${p.transferId}`;
@@ -187,11 +193,11 @@ function routeLedger(e: EventEnvelope): Delivery | null {
  * A campaign's news goes to the designated institutions it targets in its region, each in its own
  * inbox, linked to their ledger page for the campaign: when it is created, when their
  * self-inspection runs (the window in which they file their ledger on the platform); when that
- * window is about to close, to those that have not submitted (the event lists those that have).
- * The bureaus see campaigns in their list. Events written before the payload named the targets
- * cannot be routed.
+ * window is about to close, to those that have not submitted (the event lists those that have),
+ * and then also to the bureau that runs the campaign, to follow them up. The bureaus see campaigns
+ * in their list. Events written before the payload named the targets cannot be routed.
  */
-function routeCampaign(e: EventEnvelope): Delivery | null {
+function routeCampaign(e: EventEnvelope): Delivery | Delivery[] | null {
   const p = e.payload as unknown as CampaignPayload;
   if (!p.targets?.length || !p.name) return null;
   const link = `/ledgers?campaign=${p.campaignId}`;
@@ -202,14 +208,26 @@ function routeCampaign(e: EventEnvelope): Delivery | null {
     return { agencyIds: [], institutionsIn: { regionCode: p.regionCode, kinds: p.targets }, priority: 'normal', title: `专项整治：${p.name}`, body: `医保部门部署了本机构须参加的专项整治。${window}`, link };
   }
   if (e.type === 'campaign.self_inspection_closing' && p.selfInspection) {
-    return {
+    const title = `自查台账即将截止：${p.name}`;
+    const institutions: Delivery = {
       agencyIds: [],
       institutionsIn: { regionCode: p.regionCode, kinds: p.targets, except: p.submitted },
       priority: 'high',
-      title: `自查台账即将截止：${p.name}`,
+      title,
       body: `自查自纠阶段将于 ${p.selfInspection.endsOn} 结束，本机构尚未提交自查自纠问题台账。请在截止前在本平台填报并提交；截止后不能再首次提交。`,
       link,
     };
+    // The bureau that runs the campaign follows up those that have not filed (the ledger page lists them).
+    // Events written before the payload named the campaign's agency reach the institutions only.
+    if (!p.agencyId) return institutions;
+    const bureau: Delivery = {
+      agencyIds: [p.agencyId],
+      priority: 'normal',
+      title,
+      body: `自查自纠阶段将于 ${p.selfInspection.endsOn} 结束，已提交台账的机构 ${p.submitted?.length ?? 0} 家；尚未提交的机构已收到截止提醒，名单见本专项整治台账页的催报清单。`,
+      link,
+    };
+    return [institutions, bureau];
   }
   return null;
 }
