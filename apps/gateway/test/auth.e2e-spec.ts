@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TestIsolation } from '@lianban/testing';
 import { apiClient } from './api';
@@ -132,9 +133,85 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     const target = (await login('zhangye-mi-head')).body.principal.id;
     const colleague = await tokenOf('zhangye-mi-legal-reviewer');
     expect((await call('POST', `/officers/${target}/disable`, colleague)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const [refused] = await db.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'officer.disable' AND target = $1`, [target]);
+    expect(refused).toEqual({ actor_id: (await login('zhangye-mi-legal-reviewer')).body.principal.id, outcome: 'refused' });
     // An officer of another agency does not even learn that the account exists.
     const police = await tokenOf('zhangye-police-head');
     expect((await call('POST', `/officers/${target}/disable`, police)).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('lets the agency’s administrator change an officer’s roles: the open session ends, the next sign-in carries them, audited', async () => {
+    const session = await login('linze-mi-officer2');
+    const id = session.body.principal.id;
+    const admin = await tokenOf('linze-mi-admin');
+    const res = await call('PUT', `/officers/${id}/roles`, admin, { roles: ['legal_reviewer', 'officer'] });
+    expect(res).toMatchObject({ status: 200, body: { id, username: 'linze-mi-officer2', roles: ['officer', 'legal_reviewer'], disabled: false } });
+    // The old token carried the old roles: it stops at once, on the access and the refresh token alike.
+    expect((await call('GET', '/auth/me', session.body.accessToken)).body).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
+    expect((await call('POST', '/auth/refresh', undefined, { refreshToken: session.body.refreshToken })).status).toBe(401);
+    expect((await login('linze-mi-officer2')).body.principal.roles).toEqual(['officer', 'legal_reviewer']);
+    const [audited] = await db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'officer.set_roles' AND target = $1`, [id]);
+    expect(audited).toEqual({ actor_id: (await login('linze-mi-admin')).body.principal.id, outcome: 'succeeded', detail: { previous: ['officer'], roles: ['officer', 'legal_reviewer'] } });
+    const [event] = await db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.roles_changed' AND envelope->'payload'->>'officerId' = $1`, [id]);
+    expect(event.payload).toMatchObject({ roles: ['officer', 'legal_reviewer'], previous: ['officer'] });
+
+    // The same roles again change nothing: the new session goes on.
+    const again = await login('linze-mi-officer2');
+    expect((await call('PUT', `/officers/${id}/roles`, admin, { roles: ['officer', 'legal_reviewer'] })).status).toBe(200);
+    expect((await call('GET', '/auth/me', again.body.accessToken)).status).toBe(200);
+  });
+
+  it('refuses role changes by anyone but the agency’s administrator, and roles that do not exist, writing nothing', async () => {
+    const target = (await login('linze-mi-complaint-handler')).body.principal.id;
+    const roles = async () => (await db.query(`SELECT roles FROM account WHERE id = $1`, [target]))[0].roles;
+    // The bureau's head is not its administrator; the administrator of another bureau does not learn the account exists.
+    expect((await call('PUT', `/officers/${target}/roles`, await tokenOf('linze-mi-head'), { roles: ['admin'] })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await call('PUT', `/officers/${target}/roles`, await tokenOf('ganzhou-mi-admin'), { roles: ['admin'] })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const [refused] = await db.query(`SELECT outcome FROM audit_log WHERE action = 'officer.set_roles' AND target = $1`, [target]);
+    expect(refused).toEqual({ outcome: 'refused' });
+    const admin = await tokenOf('linze-mi-admin');
+    for (const [body, field] of [
+      [{ roles: [] }, 'roles'],
+      [{ roles: ['officer', 'superuser'] }, 'roles'],
+      [{ roles: ['officer', 'officer'] }, 'roles'],
+      [{ roles: 'admin' }, 'roles'],
+      [{ roles: ['officer'], agencyId: randomUUID() }, 'agencyId'],
+    ] as const) {
+      expect((await call('PUT', `/officers/${target}/roles`, admin, body)).body).toMatchObject({ status: 400, errors: [expect.objectContaining({ field })] });
+    }
+    expect((await call('PUT', `/officers/${randomUUID()}/roles`, admin, { roles: ['officer'] })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await roles()).toEqual(['complaint_handler']);
+    // A disabled account keeps the roles it had.
+    expect((await call('POST', `/officers/${target}/disable`, admin)).status).toBe(201);
+    expect((await call('PUT', `/officers/${target}/roles`, admin, { roles: ['officer'] })).body).toMatchObject({ status: 409, code: 'OFFICER_DISABLED' });
+    expect(await roles()).toEqual(['complaint_handler']);
+  });
+
+  it('keeps an active administrator in every agency: the last one can neither give up the role nor be disabled', async () => {
+    const admin = await login('linze-mi-admin');
+    const self = admin.body.principal.id;
+    expect((await call('PUT', `/officers/${self}/roles`, admin.body.accessToken, { roles: ['officer'] })).body).toMatchObject({ status: 409, code: 'LAST_ADMINISTRATOR' });
+    expect((await call('POST', `/officers/${self}/disable`, admin.body.accessToken)).body).toMatchObject({ status: 409, code: 'LAST_ADMINISTRATOR' });
+    expect((await call('GET', '/auth/me', admin.body.accessToken)).status).toBe(200);
+
+    // With a second administrator named, either may give the role up, but not both at once: one of the two is refused.
+    const successor = await login('linze-mi-head');
+    expect((await call('PUT', `/officers/${successor.body.principal.id}/roles`, admin.body.accessToken, { roles: ['head', 'admin'] })).body).toMatchObject({ roles: ['head', 'admin'] });
+    const second = await login('linze-mi-head');
+    const [first, other] = await Promise.all([
+      call('PUT', `/officers/${self}/roles`, admin.body.accessToken, { roles: ['officer'] }),
+      call('PUT', `/officers/${successor.body.principal.id}/roles`, second.body.accessToken, { roles: ['head'] }),
+    ]);
+    expect([first.status, other.status].sort()).toEqual([200, 409]);
+    expect([first.body.code, other.body.code]).toContain('LAST_ADMINISTRATOR');
+    const admins = await db.query(`SELECT username FROM account WHERE agency_id = $1 AND 'admin' = ANY(roles) AND disabled_at IS NULL`, [admin.body.principal.agencyId]);
+    expect(admins).toHaveLength(1);
+    // The one who gave the role up has had their session ended, and may no longer change roles.
+    const [gaveUp, kept] = first.status === 200 ? [admin.body.accessToken, second.body.accessToken] : [second.body.accessToken, admin.body.accessToken];
+    expect((await call('GET', '/auth/me', gaveUp)).status).toBe(401);
+    expect((await call('GET', '/auth/me', kept)).status).toBe(200);
+    const former = first.status === 200 ? 'linze-mi-admin' : 'linze-mi-head';
+    expect((await call('PUT', `/officers/${self}/roles`, await tokenOf(former), { roles: ['admin'] })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('shows a city agency its districts and a district agency only itself', async () => {

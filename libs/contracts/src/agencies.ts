@@ -16,6 +16,8 @@ export const AgenciesSubjects = {
   /** Names only, of the officers of every agency the caller's directory shows: for naming who signed a step. */
   listOfficerNames: commandSubject('agencies', 'officer_name', 'list'),
   disableOfficer: commandSubject('agencies', 'officer', 'disable'),
+  /** The agency's administrator gives an officer of the agency their roles (all of them, replacing the old). */
+  setOfficerRoles: commandSubject('agencies', 'officer', 'set_roles'),
   /** Service-to-service: the public directory entry of any agency (for routing transfers). */
   resolveAgency: commandSubject('agencies', 'agency', 'resolve'),
   /** Service-to-service: the agency of a kind in a region (e.g. the procuratorate that gets the copy). */
@@ -79,6 +81,21 @@ export class VerifySessionDto {
 
 export class IdDto {
   @IsString()
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
+  id: string;
+}
+
+/** An officer's roles, all of them: what the account may do from its next sign-in. */
+export class OfficerRolesDto {
+  @ApiProperty({ enum: OfficerRole, isArray: true, example: [OfficerRole.OFFICER, OfficerRole.LEGAL_REVIEWER] })
+  @IsArray()
+  @ArrayNotEmpty({ message: 'an officer holds at least one role' })
+  @ArrayUnique({ message: 'each role is given once' })
+  @IsIn(Object.values(OfficerRole), { each: true, message: `each role must be one of ${Object.values(OfficerRole).join(', ')}` })
+  roles: OfficerRole[];
+}
+
+export class SetOfficerRolesDto extends OfficerRolesDto {
   @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
   id: string;
 }

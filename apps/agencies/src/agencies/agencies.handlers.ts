@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, SetOfficerRolesDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -77,6 +77,11 @@ export class AgenciesHandlers {
   @RpcHandler(AgenciesSubjects.disableOfficer, { dto: IdDto })
   disableOfficer(dto: IdDto, ctx: MessageContext) {
     return this.directory.disableOfficer(dto.id, ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.setOfficerRoles, { dto: SetOfficerRolesDto })
+  setOfficerRoles(dto: SetOfficerRolesDto, ctx: MessageContext) {
+    return this.directory.setOfficerRoles(dto.id, dto.roles, ctx);
   }
 
   @RpcHandler(InstitutionSubjects.list)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AgencyKind, AgencyView, DomainError, ErrorCode, MessageContext, OfficerNameView, OfficerRole, OfficerView, RegionView } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
@@ -87,30 +87,92 @@ export class DirectoryService {
     );
   }
 
-  /** Disables an officer's account and ends its sessions at once. Only the agency's admin may. */
+  /**
+   * Disables an officer's account and ends its sessions at once. Only the agency's admin may, and
+   * not the agency's last active administrator.
+   */
   async disableOfficer(id: string, ctx: MessageContext): Promise<OfficerView> {
-    const ability = defineAbilityFor(ctx.actor);
     return this.ds.transaction(async (m) => {
-      const [row] = await m.query(
-        `SELECT a.id, a.agency_id AS "agencyId", ag.region_code AS "regionCode", a.disabled_at FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.id = $1 AND a.kind = 'officer' FOR UPDATE OF a`,
-        [id],
-      );
-      if (!row || !ability.can('read', subject('Officer', row))) throw DomainError.notFound('The officer');
-      if (!ability.can('disable', subject('Officer', row))) {
-        await audit(m, { actor: ctx.actor, action: 'officer.disable', target: id, outcome: 'refused' });
-        throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an administrator of the officer’s own agency may disable the account.');
-      }
-      if (!row.disabled_at) {
+      const row = await this.officerToChange(m, id, ctx, { may: 'disable', action: 'officer.disable', refusal: 'Only an administrator of the officer’s own agency may disable the account.' });
+      if (!row.disabled) {
+        if (row.roles.includes(OfficerRole.ADMIN)) await this.keepAnAdministrator(m, row);
         await m.query(`UPDATE account SET disabled_at = now() WHERE id = $1`, [id]);
         await this.auth.revokeAll(m, id, 'account_disabled');
         await audit(m, { actor: ctx.actor, action: 'officer.disable', target: id, outcome: 'succeeded' });
         await this.outbox.append(m, { type: 'officer.disabled', payload: { officerId: id, agencyId: row.agencyId } }, ctx);
       }
-      const [view] = await m.query(
-        `SELECT id, username, display_name AS "displayName", agency_id AS "agencyId", roles, disabled_at IS NOT NULL AS disabled FROM account WHERE id = $1`,
-        [id],
-      );
-      return view;
+      return this.officerView(m, id);
     });
   }
+
+  /**
+   * Gives an officer of the caller's agency their roles, replacing the old ones. Only the agency's
+   * admin may. The officer's sessions end, so that a role taken away stops at once (the roles
+   * travel in the access token) and one given counts from the next sign-in. The agency keeps at
+   * least one active administrator.
+   */
+  async setOfficerRoles(id: string, roles: OfficerRole[], ctx: MessageContext): Promise<OfficerView> {
+    const next = Object.values(OfficerRole).filter((r) => roles.includes(r));
+    return this.ds.transaction(async (m) => {
+      const row = await this.officerToChange(m, id, ctx, { may: 'update', action: 'officer.set_roles', refusal: 'Only an administrator of the officer’s own agency may change the officer’s roles.' });
+      if (row.disabled) throw new DomainError(409, 'OFFICER_DISABLED', 'The account is disabled; its roles cannot be changed.');
+      const previous = Object.values(OfficerRole).filter((r) => row.roles.includes(r));
+      if (previous.join() !== next.join()) {
+        if (previous.includes(OfficerRole.ADMIN) && !next.includes(OfficerRole.ADMIN)) await this.keepAnAdministrator(m, row);
+        await m.query(`UPDATE account SET roles = $2 WHERE id = $1`, [id, next]);
+        await this.auth.revokeAll(m, id, 'roles_changed');
+        await audit(m, { actor: ctx.actor, action: 'officer.set_roles', target: id, outcome: 'succeeded', detail: { previous, roles: next } });
+        await this.outbox.append(m, { type: 'officer.roles_changed', payload: { officerId: id, agencyId: row.agencyId, roles: next, previous } }, ctx);
+      }
+      return this.officerView(m, id);
+    });
+  }
+
+  /**
+   * The officer account an administrator is about to change, locked. Changes to one agency's
+   * accounts take turns (a transaction lock on the agency, taken before the row's), so two
+   * administrators cannot each take the other's admin role away at once and leave none. An
+   * account outside the caller's reach is "not found"; one the caller may see but not change is
+   * refused, and the refusal audited (before this change, a refused disable was not: its audit row
+   * went with the transaction's rollback).
+   */
+  private async officerToChange(m: EntityManager, id: string, ctx: MessageContext, change: { may: 'disable' | 'update'; action: string; refusal: string }): Promise<OfficerRow> {
+    const ability = defineAbilityFor(ctx.actor);
+    const [found]: { agencyId: string }[] = await m.query(`SELECT agency_id AS "agencyId" FROM account WHERE id = $1 AND kind = 'officer'`, [id]);
+    if (found) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('officer-accounts:' || $1, 0))`, [found.agencyId]);
+    const [row]: OfficerRow[] = found
+      ? await m.query(
+          `SELECT a.id, a.agency_id AS "agencyId", ag.region_code AS "regionCode", a.roles, a.disabled_at IS NOT NULL AS disabled
+             FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.id = $1 FOR UPDATE OF a`,
+          [id],
+        )
+      : [];
+    if (!row || !ability.can('read', subject('Officer', row))) throw DomainError.notFound('The officer');
+    if (!ability.can(change.may, subject('Officer', row))) {
+      // Outside the transaction, which the refusal rolls back.
+      await audit(this.ds.manager, { actor: ctx.actor, action: change.action, target: id, outcome: 'refused' });
+      throw new DomainError(403, ErrorCode.FORBIDDEN, change.refusal);
+    }
+    return row;
+  }
+
+  /** Refuses a change that would leave the officer's agency without an active administrator. */
+  private async keepAnAdministrator(m: EntityManager, row: OfficerRow): Promise<void> {
+    const [other] = await m.query(
+      `SELECT 1 FROM account WHERE kind = 'officer' AND agency_id = $1 AND id <> $2 AND $3 = ANY(roles) AND disabled_at IS NULL LIMIT 1`,
+      [row.agencyId, row.id, OfficerRole.ADMIN],
+    );
+    if (!other) throw new DomainError(409, 'LAST_ADMINISTRATOR', 'This is the agency’s last active administrator; give another officer of the agency the admin role first.');
+  }
+
+  private async officerView(m: EntityManager, id: string): Promise<OfficerView> {
+    const [view] = await m.query(
+      `SELECT id, username, display_name AS "displayName", agency_id AS "agencyId", roles, disabled_at IS NOT NULL AS disabled FROM account WHERE id = $1`,
+      [id],
+    );
+    return view;
+  }
 }
+
+/** An officer account as an administrator's change reads it. */
+type OfficerRow = { id: string; agencyId: string; regionCode: string; roles: OfficerRole[]; disabled: boolean };

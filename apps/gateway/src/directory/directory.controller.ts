@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AgenciesSubjects, AgencyView, OfficerNameView, OfficerView, RegionView } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyView, OfficerNameView, OfficerRolesDto, OfficerView, RegionView } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { contextOf } from '../http/request-context';
 
@@ -41,5 +41,14 @@ export class DirectoryController {
   @Post('officers/:id/disable')
   disable(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<OfficerView> {
     return this.rpc.request(AgenciesSubjects.disableOfficer, { id }, contextOf(req));
+  }
+
+  /**
+   * Gives an officer of the caller's agency their roles, all of them (the agency's administrator
+   * only). The officer's sessions end: the new roles count from the next sign-in.
+   */
+  @Put('officers/:id/roles')
+  setRoles(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: OfficerRolesDto, @Req() req: FastifyRequest): Promise<OfficerView> {
+    return this.rpc.request(AgenciesSubjects.setOfficerRoles, { ...dto, id }, contextOf(req));
   }
 }
