@@ -572,4 +572,66 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
 
     expect(web.problems).toEqual([]);
   }, 120_000);
+
+  it('lets a bureau’s administrator give an officer a role on its officers page, and not give up the last administrator role', async () => {
+    const { api } = platform;
+    const admin = await signIn('zhangye-mi-admin');
+    await admin.getByRole('menuitem', { name: '本单位人员' }).click();
+    const list = admin.getByTestId('officer-list');
+    const row = (username: string) => list.locator(`tr[data-username="${username}"]`);
+    const roles = async (username: string) => (await row(username).getByTestId('officer-roles').locator('[data-role]').evaluateAll((tags) => tags.map((e) => (e as unknown as { dataset: { role: string } }).dataset.role)));
+    await row('zhangye-mi-officer2').waitFor();
+    // Only the bureau's own officers.
+    await expect(list.locator('tr[data-username^="ganzhou-"]').count()).resolves.toBe(0);
+    expect(await roles('zhangye-mi-officer2')).toEqual(['officer']);
+
+    // 法制审核 for the second officer: the modal closes, the list shows it, and the officer's next sign-in carries it.
+    await row('zhangye-mi-officer2').getByTestId('change-roles').click();
+    const form = admin.getByTestId('roles-form');
+    await form.waitFor();
+    await web.settled(admin);
+    await form.getByRole('checkbox', { name: '法制审核' }).check();
+    await screenshot(admin, 'mi-admin-gives-role');
+    await admin.getByTestId('roles-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await row('zhangye-mi-officer2').getByText('法制审核').waitFor();
+    expect(await roles('zhangye-mi-officer2')).toEqual(['officer', 'legal_reviewer']);
+    expect((await api.login('zhangye-mi-officer2')).body.principal.roles).toEqual(['officer', 'legal_reviewer']);
+
+    // Its own admin role, the bureau's only one: refused in the form, in Chinese, and nothing changes; nor may it disable itself.
+    await row('zhangye-mi-admin').getByTestId('change-roles').click();
+    await form.waitFor();
+    await web.settled(admin);
+    await expect(form.innerText()).resolves.toContain('须重新登录');
+    await form.getByRole('checkbox', { name: '管理员' }).uncheck();
+    await admin.getByTestId('roles-submit').click();
+    await form.getByText('至少选择一个角色').waitFor();
+    await form.getByRole('checkbox', { name: '经办人' }).check();
+    await admin.getByTestId('roles-submit').click();
+    await form.getByTestId('form-error').waitFor();
+    await expect(form.getByTestId('form-error').innerText()).resolves.toContain('最后一名启用的管理员');
+    await screenshot(admin, 'mi-admin-last-administrator');
+    await admin.getByRole('button', { name: /取\s*消/ }).click();
+    await form.waitFor({ state: 'detached' });
+    await row('zhangye-mi-admin').getByTestId('disable-officer').click();
+    await admin.getByTestId('confirm-disable').click();
+    await expect(admin.getByTestId('officers-error').innerText()).resolves.toContain('最后一名启用的管理员');
+    expect(await roles('zhangye-mi-admin')).toEqual(['admin']);
+    await expect(row('zhangye-mi-admin').getByTestId('officer-status').getAttribute('data-disabled')).resolves.toBe('false');
+    // The browser logs each of the two refusals (409) as a failed resource: those are expected here.
+    for (let n = 0; n < 2; n++) {
+      const expected = web.problems.findIndex((p) => p.includes('status of 409'));
+      expect(expected).toBeGreaterThanOrEqual(0);
+      web.problems.splice(expected, 1);
+    }
+
+    // An officer who is not the administrator has no such section, and the page offers it no change.
+    const officer = await signIn('zhangye-mi-officer');
+    await expect(officer.getByRole('menuitem', { name: '本单位人员' }).count()).resolves.toBe(0);
+    await officer.goto(`${platform.url}/officers`);
+    await officer.getByTestId('officer-list').locator('tr[data-username="zhangye-mi-admin"]').waitFor();
+    await expect(officer.getByTestId('change-roles').count()).resolves.toBe(0);
+    await expect(officer.getByTestId('disable-officer').count()).resolves.toBe(0);
+    expect(web.problems).toEqual([]);
+  }, 90_000);
 });

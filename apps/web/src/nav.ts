@@ -11,6 +11,8 @@ export interface Section {
   kinds: readonly (AgencyKind | `${AgencyKind}`)[] | 'all';
   /** Shown to institution portal accounts too (they have no agency kind). */
   institutions?: boolean;
+  /** Shown only to officers holding one of these roles. */
+  roles?: readonly string[];
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -22,12 +24,14 @@ export const SECTIONS: readonly Section[] = [
   { key: 'supervisions', path: '/supervisions', label: 'supervisions', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   // Any agency's officer verifies invoices (finance keeps the register); investigators file the receipts with their cases.
   { key: 'invoices', path: '/invoices', label: 'invoices', kinds: 'all' },
+  // The agency's administrator gives its officers their roles and disables accounts.
+  { key: 'officers', path: '/officers', label: 'officers', kinds: 'all', roles: ['admin'] },
 ];
 
 export function sectionsFor(p: Principal | null): Section[] {
   if (p?.kind === 'institution') return SECTIONS.filter((s) => s.key === 'workbench' || s.institutions);
   if (!p?.agencyKind) return [];
-  return SECTIONS.filter((s) => s.kinds === 'all' || s.kinds.includes(p.agencyKind!));
+  return SECTIONS.filter((s) => (s.kinds === 'all' || s.kinds.includes(p.agencyKind!)) && (!s.roles || s.roles.some((r) => (p.roles as readonly string[] | undefined)?.includes(r))));
 }
 
 /** The routes an agency may draft a transfer on (the service checks again). */

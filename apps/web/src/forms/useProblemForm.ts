@@ -5,9 +5,10 @@ import { useI18n } from '../i18n';
 
 /**
  * Runs a form's submit and, when the API refuses it, puts each of the problem's field errors next
- * to its field (antd's setFields) and everything else above the form, in the officer's language.
+ * to its field (antd's setFields) and everything else above the form, in the officer's language:
+ * a refusal whose code the form knows (`known`: code → the console's sentence) in its words.
  */
-export function useProblemForm<V>(form: FormInstance<V>, fields: readonly string[]) {
+export function useProblemForm<V>(form: FormInstance<V>, fields: readonly string[], known: Record<string, string> = {}) {
   const { lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +19,9 @@ export function useProblemForm<V>(form: FormInstance<V>, fields: readonly string
       await submit();
       return true;
     } catch (e) {
-      if (e instanceof ProblemError) {
+      if (e instanceof ProblemError && Object.hasOwn(known, e.code)) {
+        setError(known[e.code]);
+      } else if (e instanceof ProblemError) {
         const mapped = problemToFields(e.problem, fields, lang);
         form.setFields(mapped.fields as never);
         setError(mapped.other.length ? mapped.other.join(' ') : null);

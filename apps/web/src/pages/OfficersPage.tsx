@@ -1,0 +1,130 @@
+import { Alert, Button, Card, Checkbox, Form, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { ProblemError } from '../api/problem';
+import type { OfficerView } from '../api/types';
+import { ErrorNote } from '../components/Loading';
+import { useProblemForm } from '../forms/useProblemForm';
+import { useI18n } from '../i18n';
+import { useSession } from '../session';
+import { useApi } from '../useApi';
+
+/** The roles an officer may hold, in the order the console lists them. */
+const ROLES = ['officer', 'head', 'legal_reviewer', 'complaint_handler', 'admin'] as const;
+
+/**
+ * The officers of the administrator's own agency: their roles, which the administrator gives
+ * (`PUT /officers/{id}/roles`; the officer signs in again), and disabling an account. The API
+ * refuses the agency's last administrator giving up the role or being disabled.
+ */
+export default function OfficersPage() {
+  const { t, c } = useI18n();
+  const { principal } = useSession();
+  const { data, error, loading, reload } = useApi<OfficerView[]>('/officers');
+  const [editing, setEditing] = useState<OfficerView | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  // A leading-group office reads the officers of its region; it administers only its own.
+  const rows = (data ?? []).filter((o) => o.agencyId === principal?.agencyId);
+  // Any officer may read the list (the menu shows it to administrators); only they are offered the changes.
+  const administers = (principal?.roles as readonly string[] | undefined)?.includes('admin') ?? false;
+
+  const disable = async (o: OfficerView) => {
+    setRefusal(null);
+    try {
+      await api.post(`/officers/${o.id}/disable`, {});
+    } catch (e) {
+      setRefusal(e instanceof ProblemError && e.code === 'LAST_ADMINISTRATOR' ? t('lastAdministrator') : e instanceof ProblemError ? e.problem.detail : String(e));
+    }
+    reload();
+  };
+
+  return (
+    <Card title={t('officers')}>
+      {error ? <ErrorNote error={error} /> : null}
+      {refusal && <Alert type="error" showIcon title={refusal} style={{ marginBottom: 12 }} data-testid="officers-error" />}
+      <Table<OfficerView>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        dataSource={rows}
+        pagination={false}
+        data-testid="officer-list"
+        onRow={(o) => ({ 'data-username': o.username }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('displayName'), dataIndex: 'displayName' },
+          { title: t('username'), dataIndex: 'username' },
+          {
+            title: t('roles'),
+            key: 'roles',
+            render: (_, o) => (
+              <Space size={4} wrap data-testid="officer-roles">
+                {ROLES.filter((r) => (o.roles as readonly string[]).includes(r)).map((r) => (
+                  <Tag key={r} color={r === 'admin' ? 'gold' : undefined} data-role={r}>
+                    {c(`role:${r}`)}
+                  </Tag>
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: t('accountStatus'),
+            key: 'status',
+            render: (_, o) => (
+              <Tag color={o.disabled ? 'default' : 'green'} data-testid="officer-status" data-disabled={String(o.disabled)}>
+                {o.disabled ? t('disabled') : t('active')}
+              </Tag>
+            ),
+          },
+          {
+            title: '',
+            key: 'actions',
+            render: (_, o) =>
+              o.disabled || !administers ? null : (
+                <Space>
+                  <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
+                    {t('changeRoles')}
+                  </Button>
+                  <Popconfirm title={t('confirmDisable')} onConfirm={() => disable(o)} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
+                    <Button size="small" danger data-testid="disable-officer">
+                      {t('disableAccount')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      {editing && (
+        <RolesForm
+          officer={editing}
+          own={editing.id === principal?.id}
+          onCancel={() => setEditing(null)}
+          onDone={() => {
+            setEditing(null);
+            reload();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** Every role of one officer, given at once; the officer's sessions end when they change. */
+function RolesForm({ officer, own, onCancel, onDone }: { officer: OfficerView; own: boolean; onCancel: () => void; onDone: () => void }) {
+  const { t, c } = useI18n();
+  const [form] = Form.useForm<{ roles: string[] }>();
+  const { busy, error, run } = useProblemForm(form, ['roles'], { LAST_ADMINISTRATOR: t('lastAdministrator'), OFFICER_DISABLED: t('accountDisabled') });
+  const finish = async (v: { roles: string[] }) => {
+    if (await run(() => api.put(`/officers/${officer.id}/roles`, { roles: v.roles }))) onDone();
+  };
+  return (
+    <Modal open title={`${t('changeRoles')}：${officer.displayName}`} onCancel={onCancel} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'roles-submit' } as never} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ roles: ROLES.filter((r) => (officer.roles as readonly string[]).includes(r)) }} data-testid="roles-form">
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+        <Form.Item name="roles" label={t('roles')} rules={[{ required: true, type: 'array', min: 1, message: t('atLeastOneRole') }]} extra={own ? t('ownRolesHint') : t('rolesHint')}>
+          <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: c(`role:${r}`) }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
