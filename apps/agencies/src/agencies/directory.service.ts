@@ -133,8 +133,7 @@ export class DirectoryService {
    * accounts take turns (a transaction lock on the agency, taken before the row's), so two
    * administrators cannot each take the other's admin role away at once and leave none. An
    * account outside the caller's reach is "not found"; one the caller may see but not change is
-   * refused, and the refusal audited (before this change, a refused disable was not: its audit row
-   * went with the transaction's rollback).
+   * refused, and the refusal audited.
    */
   private async officerToChange(m: EntityManager, id: string, ctx: MessageContext, change: { may: 'disable' | 'update'; action: string; refusal: string }): Promise<OfficerRow> {
     const ability = defineAbilityFor(ctx.actor);
