@@ -31,7 +31,12 @@ export const SECTIONS: readonly Section[] = [
 export function sectionsFor(p: Principal | null): Section[] {
   if (p?.kind === 'institution') return SECTIONS.filter((s) => s.key === 'workbench' || s.institutions);
   if (!p?.agencyKind) return [];
-  return SECTIONS.filter((s) => (s.kinds === 'all' || s.kinds.includes(p.agencyKind!)) && (!s.roles || s.roles.some((r) => (p.roles as readonly string[] | undefined)?.includes(r))));
+  return SECTIONS.filter((s) => (s.kinds === 'all' || s.kinds.includes(p.agencyKind!)) && (!s.roles || s.roles.some((r) => holdsRole(p, r))));
+}
+
+/** Whether the signed-in officer holds a role (its name as the API spells it). */
+export function holdsRole(p: Principal | null, role: string): boolean {
+  return (p?.roles as readonly string[] | undefined)?.includes(role) ?? false;
 }
 
 /** The routes an agency may draft a transfer on (the service checks again). */

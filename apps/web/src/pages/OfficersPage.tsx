@@ -6,6 +6,7 @@ import type { OfficerView } from '../api/types';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
+import { holdsRole } from '../nav';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 
@@ -26,7 +27,7 @@ export default function OfficersPage() {
   // A leading-group office reads the officers of its region; it administers only its own.
   const rows = (data ?? []).filter((o) => o.agencyId === principal?.agencyId);
   // Any officer may read the list (the menu shows it to administrators); only they are offered the changes.
-  const administers = (principal?.roles as readonly string[] | undefined)?.includes('admin') ?? false;
+  const administers = holdsRole(principal, 'admin');
 
   const disable = async (o: OfficerView) => {
     setRefusal(null);
