@@ -20,7 +20,7 @@ export class AppModule {
       providers: [
         {
           provide: AUTH_SETTINGS,
-          useValue: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, maxFailures: 5, failureWindowMinutes: 15 },
+          useValue: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, maxFailures: 5, failureWindowMinutes: 15, temporaryPasswordHours: 72 },
         },
         AuthService,
         DirectoryService,

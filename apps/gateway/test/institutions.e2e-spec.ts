@@ -53,6 +53,37 @@ describe('designated institutions and their agreements (through the gateway)', (
     expect(n).toBe(1);
   });
 
+  it('issues a newly registered institution its portal account: it chooses its own password, and a new one ends its sessions', async () => {
+    const created = await api.call('POST', '/institutions', cityMi, { code: 'H62072300007', name: '临泽县平川镇卫生院', kind: 'hospital', ownership: 'public', level: '1_or_below' });
+    const id = created.body.id;
+    // Only the bureau of its jurisdiction: another district's bureau does not see it; police and the office see it, and may not.
+    expect((await api.call('POST', `/institutions/${id}/account`, await api.tokenOf('ganzhou-mi-officer'))).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await api.call('POST', `/institutions/${id}/account`, await api.tokenOf('linze-police-officer'))).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await api.call('POST', `/institutions/${id}/account`, await api.tokenOf('zhangye-lgo-officer'))).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await db.query(`SELECT 1 FROM account WHERE institution_id = $1`, [id])).toEqual([]);
+
+    const issued = await api.call('POST', `/institutions/${id}/account`, await api.tokenOf('linze-mi-officer'));
+    expect(issued.status).toBe(200);
+    expect(issued.headers.get('cache-control')).toBe('no-store');
+    expect(issued.body).toMatchObject({ username: 'h62072300007', temporaryPassword: expect.stringMatching(/^\S{4}-\S{4}-\S{4}$/) });
+    const first = await api.login('h62072300007', issued.body.temporaryPassword);
+    expect(first.body.principal).toMatchObject({ kind: 'institution', institutionName: '临泽县平川镇卫生院', passwordChangeRequired: true });
+    expect((await api.call('GET', '/institutions', first.body.accessToken)).body).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+    const changed = await api.call('POST', '/auth/password', first.body.accessToken, { currentPassword: issued.body.temporaryPassword, newPassword: 'Pingchuan#2026' });
+    expect(changed.status).toBe(200);
+    expect((await api.call('GET', '/institutions', changed.body.accessToken)).body.map((i: { code: string }) => i.code)).toEqual(['H62072300007']);
+
+    // Lost: the bureau issues a new temporary password; the account is the same, its sessions end.
+    const again = await api.call('POST', `/institutions/${id}/account`, cityMi);
+    expect(again.body.username).toBe('h62072300007');
+    expect((await api.call('GET', '/auth/me', changed.body.accessToken)).status).toBe(401);
+    expect((await api.login('h62072300007', 'Pingchuan#2026')).status).toBe(401);
+    expect((await api.login('h62072300007', again.body.temporaryPassword)).body.principal.passwordChangeRequired).toBe(true);
+    const audits = await db.query(`SELECT outcome FROM audit_log WHERE action = 'institution.issue_account' AND target = $1 ORDER BY id`, [id]);
+    expect(audits.map((a: { outcome: string }) => a.outcome)).toEqual(['refused', 'refused', 'succeeded', 'succeeded']);
+    expect(await db.query(`SELECT count(*)::int AS n FROM account WHERE institution_id = $1`, [id])).toEqual([{ n: 1 }]);
+  });
+
   it('refuses a malformed code, an unknown region and a region outside the caller’s reach', async () => {
     const base = { name: '某诊所', kind: 'pharmacy', ownership: 'private', level: '1_or_below' };
     expect((await api.call('POST', '/institutions', cityMi, { ...base, code: 'X123' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'code', codes: ['matches'] }] });

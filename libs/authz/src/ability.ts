@@ -56,7 +56,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', ['Agency', 'LeadingGroup'], withinRegion(actor));
     can('read', 'Officer', { agencyId: actor.agencyId });
     if (roles.has(OfficerRole.ADMIN)) {
-      can(['update', 'disable'], 'Officer', { agencyId: actor.agencyId });
+      can(['create', 'update', 'disable'], 'Officer', { agencyId: actor.agencyId });
       can('read', 'AuditLog', { agencyId: actor.agencyId });
     }
     // Transfers: every agency sees what it sent, and, once sent, what was addressed or forwarded to it.

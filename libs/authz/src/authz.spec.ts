@@ -40,11 +40,14 @@ describe('ability rules', () => {
     expect(ability.can('read', subject('Agency', { regionCode: '620700' }))).toBe(false);
   });
 
-  it('lets only an admin disable officers, and only in its own agency', () => {
-    expect(defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620700', [OfficerRole.HEAD])).can('disable', subject('Officer', { agencyId: 'ag-1' }))).toBe(false);
+  it('lets only an admin open, change and disable officers’ accounts, and only in its own agency', () => {
+    const head = defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620700', [OfficerRole.HEAD]));
     const admin = defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620700', [OfficerRole.ADMIN]));
-    expect(admin.can('disable', subject('Officer', { agencyId: 'ag-1' }))).toBe(true);
-    expect(admin.can('disable', subject('Officer', { agencyId: 'ag-2' }))).toBe(false);
+    for (const action of ['create', 'update', 'disable'] as const) {
+      expect(head.can(action, subject('Officer', { agencyId: 'ag-1' }))).toBe(false);
+      expect(admin.can(action, subject('Officer', { agencyId: 'ag-1' }))).toBe(true);
+      expect(admin.can(action, subject('Officer', { agencyId: 'ag-2' }))).toBe(false);
+    }
   });
 
   it('shows finance and the court no institution register', () => {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsIP, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsIP, IsISO8601, IsNotEmpty, IsOptional, IsString, IsStrongPassword, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Actor, AgencyKind, OfficerRole } from './identity';
 import { commandSubject } from './services';
 
@@ -9,6 +9,8 @@ export const AgenciesSubjects = {
   refresh: commandSubject('agencies', 'session', 'refresh'),
   logout: commandSubject('agencies', 'session', 'revoke'),
   verifySession: commandSubject('agencies', 'session', 'verify'),
+  /** The signed-in account chooses a new password (required after a temporary one). */
+  changePassword: commandSubject('agencies', 'password', 'change'),
   listRegions: commandSubject('agencies', 'region', 'list'),
   listAgencies: commandSubject('agencies', 'agency', 'list'),
   getAgency: commandSubject('agencies', 'agency', 'get'),
@@ -18,6 +20,10 @@ export const AgenciesSubjects = {
   disableOfficer: commandSubject('agencies', 'officer', 'disable'),
   /** The agency's administrator gives an officer of the agency their roles (all of them, replacing the old). */
   setOfficerRoles: commandSubject('agencies', 'officer', 'set_roles'),
+  /** The agency's administrator opens an account for a new officer of the agency, with a temporary password. */
+  createOfficer: commandSubject('agencies', 'officer', 'create'),
+  /** The agency's administrator gives an officer a new temporary password (forgotten, or locked out). */
+  resetOfficerPassword: commandSubject('agencies', 'officer', 'reset_password'),
   /** Service-to-service: the public directory entry of any agency (for routing transfers). */
   resolveAgency: commandSubject('agencies', 'agency', 'resolve'),
   /** Service-to-service: the agency of a kind in a region (e.g. the procuratorate that gets the copy). */
@@ -42,11 +48,18 @@ export class FindAgencyDto {
   regionCode: string;
 }
 
+/** Usernames: what sign-in accepts and what an administrator may give a new account. */
+function Username(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Length(3, 64)(target, key);
+    Matches(/^[a-z0-9._-]+$/, { message: 'username may contain lower-case letters, digits, dot, dash and underscore' })(target, key);
+  };
+}
+
 export class LoginDto {
   @ApiProperty({ example: 'zhangye-mi-officer' })
-  @IsString()
-  @Length(3, 64)
-  @Matches(/^[a-z0-9._-]+$/, { message: 'username may contain lower-case letters, digits, dot, dash and underscore' })
+  @Username()
   username: string;
 
   @ApiProperty({ example: 'Lianban@2026' })
@@ -100,12 +113,73 @@ export class SetOfficerRolesDto extends OfficerRolesDto {
   id: string;
 }
 
+/** A new officer of the administrator's own agency: the account starts with a temporary password. */
+export class CreateOfficerDto extends OfficerRolesDto {
+  @ApiProperty({ example: 'zhangye-mi-wang' })
+  @Username()
+  username: string;
+
+  @ApiProperty({ example: '王敏' })
+  @IsString()
+  @Length(1, 64)
+  @Matches(/\S/, { message: 'displayName must not be blank' })
+  displayName: string;
+}
+
+/**
+ * The rules a chosen password follows (等保 2.0 password complexity): at least 10 characters with
+ * upper- and lower-case letters and digits. The service also refuses one that contains the
+ * username or repeats the current password.
+ */
+export const PASSWORD_MIN_LENGTH = 10;
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  currentPassword: string;
+
+  @ApiProperty({ example: 'Gansu#Zhangye2026', description: `At least ${PASSWORD_MIN_LENGTH} characters, with upper- and lower-case letters and digits; not containing the username.` })
+  @MaxLength(128)
+  @IsStrongPassword(
+    { minLength: PASSWORD_MIN_LENGTH, minLowercase: 1, minUppercase: 1, minNumbers: 1, minSymbols: 0 },
+    { message: `newPassword must have at least ${PASSWORD_MIN_LENGTH} characters, with upper- and lower-case letters and digits` },
+  )
+  newPassword: string;
+}
+
+/** What the gateway forwards: the passwords and where the request came from. */
+export class ChangePasswordRequestDto extends ChangePasswordDto {
+  @IsOptional()
+  @IsIP()
+  clientIp?: string;
+}
+
+/**
+ * A temporary password, said once: to the administrator who opened or reset the account, to hand
+ * to its holder, who must choose their own at the first sign-in. It stops working at `expiresAt`.
+ */
+export interface TemporaryPasswordView {
+  temporaryPassword: string;
+  expiresAt: string;
+}
+
+export interface NewOfficerCredentialsView extends TemporaryPasswordView {
+  officer: OfficerView;
+}
+
 /** Who signed in, as the console shows it. */
 export interface Principal extends Actor {
   username: string;
   displayName: string;
   agencyName?: string;
   institutionName?: string;
+  /**
+   * Signed in with a temporary password: until a new one is chosen (`POST /auth/password`) the
+   * session may do nothing else.
+   */
+  passwordChangeRequired?: boolean;
 }
 
 export interface SessionTokens {
@@ -127,6 +201,8 @@ export interface AccessClaims {
   regionCode?: string;
   roles?: OfficerRole[];
   institutionId?: string;
+  /** Present (true) while the account must choose a new password: the gateway lets it do nothing else. */
+  pwc?: true;
 }
 
 export interface RegionView {
@@ -171,7 +247,14 @@ export const InstitutionSubjects = {
   changeAgreement: commandSubject('agencies', 'institution', 'change_agreement'),
   listLeadingGroups: commandSubject('agencies', 'leading_group', 'list'),
   findDesignated: commandSubject('agencies', 'institution', 'find_designated'),
+  /** The bureau opens the institution's portal account, or gives it a new temporary password. */
+  issueAccount: commandSubject('agencies', 'institution_account', 'issue'),
 } as const;
+
+/** An institution's portal account and its temporary password, said once to the bureau that issued it. */
+export interface InstitutionAccountView extends TemporaryPasswordView {
+  username: string;
+}
 
 export const INSTITUTION_KINDS = ['hospital', 'pharmacy'] as const;
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, ChangeAgreementRequestDto, CreateInstitutionDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, SetOfficerRolesDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, ChangePasswordRequestDto, CreateInstitutionDto, CreateOfficerDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, SetOfficerRolesDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -27,6 +27,11 @@ export class AgenciesHandlers {
   @RpcHandler(AgenciesSubjects.logout)
   logout(_: unknown, ctx: MessageContext) {
     return this.auth.logout(ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.changePassword, { dto: ChangePasswordRequestDto })
+  changePassword(dto: ChangePasswordRequestDto, ctx: MessageContext) {
+    return this.auth.changePassword(dto, ctx);
   }
 
   @RpcHandler(AgenciesSubjects.verifySession, { dto: VerifySessionDto })
@@ -84,6 +89,16 @@ export class AgenciesHandlers {
     return this.directory.setOfficerRoles(dto.id, dto.roles, ctx);
   }
 
+  @RpcHandler(AgenciesSubjects.createOfficer, { dto: CreateOfficerDto })
+  createOfficer(dto: CreateOfficerDto, ctx: MessageContext) {
+    return this.directory.createOfficer(dto, ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.resetOfficerPassword, { dto: IdDto })
+  resetOfficerPassword(dto: IdDto, ctx: MessageContext) {
+    return this.directory.resetOfficerPassword(dto.id, ctx);
+  }
+
   @RpcHandler(InstitutionSubjects.list)
   listInstitutions(_: unknown, ctx: MessageContext) {
     return this.institutions.list(ctx);
@@ -107,6 +122,11 @@ export class AgenciesHandlers {
   @RpcHandler(InstitutionSubjects.findDesignated, { dto: FindDesignatedInstitutionsDto })
   findDesignated(dto: FindDesignatedInstitutionsDto, ctx: MessageContext) {
     return this.institutions.designated(dto, ctx);
+  }
+
+  @RpcHandler(InstitutionSubjects.issueAccount, { dto: IdDto })
+  issueInstitutionAccount(dto: IdDto, ctx: MessageContext) {
+    return this.institutions.issueAccount(dto.id, ctx);
   }
 
   @RpcHandler(InstitutionSubjects.listLeadingGroups)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgencyKind, AgencyView, DomainError, ErrorCode, MessageContext, OfficerNameView, OfficerRole, OfficerView, RegionView } from '@lianban/contracts';
+import { AgencyKind, AgencyView, CreateOfficerDto, DomainError, ErrorCode, MessageContext, NewOfficerCredentialsView, OfficerNameView, OfficerRole, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { AuthService } from '../auth/auth.service';
@@ -125,6 +125,48 @@ export class DirectoryService {
         await this.outbox.append(m, { type: 'officer.roles_changed', payload: { officerId: id, agencyId: row.agencyId, roles: next, previous } }, ctx);
       }
       return this.officerView(m, id);
+    });
+  }
+
+  /**
+   * Opens an account for a new officer of the caller's own agency (its administrator only), with
+   * the roles given and a temporary password, said once in the answer: the officer chooses their
+   * own at the first sign-in. A username already taken, by any account, is refused.
+   */
+  async createOfficer(dto: CreateOfficerDto, ctx: MessageContext): Promise<NewOfficerCredentialsView> {
+    const agencyId = ctx.actor.kind === 'officer' ? ctx.actor.agencyId : undefined;
+    if (!agencyId || !defineAbilityFor(ctx.actor).can('create', subject('Officer', { agencyId }))) {
+      await audit(this.ds.manager, { actor: ctx.actor, action: 'officer.create', target: dto.username, outcome: 'refused' });
+      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an administrator of an agency may open accounts for its officers.');
+    }
+    const roles = Object.values(OfficerRole).filter((r) => dto.roles.includes(r));
+    return this.ds.transaction(async (m) => {
+      // The password is set just below; until the transaction commits nobody can sign in with this one.
+      const [created]: { id: string }[] = await m.query(
+        `INSERT INTO account (kind, username, display_name, password_hash, agency_id, roles) VALUES ('officer', $1, $2, '!', $3, $4)
+         ON CONFLICT (username) DO NOTHING RETURNING id`,
+        [dto.username, dto.displayName.trim(), agencyId, roles],
+      );
+      if (!created) throw new DomainError(409, 'USERNAME_TAKEN', `The username ${dto.username} is already taken; choose another.`);
+      const credentials = await this.auth.setTemporaryPassword(m, created.id, 'account_created');
+      await audit(m, { actor: ctx.actor, action: 'officer.create', target: created.id, outcome: 'succeeded', detail: { username: dto.username, roles } });
+      await this.outbox.append(m, { type: 'officer.created', payload: { officerId: created.id, agencyId, roles } }, ctx);
+      return { officer: await this.officerView(m, created.id), ...credentials };
+    });
+  }
+
+  /**
+   * Gives an officer of the caller's agency a new temporary password (forgotten, or locked out
+   * after failed sign-ins); the officer's sessions end. The agency's administrator only.
+   */
+  async resetOfficerPassword(id: string, ctx: MessageContext): Promise<TemporaryPasswordView> {
+    return this.ds.transaction(async (m) => {
+      const row = await this.officerToChange(m, id, ctx, { may: 'update', action: 'officer.reset_password', refusal: 'Only an administrator of the officer’s own agency may reset the officer’s password.' });
+      if (row.disabled) throw new DomainError(409, 'OFFICER_DISABLED', 'The account is disabled; its password cannot be reset.');
+      const credentials = await this.auth.setTemporaryPassword(m, id, 'password_reset');
+      await audit(m, { actor: ctx.actor, action: 'officer.reset_password', target: id, outcome: 'succeeded', detail: { expiresAt: credentials.expiresAt } });
+      await this.outbox.append(m, { type: 'officer.password_reset', payload: { officerId: id, agencyId: row.agencyId } }, ctx);
+      return credentials;
     });
   }
 

@@ -1,10 +1,10 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessClaims, Actor, AgencyKind, DomainError, ErrorCode, LoginRequestDto, MessageContext, OfficerRole, Principal, RefreshDto, SessionTokens } from '@lianban/contracts';
+import { AccessClaims, Actor, AgencyKind, ChangePasswordRequestDto, DomainError, ErrorCode, FieldError, LoginRequestDto, MessageContext, OfficerRole, Principal, RefreshDto, ruleError, SessionTokens } from '@lianban/contracts';
 import { audit, OutboxWriter } from '@lianban/persistence';
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
@@ -15,6 +15,8 @@ export interface AuthSettings {
   /** Failed sign-ins for one username within the window before further attempts are refused. */
   maxFailures: number;
   failureWindowMinutes: number;
+  /** How long a temporary password (a new account's, or one an administrator reset) works. */
+  temporaryPasswordHours: number;
 }
 
 interface AccountRow {
@@ -31,18 +33,38 @@ interface AccountRow {
   institution_id: string | null;
   institution_name: string | null;
   region_code: string | null;
+  password_change_required: boolean;
+  password_expired: boolean;
 }
 
 const ACCOUNT_SELECT = `
   SELECT a.id, a.kind, a.username, a.display_name, a.password_hash, a.disabled_at, a.roles,
          a.agency_id, ag.kind AS agency_kind, ag.name AS agency_name,
          a.institution_id, i.name AS institution_name,
-         COALESCE(ag.region_code, i.region_code) AS region_code
+         COALESCE(ag.region_code, i.region_code) AS region_code,
+         a.password_change_required, COALESCE(a.password_expires_at < now(), false) AS password_expired
     FROM account a
     LEFT JOIN agency ag ON ag.id = a.agency_id
     LEFT JOIN institution i ON i.id = a.institution_id`;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Letters and digits that cannot be mistaken for one another when read out or copied by hand. */
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const LOWER = 'abcdefghijkmnpqrstuvwxyz';
+const DIGITS = '23456789';
+
+/**
+ * A temporary password: three groups of four characters (about 70 bits), with upper- and
+ * lower-case letters and digits, so that it meets the rules of a chosen one.
+ */
+export function temporaryPassword(): string {
+  const alphabet = UPPER + LOWER + DIGITS;
+  for (;;) {
+    const text = Array.from({ length: 12 }, () => alphabet[randomInt(alphabet.length)]).join('');
+    if ([UPPER, LOWER, DIGITS].every((set) => [...text].some((ch) => set.includes(ch)))) return text.match(/.{4}/g)!.join('-');
+  }
+}
 
 /** Sign-in, token refresh with rotation, sign-out and session checks. */
 /** How long the refresh token a rotation replaced may still come back once (its answer was lost). */
@@ -79,6 +101,10 @@ export class AuthService {
     if (row.disabled_at) {
       await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'disabled', ip: dto.clientIp } }));
       throw new DomainError(403, 'ACCOUNT_DISABLED', 'This account has been disabled; ask your agency’s administrator.');
+    }
+    if (row.password_expired) {
+      await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'temporary_password_expired', ip: dto.clientIp } }));
+      throw new DomainError(401, 'TEMPORARY_PASSWORD_EXPIRED', 'This temporary password has expired; ask your agency’s administrator for a new one.');
     }
     return this.ds.transaction(async (m) => {
       const sessionId = randomUUID();
@@ -157,6 +183,74 @@ export class AuthService {
     return { valid: true };
   }
 
+  /**
+   * The signed-in account chooses a new password, giving the current one (so that a session left
+   * open on someone else's screen cannot take the account over). A wrong current password counts
+   * as a failed sign-in. The account's other sessions end; this one goes on with new tokens,
+   * which no longer carry the obligation to change a temporary password.
+   */
+  async changePassword(dto: ChangePasswordRequestDto, ctx: MessageContext): Promise<SessionTokens> {
+    const sessionId = ctx.actor.sessionId;
+    const [row] = sessionId ? ((await this.ds.query(`${ACCOUNT_SELECT} WHERE a.id = $1`, [ctx.actor.id])) as AccountRow[]) : [];
+    if (!row) throw new DomainError(401, ErrorCode.UNAUTHENTICATED, 'Sign in first.');
+    const refused = (reason: string) =>
+      this.ds.transaction((m) => audit(m, { actor: ctx.actor, action: 'account.change_password', target: row.id, outcome: 'refused', detail: { reason, ip: dto.clientIp } }));
+    const { failures, retryAfterSeconds } = await this.recentFailures(row.username);
+    if (failures >= this.settings.maxFailures) {
+      await refused('rate_limited');
+      throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many wrong passwords for this account; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds });
+    }
+    if (!(await argon2.verify(row.password_hash, dto.currentPassword))) {
+      await this.ds.transaction(async (m) => {
+        await m.query(`INSERT INTO login_failure (username, ip) VALUES ($1, $2)`, [row.username, dto.clientIp ?? null]);
+        await audit(m, { actor: ctx.actor, action: 'account.change_password', target: row.id, outcome: 'refused', detail: { reason: 'bad_credentials', ip: dto.clientIp } });
+      });
+      throw DomainError.validation([ruleError('currentPassword', 'wrongCurrentPassword', 'The current password is wrong.')]);
+    }
+    const weak = [
+      dto.newPassword === dto.currentPassword && ruleError('newPassword', 'samePassword', 'The new password must differ from the current one.'),
+      dto.newPassword.toLowerCase().includes(row.username.toLowerCase()) && ruleError('newPassword', 'containsUsername', 'The new password must not contain the username.'),
+    ].filter((e): e is FieldError => !!e);
+    if (weak.length) {
+      await refused('weak_password');
+      throw DomainError.validation(weak);
+    }
+    const hash = await argon2.hash(dto.newPassword);
+    return this.ds.transaction(async (m) => {
+      const [open] = await m.query(`SELECT 1 FROM session WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL AND expires_at > now() FOR UPDATE`, [sessionId, row.id]);
+      if (!open) throw new DomainError(401, 'SESSION_ENDED', 'Your session has ended; sign in again.');
+      await m.query(
+        `UPDATE account SET password_hash = $2, password_change_required = false, password_expires_at = NULL, password_changed_at = now() WHERE id = $1`,
+        [row.id, hash],
+      );
+      await m.query(`UPDATE session SET revoked_at = now(), revoked_reason = 'password_changed' WHERE account_id = $1 AND id <> $2 AND revoked_at IS NULL`, [row.id, sessionId]);
+      await m.query(`DELETE FROM login_failure WHERE username = $1`, [row.username]);
+      const refreshToken = `${sessionId}.${randomBytes(32).toString('base64url')}`;
+      await m.query(`UPDATE session SET refresh_hash = $2, previous_refresh_hash = NULL, refreshed_at = now() WHERE id = $1`, [sessionId, sha256(refreshToken)]);
+      await audit(m, { actor: ctx.actor, action: 'account.change_password', target: row.id, outcome: 'succeeded', detail: { ip: dto.clientIp, temporary: row.password_change_required } });
+      return this.tokens(this.principal({ ...row, password_change_required: false }, sessionId!), refreshToken);
+    });
+  }
+
+  /**
+   * Gives an account a new temporary password, in the caller's transaction: it works for
+   * `temporaryPasswordHours`, its holder must choose their own at the first sign-in, the
+   * account's sessions end and its failed sign-ins are forgotten (a locked-out officer can sign in
+   * again). Said once, to the administrator who asked for it.
+   */
+  async setTemporaryPassword(m: EntityManager, accountId: string, reason: string): Promise<{ temporaryPassword: string; expiresAt: string }> {
+    const password = temporaryPassword();
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM's query().
+    const [[row]]: [{ username: string; expiresAt: Date }[], number] = await m.query(
+      `UPDATE account SET password_hash = $2, password_change_required = true, password_expires_at = now() + make_interval(hours => $3)
+        WHERE id = $1 RETURNING username, password_expires_at AS "expiresAt"`,
+      [accountId, await argon2.hash(password), this.settings.temporaryPasswordHours],
+    );
+    await m.query(`DELETE FROM login_failure WHERE username = $1`, [row.username]);
+    await this.revokeAll(m, accountId, reason);
+    return { temporaryPassword: password, expiresAt: row.expiresAt.toISOString() };
+  }
+
   /** Ends every open session of an account (used when it is disabled). */
   async revokeAll(m: EntityManager, accountId: string, reason: string): Promise<void> {
     await m.query(`UPDATE session SET revoked_at = now(), revoked_reason = $2 WHERE account_id = $1 AND revoked_at IS NULL`, [accountId, reason]);
@@ -195,6 +289,7 @@ export class AuthService {
       regionCode: row.region_code ?? undefined,
       roles: row.roles,
       sessionId,
+      ...(row.password_change_required ? { passwordChangeRequired: true } : {}),
     };
   }
 
@@ -208,6 +303,7 @@ export class AuthService {
       regionCode: principal.regionCode,
       roles: principal.roles,
       institutionId: principal.institutionId,
+      ...(principal.passwordChangeRequired ? { pwc: true as const } : {}),
     };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.settings.accessTokenTtlSeconds, jwtid: randomUUID() });
     return { tokenType: 'Bearer', accessToken, expiresIn: this.settings.accessTokenTtlSeconds, refreshToken, principal };

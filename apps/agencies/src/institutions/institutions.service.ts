@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { ChangeAgreementRequestDto, CreateInstitutionDto, DESIGNATED_AGREEMENT_STATUSES, DomainError, FindDesignatedInstitutionsDto, ErrorCode, InstitutionView, LeadingGroupView, MessageContext, ruleError } from '@lianban/contracts';
+import { ChangeAgreementRequestDto, CreateInstitutionDto, InstitutionAccountView, DESIGNATED_AGREEMENT_STATUSES, DomainError, FindDesignatedInstitutionsDto, ErrorCode, InstitutionView, LeadingGroupView, MessageContext, ruleError } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
+import { AuthService } from '../auth/auth.service';
 import { AGREEMENT_TRANSITIONS, newAgreementAllowedFrom } from './agreement';
 
 const COLUMNS: Record<string, string> = { regionCode: 'region_code', id: 'id' };
@@ -22,6 +23,7 @@ export class InstitutionsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly auth: AuthService,
   ) {}
 
   async list(ctx: MessageContext): Promise<InstitutionView[]> {
@@ -106,6 +108,35 @@ export class InstitutionsService {
       await audit(m, { actor: ctx.actor, action: 'institution.change_agreement', target: dto.id, outcome: 'succeeded', detail: { from: row.status, to: dto.status, effectiveDate: dto.effectiveDate, reason: dto.reason } });
       await this.outbox.append(m, { type: 'institution.agreement_changed', payload: { institutionId: dto.id, from: row.status, to: dto.status, effectiveDate: dto.effectiveDate } }, ctx);
       return this.get(dto.id, ctx, m);
+    });
+  }
+
+  /**
+   * The institution's self-inspection portal account (its username is its code in lower case),
+   * opened on first use, with a new temporary password the institution changes at its first
+   * sign-in: the bureau of the institution's jurisdiction hands it over, and issues a new one when
+   * it is lost (the account's sessions end). An account that was disabled stays disabled.
+   */
+  async issueAccount(id: string, ctx: MessageContext): Promise<InstitutionAccountView> {
+    const ability = defineAbilityFor(ctx.actor);
+    return this.ds.transaction(async (m) => {
+      const [row] = await m.query(`SELECT id, code, name, region_code AS "regionCode" FROM institution WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row || !ability.can('read', subject('Institution', row))) throw DomainError.notFound('The institution');
+      if (!ability.can('update', subject('Institution', row))) {
+        await audit(this.ds.manager, { actor: ctx.actor, action: 'institution.issue_account', target: id, outcome: 'refused' });
+        throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the medical insurance bureau of the institution’s jurisdiction may issue its portal account.');
+      }
+      const username = row.code.toLowerCase();
+      await m.query(
+        `INSERT INTO account (kind, username, display_name, password_hash, institution_id) VALUES ('institution', $1, $2, '!', $3) ON CONFLICT (username) DO NOTHING`,
+        [username, row.name, id],
+      );
+      const [account] = await m.query(`SELECT id, institution_id AS "institutionId", disabled_at IS NOT NULL AS disabled FROM account WHERE username = $1 FOR UPDATE`, [username]);
+      if (account.institutionId !== id) throw new DomainError(409, 'USERNAME_TAKEN', `The username ${username} belongs to another account; ask an operator.`);
+      if (account.disabled) throw new DomainError(409, 'ACCOUNT_DISABLED', 'The institution’s portal account is disabled; it cannot be given a new password.');
+      const credentials = await this.auth.setTemporaryPassword(m, account.id, 'password_reset');
+      await audit(m, { actor: ctx.actor, action: 'institution.issue_account', target: id, outcome: 'succeeded', detail: { accountId: account.id, username, expiresAt: credentials.expiresAt } });
+      return { username, ...credentials };
     });
   }
 

@@ -9,6 +9,13 @@ const PUBLIC = Symbol('public');
 /** Marks a route that needs no sign-in (health, sign-in itself). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+const BEFORE_PASSWORD_CHANGE = Symbol('beforePasswordChange');
+/**
+ * Marks a route a session signed in with a temporary password may use before it has chosen its
+ * own (choosing it, who am I, sign-out); every other route refuses it.
+ */
+export const BeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
+
 const QUERY_TOKEN = Symbol('queryToken');
 /** Lets a route take the access token as `?access_token=` (EventSource cannot send headers). */
 export const QueryToken = () => SetMetadata(QUERY_TOKEN, true);
@@ -16,7 +23,8 @@ export const QueryToken = () => SetMetadata(QUERY_TOKEN, true);
 /**
  * Every route needs a valid access token whose session is still open: the signature and expiry
  * are checked here, and the agencies service confirms the session is neither revoked nor its
- * account disabled, so sign-out and disabling take effect at once.
+ * account disabled, so sign-out and disabling take effect at once. A session signed in with a
+ * temporary password reaches only the routes marked BeforePasswordChange.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -51,6 +59,9 @@ export class AuthGuard implements CanActivate {
       sessionId: claims.sid,
     };
     await this.rpc.request(AgenciesSubjects.verifySession, { sessionId: claims.sid }, { actor, correlationId: String(request.id) });
+    if (claims.pwc && !this.reflector.get<boolean>(BEFORE_PASSWORD_CHANGE, context.getHandler())) {
+      throw new DomainError(403, 'PASSWORD_CHANGE_REQUIRED', 'You signed in with a temporary password: choose your own first (POST /api/v1/auth/password).');
+    }
     request.actor = actor;
     return true;
   }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AgenciesSubjects, AgencyView, OfficerNameView, OfficerRolesDto, OfficerView, RegionView } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyView, CreateOfficerDto, NewOfficerCredentialsView, OfficerNameView, OfficerRolesDto, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { contextOf } from '../http/request-context';
 
@@ -36,6 +36,24 @@ export class DirectoryController {
   @Get('officers/names')
   officerNames(@Req() req: FastifyRequest): Promise<OfficerNameView[]> {
     return this.rpc.request(AgenciesSubjects.listOfficerNames, {}, contextOf(req));
+  }
+
+  /**
+   * Opens an account for a new officer of the caller's agency (its administrator only), with a
+   * temporary password said once in the answer; the officer chooses their own at the first sign-in.
+   */
+  @Post('officers')
+  @Header('Cache-Control', 'no-store')
+  create(@Body() dto: CreateOfficerDto, @Req() req: FastifyRequest): Promise<NewOfficerCredentialsView> {
+    return this.rpc.request(AgenciesSubjects.createOfficer, dto, contextOf(req));
+  }
+
+  /** A new temporary password for an officer of the caller's agency (its administrator only); the officer's sessions end. */
+  @Post('officers/:id/password-reset')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  resetPassword(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<TemporaryPasswordView> {
+    return this.rpc.request(AgenciesSubjects.resetOfficerPassword, { id }, contextOf(req));
   }
 
   @Post('officers/:id/disable')
