@@ -45,6 +45,16 @@ export class ConsoleBrowser {
 
   /** A fresh context signed in as one demo account; `watch` sees the page before it loads. */
   async signIn(username: string, watch?: (page: Page) => void): Promise<Page> {
+    const page = await this.submitSignIn(username, PASSWORD, watch);
+    await page.getByTestId('officer-name').waitFor();
+    return page;
+  }
+
+  /**
+   * A fresh context on the sign-in page, with the username and password sent; returns at once, for
+   * wherever the console goes next (the page that asks for a new password, after a temporary one).
+   */
+  async submitSignIn(username: string, password: string, watch?: (page: Page) => void): Promise<Page> {
     const page = await (await this.newContext()).newPage();
     page.on('console', (m) => m.type() === 'error' && this.problems.push(`${username} ${page.url()}: console error: ${m.text()}`));
     page.on('pageerror', (e) => this.problems.push(`${username} ${page.url()}: ${e.message}`));
@@ -53,9 +63,8 @@ export class ConsoleBrowser {
     watch?.(page);
     await page.goto(`${this.baseUrl}/login`);
     await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
+    await page.locator('#password').fill(password);
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('officer-name').waitFor();
     return page;
   }
 

@@ -114,6 +114,7 @@ describe('web console, end to end in a browser', () => {
     await page.locator('#password').fill('wrong-password');
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.getByTestId('login-error').waitFor();
+    await expect(page.getByTestId('login-error').innerText()).resolves.toContain('用户名或密码错误');
     await context.close();
 
     const mi = await signIn('ganzhou-mi-officer');

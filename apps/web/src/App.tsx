@@ -8,6 +8,7 @@ import { SessionProvider, useSession } from './session';
 
 // Each page is its own chunk: the first screen loads only what it shows.
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
 const TransfersPage = lazy(() => import('./pages/TransfersPage'));
 const TransferDetailPage = lazy(() => import('./pages/TransferDetailPage'));
@@ -27,6 +28,8 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 function Private({ children }: { children: ReactNode }) {
   const { principal } = useSession();
   if (!principal) return <Navigate to="/login" replace />;
+  // Signed in with a temporary password: nothing else until the officer has chosen their own.
+  if (principal.passwordChangeRequired) return <Navigate to="/password" replace />;
   return (
     <Shell>
       <PageBoundary>{children}</PageBoundary>
@@ -42,6 +45,7 @@ export function App() {
           <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/password" element={<PasswordPage />} />
               <Route path="/" element={<Private><WorkbenchPage /></Private>} />
               <Route path="/transfers" element={<Private><TransfersPage /></Private>} />
               <Route path="/transfers/new" element={<Private><NewTransferPage /></Private>} />

@@ -31,8 +31,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => api.subscribe(setSession), []);
   const principalId = session?.principal.id;
   const principalKind = session?.principal.kind;
+  // Until a temporary password is replaced the API answers nothing else: the directory waits.
+  const mustChangePassword = session?.principal.passwordChangeRequired ?? false;
   useEffect(() => {
-    if (!principalId) {
+    if (!principalId || mustChangePassword) {
       setDirectory(empty);
       return;
     }
@@ -56,7 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, [principalId, principalKind]);
+  }, [principalId, principalKind, mustChangePassword]);
   const value = useMemo(() => ({ principal: session?.principal ?? null, directory }), [session, directory]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -69,6 +69,13 @@ class ApiClient {
     return tokens;
   }
 
+  /** Chooses a new password; the session goes on with the tokens the answer carries (the account's other sessions end). */
+  async changePassword(currentPassword: string, newPassword: string): Promise<SessionTokens> {
+    const tokens = await this.call<SessionTokens>('POST', '/auth/password', { currentPassword, newPassword });
+    this.set(tokens);
+    return tokens;
+  }
+
   async logout(): Promise<void> {
     try {
       if (this.session) await this.call('POST', '/auth/logout');

@@ -24,6 +24,8 @@ export type {
   TransferStepView,
   TransferView,
   ImportResult,
+  NewOfficerCredentialsView,
+  TemporaryPasswordView,
   InvoiceImportSummary,
   InvoiceImportView,
   IssuerView,

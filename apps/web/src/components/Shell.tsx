@@ -44,6 +44,9 @@ export function Shell({ children }: { children: ReactNode }) {
           <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
             {t('language')}
           </Button>
+          <Button size="small" onClick={() => navigate('/password')} data-testid="change-password">
+            {t('changePassword')}
+          </Button>
           <Button size="small" onClick={signOut} data-testid="sign-out">
             {t('signOut')}
           </Button>

@@ -1,32 +1,24 @@
 import { Alert, Button, Card, Form, Input } from 'antd';
-import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
-import { ProblemError, problemToFields } from '../api/problem';
+import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 
 export default function LoginPage() {
   const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const [form] = Form.useForm();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  // The refusals of a sign-in, said in the officer's language.
+  const { busy, error, run } = useProblemForm(form, ['username', 'password'], {
+    INVALID_CREDENTIALS: t('invalidCredentials'),
+    ACCOUNT_DISABLED: t('signInDisabled'),
+    TOO_MANY_REQUESTS: t('signInLocked'),
+    TEMPORARY_PASSWORD_EXPIRED: t('temporaryPasswordExpired'),
+  });
 
   const submit = async (values: { username: string; password: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.login(values.username.trim(), values.password);
-      navigate('/', { replace: true });
-    } catch (e) {
-      if (e instanceof ProblemError) {
-        const { fields, other } = problemToFields(e.problem, ['username', 'password'], lang);
-        form.setFields(fields);
-        if (other.length) setError(other.join(' '));
-      } else setError(String(e));
-    } finally {
-      setBusy(false);
-    }
+    // A session that must first choose a new password is sent on to that page by the console's routes.
+    if (await run(() => api.login(values.username.trim(), values.password))) navigate('/', { replace: true });
   };
 
   return (

@@ -1,8 +1,8 @@
-import { Alert, Button, Card, Checkbox, Form, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { ProblemError } from '../api/problem';
-import type { OfficerView } from '../api/types';
+import type { NewOfficerCredentialsView, OfficerView, TemporaryPasswordView } from '../api/types';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
@@ -13,8 +13,13 @@ import { useApi } from '../useApi';
 /** The roles an officer may hold, in the order the console lists them. */
 const ROLES = ['officer', 'head', 'legal_reviewer', 'complaint_handler', 'admin'] as const;
 
+/** A temporary password just issued, with whose account it opens. */
+type Issued = TemporaryPasswordView & { username: string; displayName: string };
+
 /**
- * The officers of the administrator's own agency: their roles, which the administrator gives
+ * The officers of the administrator's own agency: opening an account for a new one
+ * (`POST /officers`) and giving an officer a new password (`POST /officers/{id}/password-reset`),
+ * each answered with a temporary password shown once; their roles, which the administrator gives
  * (`PUT /officers/{id}/roles`; the officer signs in again), and disabling an account. The API
  * refuses the agency's last administrator giving up the role or being disabled.
  */
@@ -23,6 +28,8 @@ export default function OfficersPage() {
   const { principal } = useSession();
   const { data, error, loading, reload } = useApi<OfficerView[]>('/officers');
   const [editing, setEditing] = useState<OfficerView | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [issued, setIssued] = useState<Issued | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   // A leading-group office reads the officers of its region; it administers only its own.
   const rows = (data ?? []).filter((o) => o.agencyId === principal?.agencyId);
@@ -39,8 +46,27 @@ export default function OfficersPage() {
     reload();
   };
 
+  const resetPassword = async (o: OfficerView) => {
+    setRefusal(null);
+    try {
+      const credentials = await api.post<TemporaryPasswordView>(`/officers/${o.id}/password-reset`, {});
+      setIssued({ ...credentials, username: o.username, displayName: o.displayName });
+    } catch (e) {
+      setRefusal(e instanceof ProblemError ? e.problem.detail : String(e));
+    }
+  };
+
   return (
-    <Card title={t('officers')}>
+    <Card
+      title={t('officers')}
+      extra={
+        administers && (
+          <Button type="primary" onClick={() => setAdding(true)} data-testid="add-officer">
+            {t('addOfficer')}
+          </Button>
+        )
+      }
+    >
       {error ? <ErrorNote error={error} /> : null}
       {refusal && <Alert type="error" showIcon title={refusal} style={{ marginBottom: 12 }} data-testid="officers-error" />}
       <Table<OfficerView>
@@ -85,6 +111,11 @@ export default function OfficersPage() {
                   <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
                     {t('changeRoles')}
                   </Button>
+                  <Popconfirm title={t('confirmResetPassword')} onConfirm={() => resetPassword(o)} okButtonProps={{ 'data-testid': 'confirm-reset-password' } as never}>
+                    <Button size="small" data-testid="reset-password">
+                      {t('resetPassword')}
+                    </Button>
+                  </Popconfirm>
                   <Popconfirm title={t('confirmDisable')} onConfirm={() => disable(o)} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
                     <Button size="small" danger data-testid="disable-officer">
                       {t('disableAccount')}
@@ -95,6 +126,17 @@ export default function OfficersPage() {
           },
         ]}
       />
+      {adding && (
+        <AddOfficerForm
+          onCancel={() => setAdding(false)}
+          onDone={(created) => {
+            setAdding(false);
+            setIssued({ ...created, username: created.officer.username, displayName: created.officer.displayName });
+            reload();
+          }}
+        />
+      )}
+      {issued && <Credentials issued={issued} onClose={() => setIssued(null)} />}
       {editing && (
         <RolesForm
           officer={editing}
@@ -126,6 +168,55 @@ function RolesForm({ officer, own, onCancel, onDone }: { officer: OfficerView; o
           <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: c(`role:${r}`) }))} />
         </Form.Item>
       </Form>
+    </Modal>
+  );
+}
+
+/** A new officer of the agency: username, name and roles; the answer carries the temporary password. */
+function AddOfficerForm({ onCancel, onDone }: { onCancel: () => void; onDone: (created: NewOfficerCredentialsView) => void }) {
+  const { t, c } = useI18n();
+  const [form] = Form.useForm<{ username: string; displayName: string; roles: string[] }>();
+  const { busy, error, run } = useProblemForm(form, ['username', 'displayName', 'roles'], { USERNAME_TAKEN: t('usernameTaken') });
+  const finish = async (v: { username: string; displayName: string; roles: string[] }) => {
+    let created: NewOfficerCredentialsView | undefined;
+    if (await run(async () => (created = await api.post<NewOfficerCredentialsView>('/officers', { ...v, username: v.username.trim() })))) onDone(created!);
+  };
+  return (
+    <Modal open title={t('addOfficer')} onCancel={onCancel} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'add-officer-submit' } as never} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ roles: ['officer'] }} data-testid="add-officer-form">
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+        <Form.Item name="username" label={t('username')} rules={[{ required: true, message: t('required') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="displayName" label={t('displayName')} rules={[{ required: true, whitespace: true, message: t('required') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="roles" label={t('roles')} rules={[{ required: true, type: 'array', min: 1, message: t('atLeastOneRole') }]}>
+          <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: c(`role:${r}`) }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** The temporary password just issued, shown this once, to hand to its holder. */
+function Credentials({ issued, onClose }: { issued: Issued; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Modal open title={t('credentialsTitle')} onCancel={onClose} onOk={onClose} okText={t('confirm')} cancelButtonProps={{ style: { display: 'none' } }} okButtonProps={{ 'data-testid': 'credentials-close' } as never}>
+      <Alert type="warning" showIcon title={t('credentialsNote')} style={{ marginBottom: 12 }} />
+      <Descriptions column={1} size="small" bordered data-testid="credentials">
+        <Descriptions.Item label={t('displayName')}>{issued.displayName}</Descriptions.Item>
+        <Descriptions.Item label={t('username')}>
+          <Typography.Text data-testid="issued-username">{issued.username}</Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('temporaryPassword')}>
+          <Typography.Text code copyable data-testid="temporary-password">
+            {issued.temporaryPassword}
+          </Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('validUntil')}>{new Date(issued.expiresAt).toLocaleString()}</Descriptions.Item>
+      </Descriptions>
     </Modal>
   );
 }
