@@ -66,10 +66,10 @@ export function temporaryPassword(): string {
   }
 }
 
-/** Sign-in, token refresh with rotation, sign-out and session checks. */
 /** How long the refresh token a rotation replaced may still come back once (its answer was lost). */
 export const REFRESH_GRACE_SECONDS = 30;
 
+/** Sign-in, token refresh with rotation, sign-out, session checks, and passwords: chosen, or temporary ones given. */
 @Injectable()
 export class AuthService {
   /** Verified against when the username is unknown, so both failures take the same time. */

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TestIsolation } from '@lianban/testing';
+import { apiClient } from './api';
+import { DemoPlatform, startDemoPlatform } from './platform';
+
+/**
+ * Accounts and passwords through the gateway and the real services: an agency's administrator
+ * opens officers' accounts and resets forgotten passwords, each with a temporary password that
+ * reaches nothing until its holder has chosen their own. (The sign-in suite runs with 2-second
+ * access tokens to test their expiry; these tests keep theirs for the default lifetime.)
+ */
+describe('accounts and passwords (through the gateway)', () => {
+  const iso = new TestIsolation();
+  let platform: DemoPlatform;
+  let db: DataSource;
+  let api: ReturnType<typeof apiClient>;
+  const call: ReturnType<typeof apiClient>['call'] = (...args) => api.call(...args);
+  const login: ReturnType<typeof apiClient>['login'] = (...args) => api.login(...args);
+  const tokenOf: ReturnType<typeof apiClient>['tokenOf'] = (...args) => api.tokenOf(...args);
+
+  beforeAll(async () => {
+    platform = await startDemoPlatform(iso);
+    ({ api, agencies: db } = platform);
+  }, 60_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await iso.cleanup();
+  });
+
+  /** A temporary password as the platform makes them: three groups of four unambiguous letters and digits. */
+  const TEMPORARY = /^[A-HJ-NP-Za-km-z2-9]{4}-[A-HJ-NP-Za-km-z2-9]{4}-[A-HJ-NP-Za-km-z2-9]{4}$/;
+
+  it('lets the agency’s administrator open an account: the officer signs in with the temporary password and may do nothing before choosing their own', async () => {
+    const admin = await login('ganzhou-mi-admin');
+    const opened = await call('POST', '/officers', admin.body.accessToken, { username: 'ganzhou-mi-wang', displayName: ' 王敏 ', roles: ['legal_reviewer', 'officer'] });
+    expect(opened.status).toBe(201);
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    expect(opened.body.officer).toMatchObject({ username: 'ganzhou-mi-wang', displayName: '王敏', agencyId: admin.body.principal.agencyId, roles: ['officer', 'legal_reviewer'], disabled: false });
+    expect(opened.body.temporaryPassword).toMatch(TEMPORARY);
+    const hours = (Date.parse(opened.body.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(71.9);
+    expect(hours).toBeLessThanOrEqual(72);
+    const id = opened.body.officer.id;
+    const [audited] = await db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'officer.create' AND target = $1`, [id]);
+    expect(audited).toEqual({ actor_id: admin.body.principal.id, outcome: 'succeeded', detail: { username: 'ganzhou-mi-wang', roles: ['officer', 'legal_reviewer'] } });
+    const [event] = await db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.created' AND envelope->'payload'->>'officerId' = $1`, [id]);
+    expect(event.payload).toEqual({ officerId: id, agencyId: admin.body.principal.agencyId, roles: ['officer', 'legal_reviewer'] });
+    // The new officer appears in the agency's list, as the console shows it.
+    expect(((await call('GET', '/officers', admin.body.accessToken)).body as { username: string }[]).map((o) => o.username)).toContain('ganzhou-mi-wang');
+
+    const first = await login('ganzhou-mi-wang', opened.body.temporaryPassword);
+    expect(first.body.principal).toMatchObject({ username: 'ganzhou-mi-wang', roles: ['officer', 'legal_reviewer'], passwordChangeRequired: true });
+    const temporary = first.body.accessToken;
+    for (const [method, path] of [['GET', '/agencies'], ['GET', '/clues'], ['GET', '/inbox'], ['POST', `/officers/${id}/password-reset`]] as const) {
+      expect((await call(method, path, temporary)).body).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+    }
+    expect((await call('GET', '/auth/me', temporary)).body).toMatchObject({ id });
+    // A renewed token carries the obligation as well.
+    const renewed = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
+    expect((await call('GET', '/agencies', renewed.body.accessToken)).body).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+
+    const other = await login('ganzhou-mi-wang', opened.body.temporaryPassword);
+    const current = opened.body.temporaryPassword;
+    for (const [newPassword, code] of [
+      ['Short1a', 'isStrongPassword'],
+      ['alllowercase123', 'isStrongPassword'],
+      ['Ganzhou-Mi-Wang2026', 'containsUsername'],
+      [current, 'samePassword'],
+    ] as const) {
+      expect((await call('POST', '/auth/password', renewed.body.accessToken, { currentPassword: current, newPassword })).body).toMatchObject({
+        status: 400,
+        errors: [{ field: 'newPassword', codes: [code] }],
+      });
+    }
+    const changed = await call('POST', '/auth/password', renewed.body.accessToken, { currentPassword: current, newPassword: 'Gansu#Zhangye2026' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.principal.passwordChangeRequired).toBeUndefined();
+    expect((await call('GET', '/agencies', changed.body.accessToken)).status).toBe(200);
+    // The session that changed it goes on with the new tokens; the account's other session has ended.
+    expect((await call('POST', '/auth/refresh', undefined, { refreshToken: renewed.body.refreshToken })).status).toBe(401);
+    expect((await call('GET', '/auth/me', other.body.accessToken)).body).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
+    expect((await login('ganzhou-mi-wang', current)).status).toBe(401);
+    expect((await login('ganzhou-mi-wang', 'Gansu#Zhangye2026')).body.principal.passwordChangeRequired).toBeUndefined();
+    const changes = await db.query(`SELECT outcome, detail->>'reason' AS reason, detail->>'temporary' AS temporary FROM audit_log WHERE action = 'account.change_password' AND target = $1 ORDER BY id`, [id]);
+    // The rules every password follows are checked at the gateway; the two that need the account, by the service, which audits them.
+    expect(changes).toEqual([
+      { outcome: 'refused', reason: 'weak_password', temporary: null },
+      { outcome: 'refused', reason: 'weak_password', temporary: null },
+      { outcome: 'succeeded', reason: null, temporary: 'true' },
+    ]);
+  });
+
+  it('counts a wrong current password as a failed sign-in, and stops after five', async () => {
+    const admin = await tokenOf('ganzhou-mi-admin');
+    const opened = await call('POST', '/officers', admin, { username: 'ganzhou-mi-li', displayName: '李娜', roles: ['officer'] });
+    const session = await login('ganzhou-mi-li', opened.body.temporaryPassword);
+    for (let i = 0; i < 5; i++) {
+      expect((await call('POST', '/auth/password', session.body.accessToken, { currentPassword: `guess-${i}`, newPassword: 'Gansu#Linze2026' })).body).toMatchObject({
+        status: 400,
+        errors: [{ field: 'currentPassword', codes: ['wrongCurrentPassword'] }],
+      });
+    }
+    const locked = await call('POST', '/auth/password', session.body.accessToken, { currentPassword: opened.body.temporaryPassword, newPassword: 'Gansu#Linze2026' });
+    expect(locked.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+    expect((await login('ganzhou-mi-li', opened.body.temporaryPassword)).status).toBe(429);
+    expect(await db.query(`SELECT password_change_required FROM account WHERE username = 'ganzhou-mi-li'`)).toEqual([{ password_change_required: true }]);
+  });
+
+  it('refuses opening accounts to anyone but an agency’s administrator, a username already taken and a malformed one, writing nothing', async () => {
+    const count = async () => (await db.query(`SELECT count(*)::int AS n FROM account`))[0].n;
+    const before = await count();
+    const body = { username: 'ganzhou-mi-zhao', displayName: '赵强', roles: ['officer'] };
+    for (const user of ['ganzhou-mi-head', 'ganzhou-police-officer', 'h62070200001']) {
+      expect((await call('POST', '/officers', await tokenOf(user), body)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    }
+    const refused = await db.query(`SELECT outcome FROM audit_log WHERE action = 'officer.create' AND target = 'ganzhou-mi-zhao'`);
+    expect(refused).toEqual(Array(3).fill({ outcome: 'refused' }));
+    const admin = await tokenOf('ganzhou-mi-admin');
+    // Usernames are unique across the platform, whichever agency or institution holds them.
+    for (const username of ['ganzhou-mi-officer', 'zhangye-police-head', 'h62070200001']) {
+      expect((await call('POST', '/officers', admin, { ...body, username })).body).toMatchObject({ status: 409, code: 'USERNAME_TAKEN' });
+    }
+    for (const [wrong, field] of [
+      [{ username: 'Ganzhou Zhao' }, 'username'],
+      [{ username: 'zz' }, 'username'],
+      [{ displayName: '   ' }, 'displayName'],
+      [{ roles: [] }, 'roles'],
+      [{ roles: ['root'] }, 'roles'],
+      [{ agencyId: randomUUID() }, 'agencyId'],
+      [{ password: 'Chosen#2026x' }, 'password'],
+    ] as const) {
+      expect((await call('POST', '/officers', admin, { ...body, ...wrong })).body).toMatchObject({ status: 400, errors: [expect.objectContaining({ field })] });
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('resets a forgotten password: the officer’s sessions end, a lock-out is lifted, and the temporary password expires', async () => {
+    const open = await login('ganzhou-mi-officer2');
+    const id = open.body.principal.id;
+    for (let i = 0; i < 5; i++) await login('ganzhou-mi-officer2', `forgotten-${i}`);
+    expect((await login('ganzhou-mi-officer2')).status).toBe(429);
+    // Nobody but the agency's own administrator; another bureau's does not learn the account exists.
+    expect((await call('POST', `/officers/${id}/password-reset`, await tokenOf('ganzhou-mi-head'))).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await call('POST', `/officers/${id}/password-reset`, await tokenOf('linze-mi-admin'))).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const admin = await login('ganzhou-mi-admin');
+    const reset = await call('POST', `/officers/${id}/password-reset`, admin.body.accessToken);
+    expect(reset.status).toBe(200);
+    expect(reset.body.temporaryPassword).toMatch(TEMPORARY);
+    expect((await call('GET', '/auth/me', open.body.accessToken)).body).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
+    expect((await login('ganzhou-mi-officer2')).status).toBe(401);
+    const audits = await db.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'officer.reset_password' AND target = $1 ORDER BY id`, [id]);
+    expect(audits.map((a: { outcome: string }) => a.outcome)).toEqual(['refused', 'succeeded']);
+    expect(audits[1].actor_id).toBe(admin.body.principal.id);
+
+    const signedIn = await login('ganzhou-mi-officer2', reset.body.temporaryPassword);
+    expect(signedIn.body.principal).toMatchObject({ id, passwordChangeRequired: true });
+    // Unused until it expires, the temporary password stops working; the administrator issues another.
+    await db.query(`UPDATE account SET password_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    expect((await login('ganzhou-mi-officer2', reset.body.temporaryPassword)).body).toMatchObject({ status: 401, code: 'TEMPORARY_PASSWORD_EXPIRED' });
+    const [expired] = await db.query(`SELECT detail->>'reason' AS reason FROM audit_log WHERE action = 'session.create' AND target = 'ganzhou-mi-officer2' ORDER BY id DESC LIMIT 1`);
+    expect(expired.reason).toBe('temporary_password_expired');
+    // A disabled account gets no new password.
+    expect((await call('POST', `/officers/${id}/disable`, admin.body.accessToken)).status).toBe(201);
+    expect((await call('POST', `/officers/${id}/password-reset`, admin.body.accessToken)).body).toMatchObject({ status: 409, code: 'OFFICER_DISABLED' });
+  });
+});
