@@ -112,11 +112,11 @@ export class DirectoryService {
    * least one active administrator.
    */
   async setOfficerRoles(id: string, roles: OfficerRole[], ctx: MessageContext): Promise<OfficerView> {
-    const next = Object.values(OfficerRole).filter((r) => roles.includes(r));
+    const next = inRoleOrder(roles);
     return this.ds.transaction(async (m) => {
       const row = await this.officerToChange(m, id, ctx, { may: 'update', action: 'officer.set_roles', refusal: 'Only an administrator of the officer’s own agency may change the officer’s roles.' });
       if (row.disabled) throw new DomainError(409, 'OFFICER_DISABLED', 'The account is disabled; its roles cannot be changed.');
-      const previous = Object.values(OfficerRole).filter((r) => row.roles.includes(r));
+      const previous = inRoleOrder(row.roles);
       if (previous.join() !== next.join()) {
         if (previous.includes(OfficerRole.ADMIN) && !next.includes(OfficerRole.ADMIN)) await this.keepAnAdministrator(m, row);
         await m.query(`UPDATE account SET roles = $2 WHERE id = $1`, [id, next]);
@@ -139,7 +139,7 @@ export class DirectoryService {
       await audit(this.ds.manager, { actor: ctx.actor, action: 'officer.create', target: dto.username, outcome: 'refused' });
       throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an administrator of an agency may open accounts for its officers.');
     }
-    const roles = Object.values(OfficerRole).filter((r) => dto.roles.includes(r));
+    const roles = inRoleOrder(dto.roles);
     return this.ds.transaction(async (m) => {
       // The password is set just below; until the transaction commits nobody can sign in with this one.
       const [created]: { id: string }[] = await m.query(
@@ -214,6 +214,9 @@ export class DirectoryService {
     return view;
   }
 }
+
+/** Roles in the order OfficerRole lists them, so that two sets compare and are stored alike. */
+const inRoleOrder = (roles: readonly OfficerRole[]): OfficerRole[] => Object.values(OfficerRole).filter((r) => roles.includes(r));
 
 /** An officer account as an administrator's change reads it. */
 type OfficerRow = { id: string; agencyId: string; regionCode: string; roles: OfficerRole[]; disabled: boolean };

@@ -66,6 +66,15 @@ export function temporaryPassword(): string {
   }
 }
 
+/** An attempt at an account's password (signing in, or changing it), as it is counted and audited. */
+interface PasswordAttempt {
+  username: string;
+  actor: Actor;
+  action: 'session.create' | 'account.change_password';
+  target: string;
+  ip?: string;
+}
+
 /** How long the refresh token a rotation replaced may still come back once (its answer was lost). */
 export const REFRESH_GRACE_SECONDS = 30;
 
@@ -83,27 +92,20 @@ export class AuthService {
   ) {}
 
   async login(dto: LoginRequestDto): Promise<SessionTokens> {
-    const anonymous: Actor = { kind: 'anonymous', id: dto.username };
-    const { failures, retryAfterSeconds } = await this.recentFailures(dto.username);
-    if (failures >= this.settings.maxFailures) {
-      await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'rate_limited', ip: dto.clientIp } }));
-      throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many failed sign-ins for this account; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds });
-    }
+    const attempt: PasswordAttempt = { username: dto.username, actor: { kind: 'anonymous', id: dto.username }, action: 'session.create', target: dto.username, ip: dto.clientIp };
+    await this.refuseWhileLocked(attempt, 'failed sign-ins');
     const [row] = (await this.ds.query(`${ACCOUNT_SELECT} WHERE a.username = $1`, [dto.username])) as AccountRow[];
     const passwordOk = await argon2.verify(row?.password_hash ?? (await this.dummyHash), dto.password);
     if (!row || !passwordOk) {
-      await this.ds.transaction(async (m) => {
-        await m.query(`INSERT INTO login_failure (username, ip) VALUES ($1, $2)`, [dto.username, dto.clientIp ?? null]);
-        await audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'bad_credentials', ip: dto.clientIp } });
-      });
+      await this.recordWrongPassword(attempt);
       throw new DomainError(401, 'INVALID_CREDENTIALS', 'Wrong username or password.');
     }
     if (row.disabled_at) {
-      await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'disabled', ip: dto.clientIp } }));
+      await this.refused(attempt, 'disabled');
       throw new DomainError(403, 'ACCOUNT_DISABLED', 'This account has been disabled; ask your agency’s administrator.');
     }
     if (row.password_expired) {
-      await this.ds.transaction((m) => audit(m, { actor: anonymous, action: 'session.create', target: dto.username, outcome: 'refused', detail: { reason: 'temporary_password_expired', ip: dto.clientIp } }));
+      await this.refused(attempt, 'temporary_password_expired');
       throw new DomainError(401, 'TEMPORARY_PASSWORD_EXPIRED', 'This temporary password has expired; ask your agency’s administrator for a new one.');
     }
     return this.ds.transaction(async (m) => {
@@ -193,18 +195,10 @@ export class AuthService {
     const sessionId = ctx.actor.sessionId;
     const [row] = sessionId ? ((await this.ds.query(`${ACCOUNT_SELECT} WHERE a.id = $1`, [ctx.actor.id])) as AccountRow[]) : [];
     if (!row) throw new DomainError(401, ErrorCode.UNAUTHENTICATED, 'Sign in first.');
-    const refused = (reason: string) =>
-      this.ds.transaction((m) => audit(m, { actor: ctx.actor, action: 'account.change_password', target: row.id, outcome: 'refused', detail: { reason, ip: dto.clientIp } }));
-    const { failures, retryAfterSeconds } = await this.recentFailures(row.username);
-    if (failures >= this.settings.maxFailures) {
-      await refused('rate_limited');
-      throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many wrong passwords for this account; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds });
-    }
+    const attempt: PasswordAttempt = { username: row.username, actor: ctx.actor, action: 'account.change_password', target: row.id, ip: dto.clientIp };
+    await this.refuseWhileLocked(attempt, 'wrong passwords');
     if (!(await argon2.verify(row.password_hash, dto.currentPassword))) {
-      await this.ds.transaction(async (m) => {
-        await m.query(`INSERT INTO login_failure (username, ip) VALUES ($1, $2)`, [row.username, dto.clientIp ?? null]);
-        await audit(m, { actor: ctx.actor, action: 'account.change_password', target: row.id, outcome: 'refused', detail: { reason: 'bad_credentials', ip: dto.clientIp } });
-      });
+      await this.recordWrongPassword(attempt);
       throw DomainError.validation([ruleError('currentPassword', 'wrongCurrentPassword', 'The current password is wrong.')]);
     }
     const weak = [
@@ -212,7 +206,7 @@ export class AuthService {
       dto.newPassword.toLowerCase().includes(row.username.toLowerCase()) && ruleError('newPassword', 'containsUsername', 'The new password must not contain the username.'),
     ].filter((e): e is FieldError => !!e);
     if (weak.length) {
-      await refused('weak_password');
+      await this.refused(attempt, 'weak_password');
       throw DomainError.validation(weak);
     }
     const hash = await argon2.hash(dto.newPassword);
@@ -259,6 +253,30 @@ export class AuthService {
   private async revoke(m: EntityManager, sessionId: string, reason: string): Promise<void> {
     await m.query(`UPDATE session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
     await this.outbox.append(m, { type: 'session.revoked', payload: { sessionId, reason } });
+  }
+
+  /**
+   * Refuses (429) an attempt at an account's password while it has had `maxFailures` wrong ones
+   * within the window, the right password included; sign-in and a password change count together.
+   */
+  private async refuseWhileLocked(attempt: PasswordAttempt, what: string): Promise<void> {
+    const { failures, retryAfterSeconds } = await this.recentFailures(attempt.username);
+    if (failures < this.settings.maxFailures) return;
+    await this.refused(attempt, 'rate_limited');
+    throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many ${what} for this account; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds });
+  }
+
+  /** A wrong password: counted towards the lock-out, and audited. */
+  private async recordWrongPassword(attempt: PasswordAttempt): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(`INSERT INTO login_failure (username, ip) VALUES ($1, $2)`, [attempt.username, attempt.ip ?? null]);
+      await this.refused(attempt, 'bad_credentials', m);
+    });
+  }
+
+  private async refused(attempt: PasswordAttempt, reason: string, m?: EntityManager): Promise<void> {
+    const entry = { actor: attempt.actor, action: attempt.action, target: attempt.target, outcome: 'refused' as const, detail: { reason, ip: attempt.ip } };
+    await (m ? audit(m, entry) : this.ds.transaction((t) => audit(t, entry)));
   }
 
   /**
