@@ -4,6 +4,7 @@ import { jwtKey, ServiceConfig, ServicePlatformModule } from '@lianban/platform'
 import { AgenciesHandlers } from './agencies/agencies.handlers';
 import { DirectoryService } from './agencies/directory.service';
 import { AUTH_SETTINGS, AuthService } from './auth/auth.service';
+import { TEMPORARY_PASSWORD_HOURS } from './auth/temporary-password';
 import { InstitutionsService } from './institutions/institutions.service';
 import { migrations } from './migrations';
 
@@ -20,7 +21,7 @@ export class AppModule {
       providers: [
         {
           provide: AUTH_SETTINGS,
-          useValue: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, maxFailures: 5, failureWindowMinutes: 15, temporaryPasswordHours: 72 },
+          useValue: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, maxFailures: 5, failureWindowMinutes: 15, temporaryPasswordHours: TEMPORARY_PASSWORD_HOURS },
         },
         AuthService,
         DirectoryService,

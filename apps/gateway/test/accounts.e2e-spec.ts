@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { OutboxWriter } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
+import { applyDirectory } from '../../agencies/src/directory-file/apply-directory';
+import { readDirectoryFile } from '../../agencies/src/directory-file/directory-file';
 import { apiClient } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
@@ -164,5 +167,29 @@ describe('accounts and passwords (through the gateway)', () => {
     // A disabled account gets no new password.
     expect((await call('POST', `/officers/${id}/disable`, admin.body.accessToken)).status).toBe(201);
     expect((await call('POST', `/officers/${id}/password-reset`, admin.body.accessToken)).body).toMatchObject({ status: 409, code: 'OFFICER_DISABLED' });
+  });
+
+  it('gives an agency set up by the directory tool its first administrator, who signs in with the temporary password and then runs the agency', async () => {
+    const file = await readDirectoryFile(
+      JSON.stringify({
+        agencies: [{ name: '民乐县医疗保障局', kind: 'MEDICAL_INSURANCE', regionCode: '620722', parent: '张掖市医疗保障局', admins: [{ username: 'minle-mi-admin', displayName: '民乐县医保局管理员' }] }],
+      }),
+    );
+    const report = await applyDirectory(db, new OutboxWriter('agencies', iso.schema('agencies')), file, { operator: '王建华' });
+    const [issued] = report.accounts;
+
+    const first = await login('minle-mi-admin', issued.temporaryPassword);
+    expect(first.body.principal).toMatchObject({ agencyName: '民乐县医疗保障局', regionCode: '620722', roles: ['admin'], passwordChangeRequired: true });
+    expect((await call('GET', '/officers', first.body.accessToken)).body).toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+    const changed = await call('POST', '/auth/password', first.body.accessToken, { currentPassword: issued.temporaryPassword, newPassword: 'Minle#Bureau2026' });
+    expect(changed.status).toBe(200);
+
+    const admin = changed.body.accessToken;
+    const opened = await call('POST', '/officers', admin, { username: 'minle-mi-zhao', displayName: '赵刚', roles: ['officer'] });
+    expect(opened.status).toBe(201);
+    expect(((await call('GET', '/officers', admin)).body as { username: string }[]).map((o) => o.username)).toEqual(['minle-mi-admin', 'minle-mi-zhao']);
+    // The city's bureau finds the new district bureau in its directory; a district elsewhere does not.
+    expect(((await call('GET', '/agencies', await tokenOf('zhangye-mi-officer'))).body as { name: string }[]).map((a) => a.name)).toContain('民乐县医疗保障局');
+    expect(((await call('GET', '/agencies', await tokenOf('linze-mi-officer'))).body as { name: string }[]).map((a) => a.name)).not.toContain('民乐县医疗保障局');
   });
 });

@@ -48,12 +48,21 @@ export class FindAgencyDto {
   regionCode: string;
 }
 
-/** Usernames: what sign-in accepts and what an administrator may give a new account. */
-function Username(): PropertyDecorator {
+/** Usernames: what sign-in accepts and what an administrator (or the directory tool) may give a new account. */
+export function Username(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
     Length(3, 64)(target, key);
     Matches(/^[a-z0-9._-]+$/, { message: 'username may contain lower-case letters, digits, dot, dash and underscore' })(target, key);
+  };
+}
+
+/** An officer's name as colleagues see it on the steps they sign. */
+export function DisplayName(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Length(1, 64)(target, key);
+    Matches(/\S/, { message: `${String(key)} must not be blank` })(target, key);
   };
 }
 
@@ -120,9 +129,7 @@ export class CreateOfficerDto extends OfficerRolesDto {
   username: string;
 
   @ApiProperty({ example: '王敏' })
-  @IsString()
-  @Length(1, 64)
-  @Matches(/\S/, { message: 'displayName must not be blank' })
+  @DisplayName()
   displayName: string;
 }
 

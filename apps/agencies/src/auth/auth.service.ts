@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -6,6 +6,7 @@ import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessClaims, Actor, AgencyKind, ChangePasswordRequestDto, DomainError, ErrorCode, FieldError, LoginRequestDto, MessageContext, OfficerRole, Principal, RefreshDto, ruleError, SessionTokens } from '@lianban/contracts';
 import { audit, OutboxWriter } from '@lianban/persistence';
+import { issueTemporaryPassword, revokeSessions, TemporaryPassword } from './temporary-password';
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 
@@ -48,23 +49,6 @@ const ACCOUNT_SELECT = `
     LEFT JOIN institution i ON i.id = a.institution_id`;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-/** Letters and digits that cannot be mistaken for one another when read out or copied by hand. */
-const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-const LOWER = 'abcdefghijkmnpqrstuvwxyz';
-const DIGITS = '23456789';
-
-/**
- * A temporary password: three groups of four characters (about 70 bits), with upper- and
- * lower-case letters and digits, so that it meets the rules of a chosen one.
- */
-export function temporaryPassword(): string {
-  const alphabet = UPPER + LOWER + DIGITS;
-  for (;;) {
-    const text = Array.from({ length: 12 }, () => alphabet[randomInt(alphabet.length)]).join('');
-    if ([UPPER, LOWER, DIGITS].every((set) => [...text].some((ch) => set.includes(ch)))) return text.match(/.{4}/g)!.join('-');
-  }
-}
 
 /** An attempt at an account's password (signing in, or changing it), as it is counted and audited. */
 interface PasswordAttempt {
@@ -226,28 +210,14 @@ export class AuthService {
     });
   }
 
-  /**
-   * Gives an account a new temporary password, in the caller's transaction: it works for
-   * `temporaryPasswordHours`, its holder must choose their own at the first sign-in, the
-   * account's sessions end and its failed sign-ins are forgotten (a locked-out officer can sign in
-   * again). Said once, to the administrator who asked for it.
-   */
-  async setTemporaryPassword(m: EntityManager, accountId: string, reason: string): Promise<{ temporaryPassword: string; expiresAt: string }> {
-    const password = temporaryPassword();
-    // An UPDATE … RETURNING answers [rows, count] through TypeORM's query().
-    const [[row]]: [{ username: string; expiresAt: Date }[], number] = await m.query(
-      `UPDATE account SET password_hash = $2, password_change_required = true, password_expires_at = now() + make_interval(hours => $3)
-        WHERE id = $1 RETURNING username, password_expires_at AS "expiresAt"`,
-      [accountId, await argon2.hash(password), this.settings.temporaryPasswordHours],
-    );
-    await m.query(`DELETE FROM login_failure WHERE username = $1`, [row.username]);
-    await this.revokeAll(m, accountId, reason);
-    return { temporaryPassword: password, expiresAt: row.expiresAt.toISOString() };
+  /** Gives an account a new temporary password, in the caller's transaction (see issueTemporaryPassword). */
+  setTemporaryPassword(m: EntityManager, accountId: string, reason: string): Promise<TemporaryPassword> {
+    return issueTemporaryPassword(m, accountId, reason, this.settings.temporaryPasswordHours);
   }
 
   /** Ends every open session of an account (used when it is disabled). */
-  async revokeAll(m: EntityManager, accountId: string, reason: string): Promise<void> {
-    await m.query(`UPDATE session SET revoked_at = now(), revoked_reason = $2 WHERE account_id = $1 AND revoked_at IS NULL`, [accountId, reason]);
+  revokeAll(m: EntityManager, accountId: string, reason: string): Promise<void> {
+    return revokeSessions(m, accountId, reason);
   }
 
   private async revoke(m: EntityManager, sessionId: string, reason: string): Promise<void> {
