@@ -46,7 +46,8 @@ describe('designated institutions and their agreements (through the gateway)', (
   it('registers an institution with a code that names its region', async () => {
     const res = await api.call('POST', '/institutions', cityMi, { code: 'H62072300006', name: '临泽县新华诊所（示例）', kind: 'hospital', ownership: 'private', level: '1_or_below' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ code: 'H62072300006', regionCode: '620723', agreementStatus: 'active', newAgreementBlockedUntil: null });
+    expect(res.body).toMatchObject({ code: 'H62072300006', regionCode: '620723', agreementStatus: 'active', newAgreementBlockedUntil: null, portalAccount: 'none' });
+    expect(res.body.agreementNext).toEqual(['suspended', 'terminated', 'terminated_for_fraud']);
     const again = await api.call('POST', '/institutions', cityMi, { code: 'H62072300006', name: '重复', kind: 'hospital', ownership: 'private', level: '2' });
     expect(again.body).toMatchObject({ status: 409, code: 'DUPLICATE_INSTITUTION_CODE' });
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'institution.create'`);
@@ -72,6 +73,8 @@ describe('designated institutions and their agreements (through the gateway)', (
     const changed = await api.call('POST', '/auth/password', first.body.accessToken, { currentPassword: issued.body.temporaryPassword, newPassword: 'Pingchuan#2026' });
     expect(changed.status).toBe(200);
     expect((await api.call('GET', '/institutions', changed.body.accessToken)).body.map((i: { code: string }) => i.code)).toEqual(['H62072300007']);
+    // The bureau's register shows the account opened, then disabled (it answers ACCOUNT_DISABLED to a new password).
+    expect((await api.call('GET', `/institutions/${id}`, cityMi)).body.portalAccount).toBe('active');
 
     // Lost: the bureau issues a new temporary password; the account is the same, its sessions end.
     const again = await api.call('POST', `/institutions/${id}/account`, cityMi);
@@ -82,6 +85,9 @@ describe('designated institutions and their agreements (through the gateway)', (
     const audits = await db.query(`SELECT outcome FROM audit_log WHERE action = 'institution.issue_account' AND target = $1 ORDER BY id`, [id]);
     expect(audits.map((a: { outcome: string }) => a.outcome)).toEqual(['refused', 'refused', 'succeeded', 'succeeded']);
     expect(await db.query(`SELECT count(*)::int AS n FROM account WHERE institution_id = $1`, [id])).toEqual([{ n: 1 }]);
+    await db.query(`UPDATE account SET disabled_at = now() WHERE institution_id = $1`, [id]);
+    expect((await api.call('GET', `/institutions/${id}`, cityMi)).body.portalAccount).toBe('disabled');
+    expect((await api.call('POST', `/institutions/${id}/account`, cityMi)).body).toMatchObject({ status: 409, code: 'ACCOUNT_DISABLED' });
   });
 
   it('refuses a malformed code, an unknown region and a region outside the caller’s reach', async () => {
@@ -102,7 +108,7 @@ describe('designated institutions and their agreements (through the gateway)', (
     const plus3 = `${Number(today.slice(0, 4)) + 3}${today.slice(4)}`;
     const dayBefore = new Date(Date.parse(`${plus3}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const terminated = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'terminated_for_fraud', effectiveDate: today, reason: '虚构医疗服务，骗取医保基金' });
-    expect(terminated.body).toMatchObject({ agreementStatus: 'terminated_for_fraud', agreementStatusSince: today, newAgreementBlockedUntil: plus3 });
+    expect(terminated.body).toMatchObject({ agreementStatus: 'terminated_for_fraud', agreementStatusSince: today, newAgreementBlockedUntil: plus3, agreementNext: ['active'] });
     const early = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: dayBefore, reason: '重新签订协议' });
     expect(early.body).toMatchObject({ status: 409, code: 'AGREEMENT_BLOCKED', blockedUntil: plus3 });
     const suspend = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'suspended', effectiveDate: today, reason: '暂停' });

@@ -697,4 +697,74 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     web.problems.splice(taken, 1);
     expect(web.problems).toEqual([]);
   }, 90_000);
+
+  it('lets a bureau register an institution, open its portal account and suspend its agreement on 定点医药机构; police read the register without acting on it', async () => {
+    const mi = await signIn('linze-mi-officer');
+    await mi.getByRole('menuitem', { name: '定点医药机构' }).click();
+    const list = mi.getByTestId('institution-list');
+    await list.locator('tr[data-code="H62072300001"]').waitFor();
+    // Its own district's institutions only.
+    expect(await list.locator('tr[data-code^="H620702"]').count()).toBe(0);
+
+    await mi.getByTestId('register-institution').click();
+    const form = mi.getByTestId('register-institution-form');
+    await form.waitFor();
+    await web.settled(mi);
+    await form.locator('#code').fill('H62070200010');
+    await form.locator('#name').fill('临泽县蓼泉镇卫生院');
+    await web.choose(mi, form.getByTestId('institution-kind'), '定点医疗机构');
+    await web.choose(mi, form.getByTestId('institution-ownership'), '公立');
+    await web.choose(mi, form.getByTestId('institution-level'), '一级及以下');
+    await mi.getByTestId('register-submit').click();
+    // A code of another district is refused in the form, in Chinese; the district's own is registered.
+    await expect(form.getByTestId('form-error').innerText()).resolves.toContain('不在本局管辖范围内');
+    await form.locator('#code').fill('h62072300010');
+    await mi.getByTestId('register-submit').click();
+    await form.waitFor({ state: 'detached' });
+    const row = list.locator('tr[data-code="H62072300010"]');
+    await row.locator('[data-testid="portal-account"][data-state="none"]').waitFor();
+
+    await row.getByTestId('issue-account').click();
+    await mi.getByTestId('confirm-issue-account').click();
+    await mi.getByTestId('credentials').waitFor();
+    await web.settled(mi);
+    await expect(mi.getByTestId('issued-username').innerText()).resolves.toBe('h62072300010');
+    const temporary = (await mi.getByTestId('temporary-password').innerText()).trim();
+    await screenshot(mi, 'mi-institution-portal-account');
+    await mi.getByTestId('credentials-close').click();
+    await row.locator('[data-testid="portal-account"][data-state="active"]').waitFor();
+    expect((await platform.api.login('h62072300010', temporary)).body.principal).toMatchObject({ kind: 'institution', institutionName: '临泽县蓼泉镇卫生院', passwordChangeRequired: true });
+
+    await row.getByTestId('change-agreement').click();
+    const agreement = mi.getByTestId('agreement-form');
+    await agreement.waitFor();
+    await web.settled(mi);
+    await web.choose(mi, agreement.getByTestId('agreement-status'), '暂停');
+    await agreement.locator('#reason').fill('违反服务协议，暂停结算（临医保决〔2026〕3号）');
+    await mi.getByTestId('agreement-submit').click();
+    await agreement.waitFor({ state: 'detached' });
+    await row.locator('[data-testid="agreement"][data-status="suspended"]').waitFor();
+    await screenshot(mi, 'mi-institutions');
+
+    // Police read the register, agreement included, and are offered none of the bureau's changes.
+    const police = await signIn('linze-police-officer');
+    await police.getByRole('menuitem', { name: '定点医药机构' }).click();
+    const seen = police.getByTestId('institution-list').locator('tr[data-code="H62072300010"]');
+    await seen.locator('[data-testid="agreement"][data-status="suspended"]').waitFor();
+    expect(await police.getByTestId('register-institution').count()).toBe(0);
+    expect(await police.getByTestId('change-agreement').count()).toBe(0);
+    expect(await police.getByTestId('issue-account').count()).toBe(0);
+    // Finance verifies invoices and has no business with the register: no menu entry.
+    const finance = await signIn('linze-finance-officer');
+    await finance.getByRole('menuitem', { name: '票据核验' }).waitFor();
+    expect(await finance.getByRole('menuitem', { name: '定点医药机构' }).count()).toBe(0);
+
+    // The refused code of another district: a 403 the browser logs as a failed resource and the harness as a refused action, expected here.
+    for (const expected of ['status of 403', '403 from POST']) {
+      const refused = web.problems.findIndex((p) => p.includes(expected));
+      expect(refused).toBeGreaterThanOrEqual(0);
+      web.problems.splice(refused, 1);
+    }
+    expect(web.problems).toEqual([]);
+  }, 90_000);
 });

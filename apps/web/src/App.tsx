@@ -23,6 +23,7 @@ const SupervisionsPage = lazy(() => import('./pages/SupervisionsPage'));
 const SupervisionDetailPage = lazy(() => import('./pages/SupervisionDetailPage'));
 const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
 const OfficersPage = lazy(() => import('./pages/OfficersPage'));
+const InstitutionsPage = lazy(() => import('./pages/InstitutionsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 function Private({ children }: { children: ReactNode }) {
@@ -59,6 +60,7 @@ export function App() {
               <Route path="/supervisions" element={<Private><SupervisionsPage /></Private>} />
               <Route path="/supervisions/:id" element={<Private><SupervisionDetailPage /></Private>} />
               <Route path="/invoices" element={<Private><InvoicesPage /></Private>} />
+              <Route path="/institutions" element={<Private><InstitutionsPage /></Private>} />
               <Route path="/officers" element={<Private><OfficersPage /></Private>} />
               <Route path="*" element={<Private><NotFoundPage /></Private>} />
             </Routes>

@@ -24,6 +24,8 @@ export const SECTIONS: readonly Section[] = [
   { key: 'supervisions', path: '/supervisions', label: 'supervisions', kinds: ['MEDICAL_INSURANCE', 'LEADING_GROUP_OFFICE'] },
   // Any agency's officer verifies invoices (finance keeps the register); investigators file the receipts with their cases.
   { key: 'invoices', path: '/invoices', label: 'invoices', kinds: 'all' },
+  // The register of designated institutions: kept by medical insurance, read by the agencies that act on institutions.
+  { key: 'institutions', path: '/institutions', label: 'institutions', kinds: ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'HEALTH', 'MARKET', 'LEADING_GROUP_OFFICE'] },
   // The agency's administrator gives its officers their roles and disables accounts.
   { key: 'officers', path: '/officers', label: 'officers', kinds: 'all', roles: ['admin'] },
 ];

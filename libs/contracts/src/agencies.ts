@@ -351,6 +351,10 @@ export interface InstitutionView {
   agreementStatusSince: string;
   /** Set while a fraud termination forbids a new agreement. */
   newAgreementBlockedUntil: string | null;
+  /** The statuses the agreement may change to from this one (a new one after a fraud termination only from newAgreementBlockedUntil). */
+  agreementNext: AgreementStatus[];
+  /** The institution's self-inspection portal account: not opened yet, usable, or disabled. */
+  portalAccount: 'none' | 'active' | 'disabled';
 }
 
 export interface LeadingGroupView {

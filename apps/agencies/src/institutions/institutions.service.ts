@@ -14,8 +14,12 @@ const VIEW = `
   SELECT id, code, name, kind, ownership, level, region_code AS "regionCode",
          agreement_status AS "agreementStatus", to_char(agreement_status_since, 'YYYY-MM-DD') AS "agreementStatusSince",
          CASE WHEN agreement_status = 'terminated_for_fraud' AND agreement_status_since + interval '3 years' > (now() AT TIME ZONE 'Asia/Shanghai')::date
-              THEN to_char(agreement_status_since + interval '3 years', 'YYYY-MM-DD') END AS "newAgreementBlockedUntil"
+              THEN to_char(agreement_status_since + interval '3 years', 'YYYY-MM-DD') END AS "newAgreementBlockedUntil",
+         COALESCE((SELECT CASE WHEN a.disabled_at IS NULL THEN 'active' ELSE 'disabled' END FROM account a WHERE a.institution_id = institution.id LIMIT 1), 'none') AS "portalAccount"
     FROM institution`;
+
+/** A row of VIEW as readers get it: with the statuses its agreement may take next. */
+const withNext = (row: Omit<InstitutionView, 'agreementNext'>): InstitutionView => ({ ...row, agreementNext: AGREEMENT_TRANSITIONS[row.agreementStatus] });
 
 /** The register of designated institutions (定点医药机构) and their service agreements. */
 @Injectable()
@@ -29,7 +33,7 @@ export class InstitutionsService {
   async list(ctx: MessageContext): Promise<InstitutionView[]> {
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Institution', COLUMNS);
     if (!filter) return [];
-    return this.ds.query(`${VIEW} WHERE ${filter.sql} ORDER BY code`, filter.params);
+    return (await this.ds.query(`${VIEW} WHERE ${filter.sql} ORDER BY code`, filter.params)).map(withNext);
   }
 
   /**
@@ -53,7 +57,7 @@ export class InstitutionsService {
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Institution', COLUMNS, 2);
     const [row] = filter ? await m.query(`${VIEW} WHERE id = $1 AND ${filter.sql}`, [id, ...filter.params]) : [];
     if (!row) throw DomainError.notFound('The institution');
-    return row;
+    return withNext(row);
   }
 
   async create(dto: CreateInstitutionDto, ctx: MessageContext): Promise<InstitutionView> {

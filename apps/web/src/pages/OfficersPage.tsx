@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { ProblemError } from '../api/problem';
 import type { NewOfficerCredentialsView, OfficerView, TemporaryPasswordView } from '../api/types';
+import { Credentials, Issued } from '../components/Credentials';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
@@ -12,9 +13,6 @@ import { useApi } from '../useApi';
 
 /** The roles an officer may hold, in the order the console lists them. */
 const ROLES = ['officer', 'head', 'legal_reviewer', 'complaint_handler', 'admin'] as const;
-
-/** A temporary password just issued, with whose account it opens. */
-type Issued = TemporaryPasswordView & { username: string; displayName: string };
 
 /**
  * The officers of the administrator's own agency: opening an account for a new one
@@ -195,28 +193,6 @@ function AddOfficerForm({ onCancel, onDone }: { onCancel: () => void; onDone: (c
           <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: c(`role:${r}`) }))} />
         </Form.Item>
       </Form>
-    </Modal>
-  );
-}
-
-/** The temporary password just issued, shown this once, to hand to its holder. */
-function Credentials({ issued, onClose }: { issued: Issued; onClose: () => void }) {
-  const { t } = useI18n();
-  return (
-    <Modal open title={t('credentialsTitle')} onCancel={onClose} onOk={onClose} okText={t('confirm')} cancelButtonProps={{ style: { display: 'none' } }} okButtonProps={{ 'data-testid': 'credentials-close' } as never}>
-      <Alert type="warning" showIcon title={t('credentialsNote')} style={{ marginBottom: 12 }} />
-      <Descriptions column={1} size="small" bordered data-testid="credentials">
-        <Descriptions.Item label={t('displayName')}>{issued.displayName}</Descriptions.Item>
-        <Descriptions.Item label={t('username')}>
-          <Typography.Text data-testid="issued-username">{issued.username}</Typography.Text>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('temporaryPassword')}>
-          <Typography.Text code copyable data-testid="temporary-password">
-            {issued.temporaryPassword}
-          </Typography.Text>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('validUntil')}>{new Date(issued.expiresAt).toLocaleString()}</Descriptions.Item>
-      </Descriptions>
     </Modal>
   );
 }
