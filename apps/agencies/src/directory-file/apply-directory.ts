@@ -165,9 +165,20 @@ class DirectoryRun {
   async agencies(entries: AgencyEntry[]): Promise<void> {
     const rows = new Map<string, AgencyRow>();
     const added = new Set<string>();
+    const usernames = new Map<string, string>();
+    const repeated = new Set<string>();
     entries.forEach((entry, i) => {
       const dup = entries.findIndex((e) => e.name === entry.name);
       if (dup !== i) this.problem(`agencies.${i}.name`, 'duplicate', `${entry.name} is listed twice (also agencies.${dup}).`);
+      (entry.admins ?? []).forEach((admin, j) => {
+        const at = `agencies.${i}.admins.${j}.username`;
+        const first = usernames.get(admin.username);
+        if (first) {
+          this.problem(at, 'duplicate', `The username ${admin.username} is listed twice (also ${first}).`);
+          repeated.add(at);
+        }
+        else usernames.set(admin.username, at);
+      });
     });
     for (const [i, entry] of entries.entries()) {
       if (rows.has(entry.name)) continue;
@@ -208,7 +219,9 @@ class DirectoryRun {
         await this.outbox.append(this.m, { type: 'agency.registered', payload: { agencyId: row.id, name: row.name, kind: row.kind, regionCode: row.regionCode, parentId: row.parentId } }, this.ctx);
       }
       this.changes.push({ entry: `agency ${entry.name} (${entry.kind}, ${entry.regionCode})`, outcome: added.has(entry.name) ? 'added' : 'unchanged' });
-      for (const [j, admin] of (entry.admins ?? []).entries()) await this.administrator(`agencies.${i}.admins.${j}`, admin, row);
+      for (const [j, admin] of (entry.admins ?? []).entries()) {
+        if (!repeated.has(`agencies.${i}.admins.${j}.username`)) await this.administrator(`agencies.${i}.admins.${j}`, admin, row);
+      }
     }
   }
 
@@ -274,7 +287,7 @@ class DirectoryRun {
       [admin.username, admin.displayName, agency.id, [OfficerRole.ADMIN]],
     );
     const issued = this.options.dryRun ? { temporaryPassword: '(not issued: check only)', expiresAt: '' } : await issueTemporaryPassword(this.m, created.id, 'account_created');
-    await this.record('officer.create', created.id, { username: admin.username, roles: [OfficerRole.ADMIN] });
+    await this.record('officer.create', created.id, { username: admin.username, roles: [OfficerRole.ADMIN], agencyId: agency.id });
     await this.outbox.append(this.m, { type: 'officer.created', payload: { officerId: created.id, agencyId: agency.id, roles: [OfficerRole.ADMIN] } }, this.ctx);
     this.accounts.push({ username: admin.username, agency: agency.name, ...issued });
     this.changes.push({ entry: `administrator ${admin.username} of ${agency.name}`, outcome: 'added' });

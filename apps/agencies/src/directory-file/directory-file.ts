@@ -1,6 +1,7 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEnum, IsIn, IsObject, IsOptional, IsString, Length, Matches, validate, ValidateNested } from 'class-validator';
 import { AgencyKind, DisplayName, FieldError, toFieldErrors, Username, VALIDATION_OPTIONS } from '@lianban/contracts';
+import { REGION_CODE } from '@lianban/authz';
 
 /**
  * The file an operator gives the directory tool (`npm run directory`) to set a city up on the
@@ -8,7 +9,6 @@ import { AgencyKind, DisplayName, FieldError, toFieldErrors, Username, VALIDATIO
  * `deploy/directory.example.json` is one; docs/operations.md tells how it is applied.
  */
 
-const REGION_CODE = /^[1-9]\d{5}$/;
 const REGION_CODE_MESSAGE = { message: ({ property }: { property: string }) => `${property} must be a GB/T 2260 code of six digits` };
 
 /** Something written by hand into a file: not blank, and of a length the console can show. */

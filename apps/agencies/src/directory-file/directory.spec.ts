@@ -172,6 +172,7 @@ describe('directory tool', () => {
             { name: '丙局', kind: 'HEALTH', regionCode: '350100', parent: '鼓楼区医疗保障局' },
             { name: '丁局', kind: 'HEALTH', regionCode: '350199' },
             { name: '丁局', kind: 'HEALTH', regionCode: '350100' },
+            { name: '己局', kind: 'HEALTH', regionCode: '350100', admins: [{ username: 'cangshan-mi-admin', displayName: '又一位' }] },
           ],
           leadingGroups: [
             {
@@ -199,6 +200,7 @@ describe('directory tool', () => {
         'agencies.4.parent parentOutsideRegion',
         'agencies.5.regionCode unknownRegion',
         'agencies.6.name duplicate',
+        'agencies.7.admins.0.username duplicate',
         'leadingGroups.0.members.1.agency unknownAgency',
         'leadingGroups.0.members.0.position differsFromDirectory',
       ].sort(),

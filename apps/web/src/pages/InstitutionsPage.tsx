@@ -83,7 +83,7 @@ export default function InstitutionsPage() {
             filters: (['active', 'suspended', 'terminated', 'terminated_for_fraud'] as const).map((s) => ({ value: s, text: c(`agreement:${s}`) })),
             onFilter: (value, i) => i.agreementStatus === value,
             render: (_, i) => (
-              <Space direction="vertical" size={0} data-testid="agreement" data-status={i.agreementStatus}>
+              <Space orientation="vertical" size={0} data-testid="agreement" data-status={i.agreementStatus}>
                 <Tag color={AGREEMENT_COLORS[i.agreementStatus]}>{c(`agreement:${i.agreementStatus}`)}</Tag>
                 <Typography.Text type="secondary">{t('since')}{i.agreementStatusSince}</Typography.Text>
                 {i.newAgreementBlockedUntil && <Typography.Text type="danger">{t('agreementBlockedUntil')}{i.newAgreementBlockedUntil}</Typography.Text>}
