@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, FieldError, MessageContext, OfficerRole, ruleError, systemActor } from '@lianban/contracts';
+import { FieldError, MessageContext, OfficerRole, ruleError, systemActor } from '@lianban/contracts';
 import { parentRegion, regionLevel, regionReaches } from '@lianban/authz';
 import { newCorrelationId } from '@lianban/messaging';
 import { audit, OutboxWriter } from '@lianban/persistence';
@@ -106,23 +106,20 @@ class DirectoryRun {
   readonly problems: FieldError[] = [];
   readonly changes: DirectoryChange[] = [];
   readonly accounts: IssuedAccount[] = [];
-  private readonly actor: Actor;
 
   constructor(
     private readonly m: EntityManager,
     private readonly outbox: OutboxWriter,
     private readonly ctx: MessageContext,
     private readonly options: ApplyOptions,
-  ) {
-    this.actor = ctx.actor;
-  }
+  ) {}
 
   private problem(field: string, code: string, message: string): void {
     this.problems.push(ruleError(field, code, message));
   }
 
   private record(action: string, target: string, detail: Record<string, unknown>): Promise<void> {
-    return audit(this.m, { actor: this.actor, action, target, outcome: 'succeeded', detail: { operator: this.options.operator, ...detail } });
+    return audit(this.m, { actor: this.ctx.actor, action, target, outcome: 'succeeded', detail: { operator: this.options.operator, ...detail } });
   }
 
   /** Regions, a province before its cities and a city before its districts, each under its parent. */
