@@ -270,19 +270,22 @@ class DirectoryRun {
    * left as it is (the password too); held by any other account, it is refused.
    */
   private async administrator(at: string, admin: { username: string; displayName: string }, agency: AgencyRow): Promise<void> {
+    const taken = () => this.problem(`${at}.username`, 'usernameTaken', `The username ${admin.username} is already another account’s; choose another.`);
     const [held]: { agencyId: string | null; roles: OfficerRole[] }[] = await this.m.query(`SELECT agency_id AS "agencyId", roles FROM account WHERE username = $1`, [admin.username]);
     if (held) {
       if (held.agencyId === agency.id && held.roles.includes(OfficerRole.ADMIN)) {
         this.changes.push({ entry: `administrator ${admin.username} of ${agency.name}`, outcome: 'unchanged' });
       } else {
-        this.problem(`${at}.username`, 'usernameTaken', `The username ${admin.username} is already another account’s; choose another.`);
+        taken();
       }
       return;
     }
+    // An administrator may be opening the same username through the API at this moment: the first one keeps it.
     const [created]: { id: string }[] = await this.m.query(
-      `INSERT INTO account (kind, username, display_name, password_hash, agency_id, roles) VALUES ('officer', $1, $2, '!', $3, $4) RETURNING id`,
+      `INSERT INTO account (kind, username, display_name, password_hash, agency_id, roles) VALUES ('officer', $1, $2, '!', $3, $4) ON CONFLICT (username) DO NOTHING RETURNING id`,
       [admin.username, admin.displayName, agency.id, [OfficerRole.ADMIN]],
     );
+    if (!created) return taken();
     const issued = this.options.dryRun ? { temporaryPassword: '(not issued: check only)', expiresAt: '' } : await issueTemporaryPassword(this.m, created.id, 'account_created');
     await this.record('officer.create', created.id, { username: admin.username, roles: [OfficerRole.ADMIN], agencyId: agency.id });
     await this.outbox.append(this.m, { type: 'officer.created', payload: { officerId: created.id, agencyId: agency.id, roles: [OfficerRole.ADMIN] } }, this.ctx);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as argon2 from 'argon2';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { openDataSource, OutboxWriter } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
@@ -233,6 +234,32 @@ describe('directory tool', () => {
         'leadingGroups.0.members arrayNotEmpty',
       ].sort(),
     );
+  });
+
+  it('leaves a username to an administrator who opens it through the API while the file is being applied', async () => {
+    const [agency] = await ds.query(`SELECT id FROM agency WHERE name = '福州市财政局'`);
+    const racer = new Client({ connectionString: iso.databaseUrl });
+    await racer.connect();
+    try {
+      await racer.query(`SET search_path TO "${iso.schema('agencies')}"`);
+      await racer.query('BEGIN');
+      await racer.query(`INSERT INTO account (kind, username, display_name, password_hash, agency_id, roles) VALUES ('officer', 'fuzhou-finance-chen', '陈', 'h', $1, '{officer}')`, [agency.id]);
+      const applying = problemsOf(
+        applyDirectory(ds, outbox, await read({ agencies: [{ name: '福州市财政局', kind: 'FINANCE', regionCode: '350100', admins: [{ username: 'fuzhou-finance-chen', displayName: '陈' }] }] }), { operator: '林建国' }),
+      );
+      // The tool has not seen the uncommitted account and waits on its username; then the API's transaction commits.
+      for (let waited = 0; ; waited += 50) {
+        const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO account%'`);
+        if (n > 0) break;
+        if (waited > 10_000) throw new Error('the tool never waited on the username');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await racer.query('COMMIT');
+      expect(await applying).toEqual(['agencies.0.admins.0.username usernameTaken']);
+    } finally {
+      await racer.end();
+    }
+    expect(await ds.query(`SELECT roles FROM account WHERE username = 'fuzhou-finance-chen'`)).toEqual([{ roles: ['officer'] }]);
   });
 
   it('only checks when asked: the report says what would be added, no password is issued, nothing is written', async () => {
