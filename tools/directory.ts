@@ -4,7 +4,7 @@
  * new password when nobody in the agency can. Runs with the agencies service's environment
  * (DATABASE_URL, SCHEMA_PREFIX); see docs/operations.md.
  *
- *   npm run directory -- check <file>                                what applying it would do; writes nothing
+ *   npm run directory -- check <file>                                what applying it would do; adds nothing
  *   npm run directory -- apply <file> --operator <name>              applies it in one transaction
  *   npm run directory -- reset-admin <username> --operator <name>    a new temporary password for an administrator
  *
