@@ -47,6 +47,8 @@ export interface PlatformOptions {
   wrapGateway?: (gateway: unknown) => Type<unknown>;
   /** Configuration every process gets on top of the suite's own (e.g. a short token lifetime). */
   config?: Partial<ServiceConfig>;
+  /** Configuration of one process on top of that (e.g. its own NATS user). */
+  configFor?: (process: ServiceName | 'gateway') => Partial<ServiceConfig>;
   /** How often clue-transfer looks for due clocks (long by default: suites drive clocks themselves). */
   clockTickMs?: number;
   /** How often notifications retries an event before dead-lettering it, and how long it waits for an ack. */
@@ -57,16 +59,16 @@ export interface PlatformOptions {
   channelBackoffMs?: number;
 }
 
-export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {}, clockTickMs = 3_600_000, maxDeliver, ackWaitMs, channelTickMs, channelBackoffMs }: PlatformOptions = {}): Promise<RunningPlatform> {
+export async function startPlatform(iso: TestIsolation, { wrapGateway, config = {}, configFor = () => ({}), clockTickMs = 3_600_000, maxDeliver, ackWaitMs, channelTickMs, channelBackoffMs }: PlatformOptions = {}): Promise<RunningPlatform> {
   const services = new Map<ServiceName, INestApplication>();
   await Promise.all(
     (Object.keys(MODULES) as ServiceName[]).map(async (name) => {
-      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, config), { clockTickMs, maxDeliver, ackWaitMs, channelTickMs, channelBackoffMs }));
+      const app = await createServiceApp(MODULES[name].forRoot(iso.config(name, { ...config, ...configFor(name) }), { clockTickMs, maxDeliver, ackWaitMs, channelTickMs, channelBackoffMs }));
       await app.listen(0, '127.0.0.1');
       services.set(name, app);
     }),
   );
-  const gatewayModule = GatewayModule.forRoot(iso.config('gateway', config));
+  const gatewayModule = GatewayModule.forRoot(iso.config('gateway', { ...config, ...configFor('gateway') }));
   const root = wrapGateway ? wrapGateway(gatewayModule) : gatewayModule;
   const gateway = await NestFactory.create<NestFastifyApplication>(root as never, createGatewayAdapter(), { bufferLogs: true });
   gateway.useLogger(gateway.get(Logger));

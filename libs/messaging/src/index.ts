@@ -6,3 +6,4 @@ export * from './rpc-server';
 export * from './rpc-client';
 export * from './jetstream';
 export * from './messaging.module';
+export * from './nats-permissions';

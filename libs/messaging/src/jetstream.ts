@@ -81,7 +81,12 @@ export async function replayDeadLetter(bus: NatsBus, seq: number): Promise<void>
   await jsm.streams.deleteMessage(name, seq);
 }
 
-/** Creates (or updates) the one stream all domain events are kept in. Idempotent. */
+/**
+ * Creates the one stream all domain events are kept in, or brings its settings to these when they
+ * differ (a new release). Idempotent. Where the broker lets no process change a stream (the
+ * per-process permissions of deploy/nats-server.conf, so that none can add subjects to it), a
+ * difference is logged for an administrator and the stream is used as it is.
+ */
 export async function ensureEventStream(bus: NatsBus): Promise<string> {
   const jsm = await bus.jsm();
   const name = bus.streamName(EVENTS_STREAM);
@@ -93,11 +98,17 @@ export async function ensureEventStream(bus: NatsBus): Promise<string> {
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     max_age: nanos(EVENTS_MAX_AGE_MS),
   };
-  try {
-    await jsm.streams.info(name);
-    await jsm.streams.update(name, config);
-  } catch {
+  const current = await jsm.streams.info(name).catch(() => null);
+  if (!current) {
     await jsm.streams.add(config);
+    return name;
+  }
+  const c = current.config;
+  const same = c.subjects?.join() === config.subjects.join() && c.retention === config.retention && c.storage === config.storage && c.duplicate_window === config.duplicate_window && c.max_age === config.max_age;
+  if (!same) {
+    await jsm.streams.update(name, config).catch((e: Error) => {
+      new Logger('EventStream').warn(`the stream ${name} keeps settings other than this release's, and could not be changed (${e.message}): an administrator changes it`);
+    });
   }
   return name;
 }

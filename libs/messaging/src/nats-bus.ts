@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { inboxPrefixOf } from './nats-permissions';
 
 /**
  * The service's one NATS connection, used for request/reply and JetStream alike. It reconnects
@@ -24,6 +25,9 @@ export class NatsBus implements OnApplicationShutdown {
       // A CA or a client certificate asks for TLS whatever the URL's scheme; the server's certificate is always verified.
       ...(tls && (tls.caFile || tls.certFile) ? { tls: { ...tls } } : {}),
       name: this.options.serviceName,
+      // Replies come back on inboxes of this process's NATS user, which per-process permissions let only it read
+      // (a tool run with a service's environment, such as the demo seed, is that service to NATS).
+      inboxPrefix: inboxPrefixOf(user ?? this.options.serviceName),
       ...(this.options.connectTimeoutMs ? { timeout: this.options.connectTimeoutMs } : {}),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

@@ -6,20 +6,29 @@ import { ProcessName, readConfig, ServiceConfig } from '@lianban/platform';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
+/** A fresh id for a TestIsolation: lower-case letters and digits, unique across suites. */
+export function newIsolationId(): string {
+  return `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
 /**
  * Gives one test suite its own corner of the shared PostgreSQL and NATS: every schema it
  * creates starts with `<id>_`, every subject with `<id>.`, every stream with `<ID>`. Suites
  * therefore run in parallel without seeing each other, and cleanup removes exactly their traces.
  */
 export class TestIsolation {
-  readonly id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  readonly schemaPrefix = `${this.id}_`;
-  readonly subjectPrefix = `${this.id}.`;
+  readonly schemaPrefix: string;
+  readonly subjectPrefix: string;
 
+  /** `id`: this suite's corner, when something must know its prefixes before the isolation exists (a NATS server's permissions). */
   constructor(
     readonly databaseUrl = TEST_DATABASE_URL,
     readonly natsUrl = TEST_NATS_URL,
-  ) {}
+    readonly id = newIsolationId(),
+  ) {
+    this.schemaPrefix = `${id}_`;
+    this.subjectPrefix = `${id}.`;
+  }
 
   /** A schema name inside this suite's corner. */
   schema(name: string): string {

@@ -49,11 +49,15 @@ export class TestNatsServer {
   private constructor(
     readonly port: number,
     private readonly extraArgs: string[],
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** `args`: more nats-server flags, e.g. `['--user', 'u', '--pass', 'p']` or the `--tls…` ones. */
-  static async start(args: string[] = []): Promise<TestNatsServer> {
-    const server = new TestNatsServer(await freePort(), args);
+  /**
+   * `args`: more nats-server flags, e.g. `['--user', 'u', '--pass', 'p']` or the `--tls…` ones;
+   * `env`: variables the server's configuration file reads (`$NAME`).
+   */
+  static async start(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<TestNatsServer> {
+    const server = new TestNatsServer(await freePort(), args, env);
     await server.resume();
     return server;
   }
@@ -64,7 +68,7 @@ export class TestNatsServer {
 
   async resume(): Promise<void> {
     if (this.process) return;
-    this.process = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.extraArgs], { stdio: 'ignore' });
+    this.process = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.extraArgs], { stdio: 'ignore', env: { ...process.env, ...this.env } });
     await waitForPort(this.port);
   }
 
