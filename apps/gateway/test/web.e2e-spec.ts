@@ -122,6 +122,9 @@ describe('web console, end to end in a browser', () => {
     await expect(mi.getByTestId('agency-name').innerText()).resolves.toBe('甘州区医疗保障局');
     // The region's name replaces its code once the directory has loaded.
     await mi.getByTestId('region-name').filter({ hasText: '甘州区' }).waitFor();
+    // The workbench itself, not its loading state.
+    await mi.getByTestId('panel-new-clues').waitFor();
+    await mi.getByTestId('panel-cases-by-stage').waitFor();
     await screenshot(mi, 'mi-workbench');
     // Signing out revokes the session: a workbench request still queued behind it on a busy
     // machine would be answered 401 (seen in CI), which is right but not what this test is about.
@@ -408,6 +411,8 @@ describe('web console, end to end in a browser', () => {
     await health.getByText('Transferred to us').waitFor();
     await panel.getByRole('link', { name: '甘州区某诊所医师违规执业移送案' }).click();
     await health.getByTestId('action-receipt').waitFor();
+    // The route in English words of its own, not its code.
+    await health.getByText('MI → health', { exact: true }).waitFor();
     await screenshot(health, 'health-received-en');
     await health.getByTestId('lang-switch').click();
   }, 60_000);

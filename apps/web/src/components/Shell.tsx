@@ -53,7 +53,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={180} theme="light" breakpoint="lg" collapsedWidth={56}>
+        <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={56}>
           <Menu mode="inline" selectedKeys={[selected]} items={sections.map((s) => ({ key: s.key, label: <Link to={s.path}>{t(s.label)}</Link> }))} style={{ height: '100%' }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>{children}</Layout.Content>

@@ -638,7 +638,7 @@ export const en: Record<MessageKey, string> = {
   signInDisabled: 'This account is disabled; ask your agency’s administrator.',
   signInLocked: 'Too many failed sign-ins; try again later.',
   temporaryPasswordExpired: 'The temporary password has expired; ask your agency’s administrator for a new one.',
-  institutions: 'Designated institutions',
+  institutions: 'Institutions',
   institutionSearch: 'Code or name',
   registerInstitution: 'Register an institution',
   institutionCode: 'Code',
@@ -705,12 +705,18 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     'ownership:public': '公立', 'ownership:private': '民营', 'level:3': '三级', 'level:2': '二级', 'level:1_or_below': '一级及以下',
     'portal:none': '未开通', 'portal:active': '已开通', 'portal:disabled': '已停用',
   },
-  en: {},
+  // English falls back to the code in words (`terminated_for_fraud` → "Terminated for fraud"); these read better otherwise.
+  en: {
+    mi_to_police: 'MI → police', police_to_mi: 'Police → MI', mi_to_health: 'MI → health', mi_to_market: 'MI → market regulation',
+    mi_to_discipline: 'MI → discipline inspection', agency_to_mi: 'Agency → MI',
+    MEDICAL_INSURANCE: 'Medical insurance', LEADING_GROUP_OFFICE: 'Leading-group office', 'level:1_or_below': 'Grade 1 or below', 'level:2': 'Grade 2', 'level:3': 'Grade 3',
+  },
 };
 
 export function codeLabel(lang: 'zh' | 'en', code: string | null | undefined): string {
   if (!code) return '';
   if (lang === 'zh') return codeLabels.zh[code] ?? code;
+  if (Object.hasOwn(codeLabels.en, code)) return codeLabels.en[code];
   return code.replace(/^[a-z]+:/, '').replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
 }
 
