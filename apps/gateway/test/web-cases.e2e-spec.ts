@@ -767,4 +767,35 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     }
     expect(web.problems).toEqual([]);
   }, 90_000);
+
+  it('shows whom to work with on 联络名录: the leading groups with their members, and the agencies of the jurisdiction with their officers’ names', async () => {
+    const lgo = await signIn('zhangye-lgo-officer');
+    await lgo.getByRole('menuitem', { name: '联络名录' }).click();
+    // The city office reaches the city and its districts: three leading groups.
+    const city = lgo.locator('[data-testid="leading-group"][data-region="620700"]');
+    await city.getByText('张掖市打击欺诈骗保专项整治行动领导小组办公室', { exact: true }).waitFor();
+    await expect(city.getByTestId('group-member').filter({ hasText: '医疗保障局局长' }).innerText()).resolves.toBe('张掖市医疗保障局（医疗保障局局长）');
+    await expect(lgo.getByTestId('leading-group').count()).resolves.toBe(3);
+    await screenshot(lgo, 'lgo-directory-groups');
+
+    const list = lgo.getByTestId('agency-list');
+    const police = list.locator('tr[data-agency="张掖市公安局甘州分局"]');
+    await police.waitFor();
+    await police.locator('.ant-table-row-expand-icon').click();
+    await expect(list.getByTestId('agency-officers').innerText()).resolves.toContain('张掖市公安局甘州分局经办人');
+    await screenshot(lgo, 'lgo-directory-officers');
+    await lgo.getByTestId('directory-search').locator('input').fill('临泽');
+    await lgo.getByTestId('directory-search').locator('input').press('Enter');
+    await police.waitFor({ state: 'detached' });
+    await list.locator('tr[data-agency="临泽县公安局"]').waitFor();
+
+    // A district's police reach their district only.
+    const linze = await signIn('linze-police-officer');
+    await linze.getByRole('menuitem', { name: '联络名录' }).click();
+    await linze.locator('[data-testid="leading-group"][data-region="620723"]').waitFor();
+    await expect(linze.getByTestId('leading-group').count()).resolves.toBe(1);
+    await linze.getByTestId('agency-list').locator('tr[data-agency="临泽县医疗保障局"]').waitFor();
+    expect(await linze.getByTestId('agency-list').locator('tr[data-agency="张掖市医疗保障局"]').count()).toBe(0);
+    expect(web.problems).toEqual([]);
+  }, 90_000);
 });

@@ -24,6 +24,7 @@ const SupervisionDetailPage = lazy(() => import('./pages/SupervisionDetailPage')
 const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
 const OfficersPage = lazy(() => import('./pages/OfficersPage'));
 const InstitutionsPage = lazy(() => import('./pages/InstitutionsPage'));
+const DirectoryPage = lazy(() => import('./pages/DirectoryPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 function Private({ children }: { children: ReactNode }) {
@@ -61,6 +62,7 @@ export function App() {
               <Route path="/supervisions/:id" element={<Private><SupervisionDetailPage /></Private>} />
               <Route path="/invoices" element={<Private><InvoicesPage /></Private>} />
               <Route path="/institutions" element={<Private><InstitutionsPage /></Private>} />
+              <Route path="/directory" element={<Private><DirectoryPage /></Private>} />
               <Route path="/officers" element={<Private><OfficersPage /></Private>} />
               <Route path="*" element={<Private><NotFoundPage /></Private>} />
             </Routes>

@@ -26,6 +26,8 @@ export const SECTIONS: readonly Section[] = [
   { key: 'invoices', path: '/invoices', label: 'invoices', kinds: 'all' },
   // The register of designated institutions: kept by medical insurance, read by the agencies that act on institutions.
   { key: 'institutions', path: '/institutions', label: 'institutions', kinds: ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'HEALTH', 'MARKET', 'LEADING_GROUP_OFFICE'] },
+  // Whom to work with: the leading groups and the agencies of the jurisdiction, with their officers' names.
+  { key: 'directory', path: '/directory', label: 'directory', kinds: 'all' },
   // The agency's administrator gives its officers their roles and disables accounts.
   { key: 'officers', path: '/officers', label: 'officers', kinds: 'all', roles: ['admin'] },
 ];

@@ -41,4 +41,4 @@ export type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' 
 export type { CaseAction, CaseMoney, CaseMoneyEntryView, MoneyKind, CaseState, CaseStepView, CaseSummaryView, CaseView, EvidenceView, PenaltyDto } from '@lianban/contracts';
 export type { CampaignSummary, CampaignUnfiled, CampaignView, LedgerListItem, LedgerProblemView, LedgerStepView, LedgerView, SummaryRow, UnfiledInstitution } from '@lianban/contracts';
 export type { Statistics, SupervisionView } from '@lianban/contracts';
-export type { AgreementStatus, InstitutionAccountView, InstitutionView } from '@lianban/contracts';
+export type { AgreementStatus, InstitutionAccountView, InstitutionView, LeadingGroupView } from '@lianban/contracts';

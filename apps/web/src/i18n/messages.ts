@@ -331,6 +331,15 @@ export const zh = {
   agreementReason: '原因或决定文号',
   agreementReasonHint: '如：违反服务协议，经查实存在串换药品行为（张医保决〔2026〕12号）',
   agreementChangedMeanwhile: '协议状态已被他人变更，请关闭后刷新重试。',
+  directory: '联络名录',
+  directorySearch: '机关名称或辖区',
+  groupOffice: '办公室',
+  noOfficers: '暂无人员',
+  agencyName: '机关',
+  agencyKind: '类别',
+  region: '辖区',
+  contactPhone: '联系电话',
+  officerCount: '人员',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -664,6 +673,15 @@ export const en: Record<MessageKey, string> = {
   agreementReason: 'Reason or decision reference',
   agreementReasonHint: 'e.g. drugs substituted in breach of the agreement (decision 张医保决〔2026〕12号)',
   agreementChangedMeanwhile: 'Someone changed the agreement meanwhile; close and try again.',
+  directory: 'Directory',
+  directorySearch: 'Agency or region',
+  groupOffice: 'Office',
+  noOfficers: 'No officers yet',
+  agencyName: 'Agency',
+  agencyKind: 'Kind',
+  region: 'Region',
+  contactPhone: 'Phone',
+  officerCount: 'Officers',
 };
 
 /** Labels of the API's codes: states, actions, routes, sources, agency kinds, verdicts. */
@@ -704,6 +722,7 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     'agreement:active': '正常', 'agreement:suspended': '暂停', 'agreement:terminated': '已解除', 'agreement:terminated_for_fraud': '因欺诈骗保解除',
     'ownership:public': '公立', 'ownership:private': '民营', 'level:3': '三级', 'level:2': '二级', 'level:1_or_below': '一级及以下',
     'portal:none': '未开通', 'portal:active': '已开通', 'portal:disabled': '已停用',
+    'position:leader': '组长', 'position:deputy_leader': '副组长', 'position:member': '成员',
   },
   // English falls back to the code in words (`terminated_for_fraud` → "Terminated for fraud"); these read better otherwise.
   en: {
