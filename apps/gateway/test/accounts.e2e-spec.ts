@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { OutboxWriter } from '@lianban/persistence';
-import { TestIsolation } from '@lianban/testing';
 import { applyDirectory } from '../../agencies/src/directory-file/apply-directory';
 import { readDirectoryFile } from '../../agencies/src/directory-file/directory-file';
-import { apiClient } from './api';
-import { DemoPlatform, startDemoPlatform } from './platform';
+import { demoPlatformForSuite } from './platform';
 
 /**
  * Accounts and passwords through the gateway and the real services: an agency's administrator
@@ -14,23 +11,8 @@ import { DemoPlatform, startDemoPlatform } from './platform';
  * access tokens to test their expiry; these tests keep theirs for the default lifetime.)
  */
 describe('accounts and passwords (through the gateway)', () => {
-  const iso = new TestIsolation();
-  let platform: DemoPlatform;
-  let db: DataSource;
-  let api: ReturnType<typeof apiClient>;
-  const call: ReturnType<typeof apiClient>['call'] = (...args) => api.call(...args);
-  const login: ReturnType<typeof apiClient>['login'] = (...args) => api.login(...args);
-  const tokenOf: ReturnType<typeof apiClient>['tokenOf'] = (...args) => api.tokenOf(...args);
-
-  beforeAll(async () => {
-    platform = await startDemoPlatform(iso);
-    ({ api, agencies: db } = platform);
-  }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stop();
-    await iso.cleanup();
-  });
+  const suite = demoPlatformForSuite();
+  const { call, login, tokenOf } = suite;
 
   /** A temporary password as the platform makes them: three groups of four unambiguous letters and digits. */
   const TEMPORARY = /^[A-HJ-NP-Za-km-z2-9]{4}-[A-HJ-NP-Za-km-z2-9]{4}-[A-HJ-NP-Za-km-z2-9]{4}$/;
@@ -46,9 +28,9 @@ describe('accounts and passwords (through the gateway)', () => {
     expect(hours).toBeGreaterThan(71.9);
     expect(hours).toBeLessThanOrEqual(72);
     const id = opened.body.officer.id;
-    const [audited] = await db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'officer.create' AND target = $1`, [id]);
+    const [audited] = await suite.db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'officer.create' AND target = $1`, [id]);
     expect(audited).toEqual({ actor_id: admin.body.principal.id, outcome: 'succeeded', detail: { username: 'ganzhou-mi-wang', roles: ['officer', 'legal_reviewer'] } });
-    const [event] = await db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.created' AND envelope->'payload'->>'officerId' = $1`, [id]);
+    const [event] = await suite.db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.created' AND envelope->'payload'->>'officerId' = $1`, [id]);
     expect(event.payload).toEqual({ officerId: id, agencyId: admin.body.principal.agencyId, roles: ['officer', 'legal_reviewer'] });
     // The new officer appears in the agency's list, as the console shows it.
     expect(((await call('GET', '/officers', admin.body.accessToken)).body as { username: string }[]).map((o) => o.username)).toContain('ganzhou-mi-wang');
@@ -86,7 +68,7 @@ describe('accounts and passwords (through the gateway)', () => {
     expect((await call('GET', '/auth/me', other.body.accessToken)).body).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
     expect((await login('ganzhou-mi-wang', current)).status).toBe(401);
     expect((await login('ganzhou-mi-wang', 'Gansu#Zhangye2026')).body.principal.passwordChangeRequired).toBeUndefined();
-    const changes = await db.query(`SELECT outcome, detail->>'reason' AS reason, detail->>'temporary' AS temporary FROM audit_log WHERE action = 'account.change_password' AND target = $1 ORDER BY id`, [id]);
+    const changes = await suite.db.query(`SELECT outcome, detail->>'reason' AS reason, detail->>'temporary' AS temporary FROM audit_log WHERE action = 'account.change_password' AND target = $1 ORDER BY id`, [id]);
     // The rules every password follows are checked at the gateway; the two that need the account, by the service, which audits them.
     expect(changes).toEqual([
       { outcome: 'refused', reason: 'weak_password', temporary: null },
@@ -108,17 +90,17 @@ describe('accounts and passwords (through the gateway)', () => {
     const locked = await call('POST', '/auth/password', session.body.accessToken, { currentPassword: opened.body.temporaryPassword, newPassword: 'Gansu#Linze2026' });
     expect(locked.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
     expect((await login('ganzhou-mi-li', opened.body.temporaryPassword)).status).toBe(429);
-    expect(await db.query(`SELECT password_change_required FROM account WHERE username = 'ganzhou-mi-li'`)).toEqual([{ password_change_required: true }]);
+    expect(await suite.db.query(`SELECT password_change_required FROM account WHERE username = 'ganzhou-mi-li'`)).toEqual([{ password_change_required: true }]);
   });
 
   it('refuses opening accounts to anyone but an agency’s administrator, a username already taken and a malformed one, writing nothing', async () => {
-    const count = async () => (await db.query(`SELECT count(*)::int AS n FROM account`))[0].n;
+    const count = async () => (await suite.db.query(`SELECT count(*)::int AS n FROM account`))[0].n;
     const before = await count();
     const body = { username: 'ganzhou-mi-zhao', displayName: '赵强', roles: ['officer'] };
     for (const user of ['ganzhou-mi-head', 'ganzhou-police-officer', 'h62070200001']) {
       expect((await call('POST', '/officers', await tokenOf(user), body)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     }
-    const refused = await db.query(`SELECT outcome FROM audit_log WHERE action = 'officer.create' AND target = 'ganzhou-mi-zhao'`);
+    const refused = await suite.db.query(`SELECT outcome FROM audit_log WHERE action = 'officer.create' AND target = 'ganzhou-mi-zhao'`);
     expect(refused).toEqual(Array(3).fill({ outcome: 'refused' }));
     const admin = await tokenOf('ganzhou-mi-admin');
     // Usernames are unique across the platform, whichever agency or institution holds them.
@@ -153,16 +135,16 @@ describe('accounts and passwords (through the gateway)', () => {
     expect(reset.body.temporaryPassword).toMatch(TEMPORARY);
     expect((await call('GET', '/auth/me', open.body.accessToken)).body).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
     expect((await login('ganzhou-mi-officer2')).status).toBe(401);
-    const audits = await db.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'officer.reset_password' AND target = $1 ORDER BY id`, [id]);
+    const audits = await suite.db.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'officer.reset_password' AND target = $1 ORDER BY id`, [id]);
     expect(audits.map((a: { outcome: string }) => a.outcome)).toEqual(['refused', 'succeeded']);
     expect(audits[1].actor_id).toBe(admin.body.principal.id);
 
     const signedIn = await login('ganzhou-mi-officer2', reset.body.temporaryPassword);
     expect(signedIn.body.principal).toMatchObject({ id, passwordChangeRequired: true });
     // Unused until it expires, the temporary password stops working; the administrator issues another.
-    await db.query(`UPDATE account SET password_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    await suite.db.query(`UPDATE account SET password_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
     expect((await login('ganzhou-mi-officer2', reset.body.temporaryPassword)).body).toMatchObject({ status: 401, code: 'TEMPORARY_PASSWORD_EXPIRED' });
-    const [expired] = await db.query(`SELECT detail->>'reason' AS reason FROM audit_log WHERE action = 'session.create' AND target = 'ganzhou-mi-officer2' ORDER BY id DESC LIMIT 1`);
+    const [expired] = await suite.db.query(`SELECT detail->>'reason' AS reason FROM audit_log WHERE action = 'session.create' AND target = 'ganzhou-mi-officer2' ORDER BY id DESC LIMIT 1`);
     expect(expired.reason).toBe('temporary_password_expired');
     // A disabled account gets no new password.
     expect((await call('POST', `/officers/${id}/disable`, admin.body.accessToken)).status).toBe(201);
@@ -175,7 +157,7 @@ describe('accounts and passwords (through the gateway)', () => {
         agencies: [{ name: '民乐县医疗保障局', kind: 'MEDICAL_INSURANCE', regionCode: '620722', parent: '张掖市医疗保障局', admins: [{ username: 'minle-mi-admin', displayName: '民乐县医保局管理员' }] }],
       }),
     );
-    const report = await applyDirectory(db, new OutboxWriter('agencies', iso.schema('agencies')), file, { operator: '王建华' });
+    const report = await applyDirectory(suite.db, new OutboxWriter('agencies', suite.iso.schema('agencies')), file, { operator: '王建华' });
     const [issued] = report.accounts;
 
     const first = await login('minle-mi-admin', issued.temporaryPassword);

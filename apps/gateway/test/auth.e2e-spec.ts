@@ -1,27 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { TestIsolation } from '@lianban/testing';
-import { apiClient } from './api';
-import { DemoPlatform, startDemoPlatform } from './platform';
+import { demoPlatformForSuite } from './platform';
 
 describe('sign-in, sessions and who sees which agencies (through the gateway)', () => {
-  const iso = new TestIsolation();
-  let platform: DemoPlatform;
-  let db: DataSource;
-  let api: ReturnType<typeof apiClient>;
-  const call: ReturnType<typeof apiClient>['call'] = (...args) => api.call(...args);
-  const login: ReturnType<typeof apiClient>['login'] = (...args) => api.login(...args);
-  const tokenOf: ReturnType<typeof apiClient>['tokenOf'] = (...args) => api.tokenOf(...args);
-
-  beforeAll(async () => {
-    platform = await startDemoPlatform(iso, { config: { accessTokenTtlSeconds: 2 } });
-    ({ api, agencies: db } = platform);
-  }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stop();
-    await iso.cleanup();
-  });
+  const suite = demoPlatformForSuite({ config: { accessTokenTtlSeconds: 2 } });
+  const { call, login, tokenOf } = suite;
 
   it('signs an officer in and shows who, which agency and which region', async () => {
     const res = await login('ganzhou-mi-officer');
@@ -40,7 +22,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ code: 'INVALID_CREDENTIALS', detail: 'Wrong username or password.' });
     }
-    const rows = await db.query(`SELECT target, outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'session.create' AND target = ANY($1) ORDER BY id`, [
+    const rows = await suite.db.query(`SELECT target, outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'session.create' AND target = ANY($1) ORDER BY id`, [
       ['linze-police-officer', 'nobody-here'],
     ]);
     expect(rows).toEqual([
@@ -83,7 +65,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     expect((await call('GET', '/auth/me', renewed.body.accessToken)).status).toBe(200);
     // The old refresh token was rotated away; presenting it again, past the few seconds a lost answer
     // is allowed, ends the whole session.
-    await db.query(`UPDATE session SET refreshed_at = now() - interval '31 seconds' WHERE id = $1`, [first.body.refreshToken.split('.')[0]]);
+    await suite.db.query(`UPDATE session SET refreshed_at = now() - interval '31 seconds' WHERE id = $1`, [first.body.refreshToken.split('.')[0]]);
     const replay = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
     expect(replay).toMatchObject({ status: 401, body: { code: 'INVALID_REFRESH_TOKEN' } });
     expect((await call('GET', '/auth/me', renewed.body.accessToken)).body.code).toBe('SESSION_ENDED');
@@ -98,7 +80,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     const again = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
     expect(again.status).toBe(200);
     expect((await call('GET', '/auth/me', again.body.accessToken)).status).toBe(200);
-    const [audited] = await db.query(`SELECT outcome, detail FROM audit_log WHERE action = 'session.refresh' AND target = $1 ORDER BY at DESC LIMIT 1`, [first.body.refreshToken.split('.')[0]]);
+    const [audited] = await suite.db.query(`SELECT outcome, detail FROM audit_log WHERE action = 'session.refresh' AND target = $1 ORDER BY at DESC LIMIT 1`, [first.body.refreshToken.split('.')[0]]);
     expect(audited).toMatchObject({ outcome: 'succeeded', detail: { reason: 'answer_lost' } });
     // A third time is a copy, not a lost answer: the session ends, the newest tokens with it.
     expect((await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken })).status).toBe(401);
@@ -133,7 +115,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     const target = (await login('zhangye-mi-head')).body.principal.id;
     const colleague = await tokenOf('zhangye-mi-legal-reviewer');
     expect((await call('POST', `/officers/${target}/disable`, colleague)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
-    const [refused] = await db.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'officer.disable' AND target = $1`, [target]);
+    const [refused] = await suite.db.query(`SELECT actor_id, outcome FROM audit_log WHERE action = 'officer.disable' AND target = $1`, [target]);
     expect(refused).toEqual({ actor_id: (await login('zhangye-mi-legal-reviewer')).body.principal.id, outcome: 'refused' });
     // An officer of another agency does not even learn that the account exists.
     const police = await tokenOf('zhangye-police-head');
@@ -150,9 +132,9 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     expect((await call('GET', '/auth/me', session.body.accessToken)).body).toMatchObject({ status: 401, code: 'SESSION_ENDED' });
     expect((await call('POST', '/auth/refresh', undefined, { refreshToken: session.body.refreshToken })).status).toBe(401);
     expect((await login('linze-mi-officer2')).body.principal.roles).toEqual(['officer', 'legal_reviewer']);
-    const [audited] = await db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'officer.set_roles' AND target = $1`, [id]);
+    const [audited] = await suite.db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'officer.set_roles' AND target = $1`, [id]);
     expect(audited).toEqual({ actor_id: (await login('linze-mi-admin')).body.principal.id, outcome: 'succeeded', detail: { previous: ['officer'], roles: ['officer', 'legal_reviewer'] } });
-    const [event] = await db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.roles_changed' AND envelope->'payload'->>'officerId' = $1`, [id]);
+    const [event] = await suite.db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.roles_changed' AND envelope->'payload'->>'officerId' = $1`, [id]);
     expect(event.payload).toMatchObject({ roles: ['officer', 'legal_reviewer'], previous: ['officer'] });
 
     // The same roles again change nothing: the new session goes on.
@@ -163,11 +145,11 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
 
   it('refuses role changes by anyone but the agency’s administrator, and roles that do not exist, writing nothing', async () => {
     const target = (await login('linze-mi-complaint-handler')).body.principal.id;
-    const roles = async () => (await db.query(`SELECT roles FROM account WHERE id = $1`, [target]))[0].roles;
+    const roles = async () => (await suite.db.query(`SELECT roles FROM account WHERE id = $1`, [target]))[0].roles;
     // The bureau's head is not its administrator; the administrator of another bureau does not learn the account exists.
     expect((await call('PUT', `/officers/${target}/roles`, await tokenOf('linze-mi-head'), { roles: ['admin'] })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await call('PUT', `/officers/${target}/roles`, await tokenOf('ganzhou-mi-admin'), { roles: ['admin'] })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
-    const [refused] = await db.query(`SELECT outcome FROM audit_log WHERE action = 'officer.set_roles' AND target = $1`, [target]);
+    const [refused] = await suite.db.query(`SELECT outcome FROM audit_log WHERE action = 'officer.set_roles' AND target = $1`, [target]);
     expect(refused).toEqual({ outcome: 'refused' });
     const admin = await tokenOf('linze-mi-admin');
     for (const [body, field] of [
@@ -204,7 +186,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     ]);
     expect([first.status, other.status].sort()).toEqual([200, 409]);
     expect([first.body.code, other.body.code]).toContain('LAST_ADMINISTRATOR');
-    const admins = await db.query(`SELECT username FROM account WHERE agency_id = $1 AND 'admin' = ANY(roles) AND disabled_at IS NULL`, [admin.body.principal.agencyId]);
+    const admins = await suite.db.query(`SELECT username FROM account WHERE agency_id = $1 AND 'admin' = ANY(roles) AND disabled_at IS NULL`, [admin.body.principal.agencyId]);
     expect(admins).toHaveLength(1);
     // The one who gave the role up has had their session ended, and may no longer change roles.
     const [gaveUp, kept] = first.status === 200 ? [admin.body.accessToken, second.body.accessToken] : [second.body.accessToken, admin.body.accessToken];
@@ -223,7 +205,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
   });
 
   it('answers 404, not 403, for an agency outside the caller’s region', async () => {
-    const [linzeCourt] = await db.query(`SELECT id FROM agency WHERE name = '临泽县人民法院'`);
+    const [linzeCourt] = await suite.db.query(`SELECT id FROM agency WHERE name = '临泽县人民法院'`);
     const ganzhou = await tokenOf('ganzhou-mi-officer');
     expect((await call('GET', `/agencies/${linzeCourt.id}`, ganzhou)).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     const city = await tokenOf('zhangye-lgo-officer');
@@ -237,17 +219,17 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
 
   it('names the officers of the agencies in the caller’s jurisdiction, by name and agency only', async () => {
     const names = (await call('GET', '/officers/names', await tokenOf('ganzhou-police-officer'))).body as Record<string, string>[];
-    const [mi] = await db.query(`SELECT a.id, a.display_name, a.agency_id FROM account a WHERE a.username = 'ganzhou-mi-officer'`);
+    const [mi] = await suite.db.query(`SELECT a.id, a.display_name, a.agency_id FROM account a WHERE a.username = 'ganzhou-mi-officer'`);
     // The medical insurance officer who sent a transfer to police is named to the police.
     expect(names).toContainEqual({ id: mi.id, displayName: mi.display_name, agencyId: mi.agency_id });
     // Nothing but the name and the agency: no username, roles, account state, phone or e-mail.
     for (const n of names) expect(Object.keys(n).sort()).toEqual(['agencyId', 'displayName', 'id']);
     expect(JSON.stringify(names)).not.toMatch(/ganzhou-mi-officer|username|roles|phone|mail|disabled/i);
     // Only the agencies of the caller's jurisdiction: the district's, not the other district's or the city's.
-    const agencies: { id: string; region_code: string }[] = await db.query(`SELECT id, region_code FROM agency`);
+    const agencies: { id: string; region_code: string }[] = await suite.db.query(`SELECT id, region_code FROM agency`);
     const regionOf = new Map(agencies.map((a) => [a.id, a.region_code]));
     expect(new Set(names.map((n) => regionOf.get(n.agencyId)))).toEqual(new Set(['620702']));
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.kind = 'officer' AND ag.region_code = '620702'`);
+    const [{ n }] = await suite.db.query(`SELECT count(*)::int AS n FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.kind = 'officer' AND ag.region_code = '620702'`);
     expect(names).toHaveLength(n);
     // The city's office names the officers of the whole city.
     const city = (await call('GET', '/officers/names', await tokenOf('zhangye-lgo-officer'))).body as Record<string, string>[];

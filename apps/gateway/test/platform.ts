@@ -124,3 +124,37 @@ export async function startDemoPlatform(iso: TestIsolation, options: PlatformOpt
     },
   };
 }
+
+/**
+ * The demo platform for one suite: started before its tests, stopped (and the suite's schemas and
+ * streams dropped) after them. `call`, `login` and `tokenOf` reach the gateway of the running
+ * platform; `platform` and `db` (the agencies schema) are there once it has started.
+ */
+export function demoPlatformForSuite(options: PlatformOptions = {}) {
+  const iso = new TestIsolation();
+  let running: DemoPlatform | undefined;
+  beforeAll(async () => {
+    running = await startDemoPlatform(iso, options);
+  }, 60_000);
+  afterAll(async () => {
+    await running?.stop();
+    await iso.cleanup();
+  });
+  const started = (): DemoPlatform => {
+    if (!running) throw new Error('the demo platform is not running: use it inside a test');
+    return running;
+  };
+  type Api = ReturnType<typeof apiClient>;
+  return {
+    iso,
+    get platform() {
+      return started();
+    },
+    get db(): DataSource {
+      return started().agencies;
+    },
+    call: ((...args) => started().api.call(...args)) as Api['call'],
+    login: ((...args) => started().api.login(...args)) as Api['login'],
+    tokenOf: ((...args) => started().api.tokenOf(...args)) as Api['tokenOf'],
+  };
+}
