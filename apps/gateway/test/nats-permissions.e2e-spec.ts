@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AckPolicy, connect, NatsConnection } from 'nats';
-import { inboxPrefixOf, natsAuthorizationConfig, NATS_PROCESSES, NatsProcess } from '@lianban/messaging';
+import { EVENTS_STREAM } from '@lianban/contracts';
+import { inboxPrefixOf, natsAuthorizationConfig, NATS_PROCESSES, NatsProcess, prefixedStreamName } from '@lianban/messaging';
 import { eventually, newIsolationId, TestIsolation, TestNatsServer } from '@lianban/testing';
 import { Json } from './api';
 import { draft, jsonl, signed, sm2Pair } from './invoice-fixtures';
@@ -147,7 +148,7 @@ describe('NATS permissions per process', () => {
   it('keeps a process from publishing another service’s events, changing or deleting the event stream, reading it, or recording others’ messages in a stream of its own', async () => {
     const rogue = await as('invoices');
     expect(await refusal(rogue, () => rogue.publish(`${iso.subjectPrefix}lianban.events.officer.created`, new TextEncoder().encode('{}')))).toMatch(/^PERMISSIONS_VIOLATION: .*Publish Violation - User "invoices", Subject "[^"]*lianban\.events\.officer\.created"/);
-    const stream = `${iso.subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}LIANBAN_EVENTS`;
+    const stream = prefixedStreamName(EVENTS_STREAM, iso.subjectPrefix);
     const jsm = await rogue.jetstreamManager();
     expect(await refusal(rogue, () => jsm.streams.delete(stream).catch(() => undefined))).toMatch(/^PERMISSIONS_VIOLATION: .*Publish Violation - User "invoices", Subject "\$JS\.API\.STREAM\.DELETE\./);
     expect((await jsm.streams.info(stream)).config.name).toBe(stream);

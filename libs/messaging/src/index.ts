@@ -7,3 +7,4 @@ export * from './rpc-client';
 export * from './jetstream';
 export * from './messaging.module';
 export * from './nats-permissions';
+export * from './naming';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-import { inboxPrefixOf } from './nats-permissions';
+import { inboxPrefixOf, prefixedStreamName } from './naming';
 
 /**
  * The service's one NATS connection, used for request/reply and JetStream alike. It reconnects
@@ -60,8 +60,7 @@ export class NatsBus implements OnApplicationShutdown {
 
   /** Applies this bus's prefix to a stream name (stream names allow no dots). */
   streamName(name: string): string {
-    const prefix = (this.options.subjectPrefix ?? '').replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase();
-    return `${prefix}${name}`;
+    return prefixedStreamName(name, this.options.subjectPrefix);
   }
 
   isConnected(): boolean {

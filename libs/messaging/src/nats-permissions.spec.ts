@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, NatsConnection } from 'nats';
 import { TestNatsServer } from '@lianban/testing';
-import { deployNatsConfig, inboxPrefixOf, NATS_PROCESSES, natsPasswordVariable } from './nats-permissions';
+import { inboxPrefixOf } from './naming';
+import { deployNatsConfig, NATS_PROCESSES, natsPasswordVariable } from './nats-permissions';
 
 const DEPLOY_CONF = join(__dirname, '../../../deploy/nats-server.conf');
 

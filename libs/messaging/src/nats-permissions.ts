@@ -1,5 +1,6 @@
 import { EVENTS_STREAM, SERVICE_NAMES, ServiceName, SUBJECT_ROOT } from '@lianban/contracts';
 import { DEAD_LETTER_ROOT, DEAD_LETTER_STREAM } from './jetstream';
+import { inboxPrefixOf, prefixedStreamName } from './naming';
 
 /** A process of the platform that connects to NATS: the gateway or one of the services. */
 export type NatsProcess = ServiceName | 'gateway';
@@ -20,15 +21,6 @@ export const EVENT_DOMAINS: Record<NatsProcess, readonly string[] | 'any'> = {
 /** Processes with durable event consumers, which park poison messages in the dead-letter stream. */
 const CONSUMES_EVENTS: readonly NatsProcess[] = ['cases', 'notifications'];
 
-/**
- * The inbox prefix a process's replies come back on (nats.js's `inboxPrefix`), so that each may
- * read its own replies and nobody else's. A tool run with a service's credentials uses the
- * service's user, hence its inboxes.
- */
-export function inboxPrefixOf(user: string): string {
-  return `_INBOX_${user.replace(/[^A-Za-z0-9]/g, '_')}`;
-}
-
 export interface NatsPermissions {
   publish: { allow: string[] };
   subscribe: { allow: string[] };
@@ -47,7 +39,7 @@ export interface NatsPermissions {
  */
 export function natsPermissions(process: NatsProcess, subjectPrefix = ''): NatsPermissions {
   const p = (subject: string) => `${subjectPrefix}${subject}`;
-  const [events, deadLetters] = [EVENTS_STREAM, DEAD_LETTER_STREAM].map((s) => `${subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}${s}`);
+  const [events, deadLetters] = [EVENTS_STREAM, DEAD_LETTER_STREAM].map((s) => prefixedStreamName(s, subjectPrefix));
   const domains = EVENT_DOMAINS[process];
   const consumes = CONSUMES_EVENTS.includes(process);
   const jetstream =
