@@ -151,6 +151,87 @@ describe('accounts and passwords (through the gateway)', () => {
     expect((await call('POST', `/officers/${id}/password-reset`, admin.body.accessToken)).body).toMatchObject({ status: 409, code: 'OFFICER_DISABLED' });
   });
 
+  it('lets the agency’s administrator enable a disabled account again: with its roles and a new temporary password, the old one no longer works', async () => {
+    const admin = await login('ganzhou-mi-admin');
+    const opened = await call('POST', '/officers', admin.body.accessToken, { username: 'ganzhou-mi-sun', displayName: '孙立', roles: ['officer', 'head'] });
+    const id = opened.body.officer.id;
+    const first = await login('ganzhou-mi-sun', opened.body.temporaryPassword);
+    expect((await call('POST', '/auth/password', first.body.accessToken, { currentPassword: opened.body.temporaryPassword, newPassword: 'Ganzhou#Sun2026' })).status).toBe(200);
+    // Enabling is no password reset: an account in use is refused.
+    expect((await call('POST', `/officers/${id}/enable`, admin.body.accessToken)).body).toMatchObject({ status: 409, code: 'OFFICER_ENABLED' });
+    expect((await call('POST', `/officers/${id}/disable`, admin.body.accessToken)).body).toMatchObject({ disabled: true });
+    expect((await login('ganzhou-mi-sun', 'Ganzhou#Sun2026')).body).toMatchObject({ status: 403, code: 'ACCOUNT_DISABLED' });
+
+    // Nobody but the agency's own administrator; another district's does not learn the account exists.
+    expect((await call('POST', `/officers/${id}/enable`, await tokenOf('ganzhou-mi-head'))).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await call('POST', `/officers/${id}/enable`, await tokenOf('linze-mi-admin'))).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await call('POST', `/officers/${id}/enable`, await tokenOf('zhangye-mi-admin'))).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await login('ganzhou-mi-sun', 'Ganzhou#Sun2026')).body).toMatchObject({ status: 403, code: 'ACCOUNT_DISABLED' });
+
+    const enabled = await call('POST', `/officers/${id}/enable`, admin.body.accessToken);
+    expect(enabled.status).toBe(200);
+    expect(enabled.headers.get('cache-control')).toBe('no-store');
+    expect(enabled.body.officer).toMatchObject({ id, username: 'ganzhou-mi-sun', roles: ['officer', 'head'], disabled: false });
+    expect(enabled.body.temporaryPassword).toMatch(TEMPORARY);
+    expect((await login('ganzhou-mi-sun', 'Ganzhou#Sun2026')).status).toBe(401);
+    const back = await login('ganzhou-mi-sun', enabled.body.temporaryPassword);
+    expect(back.body.principal).toMatchObject({ id, roles: ['officer', 'head'], passwordChangeRequired: true });
+
+    const audits = await suite.db.query(`SELECT actor_id, outcome, detail->'roles' AS roles FROM audit_log WHERE action = 'officer.enable' AND target = $1 ORDER BY id`, [id]);
+    expect(audits.map((a: { outcome: string }) => a.outcome)).toEqual(['refused', 'succeeded']);
+    expect(audits[1]).toMatchObject({ actor_id: admin.body.principal.id, roles: ['officer', 'head'] });
+    const events = await suite.db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.enabled' AND envelope->'payload'->>'officerId' = $1`, [id]);
+    expect(events).toEqual([{ payload: { officerId: id, agencyId: admin.body.principal.agencyId, roles: ['officer', 'head'] } }]);
+  });
+
+  it('lets the agency’s administrator keep its telephone and address, as the agencies of its jurisdiction read them', async () => {
+    const admin = await login('ganzhou-mi-admin');
+    const agencyId = admin.body.principal.agencyId;
+    const row = async () => (await suite.db.query(`SELECT contact_phone, contact_address FROM agency WHERE id = $1`, [agencyId]))[0];
+    const before = await row();
+
+    // Only the agency's own administrator: a colleague and the city bureau's administrator are refused (audited), another district's does not see it.
+    for (const user of ['ganzhou-mi-head', 'zhangye-mi-admin']) {
+      expect((await call('PATCH', `/agencies/${agencyId}`, await tokenOf(user), { contactPhone: '0936-0000000' })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    }
+    expect((await call('PATCH', `/agencies/${agencyId}`, await tokenOf('linze-mi-admin'), { contactPhone: '0936-0000000' })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const refused = await suite.db.query(`SELECT outcome FROM audit_log WHERE action = 'agency.update_contacts' AND target = $1`, [agencyId]);
+    expect(refused).toEqual([{ outcome: 'refused' }, { outcome: 'refused' }]);
+    for (const [wrong, field] of [
+      [{ contactPhone: 'ask the desk' }, 'contactPhone'],
+      [{ contactPhone: '12' }, 'contactPhone'],
+      [{ contactPhone: 936 }, 'contactPhone'],
+      [{ contactAddress: ' 县府街 ' }, 'contactAddress'],
+      [{ contactAddress: '街'.repeat(201) }, 'contactAddress'],
+      [{ name: '甘州区医保局' }, 'name'],
+    ] as const) {
+      expect((await call('PATCH', `/agencies/${agencyId}`, admin.body.accessToken, { contactAddress: '张掖市甘州区县府街 32 号', ...wrong })).body).toMatchObject({ status: 400, errors: [expect.objectContaining({ field })] });
+    }
+    expect(await row()).toEqual(before);
+
+    const changed = await call('PATCH', `/agencies/${agencyId}`, admin.body.accessToken, { contactPhone: '0936-8212393', contactAddress: '张掖市甘州区县府街 32 号' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: agencyId, contactPhone: '0936-8212393', contactAddress: '张掖市甘州区县府街 32 号' });
+    // A field left out stays; null removes it.
+    expect((await call('PATCH', `/agencies/${agencyId}`, admin.body.accessToken, { contactAddress: null })).body).toMatchObject({ contactPhone: '0936-8212393', contactAddress: null });
+    // The city bureau's officers find the new number in their directory.
+    const seen = ((await call('GET', '/agencies', await tokenOf('zhangye-mi-officer'))).body as { id: string; contactPhone: string }[]).find((a) => a.id === agencyId);
+    expect(seen).toMatchObject({ contactPhone: '0936-8212393', contactAddress: null });
+    // The same contacts again change nothing and record nothing.
+    expect((await call('PATCH', `/agencies/${agencyId}`, admin.body.accessToken, { contactPhone: '0936-8212393' })).status).toBe(200);
+
+    const audits = await suite.db.query(`SELECT actor_id, detail FROM audit_log WHERE action = 'agency.update_contacts' AND target = $1 AND outcome = 'succeeded' ORDER BY id`, [agencyId]);
+    expect(audits).toEqual([
+      { actor_id: admin.body.principal.id, detail: { previous: { contactPhone: before.contact_phone, contactAddress: before.contact_address }, contacts: { contactPhone: '0936-8212393', contactAddress: '张掖市甘州区县府街 32 号' } } },
+      { actor_id: admin.body.principal.id, detail: { previous: { contactPhone: '0936-8212393', contactAddress: '张掖市甘州区县府街 32 号' }, contacts: { contactPhone: '0936-8212393', contactAddress: null } } },
+    ]);
+    const events = await suite.db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'agency.contacts_changed' ORDER BY seq`);
+    expect(events.map((e: { payload: unknown }) => e.payload)).toEqual([
+      { agencyId, contactPhone: '0936-8212393', contactAddress: '张掖市甘州区县府街 32 号' },
+      { agencyId, contactPhone: '0936-8212393', contactAddress: null },
+    ]);
+  });
+
   it('gives an agency set up by the directory tool its first administrator, who signs in with the temporary password and then runs the agency', async () => {
     const file = await readDirectoryFile(
       JSON.stringify({

@@ -57,6 +57,8 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     can('read', 'Officer', { agencyId: actor.agencyId });
     if (roles.has(OfficerRole.ADMIN)) {
       can(['create', 'update', 'disable'], 'Officer', { agencyId: actor.agencyId });
+      // How other agencies reach the agency (telephone, address): its own administrator keeps it.
+      can('update', 'Agency', { id: actor.agencyId });
       can('read', 'AuditLog', { agencyId: actor.agencyId });
     }
     // Transfers: every agency sees what it sent, and, once sent, what was addressed or forwarded to it.

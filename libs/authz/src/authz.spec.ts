@@ -50,6 +50,15 @@ describe('ability rules', () => {
     }
   });
 
+  it('lets only an agency’s administrator change its contacts, and no other agency’s', () => {
+    const admin = defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620700', [OfficerRole.ADMIN]));
+    expect(admin.can('update', subject('Agency', { id: 'ag-1', regionCode: '620700' }))).toBe(true);
+    expect(admin.can('update', subject('Agency', { id: 'ag-2', regionCode: '620700' }))).toBe(false);
+    for (const roles of [[OfficerRole.HEAD], [OfficerRole.OFFICER, OfficerRole.LEGAL_REVIEWER]]) {
+      expect(defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620700', roles)).can('update', subject('Agency', { id: 'ag-1', regionCode: '620700' }))).toBe(false);
+    }
+  });
+
   it('shows finance and the court no institution register', () => {
     for (const kind of [AgencyKind.FINANCE, AgencyKind.COURT]) {
       expect(defineAbilityFor(officer(kind, '620700')).can('read', subject('Institution', { regionCode: '620702' }))).toBe(false);

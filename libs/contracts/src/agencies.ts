@@ -18,6 +18,10 @@ export const AgenciesSubjects = {
   /** Names only, of the officers of every agency the caller's directory shows: for naming who signed a step. */
   listOfficerNames: commandSubject('agencies', 'officer_name', 'list'),
   disableOfficer: commandSubject('agencies', 'officer', 'disable'),
+  /** The agency's administrator lets a disabled officer back in, with a new temporary password. */
+  enableOfficer: commandSubject('agencies', 'officer', 'enable'),
+  /** The agency's administrator changes how other agencies reach it: telephone and address. */
+  updateAgencyContacts: commandSubject('agencies', 'agency', 'update_contacts'),
   /** The agency's administrator gives an officer of the agency their roles (all of them, replacing the old). */
   setOfficerRoles: commandSubject('agencies', 'officer', 'set_roles'),
   /** The agency's administrator opens an account for a new officer of the agency, with a temporary password. */
@@ -64,6 +68,44 @@ export function DisplayName(): PropertyDecorator {
     Length(1, 64)(target, key);
     Matches(/\S/, { message: `${String(key)} must not be blank` })(target, key);
   };
+}
+
+/** A telephone number as agencies publish theirs (0936-12393, +86 931 8888888, 12393). */
+export function ContactPhone(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Matches(/^[0-9+\-() ]{5,30}$/, { message: `${String(key)} may contain digits, spaces, +, - and brackets (5 to 30 characters)` })(target, key);
+  };
+}
+
+/** A postal address written by hand: not blank, no spaces around it, at most 200 characters. */
+export function ContactAddress(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Length(1, 200)(target, key);
+    Matches(/^\S(.*\S)?$/, { message: `${String(key)} must not be blank nor start or end with spaces` })(target, key);
+  };
+}
+
+/**
+ * How other agencies reach an agency, as its administrator keeps it. A field left out stays as it
+ * is; `null` removes it.
+ */
+export class AgencyContactsDto {
+  @ApiProperty({ required: false, nullable: true, example: '0936-8212393' })
+  @IsOptional()
+  @ContactPhone()
+  contactPhone?: string | null;
+
+  @ApiProperty({ required: false, nullable: true, example: '甘肃省张掖市甘州区县府街 32 号' })
+  @IsOptional()
+  @ContactAddress()
+  contactAddress?: string | null;
+}
+
+export class UpdateAgencyContactsDto extends AgencyContactsDto {
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
+  id: string;
 }
 
 export class LoginDto {
@@ -226,6 +268,7 @@ export interface AgencyView {
   regionCode: string;
   parentId: string | null;
   contactPhone: string | null;
+  contactAddress: string | null;
 }
 
 export interface OfficerView {

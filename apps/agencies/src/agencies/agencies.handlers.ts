@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, ChangeAgreementRequestDto, ChangePasswordRequestDto, CreateInstitutionDto, CreateOfficerDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, SetOfficerRolesDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, ChangePasswordRequestDto, CreateInstitutionDto, CreateOfficerDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, SetOfficerRolesDto, UpdateAgencyContactsDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -54,6 +54,11 @@ export class AgenciesHandlers {
     return this.directory.agency(dto.id, ctx);
   }
 
+  @RpcHandler(AgenciesSubjects.updateAgencyContacts, { dto: UpdateAgencyContactsDto })
+  updateAgencyContacts({ id, ...contacts }: UpdateAgencyContactsDto, ctx: MessageContext) {
+    return this.directory.updateContacts(id, contacts, ctx);
+  }
+
   @RpcHandler(AgenciesSubjects.resolveAgency, { dto: IdDto })
   resolveAgency(dto: IdDto) {
     return this.directory.resolve(dto.id);
@@ -82,6 +87,11 @@ export class AgenciesHandlers {
   @RpcHandler(AgenciesSubjects.disableOfficer, { dto: IdDto })
   disableOfficer(dto: IdDto, ctx: MessageContext) {
     return this.directory.disableOfficer(dto.id, ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.enableOfficer, { dto: IdDto })
+  enableOfficer(dto: IdDto, ctx: MessageContext) {
+    return this.directory.enableOfficer(dto.id, ctx);
   }
 
   @RpcHandler(AgenciesSubjects.setOfficerRoles, { dto: SetOfficerRolesDto })

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgencyKind, AgencyView, CreateOfficerDto, DomainError, ErrorCode, MessageContext, NewOfficerCredentialsView, OfficerNameView, OfficerRole, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
+import { AgencyContactsDto, AgencyKind, AgencyView, CreateOfficerDto, DomainError, ErrorCode, MessageContext, NewOfficerCredentialsView, OfficerNameView, OfficerRole, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { AuthService } from '../auth/auth.service';
 
-const AGENCY_COLUMNS = `id, kind, name, region_code AS "regionCode", parent_id AS "parentId", contact_phone AS "contactPhone"`;
+const AGENCY_COLUMNS = `id, kind, name, region_code AS "regionCode", parent_id AS "parentId", contact_phone AS "contactPhone", contact_address AS "contactAddress"`;
 
 /** Regions, agencies and officers, each list filtered in SQL by the caller's permissions. */
 @Injectable()
@@ -35,6 +35,31 @@ export class DirectoryService {
     const [row] = filter ? await this.ds.query(`SELECT ${AGENCY_COLUMNS} FROM agency WHERE id = $1 AND ${filter.sql}`, [id, ...filter.params]) : [];
     if (!row) throw DomainError.notFound('The agency');
     return row;
+  }
+
+  /**
+   * Changes how other agencies reach the agency (its telephone, its address): its own
+   * administrator only. A field left out stays; `null` removes it. Nothing changes, and nothing is
+   * recorded, when the contacts are already as given.
+   */
+  async updateContacts(id: string, dto: AgencyContactsDto, ctx: MessageContext): Promise<AgencyView> {
+    return this.ds.transaction(async (m) => {
+      const ability = defineAbilityFor(ctx.actor);
+      const [row]: AgencyView[] = await m.query(`SELECT ${AGENCY_COLUMNS} FROM agency WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row || !ability.can('read', subject('Agency', row))) throw DomainError.notFound('The agency');
+      if (!ability.can('update', subject('Agency', row))) {
+        // Outside the transaction, which the refusal rolls back.
+        await audit(this.ds.manager, { actor: ctx.actor, action: 'agency.update_contacts', target: id, outcome: 'refused' });
+        throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only an administrator of the agency may change its contacts.');
+      }
+      const previous = { contactPhone: row.contactPhone, contactAddress: row.contactAddress };
+      const contacts = { contactPhone: dto.contactPhone === undefined ? row.contactPhone : dto.contactPhone, contactAddress: dto.contactAddress === undefined ? row.contactAddress : dto.contactAddress };
+      if (contacts.contactPhone === previous.contactPhone && contacts.contactAddress === previous.contactAddress) return row;
+      const [[updated]]: [AgencyView[], number] = await m.query(`UPDATE agency SET contact_phone = $2, contact_address = $3 WHERE id = $1 RETURNING ${AGENCY_COLUMNS}`, [id, contacts.contactPhone, contacts.contactAddress]);
+      await audit(m, { actor: ctx.actor, action: 'agency.update_contacts', target: id, outcome: 'succeeded', detail: { previous, contacts } });
+      await this.outbox.append(m, { type: 'agency.contacts_changed', payload: { agencyId: id, ...contacts } }, ctx);
+      return updated;
+    });
   }
 
   /** A directory entry without a permission filter: names and kinds of agencies are not secret. */
@@ -102,6 +127,25 @@ export class DirectoryService {
         await this.outbox.append(m, { type: 'officer.disabled', payload: { officerId: id, agencyId: row.agencyId } }, ctx);
       }
       return this.officerView(m, id);
+    });
+  }
+
+  /**
+   * Lets a disabled officer of the caller's agency back in (the agency's admin only), with a new
+   * temporary password said once in the answer: whoever held the account before must not find
+   * the old password working again, and the officer chooses their own at the next sign-in. The
+   * roles are those the account had; an account already enabled is refused, so that enabling
+   * never stands in for a password reset.
+   */
+  async enableOfficer(id: string, ctx: MessageContext): Promise<NewOfficerCredentialsView> {
+    return this.ds.transaction(async (m) => {
+      const row = await this.officerToChange(m, id, ctx, { may: 'update', action: 'officer.enable', refusal: 'Only an administrator of the officer’s own agency may enable the account again.' });
+      if (!row.disabled) throw new DomainError(409, 'OFFICER_ENABLED', 'The account is not disabled; to give the officer a new password, reset it.');
+      await m.query(`UPDATE account SET disabled_at = NULL WHERE id = $1`, [id]);
+      const credentials = await this.auth.setTemporaryPassword(m, id, 'account_enabled');
+      await audit(m, { actor: ctx.actor, action: 'officer.enable', target: id, outcome: 'succeeded', detail: { roles: row.roles, expiresAt: credentials.expiresAt } });
+      await this.outbox.append(m, { type: 'officer.enabled', payload: { officerId: id, agencyId: row.agencyId, roles: row.roles } }, ctx);
+      return { officer: await this.officerView(m, id), ...credentials };
     });
   }
 

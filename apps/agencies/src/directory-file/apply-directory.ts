@@ -183,12 +183,13 @@ class DirectoryRun {
       const found = await this.agencyNamed(entry.name);
       if (found) {
         rows.set(entry.name, found);
-        const differs = (field: keyof AgencyEntry & keyof AgencyRow, registered: string | null) =>
-          this.problem(`${at}.${field}`, 'differsFromDirectory', `${entry.name} is registered with ${field} ${registered ?? '(none)'}; the tool does not change registered agencies.`);
+        const differs = (field: keyof AgencyEntry & keyof AgencyRow, registered: string | null, who = 'the tool does not change registered agencies') =>
+          this.problem(`${at}.${field}`, 'differsFromDirectory', `${entry.name} is registered with ${field} ${registered ?? '(none)'}; ${who}.`);
         if (found.kind !== entry.kind) differs('kind', found.kind);
         if (found.regionCode !== entry.regionCode) differs('regionCode', found.regionCode);
-        if (entry.contactPhone !== undefined && found.contactPhone !== entry.contactPhone) differs('contactPhone', found.contactPhone);
-        if (entry.contactAddress !== undefined && found.contactAddress !== entry.contactAddress) differs('contactAddress', found.contactAddress);
+        const keptByAdmin = 'the agency’s administrator keeps its contacts (PATCH /agencies/{id}), so leave them out of the file or write them as registered';
+        if (entry.contactPhone !== undefined && found.contactPhone !== entry.contactPhone) differs('contactPhone', found.contactPhone, keptByAdmin);
+        if (entry.contactAddress !== undefined && found.contactAddress !== entry.contactAddress) differs('contactAddress', found.contactAddress, keptByAdmin);
         continue;
       }
       if (!(await this.regionExists(entry.regionCode))) {

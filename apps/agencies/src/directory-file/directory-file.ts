@@ -1,6 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEnum, IsIn, IsObject, IsOptional, IsString, Length, Matches, validate, ValidateNested } from 'class-validator';
-import { AgencyKind, DisplayName, FieldError, toFieldErrors, Username, VALIDATION_OPTIONS } from '@lianban/contracts';
+import { AgencyKind, ContactAddress, ContactPhone, DisplayName, FieldError, toFieldErrors, Username, VALIDATION_OPTIONS } from '@lianban/contracts';
 import { REGION_CODE } from '@lianban/authz';
 
 /**
@@ -53,11 +53,11 @@ export class AgencyEntry {
   parent?: string;
 
   @IsOptional()
-  @Matches(/^[0-9+\-() ]{5,30}$/, { message: 'contactPhone may contain digits, spaces, +, - and brackets (5 to 30 characters)' })
+  @ContactPhone()
   contactPhone?: string;
 
   @IsOptional()
-  @Name(200)
+  @ContactAddress()
   contactAddress?: string;
 
   @IsOptional()

@@ -167,7 +167,7 @@ describe('directory tool', () => {
           ],
           agencies: [
             { name: '仓山区医疗保障局', kind: 'MEDICAL_INSURANCE', regionCode: '350104', admins: [{ username: 'cangshan-mi-admin', displayName: '仓山区医保局管理员' }] },
-            { name: '福州市公安局', kind: 'POLICE', regionCode: '350102' },
+            { name: '福州市公安局', kind: 'POLICE', regionCode: '350102', contactPhone: '0591-110' },
             { name: '甲局', kind: 'HEALTH', regionCode: '350100', parent: '乙局', admins: [{ username: 'fuzhou-mi-admin', displayName: '重名' }] },
             { name: '乙局', kind: 'HEALTH', regionCode: '350100', parent: '甲局' },
             { name: '丙局', kind: 'HEALTH', regionCode: '350100', parent: '鼓楼区医疗保障局' },
@@ -195,6 +195,7 @@ describe('directory tool', () => {
         'regions.0.name differsFromDirectory',
         'regions.1.code unknownParentRegion',
         'agencies.1.regionCode differsFromDirectory',
+        'agencies.1.contactPhone differsFromDirectory',
         'agencies.2.parent circularParent',
         'agencies.3.parent circularParent',
         'agencies.2.admins.0.username usernameTaken',

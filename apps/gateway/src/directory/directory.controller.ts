@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AgenciesSubjects, AgencyView, CreateOfficerDto, NewOfficerCredentialsView, OfficerNameView, OfficerRolesDto, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyContactsDto, AgencyView, CreateOfficerDto, NewOfficerCredentialsView, OfficerNameView, OfficerRolesDto, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { contextOf } from '../http/request-context';
 
@@ -25,6 +25,15 @@ export class DirectoryController {
   @Get('agencies/:id')
   agency(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<AgencyView> {
     return this.rpc.request(AgenciesSubjects.getAgency, { id }, contextOf(req));
+  }
+
+  /**
+   * Changes how other agencies reach the caller's agency (its administrator only): telephone and
+   * address. A field left out stays as it is; `null` removes it.
+   */
+  @Patch('agencies/:id')
+  updateContacts(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AgencyContactsDto, @Req() req: FastifyRequest): Promise<AgencyView> {
+    return this.rpc.request(AgenciesSubjects.updateAgencyContacts, { ...dto, id }, contextOf(req));
   }
 
   @Get('officers')
@@ -59,6 +68,17 @@ export class DirectoryController {
   @Post('officers/:id/disable')
   disable(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<OfficerView> {
     return this.rpc.request(AgenciesSubjects.disableOfficer, { id }, contextOf(req));
+  }
+
+  /**
+   * Lets a disabled officer of the caller's agency back in (its administrator only), with the
+   * roles the account had and a temporary password said once in the answer.
+   */
+  @Post('officers/:id/enable')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  enable(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<NewOfficerCredentialsView> {
+    return this.rpc.request(AgenciesSubjects.enableOfficer, { id }, contextOf(req));
   }
 
   /**
