@@ -798,4 +798,56 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(await linze.getByTestId('agency-list').locator('tr[data-agency="张掖市医疗保障局"]').count()).toBe(0);
     expect(web.problems).toEqual([]);
   }, 90_000);
+
+  it('lets a bureau’s administrator keep its telephone and address, which the city reads on 联络名录, and enable a disabled officer again with a new temporary password', async () => {
+    const admin = await signIn('ganzhou-mi-admin');
+    await admin.getByRole('menuitem', { name: '本单位人员' }).click();
+    const own = admin.getByTestId('own-agency');
+    await own.getByText('甘州区医疗保障局', { exact: true }).waitFor();
+    await admin.getByTestId('edit-contacts').click();
+    const form = admin.getByTestId('contacts-form');
+    await form.waitFor();
+    await web.settled(admin);
+    await form.locator('#contactPhone').fill('找办公室');
+    await admin.getByTestId('contacts-submit').click();
+    await form.getByText('只能包含数字、空格、+、- 和括号', { exact: false }).waitFor();
+    await form.locator('#contactPhone').fill('0936-8212393');
+    await form.locator('#contactAddress').fill('张掖市甘州区县府街 32 号');
+    await form.getByText('只能包含数字、空格、+、- 和括号', { exact: false }).waitFor({ state: 'detached' });
+    await screenshot(admin, 'mi-admin-edits-contacts');
+    await admin.getByTestId('contacts-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await expect(admin.getByTestId('own-phone').innerText()).resolves.toBe('0936-8212393');
+    await expect(admin.getByTestId('own-address').innerText()).resolves.toBe('张掖市甘州区县府街 32 号');
+
+    // The city bureau reads them in its directory.
+    const city = await signIn('zhangye-mi-officer');
+    await city.getByRole('menuitem', { name: '联络名录' }).click();
+    const row = city.getByTestId('agency-list').locator('tr[data-agency="甘州区医疗保障局"]');
+    await row.getByText('0936-8212393').waitFor();
+    await row.locator('.ant-table-row-expand-icon').click();
+    await expect(city.getByTestId('agency-address').innerText()).resolves.toBe('联系地址：张掖市甘州区县府街 32 号');
+
+    // An officer disabled by mistake comes back with a new temporary password, shown once.
+    const list = admin.getByTestId('officer-list');
+    const officer = list.locator('tr[data-username="ganzhou-mi-officer2"]');
+    await officer.getByTestId('disable-officer').click();
+    await admin.getByTestId('confirm-disable').click();
+    await officer.locator('[data-testid="officer-status"][data-disabled="true"]').waitFor();
+    await expect(officer.getByTestId('change-roles').count()).resolves.toBe(0);
+    expect((await platform.api.login('ganzhou-mi-officer2')).body).toMatchObject({ status: 403, code: 'ACCOUNT_DISABLED' });
+    await officer.getByTestId('enable-officer').click();
+    await admin.getByTestId('confirm-enable').click();
+    const credentials = admin.getByTestId('credentials');
+    await credentials.waitFor();
+    await web.settled(admin);
+    await expect(admin.getByTestId('issued-username').innerText()).resolves.toBe('ganzhou-mi-officer2');
+    const temporary = (await admin.getByTestId('temporary-password').innerText()).trim();
+    await screenshot(admin, 'mi-admin-enables-officer');
+    await admin.getByTestId('credentials-close').click();
+    await officer.locator('[data-testid="officer-status"][data-disabled="false"]').waitFor();
+    expect((await platform.api.login('ganzhou-mi-officer2')).status).toBe(401);
+    expect((await platform.api.login('ganzhou-mi-officer2', temporary)).body.principal).toMatchObject({ username: 'ganzhou-mi-officer2', passwordChangeRequired: true });
+    expect(web.problems).toEqual([]);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { createContext, ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api } from './api/client';
 import type { AgencyView, OfficerNameView, OfficerView, Principal, RegionView, SessionTokens } from './api/types';
 
@@ -14,10 +14,12 @@ interface Directory {
 interface Session {
   principal: Principal | null;
   directory: Directory;
+  /** Puts an agency the console has just changed (its contacts) into the directory, as the API answered it. */
+  agencyChanged: (agency: AgencyView) => void;
 }
 
 const empty: Directory = { agencies: new Map(), officers: new Map(), officerNames: new Map(), regions: new Map() };
-const Ctx = createContext<Session>({ principal: null, directory: empty });
+const Ctx = createContext<Session>({ principal: null, directory: empty, agencyChanged: () => undefined });
 
 /**
  * Who is signed in, and the directory the console names people and agencies from (loaded once per
@@ -59,7 +61,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       live = false;
     };
   }, [principalId, principalKind, mustChangePassword]);
-  const value = useMemo(() => ({ principal: session?.principal ?? null, directory }), [session, directory]);
+  const agencyChanged = useCallback((agency: AgencyView) => setDirectory((d) => ({ ...d, agencies: new Map(d.agencies).set(agency.id, agency) })), []);
+  const value = useMemo(() => ({ principal: session?.principal ?? null, directory, agencyChanged }), [session, directory, agencyChanged]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

@@ -186,7 +186,7 @@ describe('the step form of a transfer', () => {
 });
 
 describe('the draft form of a transfer', () => {
-  const agencies: AgencyView[] = [{ id: 'p1', kind: 'POLICE' as AgencyView['kind'], name: '张掖市公安局甘州分局', regionCode: '620702', parentId: null, contactPhone: null }];
+  const agencies: AgencyView[] = [{ id: 'p1', kind: 'POLICE' as AgencyView['kind'], name: '张掖市公安局甘州分局', regionCode: '620702', parentId: null, contactPhone: null, contactAddress: null }];
   const officers: OfficerView[] = [{ id: 'o1', username: 'ganzhou-mi-officer', displayName: '甘州区医疗保障局经办人', agencyId: 'm1', roles: [], disabled: false }];
 
   it("shows the service's refusal of the team next to the team field, in Chinese", async () => {

@@ -134,6 +134,10 @@ class ApiClient {
     return this.call<T>('PUT', path, body);
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PATCH', path, body);
+  }
+
   /**
    * A file the API makes (e.g. an .xlsx export), fetched with the bearer token as a blob and saved
    * under the name of its content-disposition (a plain link could not send the token).

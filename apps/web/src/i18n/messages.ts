@@ -279,7 +279,10 @@ export const zh = {
   disabled: '已停用',
   changeRoles: '修改角色',
   disableAccount: '停用',
-  confirmDisable: '停用后该账号立即退出且不能再登录，确定停用？',
+  confirmDisable: '停用后该账号立即退出，不能再登录，直至管理员恢复启用。确定停用？',
+  enableAccount: '恢复启用',
+  confirmEnable: '将恢复该账号（保留原有角色）并生成新的临时密码，原密码不再有效。确定恢复？',
+  accountNotDisabled: '该账号未停用：如需新密码，请重置密码。',
   rolesHint: '保存后该人员须重新登录，新的角色从下次登录起生效。',
   ownRolesHint: '这是您本人的账号：保存后您须重新登录。',
   atLeastOneRole: '至少选择一个角色',
@@ -339,7 +342,12 @@ export const zh = {
   agencyKind: '类别',
   region: '辖区',
   contactPhone: '联系电话',
+  contactAddress: '联系地址',
   officerCount: '人员',
+  ownAgency: '本单位信息',
+  editContacts: '修改联系方式',
+  contactsHint: '联系电话和地址显示在辖区各单位的联络名录中；留空即删除。',
+  contactPhoneRule: '只能包含数字、空格、+、- 和括号（5 至 30 个字符）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -621,7 +629,10 @@ export const en: Record<MessageKey, string> = {
   disabled: 'Disabled',
   changeRoles: 'Change roles',
   disableAccount: 'Disable',
-  confirmDisable: 'The account is signed out at once and cannot sign in again. Disable it?',
+  confirmDisable: 'The account is signed out at once and cannot sign in until an administrator enables it again. Disable it?',
+  enableAccount: 'Enable',
+  confirmEnable: 'The account comes back with its roles and a new temporary password; the old password no longer works. Enable it?',
+  accountNotDisabled: 'The account is not disabled: to give the officer a new password, reset it.',
   rolesHint: 'The officer has to sign in again; the new roles count from the next sign-in.',
   ownRolesHint: 'This is your own account: you will have to sign in again.',
   atLeastOneRole: 'Choose at least one role',
@@ -681,6 +692,11 @@ export const en: Record<MessageKey, string> = {
   agencyKind: 'Kind',
   region: 'Region',
   contactPhone: 'Phone',
+  contactAddress: 'Address',
+  ownAgency: 'Our agency',
+  editContacts: 'Edit contacts',
+  contactsHint: 'The phone and address are shown in the directory of every agency of the jurisdiction; leave one empty to remove it.',
+  contactPhoneRule: 'Digits, spaces, +, - and brackets only (5 to 30 characters)',
   officerCount: 'Officers',
 };
 

@@ -14,7 +14,8 @@ const KIND_ORDER = ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'COURT', 'FI
  * 联络名录: whom to work with in the caller's jurisdiction. The leading groups (领导小组, seed 002
  * Annex 5) with their office and member agencies (`GET /leading-groups`), and the agencies
  * (`GET /agencies`, the directory the console loads at sign-in) with their kind, region, contact
- * phone and the names of their officers (`GET /officers/names`: names only, no accounts).
+ * phone and address (each agency's administrator keeps them, on 本单位人员) and the names of their
+ * officers (`GET /officers/names`: names only, no accounts).
  */
 export default function DirectoryPage() {
   const { t, c } = useI18n();
@@ -68,7 +69,16 @@ export default function DirectoryPage() {
           data-testid="agency-list"
           onRow={(a) => ({ 'data-agency': a.name }) as React.HTMLAttributes<HTMLElement>}
           expandable={{
-            expandedRowRender: (a) => <Typography.Text data-testid="agency-officers">{(officersOf.get(a.id) ?? []).join('、') || t('noOfficers')}</Typography.Text>,
+            expandedRowRender: (a) => (
+              <Space orientation="vertical" size={4}>
+                {a.contactAddress && (
+                  <Typography.Text data-testid="agency-address">
+                    {t('contactAddress')}：{a.contactAddress}
+                  </Typography.Text>
+                )}
+                <Typography.Text data-testid="agency-officers">{(officersOf.get(a.id) ?? []).join('、') || t('noOfficers')}</Typography.Text>
+              </Space>
+            ),
           }}
           columns={[
             { title: t('agencyName'), dataIndex: 'name' },

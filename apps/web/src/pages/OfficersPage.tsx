@@ -1,25 +1,27 @@
-import { Alert, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { ProblemError } from '../api/problem';
-import type { NewOfficerCredentialsView, OfficerView, TemporaryPasswordView } from '../api/types';
+import type { AgencyView, NewOfficerCredentialsView, OfficerView, TemporaryPasswordView } from '../api/types';
 import { Credentials, Issued } from '../components/Credentials';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 import { holdsRole } from '../nav';
-import { useSession } from '../session';
+import { useNames, useSession } from '../session';
 import { useApi } from '../useApi';
 
 /** The roles an officer may hold, in the order the console lists them. */
 const ROLES = ['officer', 'head', 'legal_reviewer', 'complaint_handler', 'admin'] as const;
 
 /**
- * The officers of the administrator's own agency: opening an account for a new one
- * (`POST /officers`) and giving an officer a new password (`POST /officers/{id}/password-reset`),
- * each answered with a temporary password shown once; their roles, which the administrator gives
- * (`PUT /officers/{id}/roles`; the officer signs in again), and disabling an account. The API
- * refuses the agency's last administrator giving up the role or being disabled.
+ * The administrator's own agency: how other agencies reach it (`PATCH /agencies/{id}`), and its
+ * officers: opening an account for a new one (`POST /officers`), giving an officer a new password
+ * (`POST /officers/{id}/password-reset`) and enabling a disabled account again
+ * (`POST /officers/{id}/enable`), each answered with a temporary password shown once; their roles,
+ * which the administrator gives (`PUT /officers/{id}/roles`; the officer signs in again), and
+ * disabling an account. The API refuses the agency's last administrator giving up the role or
+ * being disabled.
  */
 export default function OfficersPage() {
   const { t, c } = useI18n();
@@ -54,99 +56,190 @@ export default function OfficersPage() {
     }
   };
 
+  const enable = async (o: OfficerView) => {
+    setRefusal(null);
+    try {
+      const credentials = await api.post<TemporaryPasswordView>(`/officers/${o.id}/enable`, {});
+      setIssued({ ...credentials, username: o.username, displayName: o.displayName });
+    } catch (e) {
+      setRefusal(e instanceof ProblemError && e.code === 'OFFICER_ENABLED' ? t('accountNotDisabled') : e instanceof ProblemError ? e.problem.detail : String(e));
+    }
+    reload();
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <OwnAgency administers={administers} />
+      <Card
+        title={t('officers')}
+        extra={
+          administers && (
+            <Button type="primary" onClick={() => setAdding(true)} data-testid="add-officer">
+              {t('addOfficer')}
+            </Button>
+          )
+        }
+      >
+        {error ? <ErrorNote error={error} /> : null}
+        {refusal && <Alert type="error" showIcon title={refusal} style={{ marginBottom: 12 }} data-testid="officers-error" />}
+        <Table<OfficerView>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          dataSource={rows}
+          pagination={false}
+          data-testid="officer-list"
+          onRow={(o) => ({ 'data-username': o.username }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            { title: t('displayName'), dataIndex: 'displayName' },
+            { title: t('username'), dataIndex: 'username' },
+            {
+              title: t('roles'),
+              key: 'roles',
+              render: (_, o) => (
+                <Space size={4} wrap data-testid="officer-roles">
+                  {ROLES.filter((r) => (o.roles as readonly string[]).includes(r)).map((r) => (
+                    <Tag key={r} color={r === 'admin' ? 'gold' : undefined} data-role={r}>
+                      {c(`role:${r}`)}
+                    </Tag>
+                  ))}
+                </Space>
+              ),
+            },
+            {
+              title: t('accountStatus'),
+              key: 'status',
+              render: (_, o) => (
+                <Tag color={o.disabled ? 'default' : 'green'} data-testid="officer-status" data-disabled={String(o.disabled)}>
+                  {o.disabled ? t('disabled') : t('active')}
+                </Tag>
+              ),
+            },
+            {
+              title: '',
+              key: 'actions',
+              render: (_, o) =>
+                !administers ? null : o.disabled ? (
+                  <Popconfirm title={t('confirmEnable')} onConfirm={() => enable(o)} okButtonProps={{ 'data-testid': 'confirm-enable' } as never}>
+                    <Button size="small" data-testid="enable-officer">
+                      {t('enableAccount')}
+                    </Button>
+                  </Popconfirm>
+                ) : (
+                  <Space>
+                    <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
+                      {t('changeRoles')}
+                    </Button>
+                    <Popconfirm title={t('confirmResetPassword')} onConfirm={() => resetPassword(o)} okButtonProps={{ 'data-testid': 'confirm-reset-password' } as never}>
+                      <Button size="small" data-testid="reset-password">
+                        {t('resetPassword')}
+                      </Button>
+                    </Popconfirm>
+                    <Popconfirm title={t('confirmDisable')} onConfirm={() => disable(o)} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
+                      <Button size="small" danger data-testid="disable-officer">
+                        {t('disableAccount')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+            },
+          ]}
+        />
+        {adding && (
+          <AddOfficerForm
+            onCancel={() => setAdding(false)}
+            onDone={(created) => {
+              setAdding(false);
+              setIssued({ ...created, username: created.officer.username, displayName: created.officer.displayName });
+              reload();
+            }}
+          />
+        )}
+        {issued && <Credentials issued={issued} onClose={() => setIssued(null)} />}
+        {editing && (
+          <RolesForm
+            officer={editing}
+            own={editing.id === principal?.id}
+            onCancel={() => setEditing(null)}
+            onDone={() => {
+              setEditing(null);
+              reload();
+            }}
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}
+
+/** How other agencies reach the officer's own agency, shown in their 联络名录; its administrator changes it. */
+function OwnAgency({ administers }: { administers: boolean }) {
+  const { t, c } = useI18n();
+  const { principal, agencyChanged } = useSession();
+  const { directory, region } = useNames();
+  const [editing, setEditing] = useState(false);
+  const own = principal?.agencyId ? directory.agencies.get(principal.agencyId) : undefined;
+  if (!own) return null;
   return (
     <Card
-      title={t('officers')}
+      size="small"
+      title={t('ownAgency')}
       extra={
         administers && (
-          <Button type="primary" onClick={() => setAdding(true)} data-testid="add-officer">
-            {t('addOfficer')}
+          <Button size="small" onClick={() => setEditing(true)} data-testid="edit-contacts">
+            {t('editContacts')}
           </Button>
         )
       }
     >
-      {error ? <ErrorNote error={error} /> : null}
-      {refusal && <Alert type="error" showIcon title={refusal} style={{ marginBottom: 12 }} data-testid="officers-error" />}
-      <Table<OfficerView>
-        rowKey="id"
-        size="small"
-        loading={loading}
-        dataSource={rows}
-        pagination={false}
-        data-testid="officer-list"
-        onRow={(o) => ({ 'data-username': o.username }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          { title: t('displayName'), dataIndex: 'displayName' },
-          { title: t('username'), dataIndex: 'username' },
-          {
-            title: t('roles'),
-            key: 'roles',
-            render: (_, o) => (
-              <Space size={4} wrap data-testid="officer-roles">
-                {ROLES.filter((r) => (o.roles as readonly string[]).includes(r)).map((r) => (
-                  <Tag key={r} color={r === 'admin' ? 'gold' : undefined} data-role={r}>
-                    {c(`role:${r}`)}
-                  </Tag>
-                ))}
-              </Space>
-            ),
-          },
-          {
-            title: t('accountStatus'),
-            key: 'status',
-            render: (_, o) => (
-              <Tag color={o.disabled ? 'default' : 'green'} data-testid="officer-status" data-disabled={String(o.disabled)}>
-                {o.disabled ? t('disabled') : t('active')}
-              </Tag>
-            ),
-          },
-          {
-            title: '',
-            key: 'actions',
-            render: (_, o) =>
-              o.disabled || !administers ? null : (
-                <Space>
-                  <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
-                    {t('changeRoles')}
-                  </Button>
-                  <Popconfirm title={t('confirmResetPassword')} onConfirm={() => resetPassword(o)} okButtonProps={{ 'data-testid': 'confirm-reset-password' } as never}>
-                    <Button size="small" data-testid="reset-password">
-                      {t('resetPassword')}
-                    </Button>
-                  </Popconfirm>
-                  <Popconfirm title={t('confirmDisable')} onConfirm={() => disable(o)} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
-                    <Button size="small" danger data-testid="disable-officer">
-                      {t('disableAccount')}
-                    </Button>
-                  </Popconfirm>
-                </Space>
-              ),
-          },
-        ]}
-      />
-      {adding && (
-        <AddOfficerForm
-          onCancel={() => setAdding(false)}
-          onDone={(created) => {
-            setAdding(false);
-            setIssued({ ...created, username: created.officer.username, displayName: created.officer.displayName });
-            reload();
-          }}
-        />
-      )}
-      {issued && <Credentials issued={issued} onClose={() => setIssued(null)} />}
+      <Descriptions column={2} size="small" data-testid="own-agency">
+        <Descriptions.Item label={t('agencyName')}>{own.name}</Descriptions.Item>
+        <Descriptions.Item label={t('agencyKind')}>{c(own.kind)}</Descriptions.Item>
+        <Descriptions.Item label={t('region')}>{region(own.regionCode)}</Descriptions.Item>
+        <Descriptions.Item label={t('contactPhone')}>
+          <span data-testid="own-phone">{own.contactPhone ?? '—'}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('contactAddress')} span={2}>
+          <span data-testid="own-address">{own.contactAddress ?? '—'}</span>
+        </Descriptions.Item>
+      </Descriptions>
       {editing && (
-        <RolesForm
-          officer={editing}
-          own={editing.id === principal?.id}
-          onCancel={() => setEditing(null)}
-          onDone={() => {
-            setEditing(null);
-            reload();
+        <ContactsForm
+          agency={own}
+          onCancel={() => setEditing(false)}
+          onDone={(changed) => {
+            setEditing(false);
+            agencyChanged(changed);
           }}
         />
       )}
     </Card>
+  );
+}
+
+/** The agency's telephone and address; an emptied field is removed. */
+function ContactsForm({ agency, onCancel, onDone }: { agency: AgencyView; onCancel: () => void; onDone: (changed: AgencyView) => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ contactPhone: string; contactAddress: string }>();
+  const { busy, error, run } = useProblemForm(form, ['contactPhone', 'contactAddress']);
+  const finish = async (v: { contactPhone?: string; contactAddress?: string }) => {
+    const contacts = { contactPhone: v.contactPhone?.trim() || null, contactAddress: v.contactAddress?.trim() || null };
+    let changed: AgencyView | undefined;
+    if (await run(async () => (changed = await api.patch<AgencyView>(`/agencies/${agency.id}`, contacts)))) onDone(changed!);
+  };
+  return (
+    <Modal open title={`${t('editContacts')}：${agency.name}`} onCancel={onCancel} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'contacts-submit' } as never} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ contactPhone: agency.contactPhone ?? '', contactAddress: agency.contactAddress ?? '' }} data-testid="contacts-form">
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+        <Alert type="info" showIcon title={t('contactsHint')} style={{ marginBottom: 12 }} />
+        <Form.Item name="contactPhone" label={t('contactPhone')} rules={[{ pattern: /^\s*([0-9+\-() ]{5,30})?\s*$/, message: t('contactPhoneRule') }]}>
+          <Input autoComplete="off" placeholder="0936-8212393" />
+        </Form.Item>
+        <Form.Item name="contactAddress" label={t('contactAddress')} rules={[{ max: 200 }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 
