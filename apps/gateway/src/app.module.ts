@@ -18,6 +18,7 @@ import { CasesController } from './cases/cases.controller';
 import { EvidenceController } from './cases/evidence.controller';
 import { SupervisionsController } from './cases/supervisions.controller';
 import { ReportsController } from './cases/reports.controller';
+import { AuditController } from './audit/audit.controller';
 
 /** The gateway: authenticates, validates the shape, forwards to services over NATS, maps errors. No business rules. */
 @Module({})
@@ -31,7 +32,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({ secret: jwtKey(config), verifyOptions: { algorithms: ['HS256'], issuer: 'lianban', audience: 'lianban-api' } }),
       ],
-      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController, CasesController, EvidenceController, SupervisionsController, ReportsController, CampaignsController],
+      controllers: [HealthController, AuthController, DirectoryController, InstitutionsController, CluesController, TransfersController, InboxController, InvoicesController, CasesController, EvidenceController, SupervisionsController, ReportsController, CampaignsController, AuditController],
       providers: [NatsHealthIndicator, ServiceReadinessIndicator, { provide: APP_GUARD, useClass: AuthGuard }, { provide: BLOB_STORE, useValue: evidenceStoreFor(config) }],
     };
   }

@@ -13,3 +13,4 @@ export * from './campaigns';
 export * from './cases';
 export * from './paging';
 export * from './files';
+export * from './audit';

@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
-import { CreateAuditLog1763856000002, CreateOutbox1763856000000 } from './outbox.migration';
+import { AuditLogByAgency1764200000000, CreateAuditLog1763856000002, CreateOutbox1763856000000 } from './outbox.migration';
 import { OutboxEventEntity, ProcessedEventEntity } from './outbox-event.entity';
 
 export interface PersistenceOptions {
@@ -24,7 +24,7 @@ export function dataSourceOptions(o: PersistenceOptions): DataSourceOptions {
     url: o.url,
     schema: o.schema,
     entities: [OutboxEventEntity, ProcessedEventEntity, ...(o.entities as unknown[] as string[])],
-    migrations: [CreateOutbox1763856000000, CreateAuditLog1763856000002, ...o.migrations],
+    migrations: [CreateOutbox1763856000000, CreateAuditLog1763856000002, ...o.migrations, AuditLogByAgency1764200000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // Never synchronize: the schema changes only through reviewed migrations.

@@ -60,3 +60,16 @@ export class CreateAuditLog1763856000002 implements MigrationInterface {
     await q.query(`DROP TABLE audit_log`);
   }
 }
+
+/** An agency's audit trail, newest first (`GET /audit`), without reading the whole log. */
+export class AuditLogByAgency1764200000000 implements MigrationInterface {
+  name = 'AuditLogByAgency1764200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX audit_log_agency ON audit_log (agency_id, at DESC, id DESC)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX audit_log_agency`);
+  }
+}

@@ -3,6 +3,7 @@ import { ServiceName } from '@lianban/contracts';
 import { MessagingModule } from '@lianban/messaging';
 import { PersistenceModule } from '@lianban/persistence';
 import type { ServiceConfig } from './config';
+import { auditTrailResponder } from './audit-trail';
 import { ServiceHealthModule } from './health';
 import { loggingModule } from './logging';
 
@@ -30,6 +31,7 @@ export class ServicePlatformModule {
         PersistenceModule.forRoot({ url: config.databaseUrl!, schema: config.schema, serviceName: service, entities, migrations }),
         ServiceHealthModule.forService(service),
       ],
+      providers: [auditTrailResponder(service)],
     };
   }
 }
