@@ -850,4 +850,35 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect((await platform.api.login('ganzhou-mi-officer2', temporary)).body.principal).toMatchObject({ username: 'ganzhou-mi-officer2', passwordChangeRequired: true });
     expect(web.problems).toEqual([]);
   }, 90_000);
+
+  it('shows a bureau’s administrator on 操作日志 what its officers did, narrowed to the accounts, with the detail each service recorded', async () => {
+    const admin = await signIn('ganzhou-mi-admin');
+    await admin.getByRole('menuitem', { name: '操作日志' }).click();
+    const list = admin.getByTestId('audit-list');
+    // The account enabled again and the contacts changed in the test before, in words, newest first.
+    const enabled = list.locator('tr[data-action="officer.enable"]');
+    await enabled.waitFor();
+    await expect(enabled.innerText()).resolves.toContain('人员账号 · 恢复启用');
+    await expect(enabled.innerText()).resolves.toContain('甘州区医疗保障局管理员');
+    await list.locator('tr[data-action="agency.update_contacts"]').getByText('本单位信息 · 修改联系方式').waitFor();
+    await expect(list.locator('tr[data-action]').first().getAttribute('data-action')).resolves.toBe('session.create');
+
+    await web.choose(admin, admin.getByTestId('audit-group'), '人员账号');
+    await admin.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached' });
+    await list.locator('tr[data-action="session.create"]').waitFor({ state: 'detached' });
+    const actions = await list.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    expect(actions.length).toBeGreaterThanOrEqual(2);
+    expect(actions.every((a) => a!.startsWith('officer.'))).toBe(true);
+    await enabled.locator('.ant-table-row-expand-icon').click();
+    await expect(list.getByTestId('audit-detail').innerText()).resolves.toContain('"expiresAt"');
+    // The account acted on, by name.
+    await expect(enabled.innerText()).resolves.toContain('甘州区医疗保障局经办人2');
+    await screenshot(admin, 'mi-admin-audit-trail');
+
+    // Only administrators have the section.
+    const officer = await signIn('ganzhou-mi-officer');
+    await officer.getByRole('menuitem', { name: '线索' }).waitFor();
+    await expect(officer.getByRole('menuitem', { name: '操作日志' }).count()).resolves.toBe(0);
+    expect(web.problems).toEqual([]);
+  }, 90_000);
 });

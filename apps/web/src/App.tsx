@@ -23,6 +23,7 @@ const SupervisionsPage = lazy(() => import('./pages/SupervisionsPage'));
 const SupervisionDetailPage = lazy(() => import('./pages/SupervisionDetailPage'));
 const InvoicesPage = lazy(() => import('./pages/InvoicesPage'));
 const OfficersPage = lazy(() => import('./pages/OfficersPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
 const InstitutionsPage = lazy(() => import('./pages/InstitutionsPage'));
 const DirectoryPage = lazy(() => import('./pages/DirectoryPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -64,6 +65,7 @@ export function App() {
               <Route path="/institutions" element={<Private><InstitutionsPage /></Private>} />
               <Route path="/directory" element={<Private><DirectoryPage /></Private>} />
               <Route path="/officers" element={<Private><OfficersPage /></Private>} />
+              <Route path="/audit" element={<Private><AuditPage /></Private>} />
               <Route path="*" element={<Private><NotFoundPage /></Private>} />
             </Routes>
           </Suspense>

@@ -30,6 +30,8 @@ export const SECTIONS: readonly Section[] = [
   { key: 'directory', path: '/directory', label: 'directory', kinds: 'all' },
   // The agency's administrator gives its officers their roles and disables accounts.
   { key: 'officers', path: '/officers', label: 'officers', kinds: 'all', roles: ['admin'] },
+  // What the agency's officers did on the platform, refusals too: its administrator reviews it.
+  { key: 'audit', path: '/audit', label: 'auditTrail', kinds: 'all', roles: ['admin'] },
 ];
 
 export function sectionsFor(p: Principal | null): Section[] {

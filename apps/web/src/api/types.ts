@@ -5,6 +5,8 @@
 export type {
   ActorKind,
   AgencyView,
+  AuditEntryView,
+  AuditTrailPage,
   ClockView,
   ClueAction,
   ClueView,

@@ -348,6 +348,17 @@ export const zh = {
   editContacts: '修改联系方式',
   contactsHint: '联系电话和地址显示在辖区各单位的联络名录中；留空即删除。',
   contactPhoneRule: '只能包含数字、空格、+、- 和括号（5 至 30 个字符）',
+  auditTrail: '操作日志',
+  auditAt: '时间',
+  auditOfficer: '人员',
+  auditAction: '操作',
+  auditTarget: '对象',
+  auditTargetSearch: '对象编号（记录编号或用户名）',
+  auditOutcome: '结果',
+  auditSucceeded: '成功',
+  auditRefused: '拒绝',
+  auditRequest: '请求编号',
+  loadMore: '加载更多',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -697,6 +708,17 @@ export const en: Record<MessageKey, string> = {
   editContacts: 'Edit contacts',
   contactsHint: 'The phone and address are shown in the directory of every agency of the jurisdiction; leave one empty to remove it.',
   contactPhoneRule: 'Digits, spaces, +, - and brackets only (5 to 30 characters)',
+  auditTrail: 'Audit trail',
+  auditAt: 'When',
+  auditOfficer: 'Officer',
+  auditAction: 'Action',
+  auditTarget: 'Record',
+  auditTargetSearch: 'Record id (or a username)',
+  auditOutcome: 'Outcome',
+  auditSucceeded: 'Done',
+  auditRefused: 'Refused',
+  auditRequest: 'Request',
+  loadMore: 'Load more',
   officerCount: 'Officers',
 };
 
@@ -739,6 +761,17 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     'ownership:public': '公立', 'ownership:private': '民营', 'level:3': '三级', 'level:2': '二级', 'level:1_or_below': '一级及以下',
     'portal:none': '未开通', 'portal:active': '已开通', 'portal:disabled': '已停用',
     'position:leader': '组长', 'position:deputy_leader': '副组长', 'position:member': '成员',
+    'audit:session.create': '登录', 'audit:session.refresh': '登录续期', 'audit:session.revoke': '退出登录', 'audit:officer.create': '人员账号 · 开通',
+    'audit:session': '登录', 'audit:account': '账号', 'audit:officer': '人员账号', 'audit:agency': '本单位信息', 'audit:institution': '定点医药机构',
+    'audit:clue': '线索', 'audit:transfer': '移送', 'audit:case': '行政案件', 'audit:campaign': '专项行动', 'audit:ledger': '自查自纠台账',
+    'audit:supervision': '督办', 'audit:invoice': '票据', 'audit:webhook': '网络钩子', 'audit:dead_letter': '死信', 'audit:region': '行政区划', 'audit:leading_group': '领导小组',
+    'audit:create': '登记', 'audit:refresh': '续期', 'audit:revoke': '退出', 'audit:change_password': '修改密码', 'audit:set_roles': '修改角色',
+    'audit:reset_password': '重置密码', 'audit:disable': '停用', 'audit:enable': '恢复启用', 'audit:update_contacts': '修改联系方式', 'audit:register': '登记',
+    'audit:add': '新增', 'audit:add_member': '增加成员', 'audit:change_agreement': '协议变更', 'audit:issue_account': '开通门户账号',
+    'audit:reveal_reporter': '查看举报人身份', 'audit:notify_reporter': '告知举报人', 'audit:evidence.add': '上传证据', 'audit:evidence.download': '下载证据',
+    'audit:evidence.seal': '封存证据', 'audit:money': '登记金额', 'audit:issue': '下达督办', 'audit:report': '报告进展', 'audit:close': '办结',
+    'audit:update': '修改', 'audit:progress': '整改进展', 'audit:read': '查看', 'audit:register_issuer': '登记开票单位', 'audit:import': '导入票据',
+    'audit:import_file': '导入票据文件', 'audit:import_file_received': '接收票据文件', 'audit:import_file_download': '下载票据文件', 'audit:replay': '重新投递',
   },
   // English falls back to the code in words (`terminated_for_fraud` → "Terminated for fraud"); these read better otherwise.
   en: {
