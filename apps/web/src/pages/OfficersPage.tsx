@@ -36,33 +36,19 @@ export default function OfficersPage() {
   // Any officer may read the list (the menu shows it to administrators); only they are offered the changes.
   const administers = holdsRole(principal, 'admin');
 
-  const disable = async (o: OfficerView) => {
+  /**
+   * One of the account actions behind a confirmation (`POST /officers/{id}/…`). The new temporary
+   * password of a reset or an enabling is shown once; a refusal above the list, in the console's
+   * words where its code is known.
+   */
+  const act = async (o: OfficerView, action: 'disable' | 'password-reset' | 'enable') => {
     setRefusal(null);
     try {
-      await api.post(`/officers/${o.id}/disable`, {});
+      const answer = await api.post<TemporaryPasswordView>(`/officers/${o.id}/${action}`, {});
+      if (action !== 'disable') setIssued({ ...answer, username: o.username, displayName: o.displayName });
     } catch (e) {
-      setRefusal(e instanceof ProblemError && e.code === 'LAST_ADMINISTRATOR' ? t('lastAdministrator') : e instanceof ProblemError ? e.problem.detail : String(e));
-    }
-    reload();
-  };
-
-  const resetPassword = async (o: OfficerView) => {
-    setRefusal(null);
-    try {
-      const credentials = await api.post<TemporaryPasswordView>(`/officers/${o.id}/password-reset`, {});
-      setIssued({ ...credentials, username: o.username, displayName: o.displayName });
-    } catch (e) {
-      setRefusal(e instanceof ProblemError ? e.problem.detail : String(e));
-    }
-  };
-
-  const enable = async (o: OfficerView) => {
-    setRefusal(null);
-    try {
-      const credentials = await api.post<TemporaryPasswordView>(`/officers/${o.id}/enable`, {});
-      setIssued({ ...credentials, username: o.username, displayName: o.displayName });
-    } catch (e) {
-      setRefusal(e instanceof ProblemError && e.code === 'OFFICER_ENABLED' ? t('accountNotDisabled') : e instanceof ProblemError ? e.problem.detail : String(e));
+      const known: Record<string, string> = { LAST_ADMINISTRATOR: t('lastAdministrator'), OFFICER_ENABLED: t('accountNotDisabled') };
+      setRefusal(e instanceof ProblemError ? (known[e.code] ?? e.problem.detail) : String(e));
     }
     reload();
   };
@@ -120,7 +106,7 @@ export default function OfficersPage() {
               key: 'actions',
               render: (_, o) =>
                 !administers ? null : o.disabled ? (
-                  <Popconfirm title={t('confirmEnable')} onConfirm={() => enable(o)} okButtonProps={{ 'data-testid': 'confirm-enable' } as never}>
+                  <Popconfirm title={t('confirmEnable')} onConfirm={() => act(o, 'enable')} okButtonProps={{ 'data-testid': 'confirm-enable' } as never}>
                     <Button size="small" data-testid="enable-officer">
                       {t('enableAccount')}
                     </Button>
@@ -130,12 +116,12 @@ export default function OfficersPage() {
                     <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
                       {t('changeRoles')}
                     </Button>
-                    <Popconfirm title={t('confirmResetPassword')} onConfirm={() => resetPassword(o)} okButtonProps={{ 'data-testid': 'confirm-reset-password' } as never}>
+                    <Popconfirm title={t('confirmResetPassword')} onConfirm={() => act(o, 'password-reset')} okButtonProps={{ 'data-testid': 'confirm-reset-password' } as never}>
                       <Button size="small" data-testid="reset-password">
                         {t('resetPassword')}
                       </Button>
                     </Popconfirm>
-                    <Popconfirm title={t('confirmDisable')} onConfirm={() => disable(o)} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
+                    <Popconfirm title={t('confirmDisable')} onConfirm={() => act(o, 'disable')} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
                       <Button size="small" danger data-testid="disable-officer">
                         {t('disableAccount')}
                       </Button>
