@@ -848,6 +848,15 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await officer.locator('[data-testid="officer-status"][data-disabled="false"]').waitFor();
     expect((await platform.api.login('ganzhou-mi-officer2')).status).toBe(401);
     expect((await platform.api.login('ganzhou-mi-officer2', temporary)).body.principal).toMatchObject({ username: 'ganzhou-mi-officer2', passwordChangeRequired: true });
+    // Lost before it reached the officer: 重置密码 gives another, and the first stops working.
+    await officer.getByTestId('reset-password').click();
+    await admin.getByTestId('confirm-reset-password').click();
+    await credentials.waitFor();
+    const another = (await admin.getByTestId('temporary-password').innerText()).trim();
+    expect(another).not.toBe(temporary);
+    await admin.getByTestId('credentials-close').click();
+    expect((await platform.api.login('ganzhou-mi-officer2', temporary)).status).toBe(401);
+    expect((await platform.api.login('ganzhou-mi-officer2', another)).status).toBe(200);
     expect(web.problems).toEqual([]);
   }, 90_000);
 
