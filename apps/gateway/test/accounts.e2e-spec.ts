@@ -7,7 +7,7 @@ import { demoPlatformForSuite } from './platform';
 /**
  * Accounts and passwords through the gateway and the real services: an agency's administrator
  * opens officers' accounts and resets forgotten passwords, each with a temporary password that
- * reaches nothing until its holder has chosen their own. (The sign-in suite runs with 2-second
+ * reaches nothing until its holder has chosen their own. (The sign-in suite runs with 5-second
  * access tokens to test their expiry; these tests keep theirs for the default lifetime.)
  */
 describe('accounts and passwords (through the gateway)', () => {

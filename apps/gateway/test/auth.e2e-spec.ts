@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { demoPlatformForSuite } from './platform';
 
 describe('sign-in, sessions and who sees which agencies (through the gateway)', () => {
-  const suite = demoPlatformForSuite({ config: { accessTokenTtlSeconds: 2 } });
+  // Access tokens live five seconds, so that one test can watch one expire; the others finish with
+  // theirs well within that, even on a machine busy with other suites.
+  const suite = demoPlatformForSuite({ config: { accessTokenTtlSeconds: 5 } });
   const { call, login, tokenOf } = suite;
 
   it('signs an officer in and shows who, which agency and which region', async () => {
     const res = await login('ganzhou-mi-officer');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 2, refreshToken: expect.any(String) });
+    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 5, refreshToken: expect.any(String) });
     expect(res.body.principal).toMatchObject({ kind: 'officer', username: 'ganzhou-mi-officer', agencyName: '甘州区医疗保障局', agencyKind: 'MEDICAL_INSURANCE', regionCode: '620702', roles: ['officer'] });
     const me = await call('GET', '/auth/me', res.body.accessToken);
     expect(me.status).toBe(200);
@@ -57,7 +59,7 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
 
   it('lets an access token expire and a refresh token renew it once', async () => {
     const first = await login('linze-mi-officer');
-    await new Promise((r) => setTimeout(r, 3100));
+    await new Promise((r) => setTimeout(r, 6100));
     const expired = await call('GET', '/auth/me', first.body.accessToken);
     expect(expired).toMatchObject({ status: 401, body: { code: 'TOKEN_EXPIRED' } });
     const renewed = await call('POST', '/auth/refresh', undefined, { refreshToken: first.body.refreshToken });
