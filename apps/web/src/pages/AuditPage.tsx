@@ -1,5 +1,5 @@
 import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { AuditEntryView, AuditTrailPage } from '../api/types';
 import { ErrorNote } from '../components/Loading';
@@ -39,6 +39,7 @@ export default function AuditPage() {
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();
+  const latest = useRef(0);
   const officers = [...directory.officers.values()].filter((o) => o.agencyId === principal?.agencyId);
 
   /** An action in words: its own label, or its group and then what was done (a procedure step's label where it has one). */
@@ -58,16 +59,19 @@ export default function AuditPage() {
       if (filters.outcome) q.set('outcome', filters.outcome);
       if (filters.target) q.set('target', filters.target);
       if (before) q.set('before', before);
+      // An answer to filters changed since is dropped: the list shows only what the filters now ask for.
+      const asked = ++latest.current;
       setLoading(true);
       try {
         const page = await api.get<AuditTrailPage>(`/audit?${q}`);
+        if (asked !== latest.current) return;
         setItems((shown) => (before ? [...shown, ...page.items] : page.items));
         setNext(page.next);
         setError(undefined);
       } catch (e) {
-        setError(e);
+        if (asked === latest.current) setError(e);
       } finally {
-        setLoading(false);
+        if (asked === latest.current) setLoading(false);
       }
     },
     [filters],
