@@ -184,6 +184,65 @@ describe('accounts and passwords (through the gateway)', () => {
     expect(events).toEqual([{ payload: { officerId: id, agencyId: admin.body.principal.agencyId, roles: ['officer', 'head'] } }]);
   });
 
+  it('lets the agency’s administrator correct an officer’s name, as every agency that names the officer reads it', async () => {
+    const admin = await login('ganzhou-mi-admin');
+    const opened = await call('POST', '/officers', admin.body.accessToken, { username: 'ganzhou-mi-zhou', displayName: '周小明', roles: ['officer'] });
+    const id = opened.body.officer.id;
+    const name = async () => (await suite.db.query(`SELECT display_name FROM account WHERE id = $1`, [id]))[0].display_name;
+
+    // Only the agency's own administrator: a colleague and the region's leading-group office, who read the
+    // account, are refused (audited); the city bureau's and another district's administrators do not see it.
+    const refusedBy: string[] = [];
+    for (const user of ['ganzhou-mi-head', 'ganzhou-lgo-officer']) {
+      const other = await login(user);
+      refusedBy.push(other.body.principal.id);
+      expect((await call('PATCH', `/officers/${id}`, other.body.accessToken, { displayName: '周晓明' })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    }
+    for (const user of ['zhangye-mi-admin', 'linze-mi-admin']) {
+      expect((await call('PATCH', `/officers/${id}`, await tokenOf(user), { displayName: '周晓明' })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    }
+    expect((await call('PATCH', `/officers/${randomUUID()}`, admin.body.accessToken, { displayName: '周晓明' })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await call('PATCH', '/officers/ganzhou-mi-zhou', admin.body.accessToken, { displayName: '周晓明' })).status).toBe(400);
+    for (const [wrong, field] of [
+      [{ displayName: '   ' }, 'displayName'],
+      [{ displayName: '' }, 'displayName'],
+      [{ displayName: '周'.repeat(65) }, 'displayName'],
+      [{ displayName: 7 }, 'displayName'],
+      [{ displayName: '周晓明', username: 'ganzhou-mi-zhou2' }, 'username'],
+      [{ displayName: '周晓明', roles: ['admin'] }, 'roles'],
+    ] as const) {
+      expect((await call('PATCH', `/officers/${id}`, admin.body.accessToken, wrong)).body).toMatchObject({ status: 400, errors: [expect.objectContaining({ field })] });
+    }
+    expect(await name()).toBe('周小明');
+
+    const renamed = await call('PATCH', `/officers/${id}`, admin.body.accessToken, { displayName: ' 周晓明 ' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id, username: 'ganzhou-mi-zhou', displayName: '周晓明', roles: ['officer'], disabled: false });
+    // The city bureau names the officer's steps from its directory: it reads the new name.
+    const names = (await call('GET', '/officers/names', await tokenOf('zhangye-mi-officer'))).body as { id: string; displayName: string }[];
+    expect(names.find((o) => o.id === id)).toMatchObject({ displayName: '周晓明' });
+    // A name grants nothing: the officer's sessions go on, and the next sign-in carries the new name.
+    const officer = await login('ganzhou-mi-zhou', opened.body.temporaryPassword);
+    expect(officer.body.principal.displayName).toBe('周晓明');
+    // The same name again records nothing; a disabled account (who signed past steps) is corrected too.
+    expect((await call('PATCH', `/officers/${id}`, admin.body.accessToken, { displayName: '周晓明' })).status).toBe(200);
+    await call('POST', `/officers/${id}/disable`, admin.body.accessToken);
+    expect((await call('PATCH', `/officers/${id}`, admin.body.accessToken, { displayName: '周晓鸣' })).body).toMatchObject({ displayName: '周晓鸣', disabled: true });
+
+    const audits = await suite.db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'officer.rename' AND target = $1 ORDER BY id`, [id]);
+    expect(audits).toEqual([
+      { actor_id: refusedBy[0], outcome: 'refused', detail: {} },
+      { actor_id: refusedBy[1], outcome: 'refused', detail: {} },
+      { actor_id: admin.body.principal.id, outcome: 'succeeded', detail: { previous: '周小明', displayName: '周晓明' } },
+      { actor_id: admin.body.principal.id, outcome: 'succeeded', detail: { previous: '周晓明', displayName: '周晓鸣' } },
+    ]);
+    const events = await suite.db.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'officer.renamed' AND envelope->'payload'->>'officerId' = $1 ORDER BY seq`, [id]);
+    expect(events.map((e: { payload: unknown }) => e.payload)).toEqual([
+      { officerId: id, agencyId: admin.body.principal.agencyId, displayName: '周晓明', previous: '周小明' },
+      { officerId: id, agencyId: admin.body.principal.agencyId, displayName: '周晓鸣', previous: '周晓明' },
+    ]);
+  });
+
   it('lets the agency’s administrator keep its telephone and address, as the agencies of its jurisdiction read them', async () => {
     const admin = await login('ganzhou-mi-admin');
     const agencyId = admin.body.principal.agencyId;

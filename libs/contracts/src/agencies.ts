@@ -22,6 +22,8 @@ export const AgenciesSubjects = {
   enableOfficer: commandSubject('agencies', 'officer', 'enable'),
   /** The agency's administrator changes how other agencies reach it: telephone and address. */
   updateAgencyContacts: commandSubject('agencies', 'agency', 'update_contacts'),
+  /** The agency's administrator corrects how an officer's name is written (the steps they signed show it). */
+  renameOfficer: commandSubject('agencies', 'officer', 'rename'),
   /** The agency's administrator gives an officer of the agency their roles (all of them, replacing the old). */
   setOfficerRoles: commandSubject('agencies', 'officer', 'set_roles'),
   /** The agency's administrator opens an account for a new officer of the agency, with a temporary password. */
@@ -160,6 +162,18 @@ export class OfficerRolesDto {
 }
 
 export class SetOfficerRolesDto extends OfficerRolesDto {
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
+  id: string;
+}
+
+/** An officer's name as the administrator corrects it; spaces around it are dropped. */
+export class OfficerNameDto {
+  @ApiProperty({ example: '王敏' })
+  @DisplayName()
+  displayName: string;
+}
+
+export class RenameOfficerDto extends OfficerNameDto {
   @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
   id: string;
 }

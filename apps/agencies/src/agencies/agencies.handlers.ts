@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, ChangeAgreementRequestDto, ChangePasswordRequestDto, CreateInstitutionDto, CreateOfficerDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, SetOfficerRolesDto, UpdateAgencyContactsDto, VerifySessionDto } from '@lianban/contracts';
+import { AgenciesSubjects, ChangeAgreementRequestDto, ChangePasswordRequestDto, CreateInstitutionDto, CreateOfficerDto, FindAgencyDto, FindDesignatedInstitutionsDto, FindOfficersDto, IdDto, InstitutionSubjects, LoginRequestDto, MessageContext, RefreshDto, RenameOfficerDto, SetOfficerRolesDto, UpdateAgencyContactsDto, VerifySessionDto } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { AuthService } from '../auth/auth.service';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -92,6 +92,11 @@ export class AgenciesHandlers {
   @RpcHandler(AgenciesSubjects.enableOfficer, { dto: IdDto })
   enableOfficer(dto: IdDto, ctx: MessageContext) {
     return this.directory.enableOfficer(dto.id, ctx);
+  }
+
+  @RpcHandler(AgenciesSubjects.renameOfficer, { dto: RenameOfficerDto })
+  renameOfficer(dto: RenameOfficerDto, ctx: MessageContext) {
+    return this.directory.renameOfficer(dto.id, dto.displayName, ctx);
   }
 
   @RpcHandler(AgenciesSubjects.setOfficerRoles, { dto: SetOfficerRolesDto })

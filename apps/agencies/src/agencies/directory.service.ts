@@ -150,6 +150,26 @@ export class DirectoryService {
   }
 
   /**
+   * Corrects how an officer's name is written (a typo, a name changed at the registry). Only the
+   * agency's admin may, for active and disabled accounts alike: the steps an officer signed are
+   * shown under the account's current name, so the audit row keeps the name before. The officer's
+   * sessions go on (a name grants nothing); their own console shows it from the next sign-in.
+   * The same name again changes and records nothing.
+   */
+  async renameOfficer(id: string, displayName: string, ctx: MessageContext): Promise<OfficerView> {
+    const name = displayName.trim();
+    return this.ds.transaction(async (m) => {
+      const row = await this.officerToChange(m, id, ctx, { may: 'update', action: 'officer.rename', refusal: 'Only an administrator of the officer’s own agency may correct the officer’s name.' });
+      if (row.displayName !== name) {
+        await m.query(`UPDATE account SET display_name = $2 WHERE id = $1`, [id, name]);
+        await audit(m, { actor: ctx.actor, action: 'officer.rename', target: id, outcome: 'succeeded', detail: { previous: row.displayName, displayName: name } });
+        await this.outbox.append(m, { type: 'officer.renamed', payload: { officerId: id, agencyId: row.agencyId, displayName: name, previous: row.displayName } }, ctx);
+      }
+      return this.officerView(m, id);
+    });
+  }
+
+  /**
    * Gives an officer of the caller's agency their roles, replacing the old ones. Only the agency's
    * admin may. The officer's sessions end, so that a role taken away stops at once (the roles
    * travel in the access token) and one given counts from the next sign-in. The agency keeps at
@@ -227,7 +247,7 @@ export class DirectoryService {
     if (found) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('officer-accounts:' || $1, 0))`, [found.agencyId]);
     const [row]: OfficerRow[] = found
       ? await m.query(
-          `SELECT a.id, a.agency_id AS "agencyId", ag.region_code AS "regionCode", a.roles, a.disabled_at IS NOT NULL AS disabled
+          `SELECT a.id, a.agency_id AS "agencyId", ag.region_code AS "regionCode", a.display_name AS "displayName", a.roles, a.disabled_at IS NOT NULL AS disabled
              FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.id = $1 FOR UPDATE OF a`,
           [id],
         )
@@ -263,4 +283,4 @@ export class DirectoryService {
 const inRoleOrder = (roles: readonly OfficerRole[]): OfficerRole[] => Object.values(OfficerRole).filter((r) => roles.includes(r));
 
 /** An officer account as an administrator's change reads it. */
-type OfficerRow = { id: string; agencyId: string; regionCode: string; roles: OfficerRole[]; disabled: boolean };
+type OfficerRow = { id: string; agencyId: string; regionCode: string; displayName: string; roles: OfficerRole[]; disabled: boolean };

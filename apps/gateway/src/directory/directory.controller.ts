@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AgenciesSubjects, AgencyContactsDto, AgencyView, CreateOfficerDto, NewOfficerCredentialsView, OfficerNameView, OfficerRolesDto, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyContactsDto, AgencyView, CreateOfficerDto, NewOfficerCredentialsView, OfficerNameDto, OfficerNameView, OfficerRolesDto, OfficerView, RegionView, TemporaryPasswordView } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { contextOf } from '../http/request-context';
 
@@ -79,6 +79,15 @@ export class DirectoryController {
   @Header('Cache-Control', 'no-store')
   enable(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: FastifyRequest): Promise<NewOfficerCredentialsView> {
     return this.rpc.request(AgenciesSubjects.enableOfficer, { id }, contextOf(req));
+  }
+
+  /**
+   * Corrects how an officer of the caller's agency is named (its administrator only), active or
+   * disabled; the steps the officer signed are shown under the new name.
+   */
+  @Patch('officers/:id')
+  rename(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: OfficerNameDto, @Req() req: FastifyRequest): Promise<OfficerView> {
+    return this.rpc.request(AgenciesSubjects.renameOfficer, { ...dto, id }, contextOf(req));
   }
 
   /**
