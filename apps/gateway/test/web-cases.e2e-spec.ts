@@ -890,4 +890,37 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await expect(officer.getByRole('menuitem', { name: '操作日志' }).count()).resolves.toBe(0);
     expect(web.problems).toEqual([]);
   }, 90_000);
+
+  it('lets a bureau’s administrator correct an officer’s name, which its console and the city’s directory show at once', async () => {
+    const admin = await signIn('ganzhou-mi-admin');
+    await admin.getByRole('menuitem', { name: '本单位人员' }).click();
+    const officer = admin.getByTestId('officer-list').locator('tr[data-username="ganzhou-mi-officer2"]');
+    await officer.getByTestId('rename-officer').click();
+    const form = admin.getByTestId('rename-form');
+    await form.waitFor();
+    await web.settled(admin);
+    await form.locator('#displayName').fill('   ');
+    await admin.getByTestId('rename-submit').click();
+    await form.getByText('必填').waitFor();
+    await form.locator('#displayName').fill('王晓燕');
+    await form.getByText('必填').waitFor({ state: 'detached' });
+    await screenshot(admin, 'mi-admin-renames-officer');
+    await admin.getByTestId('rename-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await officer.getByText('王晓燕', { exact: true }).waitFor();
+
+    // The administrator's own directory names the officer anew without signing in again, and so does the city's.
+    const officersOf = async (page: typeof admin) => {
+      await page.getByRole('menuitem', { name: '联络名录' }).click();
+      const row = page.getByTestId('agency-list').locator('tr[data-agency="甘州区医疗保障局"]');
+      await row.locator('.ant-table-row-expand-icon').click();
+      return page.getByTestId('agency-officers').innerText();
+    };
+    for (const page of [admin, await signIn('zhangye-mi-officer')]) {
+      const names = await officersOf(page);
+      expect(names).toContain('王晓燕');
+      expect(names).not.toContain('甘州区医疗保障局经办人2');
+    }
+    expect(web.problems).toEqual([]);
+  }, 90_000);
 });

@@ -16,10 +16,12 @@ interface Session {
   directory: Directory;
   /** Puts an agency the console has just changed (its contacts) into the directory, as the API answered it. */
   agencyChanged: (agency: AgencyView) => void;
+  /** Puts an officer the console has just opened or changed (name, roles, account) into the directory, as the API answered it. */
+  officerChanged: (officer: OfficerView) => void;
 }
 
 const empty: Directory = { agencies: new Map(), officers: new Map(), officerNames: new Map(), regions: new Map() };
-const Ctx = createContext<Session>({ principal: null, directory: empty, agencyChanged: () => undefined });
+const Ctx = createContext<Session>({ principal: null, directory: empty, agencyChanged: () => undefined, officerChanged: () => undefined });
 
 /**
  * Who is signed in, and the directory the console names people and agencies from (loaded once per
@@ -62,7 +64,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [principalId, principalKind, mustChangePassword]);
   const agencyChanged = useCallback((agency: AgencyView) => setDirectory((d) => ({ ...d, agencies: new Map(d.agencies).set(agency.id, agency) })), []);
-  const value = useMemo(() => ({ principal: session?.principal ?? null, directory, agencyChanged }), [session, directory, agencyChanged]);
+  const officerChanged = useCallback(
+    (o: OfficerView) =>
+      setDirectory((d) => ({
+        ...d,
+        officers: new Map(d.officers).set(o.id, o),
+        officerNames: new Map(d.officerNames).set(o.id, { id: o.id, displayName: o.displayName, agencyId: o.agencyId }),
+      })),
+    [],
+  );
+  const value = useMemo(() => ({ principal: session?.principal ?? null, directory, agencyChanged, officerChanged }), [session, directory, agencyChanged, officerChanged]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

@@ -19,15 +19,17 @@ const ROLES = ['officer', 'head', 'legal_reviewer', 'complaint_handler', 'admin'
  * officers: opening an account for a new one (`POST /officers`), giving an officer a new password
  * (`POST /officers/{id}/password-reset`) and enabling a disabled account again
  * (`POST /officers/{id}/enable`), each answered with a temporary password shown once; their roles,
- * which the administrator gives (`PUT /officers/{id}/roles`; the officer signs in again), and
- * disabling an account. The API refuses the agency's last administrator giving up the role or
+ * which the administrator gives (`PUT /officers/{id}/roles`; the officer signs in again), their
+ * name as the steps they signed show it (`PATCH /officers/{id}`), and disabling an account. What
+ * changes goes into the session's directory, so the console names the officer anew at once. The API refuses the agency's last administrator giving up the role or
  * being disabled.
  */
 export default function OfficersPage() {
   const { t, c } = useI18n();
-  const { principal } = useSession();
+  const { principal, officerChanged } = useSession();
   const { data, error, loading, reload } = useApi<OfficerView[]>('/officers');
   const [editing, setEditing] = useState<OfficerView | null>(null);
+  const [renaming, setRenaming] = useState<OfficerView | null>(null);
   const [adding, setAdding] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -44,8 +46,10 @@ export default function OfficersPage() {
   const act = async (o: OfficerView, action: 'disable' | 'password-reset' | 'enable') => {
     setRefusal(null);
     try {
-      const answer = await api.post<TemporaryPasswordView>(`/officers/${o.id}/${action}`, {});
-      if (action !== 'disable') setIssued({ ...answer, username: o.username, displayName: o.displayName });
+      const answer = await api.post<OfficerView | TemporaryPasswordView | NewOfficerCredentialsView>(`/officers/${o.id}/${action}`, {});
+      if ('officer' in answer) officerChanged(answer.officer);
+      else if ('disabled' in answer) officerChanged(answer);
+      if ('temporaryPassword' in answer) setIssued({ ...answer, username: o.username, displayName: o.displayName });
     } catch (e) {
       const known: Record<string, string> = { LAST_ADMINISTRATOR: t('lastAdministrator'), OFFICER_ENABLED: t('accountNotDisabled') };
       setRefusal(e instanceof ProblemError ? (known[e.code] ?? e.problem.detail) : String(e));
@@ -106,13 +110,21 @@ export default function OfficersPage() {
               key: 'actions',
               render: (_, o) =>
                 !administers ? null : o.disabled ? (
-                  <Popconfirm title={t('confirmEnable')} onConfirm={() => act(o, 'enable')} okButtonProps={{ 'data-testid': 'confirm-enable' } as never}>
-                    <Button size="small" data-testid="enable-officer">
-                      {t('enableAccount')}
+                  <Space>
+                    <Button size="small" onClick={() => setRenaming(o)} data-testid="rename-officer">
+                      {t('renameOfficer')}
                     </Button>
-                  </Popconfirm>
+                    <Popconfirm title={t('confirmEnable')} onConfirm={() => act(o, 'enable')} okButtonProps={{ 'data-testid': 'confirm-enable' } as never}>
+                      <Button size="small" data-testid="enable-officer">
+                        {t('enableAccount')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
                 ) : (
                   <Space>
+                    <Button size="small" onClick={() => setRenaming(o)} data-testid="rename-officer">
+                      {t('renameOfficer')}
+                    </Button>
                     <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
                       {t('changeRoles')}
                     </Button>
@@ -136,6 +148,7 @@ export default function OfficersPage() {
             onCancel={() => setAdding(false)}
             onDone={(created) => {
               setAdding(false);
+              officerChanged(created.officer);
               setIssued({ ...created, username: created.officer.username, displayName: created.officer.displayName });
               reload();
             }}
@@ -147,8 +160,20 @@ export default function OfficersPage() {
             officer={editing}
             own={editing.id === principal?.id}
             onCancel={() => setEditing(null)}
-            onDone={() => {
+            onDone={(changed) => {
               setEditing(null);
+              officerChanged(changed);
+              reload();
+            }}
+          />
+        )}
+        {renaming && (
+          <NameForm
+            officer={renaming}
+            onCancel={() => setRenaming(null)}
+            onDone={(changed) => {
+              setRenaming(null);
+              officerChanged(changed);
               reload();
             }}
           />
@@ -230,12 +255,13 @@ function ContactsForm({ agency, onCancel, onDone }: { agency: AgencyView; onCanc
 }
 
 /** Every role of one officer, given at once; the officer's sessions end when they change. */
-function RolesForm({ officer, own, onCancel, onDone }: { officer: OfficerView; own: boolean; onCancel: () => void; onDone: () => void }) {
+function RolesForm({ officer, own, onCancel, onDone }: { officer: OfficerView; own: boolean; onCancel: () => void; onDone: (changed: OfficerView) => void }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<{ roles: string[] }>();
   const { busy, error, run } = useProblemForm(form, ['roles'], { LAST_ADMINISTRATOR: t('lastAdministrator'), OFFICER_DISABLED: t('accountDisabled') });
   const finish = async (v: { roles: string[] }) => {
-    if (await run(() => api.put(`/officers/${officer.id}/roles`, { roles: v.roles }))) onDone();
+    let changed: OfficerView | undefined;
+    if (await run(async () => (changed = await api.put<OfficerView>(`/officers/${officer.id}/roles`, { roles: v.roles })))) onDone(changed!);
   };
   return (
     <Modal open title={`${t('changeRoles')}：${officer.displayName}`} onCancel={onCancel} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'roles-submit' } as never} destroyOnHidden>
@@ -243,6 +269,27 @@ function RolesForm({ officer, own, onCancel, onDone }: { officer: OfficerView; o
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
         <Form.Item name="roles" label={t('roles')} rules={[{ required: true, type: 'array', min: 1, message: t('atLeastOneRole') }]} extra={own ? t('ownRolesHint') : t('rolesHint')}>
           <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: c(`role:${r}`) }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** An officer's name corrected: the steps they signed, at every agency, show it from now on. */
+function NameForm({ officer, onCancel, onDone }: { officer: OfficerView; onCancel: () => void; onDone: (changed: OfficerView) => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ displayName: string }>();
+  const { busy, error, run } = useProblemForm(form, ['displayName']);
+  const finish = async (v: { displayName: string }) => {
+    let changed: OfficerView | undefined;
+    if (await run(async () => (changed = await api.patch<OfficerView>(`/officers/${officer.id}`, { displayName: v.displayName.trim() })))) onDone(changed!);
+  };
+  return (
+    <Modal open title={`${t('renameOfficer')}：${officer.username}`} onCancel={onCancel} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'rename-submit' } as never} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ displayName: officer.displayName }} data-testid="rename-form">
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+        <Form.Item name="displayName" label={t('displayName')} rules={[{ required: true, whitespace: true, message: t('required') }, { max: 64 }]} extra={t('renameHint')}>
+          <Input autoComplete="off" />
         </Form.Item>
       </Form>
     </Modal>
