@@ -77,6 +77,16 @@ describe('audit trail (through the gateway)', () => {
     const agencyOfficers = new Set(((await call('GET', '/officers', await tokenOf('ganzhou-mi-admin'))).body as Json[]).map((o) => o.id));
     for (const e of entries) expect(agencyOfficers.has(e.actorId)).toBe(true);
     expect(JSON.stringify(entries)).not.toMatch(/赵某某|13987654321|620702198502021234/);
+
+    // Reading the trail is itself recorded, once a page (not once in each service asked), with the query, after the page it read.
+    const admin = await suite.login('ganzhou-mi-admin');
+    await trail(admin.body.accessToken, '?action=clue.&outcome=refused');
+    const [read] = (await trail(admin.body.accessToken, '?limit=1')).items as Json[];
+    expect(read).toMatchObject({ service: 'agencies', actorId: admin.body.principal.id, action: 'audit_trail.read', outcome: 'succeeded', target: null, detail: { query: { action: 'clue.', outcome: 'refused' } } });
+    const reads = await suite.db.query(`SELECT detail FROM audit_log WHERE action = 'audit_trail.read' ORDER BY id`);
+    expect(reads.map((r: Json) => r.detail)).toEqual([{ query: { limit: 200 } }, { query: { correlationId: reveal.correlationId } }, { query: { action: 'clue.', outcome: 'refused' } }, { query: { limit: 1 } }]);
+    const clueDb = suite.platform.services.get('clue-transfer')!.get(DataSource);
+    expect(await clueDb.query(`SELECT id FROM audit_log WHERE action = 'audit_trail.read'`)).toEqual([]);
   });
 
   it('narrows the trail by action, prefix, officer, record, outcome and period', async () => {
@@ -97,6 +107,9 @@ describe('audit trail (through the gateway)', () => {
     const admin = await tokenOf('ganzhou-mi-admin');
     const whole = ((await trail(admin, '?limit=200')).items as Json[]).map((e) => `${e.service}/${e.id}`);
     expect(whole.length).toBeGreaterThan(6);
+    // The first page starts with the reading of the whole trail just made; the pages after it come before it.
+    const [reading] = await suite.db.query(`SELECT id FROM audit_log WHERE action = 'audit_trail.read' ORDER BY id DESC LIMIT 1`);
+    whole.unshift(`agencies/${reading.id}`);
     const paged: string[] = [];
     let next: string | null = null;
     let pages = 0;
@@ -146,10 +159,17 @@ describe('audit trail (through the gateway)', () => {
   });
 
   it('refuses the trail to anyone but the agency’s own administrator, and shows another agency’s administrator none of it', async () => {
+    const refusals = async () => (await suite.db.query(`SELECT actor_id FROM audit_log WHERE action = 'audit_trail.read' AND outcome = 'refused' ORDER BY id`)).map((r: Json) => r.actor_id);
+    const before = await refusals();
+    const refused: string[] = [];
     for (const user of ['ganzhou-mi-officer', 'ganzhou-mi-head', 'ganzhou-police-officer', 'h62070200001']) {
-      expect((await call('GET', '/audit', await tokenOf(user))).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      const other = await suite.login(user);
+      refused.push(other.body.principal.id);
+      expect((await call('GET', '/audit', other.body.accessToken)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     }
     expect((await call('GET', '/audit')).status).toBe(401);
+    // Each attempt is recorded once, by whom; the anonymous one never reached a service.
+    expect(await refusals()).toEqual([...before, ...refused]);
     for (const admin of ['linze-mi-admin', 'zhangye-mi-admin']) {
       const entries: Json[] = (await trail(await tokenOf(admin), `?target=${clueId}`)).items;
       expect(entries).toEqual([]);

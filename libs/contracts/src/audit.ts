@@ -11,6 +11,12 @@ import { commandSubject, SERVICE_NAMES, ServiceName } from './services';
  */
 export const auditTrailSubject = (service: ServiceName) => commandSubject(service, 'audit_log', 'list');
 
+/**
+ * The service whose log records each reading of the trail (`audit_trail.read`, refusals too): one
+ * entry a page, in the service that keeps the accounts, rather than one in each service asked.
+ */
+export const AUDIT_TRAIL_READS_RECORDED_BY: ServiceName = 'agencies';
+
 /** The most entries one page of the audit trail holds. */
 export const MAX_AUDIT_PAGE = 200;
 
