@@ -883,6 +883,14 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     // The account acted on, by name.
     await expect(enabled.innerText()).resolves.toContain('甘州区医疗保障局经办人2');
     await screenshot(admin, 'mi-admin-audit-trail');
+    // Each page read is itself on the trail: the two the administrator has just read.
+    await admin.getByTestId('audit-group').click();
+    await admin.getByTestId('audit-group').locator('input').fill('操作');
+    await web.choose(admin, admin.getByTestId('audit-group'), '操作日志');
+    await enabled.waitFor({ state: 'detached' });
+    const reads = list.locator('tr[data-action="audit_trail.read"]');
+    await reads.first().getByText('操作日志 · 查看').waitFor();
+    await expect(reads.count()).resolves.toBe(2);
 
     // Only administrators have the section.
     const officer = await signIn('ganzhou-mi-officer');

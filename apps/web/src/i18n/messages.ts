@@ -768,7 +768,7 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     'audit:session.create': '登录', 'audit:session.refresh': '登录续期', 'audit:session.revoke': '退出登录', 'audit:officer.create': '人员账号 · 开通',
     'audit:session': '登录', 'audit:account': '账号', 'audit:officer': '人员账号', 'audit:agency': '本单位信息', 'audit:institution': '定点医药机构',
     'audit:clue': '线索', 'audit:transfer': '移送', 'audit:case': '行政案件', 'audit:campaign': '专项行动', 'audit:ledger': '自查自纠台账',
-    'audit:supervision': '督办', 'audit:invoice': '票据', 'audit:webhook': '网络钩子', 'audit:dead_letter': '死信', 'audit:region': '行政区划', 'audit:leading_group': '领导小组',
+    'audit:supervision': '督办', 'audit:invoice': '票据', 'audit:webhook': '网络钩子', 'audit:dead_letter': '死信', 'audit:region': '行政区划', 'audit:leading_group': '领导小组', 'audit:audit_trail': '操作日志',
     'audit:create': '登记', 'audit:refresh': '续期', 'audit:revoke': '退出', 'audit:change_password': '修改密码', 'audit:set_roles': '修改角色', 'audit:rename': '更正姓名',
     'audit:reset_password': '重置密码', 'audit:disable': '停用', 'audit:enable': '恢复启用', 'audit:update_contacts': '修改联系方式', 'audit:register': '登记',
     'audit:add': '新增', 'audit:add_member': '增加成员', 'audit:change_agreement': '协议变更', 'audit:issue_account': '开通门户账号',

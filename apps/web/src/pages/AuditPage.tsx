@@ -9,7 +9,7 @@ import { isDate, shanghaiToday } from '../period';
 import { useNames, useSession } from '../session';
 
 /** The groups of actions the trail is narrowed to, by their prefix (`GET /audit?action=clue.`). */
-const ACTION_GROUPS = ['session', 'account', 'officer', 'agency', 'institution', 'clue', 'transfer', 'case', 'campaign', 'ledger', 'supervision', 'invoice', 'webhook'] as const;
+const ACTION_GROUPS = ['session', 'account', 'officer', 'agency', 'institution', 'clue', 'transfer', 'case', 'campaign', 'ledger', 'supervision', 'invoice', 'webhook', 'audit_trail'] as const;
 
 interface Filters {
   from: string;
@@ -27,7 +27,8 @@ const weekBefore = (today: string) => new Date(Date.parse(`${today}T00:00:00Z`) 
  * 操作日志: what the officers of the administrator's agency did on the platform (`GET /audit`, every
  * service's log merged newest first), each refusal too: who, when, what, on which record, and the
  * detail the service recorded. Narrowed by period, kind of action, officer, outcome and record;
- * 加载更多 follows the page's `next` cursor.
+ * 加载更多 follows the page's `next` cursor. Each page read is itself an entry (操作日志 · 查看, with
+ * the query), which the next reading shows.
  */
 export default function AuditPage() {
   const { t, c, lang } = useI18n();
@@ -84,7 +85,7 @@ export default function AuditPage() {
       <Space wrap style={{ marginBottom: 12 }} data-testid="audit-filters">
         <Input type="date" prefix={t('periodFrom')} value={filters.from} max={filters.to} style={{ width: 180 }} data-testid="audit-from" onChange={(e) => isDate(e.target.value) && set({ from: e.target.value })} />
         <Input type="date" prefix={t('periodTo')} value={filters.to} min={filters.from} style={{ width: 180 }} data-testid="audit-to" onChange={(e) => isDate(e.target.value) && set({ to: e.target.value })} />
-        <Select<string> allowClear placeholder={t('auditAction')} style={{ width: 150 }} value={filters.group} onChange={(group) => set({ group })} options={ACTION_GROUPS.map((g) => ({ value: g, label: c(`audit:${g}`) }))} data-testid="audit-group" />
+        <Select<string> allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('auditAction')} style={{ width: 150 }} value={filters.group} onChange={(group) => set({ group })} options={ACTION_GROUPS.map((g) => ({ value: g, label: c(`audit:${g}`) }))} data-testid="audit-group" />
         <Select<string>
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
