@@ -1,7 +1,8 @@
-import { Card, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { AgencyView, LeadingGroupView } from '../api/types';
 import { ErrorNote } from '../components/Loading';
+import { SearchBox } from '../components/SearchBox';
 import { useI18n } from '../i18n';
 import { useNames } from '../session';
 import { useApi } from '../useApi';
@@ -59,7 +60,7 @@ export default function DirectoryPage() {
       ))}
       <Card
         title={t('directory')}
-        extra={<Input.Search allowClear placeholder={t('directorySearch')} onSearch={setQuery} onChange={(e) => !e.target.value && setQuery('')} style={{ width: 240 }} data-testid="directory-search" />}
+        extra={<SearchBox placeholder={t('directorySearch')} onSearch={setQuery} testId="directory-search" />}
       >
         <Table<AgencyView>
           rowKey="id"

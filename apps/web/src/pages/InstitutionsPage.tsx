@@ -5,6 +5,7 @@ import { ProblemError } from '../api/problem';
 import type { AgreementStatus, InstitutionAccountView, InstitutionView } from '../api/types';
 import { Credentials, Issued } from '../components/Credentials';
 import { ErrorNote } from '../components/Loading';
+import { SearchBox } from '../components/SearchBox';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -52,7 +53,7 @@ export default function InstitutionsPage() {
       title={t('institutions')}
       extra={
         <Space>
-          <Input.Search allowClear placeholder={t('institutionSearch')} onSearch={setQuery} onChange={(e) => !e.target.value && setQuery('')} style={{ width: 240 }} data-testid="institution-search" />
+          <SearchBox placeholder={t('institutionSearch')} onSearch={setQuery} testId="institution-search" />
           {keeps && (
             <Button type="primary" onClick={() => setRegistering(true)} data-testid="register-institution">
               {t('registerInstitution')}
