@@ -57,6 +57,13 @@ export default function OfficersPage() {
     reload();
   };
 
+  /** A form's answer: its dialog closes, and the officer as the API answered replaces theirs in the session's directory and the list. */
+  const changedBy = (close: () => void) => (changed: OfficerView) => {
+    close();
+    officerChanged(changed);
+    reload();
+  };
+
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <OwnAgency administers={administers} />
@@ -160,22 +167,14 @@ export default function OfficersPage() {
             officer={editing}
             own={editing.id === principal?.id}
             onCancel={() => setEditing(null)}
-            onDone={(changed) => {
-              setEditing(null);
-              officerChanged(changed);
-              reload();
-            }}
+            onDone={changedBy(() => setEditing(null))}
           />
         )}
         {renaming && (
           <NameForm
             officer={renaming}
             onCancel={() => setRenaming(null)}
-            onDone={(changed) => {
-              setRenaming(null);
-              officerChanged(changed);
-              reload();
-            }}
+            onDone={changedBy(() => setRenaming(null))}
           />
         )}
       </Card>
