@@ -20,9 +20,9 @@ const ROLES = ['officer', 'head', 'legal_reviewer', 'complaint_handler', 'admin'
  * (`POST /officers/{id}/password-reset`) and enabling a disabled account again
  * (`POST /officers/{id}/enable`), each answered with a temporary password shown once; their roles,
  * which the administrator gives (`PUT /officers/{id}/roles`; the officer signs in again), their
- * name as the steps they signed show it (`PATCH /officers/{id}`), and disabling an account. What
- * changes goes into the session's directory, so the console names the officer anew at once. The API refuses the agency's last administrator giving up the role or
- * being disabled.
+ * name as the steps they signed show it (`PATCH /officers/{id}`), and disabling an account. Each
+ * answer replaces the officer in the session's directory, so the console names them anew at once.
+ * The API refuses the agency's last administrator giving up the role or being disabled.
  */
 export default function OfficersPage() {
   const { t, c } = useI18n();
