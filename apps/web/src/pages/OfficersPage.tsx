@@ -116,35 +116,34 @@ export default function OfficersPage() {
               title: '',
               key: 'actions',
               render: (_, o) =>
-                !administers ? null : o.disabled ? (
+                !administers ? null : (
                   <Space>
                     <Button size="small" onClick={() => setRenaming(o)} data-testid="rename-officer">
                       {t('renameOfficer')}
                     </Button>
-                    <Popconfirm title={t('confirmEnable')} onConfirm={() => act(o, 'enable')} okButtonProps={{ 'data-testid': 'confirm-enable' } as never}>
-                      <Button size="small" data-testid="enable-officer">
-                        {t('enableAccount')}
-                      </Button>
-                    </Popconfirm>
-                  </Space>
-                ) : (
-                  <Space>
-                    <Button size="small" onClick={() => setRenaming(o)} data-testid="rename-officer">
-                      {t('renameOfficer')}
-                    </Button>
-                    <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
-                      {t('changeRoles')}
-                    </Button>
-                    <Popconfirm title={t('confirmResetPassword')} onConfirm={() => act(o, 'password-reset')} okButtonProps={{ 'data-testid': 'confirm-reset-password' } as never}>
-                      <Button size="small" data-testid="reset-password">
-                        {t('resetPassword')}
-                      </Button>
-                    </Popconfirm>
-                    <Popconfirm title={t('confirmDisable')} onConfirm={() => act(o, 'disable')} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
-                      <Button size="small" danger data-testid="disable-officer">
-                        {t('disableAccount')}
-                      </Button>
-                    </Popconfirm>
+                    {o.disabled ? (
+                      <Popconfirm title={t('confirmEnable')} onConfirm={() => act(o, 'enable')} okButtonProps={{ 'data-testid': 'confirm-enable' } as never}>
+                        <Button size="small" data-testid="enable-officer">
+                          {t('enableAccount')}
+                        </Button>
+                      </Popconfirm>
+                    ) : (
+                      <>
+                        <Button size="small" onClick={() => setEditing(o)} data-testid="change-roles">
+                          {t('changeRoles')}
+                        </Button>
+                        <Popconfirm title={t('confirmResetPassword')} onConfirm={() => act(o, 'password-reset')} okButtonProps={{ 'data-testid': 'confirm-reset-password' } as never}>
+                          <Button size="small" data-testid="reset-password">
+                            {t('resetPassword')}
+                          </Button>
+                        </Popconfirm>
+                        <Popconfirm title={t('confirmDisable')} onConfirm={() => act(o, 'disable')} okButtonProps={{ danger: true, 'data-testid': 'confirm-disable' } as never}>
+                          <Button size="small" danger data-testid="disable-officer">
+                            {t('disableAccount')}
+                          </Button>
+                        </Popconfirm>
+                      </>
+                    )}
                   </Space>
                 ),
             },
