@@ -899,7 +899,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(web.problems).toEqual([]);
   }, 90_000);
 
-  it('lets a bureau’s administrator correct an officer’s name, which its console and the city’s directory show at once', async () => {
+  it('lets a bureau’s administrator correct an officer’s name, and their own, which its console and the city’s directory show at once', async () => {
     const admin = await signIn('ganzhou-mi-admin');
     await admin.getByRole('menuitem', { name: '本单位人员' }).click();
     const officer = admin.getByTestId('officer-list').locator('tr[data-username="ganzhou-mi-officer2"]');
@@ -929,6 +929,18 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
       expect(names).toContain('王晓燕');
       expect(names).not.toContain('甘州区医疗保障局经办人2');
     }
+
+    // Administrators who correct their own name see it in the header at once, still signed in.
+    const header = admin.getByTestId('officer-name');
+    await expect(header.innerText()).resolves.toBe('甘州区医疗保障局管理员');
+    await admin.getByRole('menuitem', { name: '本单位人员' }).click();
+    await admin.getByTestId('officer-list').locator('tr[data-username="ganzhou-mi-admin"]').getByTestId('rename-officer').click();
+    await form.waitFor();
+    await form.locator('#displayName').fill('李建华');
+    await admin.getByTestId('rename-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await header.getByText('李建华', { exact: true }).waitFor();
+    await admin.getByTestId('officer-list').locator('tr[data-username="ganzhou-mi-admin"]').getByText('李建华', { exact: true }).waitFor();
     expect(web.problems).toEqual([]);
   }, 90_000);
 });

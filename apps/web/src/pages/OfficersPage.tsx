@@ -57,10 +57,15 @@ export default function OfficersPage() {
     reload();
   };
 
-  /** A form's answer: its dialog closes, and the officer as the API answered replaces theirs in the session's directory and the list. */
+  /**
+   * A form's answer: its dialog closes, and the officer as the API answered replaces theirs in the
+   * session's directory and the list. Administrators who corrected their own name renew their
+   * tokens, whose principal the header shows, and which the agencies service writes from the account.
+   */
   const changedBy = (close: () => void) => (changed: OfficerView) => {
     close();
     officerChanged(changed);
+    if (changed.id === principal?.id && changed.displayName !== principal.displayName) void api.refresh();
     reload();
   };
 
