@@ -1,11 +1,13 @@
 /**
  * The directory tool: how an operator sets a city up on the platform (its regions, agencies,
- * first administrators and leading group, from a file), and gives an agency's administrator a
- * new password when nobody in the agency can. Runs with the agencies service's environment
+ * first administrators and leading group, from a file), renames an agency, and gives an agency's
+ * administrator a new password when nobody in the agency can. Runs with the agencies service's environment
  * (DATABASE_URL, SCHEMA_PREFIX); see docs/operations.md.
  *
  *   npm run directory -- check <file>                                what applying it would do; adds nothing
  *   npm run directory -- apply <file> --operator <name>              applies it in one transaction
+ *   npm run directory -- rename-agency <name> --to <new name> --operator <name>
+ *                                                                    renames an agency; its old name is kept as a former name
  *   npm run directory -- reset-admin <username> --operator <name>    a new temporary password for an administrator
  *
  * Exit status: 0 done, 1 refused (every problem is printed), 2 wrong usage.
@@ -15,35 +17,41 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDataSource, OutboxWriter } from '@lianban/persistence';
 import { readConfig } from '@lianban/platform';
-import { applyDirectory, DirectoryReport, IssuedAccount, resetAdministrator } from '../apps/agencies/src/directory-file/apply-directory';
-import { DirectoryRefused, readDirectoryFile } from '../apps/agencies/src/directory-file/directory-file';
+import { applyDirectory, DirectoryReport, IssuedAccount, renameAgency, resetAdministrator } from '../apps/agencies/src/directory-file/apply-directory';
+import { DirectoryRefused, readAgencyRename, readDirectoryFile } from '../apps/agencies/src/directory-file/directory-file';
 import { migrations } from '../apps/agencies/src/migrations';
 
 const USAGE = `Usage:
   npm run directory -- check <file>
   npm run directory -- apply <file> --operator <name>
+  npm run directory -- rename-agency <name> --to <new name> --operator <name>
   npm run directory -- reset-admin <username> --operator <name>`;
 
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { operator: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { operator: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   const [command, argument, ...extra] = positionals;
-  if (!['check', 'apply', 'reset-admin'].includes(command) || !argument || extra.length) throw new UsageError(`expected a command and one argument`);
+  if (!['check', 'apply', 'rename-agency', 'reset-admin'].includes(command) || !argument || extra.length) throw new UsageError(`expected a command and one argument`);
   const operator = values.operator?.trim();
   if (command !== 'check' && !operator) throw new UsageError(`${command} needs --operator <name>: the person running it, audited with every change`);
+  if ((command === 'rename-agency') !== (values.to !== undefined)) throw new UsageError(command === 'rename-agency' ? 'rename-agency needs --to <new name>' : `${command} takes no --to`);
 
-  const file = command === 'reset-admin' ? undefined : await readDirectoryFile(readText(argument));
+  const file = command === 'check' || command === 'apply' ? await readDirectoryFile(readText(argument)) : undefined;
+  const rename = command === 'rename-agency' ? await readAgencyRename(argument, values.to!) : undefined;
   const config = configuration();
   const ds = await openDataSource({ url: config.databaseUrl!, schema: config.schema, entities: [], migrations });
   const outbox = new OutboxWriter('agencies', config.schema);
   try {
     if (file) printReport(await applyDirectory(ds, outbox, file, { operator: operator ?? '(check only)', dryRun: command === 'check' }), command === 'check');
-    else printAccounts([await resetAdministrator(ds, outbox, argument, operator!)]);
+    else if (rename) {
+      const done = await renameAgency(ds, outbox, rename, operator!);
+      console.log(done.changed ? `Renamed ${done.previous} to ${done.name} (correlation id ${done.correlationId}).` : `Nothing to change: the agency is registered as ${done.name}.`);
+    } else printAccounts([await resetAdministrator(ds, outbox, argument, operator!)]);
   } finally {
     await ds.destroy();
   }

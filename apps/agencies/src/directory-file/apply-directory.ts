@@ -4,7 +4,7 @@ import { parentRegion, regionLevel, regionReaches } from '@lianban/authz';
 import { newCorrelationId } from '@lianban/messaging';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { issueTemporaryPassword, TemporaryPassword } from '../auth/temporary-password';
-import { AgencyEntry, DirectoryFile, DirectoryRefused, LeadingGroupEntry } from './directory-file';
+import { AgencyEntry, AgencyRename, DirectoryFile, DirectoryRefused, LeadingGroupEntry } from './directory-file';
 
 /** The process name the tool's changes are audited and published under; the operator is in each entry's detail. */
 export const DIRECTORY_TOOL = 'directory-tool';
@@ -95,6 +95,67 @@ export async function resetAdministrator(ds: DataSource, outbox: OutboxWriter, u
     await outbox.append(m, { type: 'officer.password_reset', payload: { officerId: row.id, agencyId: row.agencyId } }, ctx);
     return { username, agency: row.agency, ...issued };
   });
+}
+
+/** What a rename did: nothing (`changed` false) when the agency already has the name. */
+export interface AgencyRenamed {
+  agencyId: string;
+  previous: string;
+  name: string;
+  changed: boolean;
+  correlationId: string;
+}
+
+/**
+ * Renames an agency, as an institutional reform renames bureaus, in one transaction. Accounts,
+ * clues, transfers and cases point at the agency by id, so every step it signed shows the new
+ * name (services that cache the directory within five minutes, a signed-in officer's header at the
+ * next token renewal). The old name is kept as a former name: a directory file that still lists it
+ * is refused rather than registering a second agency under it, and no other agency may take it.
+ * Audited as `agency.rename`, published as `agency.renamed`.
+ */
+export async function renameAgency(ds: DataSource, outbox: OutboxWriter, rename: AgencyRename, operator: string): Promise<AgencyRenamed> {
+  const ctx: MessageContext = { actor: systemActor(DIRECTORY_TOOL), correlationId: newCorrelationId() };
+  const refuse = (field: keyof AgencyRename, code: string, message: string): never => {
+    throw new DirectoryRefused([ruleError(field, code, message)]);
+  };
+  const nameTaken = () => refuse('newName', 'nameTaken', `Another agency is registered as ${rename.newName}; choose another name.`);
+  return ds
+    .transaction(async (m) => {
+      const [agency]: { id: string }[] = await m.query(`SELECT id FROM agency WHERE name = $1 FOR UPDATE`, [rename.name]);
+      if (!agency) {
+        const renamed = await presentNameOf(m, rename.name);
+        return refuse('name', 'unknownAgency', renamed ? `${rename.name} was renamed ${renamed}; give its present name.` : `No agency is registered as ${rename.name}.`);
+      }
+      const done = { agencyId: agency.id, previous: rename.name, name: rename.newName, correlationId: ctx.correlationId };
+      if (rename.newName === rename.name) return { ...done, changed: false };
+      if ((await m.query(`SELECT 1 FROM agency WHERE name = $1`, [rename.newName])).length) nameTaken();
+      const [former]: { agencyId: string; present: string }[] = await m.query(
+        `SELECT f.agency_id AS "agencyId", a.name AS present FROM agency_former_name f JOIN agency a ON a.id = f.agency_id WHERE f.name = $1`,
+        [rename.newName],
+      );
+      if (former && former.agencyId !== agency.id) {
+        refuse('newName', 'formerName', `${rename.newName} is the former name of ${former.present}: files written before its renaming may still list it, so no other agency takes it.`);
+      }
+      // Taking back a name it had: that name is its present one again, and the one it leaves is former.
+      await m.query(`DELETE FROM agency_former_name WHERE name = $1`, [rename.newName]);
+      await m.query(`INSERT INTO agency_former_name (name, agency_id) VALUES ($1, $2)`, [rename.name, agency.id]);
+      await m.query(`UPDATE agency SET name = $2 WHERE id = $1`, [agency.id, rename.newName]);
+      await audit(m, { actor: ctx.actor, action: 'agency.rename', target: agency.id, outcome: 'succeeded', detail: { operator, previous: rename.name, name: rename.newName } });
+      await outbox.append(m, { type: 'agency.renamed', payload: { agencyId: agency.id, name: rename.newName, previous: rename.name } }, ctx);
+      return { ...done, changed: true };
+    })
+    .catch((e: unknown) => {
+      // Another agency took the name (a file applied, a rename) between the check and the update.
+      if ((e as { code?: string }).code === '23505') return nameTaken();
+      throw e;
+    });
+}
+
+/** The present name of the agency once registered as `name`; undefined when no agency was. */
+async function presentNameOf(m: EntityManager, name: string): Promise<string | undefined> {
+  const [row]: { present: string }[] = await m.query(`SELECT a.name AS present FROM agency_former_name f JOIN agency a ON a.id = f.agency_id WHERE f.name = $1`, [name]);
+  return row?.present;
 }
 
 const membersCount = (n: number) => (n === 1 ? '1 member' : `${n} members`);
@@ -192,6 +253,11 @@ class DirectoryRun {
         if (entry.contactAddress !== undefined && found.contactAddress !== entry.contactAddress) differs('contactAddress', found.contactAddress, keptByAdmin);
         continue;
       }
+      const present = await presentNameOf(this.m, entry.name);
+      if (present) {
+        this.problem(`${at}.name`, 'renamed', `${entry.name} was renamed ${present}; write its present name.`);
+        continue;
+      }
       if (!(await this.regionExists(entry.regionCode))) {
         this.problem(`${at}.regionCode`, 'unknownRegion', `Region ${entry.regionCode} is neither registered nor listed in the file.`);
         continue;
@@ -231,10 +297,16 @@ class DirectoryRun {
     return row;
   }
 
+  /** An agency the file names that the directory does not hold: perhaps by the name it had before it was renamed. */
+  private async unknownAgency(at: string, name: string): Promise<void> {
+    const present = await presentNameOf(this.m, name);
+    this.problem(at, 'unknownAgency', present ? `${name} was renamed ${present}; write its present name.` : `${name} is neither registered nor listed in the file.`);
+  }
+
   /** Sets a new agency's parent, or compares a registered one's; a parent's region reaches the agency's. */
   private async parentOf(at: string, entry: AgencyEntry, row: AgencyRow, isNew: boolean): Promise<void> {
     const parent = await this.agencyNamed(entry.parent!);
-    if (!parent) return this.problem(at, 'unknownAgency', `${entry.parent} is neither registered nor listed in the file.`);
+    if (!parent) return this.unknownAgency(at, entry.parent!);
     if (parent.id === row.id) return this.problem(at, 'ownParent', `${entry.name} cannot belong to itself.`);
     if (!regionReaches(parent.regionCode, row.regionCode)) {
       return this.problem(at, 'parentOutsideRegion', `${entry.parent} (${parent.regionCode}) does not reach ${entry.name}’s region ${row.regionCode}.`);
@@ -303,11 +375,11 @@ class DirectoryRun {
         continue;
       }
       const office = await this.agencyNamed(entry.office);
-      if (!office) this.problem(`${at}.office`, 'unknownAgency', `${entry.office} is neither registered nor listed in the file.`);
+      if (!office) await this.unknownAgency(`${at}.office`, entry.office);
       const members: { agencyId: string; position: string; title: string; at: string }[] = [];
       for (const [j, member] of entry.members.entries()) {
         const agency = await this.agencyNamed(member.agency);
-        if (!agency) this.problem(`${at}.members.${j}.agency`, 'unknownAgency', `${member.agency} is neither registered nor listed in the file.`);
+        if (!agency) await this.unknownAgency(`${at}.members.${j}.agency`, member.agency);
         else if (members.some((x) => x.agencyId === agency.id && x.title === member.title)) this.problem(`${at}.members.${j}`, 'duplicate', `${member.agency} is listed twice as ${member.title}.`);
         else members.push({ agencyId: agency.id, position: member.position, title: member.title, at: `${at}.members.${j}` });
       }

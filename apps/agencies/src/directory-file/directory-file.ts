@@ -127,11 +127,28 @@ export class DirectoryFile {
   comment?: object;
 }
 
+/** An agency renamed by the operator (`npm run directory -- rename-agency`): its present name and the one it takes. */
+export class AgencyRename {
+  @Name()
+  name: string;
+
+  @Name()
+  newName: string;
+}
+
 /** A file that cannot be applied: every problem found, each at its place in the file. */
 export class DirectoryRefused extends Error {
   constructor(readonly problems: FieldError[]) {
     super(`The directory file cannot be applied: ${problems.map((p) => p.field).join(', ')}.`);
   }
+}
+
+/** Checks a rename as the tool was given it, with the rules of a file's names; refuses it with every problem. */
+export async function readAgencyRename(name: string, newName: string): Promise<AgencyRename> {
+  const rename = plainToInstance(AgencyRename, { name, newName });
+  const errors = await validate(rename, VALIDATION_OPTIONS);
+  if (errors.length) throw new DirectoryRefused(toFieldErrors(errors));
+  return rename;
 }
 
 /** Reads a directory file's text: JSON, with every entry checked; refuses it with all its problems at once. */

@@ -9,8 +9,8 @@ import { DataSource } from 'typeorm';
 import { openDataSource, OutboxWriter } from '@lianban/persistence';
 import { TestIsolation } from '@lianban/testing';
 import { migrations } from '../migrations';
-import { applyDirectory, resetAdministrator } from './apply-directory';
-import { DirectoryFile, DirectoryRefused, readDirectoryFile } from './directory-file';
+import { applyDirectory, renameAgency, resetAdministrator } from './apply-directory';
+import { DirectoryFile, DirectoryRefused, readAgencyRename, readDirectoryFile } from './directory-file';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const EXAMPLE = path.join(ROOT, 'deploy/directory.example.json');
@@ -300,6 +300,62 @@ describe('directory tool', () => {
     expect(await ds.query(`SELECT password_hash FROM account WHERE username IN ('gulou-mi-zhang', 'gulou-mi-gone')`)).toEqual([{ password_hash: 'h' }, { password_hash: 'h' }]);
   });
 
+  it('renames an agency, keeping the old name as its former name, so that a file still listing it is refused rather than registering it again', async () => {
+    const OLD = '鼓楼区卫生健康局';
+    const NEW = '福州市鼓楼区卫生健康局';
+    const [agency] = await ds.query(`SELECT id FROM agency WHERE name = $1`, [OLD]);
+    const rename = async (name: string, newName: string) => renameAgency(ds, outbox, await readAgencyRename(name, newName), '林建国');
+    const before = await counts();
+
+    expect(await rename(OLD, NEW)).toMatchObject({ agencyId: agency.id, previous: OLD, name: NEW, changed: true });
+    expect(await ds.query(`SELECT name FROM agency WHERE id = $1`, [agency.id])).toEqual([{ name: NEW }]);
+    expect(await ds.query(`SELECT name, agency_id FROM agency_former_name`)).toEqual([{ name: OLD, agency_id: agency.id }]);
+    // Its administrator, and everything else pointing at it, follow it by id.
+    expect(await ds.query(`SELECT g.name FROM account a JOIN agency g ON g.id = a.agency_id WHERE a.username = 'gulou-health-admin'`)).toEqual([{ name: NEW }]);
+    expect(await ds.query(`SELECT actor_kind, actor_id, detail FROM audit_log WHERE action = 'agency.rename' AND target = $1`, [agency.id])).toEqual([
+      { actor_kind: 'system', actor_id: 'directory-tool', detail: { operator: '林建国', previous: OLD, name: NEW } },
+    ]);
+    expect(await ds.query(`SELECT envelope->'payload' AS payload FROM outbox_event WHERE type = 'agency.renamed'`)).toEqual([{ payload: { agencyId: agency.id, name: NEW, previous: OLD } }]);
+    expect(await counts()).toEqual({ ...before, audits: before.audits + 1, events: before.events + 1 });
+
+    // The example file, written before the renaming, is refused where it names the agency, and adds nothing.
+    const renamedProblems = async (work: Promise<unknown>) =>
+      work.then(
+        () => [],
+        (e: DirectoryRefused) => e.problems.map((p) => `${p.field} ${p.codes?.join(',')}: ${p.messages.join('; ')}`),
+      );
+    const after = await counts();
+    const example = await readDirectoryFile(readFileSync(EXAMPLE, 'utf8'));
+    const at = example.agencies!.findIndex((a) => a.name === OLD);
+    expect(await renamedProblems(applyDirectory(ds, outbox, example, { operator: '林建国' }))).toEqual([`agencies.${at}.name renamed: ${OLD} was renamed ${NEW}; write its present name.`]);
+    const member = { agency: OLD, position: 'member', title: '卫生健康局局长' };
+    const group = { name: '鼓楼区打击欺诈骗保工作小组', regionCode: '350102', office: '鼓楼区医疗保障局', members: [member] };
+    expect(await renamedProblems(applyDirectory(ds, outbox, await read({ leadingGroups: [group] }), { operator: '林建国' }))).toEqual([
+      `leadingGroups.0.members.0.agency unknownAgency: ${OLD} was renamed ${NEW}; write its present name.`,
+    ]);
+    expect(await counts()).toEqual(after);
+    // Under its present name the file's entry is as registered.
+    example.agencies![at].name = NEW;
+    await applyDirectory(ds, outbox, example, { operator: '林建国' });
+    expect(await counts()).toEqual(after);
+
+    // Refused, each with its field, and nothing written: an unknown or former name, a name another agency has
+    // or had, a malformed one. The same name again changes nothing.
+    expect(await problemsOf(rename('晋安区卫生健康局', '晋安区卫健局'))).toEqual(['name unknownAgency']);
+    expect(await renamedProblems(rename(OLD, '鼓楼区卫健局'))).toEqual([`name unknownAgency: ${OLD} was renamed ${NEW}; give its present name.`]);
+    expect(await problemsOf(rename(NEW, '鼓楼区医疗保障局'))).toEqual(['newName nameTaken']);
+    expect(await problemsOf(rename('鼓楼区财政局', OLD))).toEqual(['newName formerName']);
+    expect(await problemsOf(rename(NEW, ' 鼓楼区卫健局'))).toEqual(['newName matches']);
+    expect(await problemsOf(rename('', NEW))).toEqual(['name isLength,matches']);
+    expect(await rename(NEW, NEW)).toMatchObject({ changed: false });
+    expect(await counts()).toEqual(after);
+
+    // The agency may take its former name back: the name it leaves becomes the former one.
+    expect(await rename(NEW, OLD)).toMatchObject({ changed: true });
+    expect(await ds.query(`SELECT name, agency_id FROM agency_former_name`)).toEqual([{ name: NEW, agency_id: agency.id }]);
+    expect((await applyDirectory(ds, outbox, await readDirectoryFile(readFileSync(EXAMPLE, 'utf8')), { operator: '林建国' })).changes.every((c) => c.outcome === 'unchanged')).toBe(true);
+  });
+
   describe('as an operator runs it (npm run directory)', () => {
     const run = (...args: string[]) =>
       promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'tools/directory.ts', ...args], {
@@ -335,6 +391,12 @@ describe('directory tool', () => {
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain('Refused; nothing was written.');
         expect(refused.stderr).toContain('agencies.0.regionCode: Region 350105 is neither registered nor listed in the file.');
+
+        expect(await run('rename-agency', '晋安区医疗保障局', '--operator', '林建国')).toMatchObject({ code: 2, stderr: expect.stringContaining('rename-agency needs --to <new name>') });
+        const renamed = await run('rename-agency', '晋安区医疗保障局', '--to', '福州市晋安区医疗保障局', '--operator', '林建国');
+        expect(renamed).toMatchObject({ code: 0, stdout: expect.stringContaining('Renamed 晋安区医疗保障局 to 福州市晋安区医疗保障局 (correlation id ') });
+        const taken = await run('rename-agency', '福州市晋安区医疗保障局', '--to', '福州市医疗保障局', '--operator', '林建国');
+        expect(taken).toMatchObject({ code: 1, stderr: expect.stringContaining('newName: Another agency is registered as 福州市医疗保障局; choose another name.') });
       } finally {
         rmSync(file, { force: true });
       }
