@@ -219,6 +219,24 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await get('ganzhou-police-officer', t.id)).body).toMatchObject({ state: 'sent', allowedActions: [] });
     expect((await step('linze-police-officer', t.id, { action: 'receipt' })).body.state).toBe('received');
     expect((await step('linze-police-head', t.id, { action: 'file', documentNumber: '临公立〔2026〕2号' })).body.state).toBe('filed');
+    // The procuratorate holding the statutory copy still follows it.
+    expect((await get('ganzhou-procuratorate-officer', t.id)).body).toMatchObject({ id: t.id, state: 'filed' });
+  });
+
+  it('lets the procuratorate holding the statutory copy follow and supervise a transfer sent to police in another district', async () => {
+    const t = await sentToPolice('临泽县公安局');
+    // The copy goes to the procuratorate at the sender's level: it reads the transfer and finds it in its list.
+    expect((await get('ganzhou-procuratorate-officer', t.id)).body).toMatchObject({ id: t.id, state: 'sent', procuratorateAgencyId: ids['甘州区人民检察院'] });
+    const listed = await api.call('GET', '/transfers', await as('ganzhou-procuratorate-officer'));
+    expect((listed.body as Json[]).map((x) => x.id)).toContain(t.id);
+    await step('linze-police-officer', t.id, { action: 'receipt' });
+    await step('linze-police-head', t.id, { action: 'decline', documentNumber: '临公不立〔2026〕3号', note: '证据不足' });
+    // The procuratorate where the police sit reads it too, but the supervision is the copy holder's.
+    expect((await get('linze-procuratorate-officer', t.id)).status).toBe(200);
+    expect((await step('linze-procuratorate-head', t.id, { action: 'open_supervision', documentNumber: '临检要说〔2026〕1号' })).status).toBe(403);
+    expect((await step('ganzhou-procuratorate-head', t.id, { action: 'open_supervision', documentNumber: '甘检要说〔2026〕3号' })).body.state).toBe('under_supervision');
+    // Agencies it was neither sent nor copied to still get nothing.
+    for (const user of ['ganzhou-police-officer', 'ganzhou-court-officer']) expect([user, (await get(user, t.id)).status]).toEqual([user, 404]);
   });
 
   it('closes a transfer when medical insurance accepts the non-filing, and lets the procuratorate supervise on its own motion', async () => {

@@ -24,6 +24,8 @@ export interface Scoped {
   receiverRegionCode?: string;
   route?: string;
   courtAgencyId?: string;
+  /** Transfers to police: the procuratorate the statutory copy goes to (at the sender's level). */
+  procuratorateAgencyId?: string;
   /** Transfers: where it stands (before `sent` only the sender reads it). */
   state?: string;
   /** Transfers: a statutory deadline of it ran out and was escalated (`clock.overdue` fired). */
@@ -81,8 +83,11 @@ export function defineAbilityFor(actor: Actor): AppAbility {
         can(['read', 'update'], 'Supervision', { supervisedAgencyId: actor.agencyId });
         break;
       case AgencyKind.PROCURATORATE:
-        // The statutory copy of every transfer sent to police in its region.
         can('read', 'Institution', withinRegion(actor));
+        // The statutory copy (R6), sent to the procuratorate at the sender's level, wherever the
+        // police it went to sit; it supervises the filing from it. And every transfer sent to police
+        // in its region, whose filing it supervises.
+        can('read', 'Transfer', { procuratorateAgencyId: actor.agencyId, ...SENT });
         can('read', 'Transfer', { route: 'mi_to_police', ...(withinRegion(actor, 'receiverRegionCode') as object), ...SENT });
         // A case only where a transfer from it reached this procuratorate (the statutory copy).
         can('read', 'Case', { linkedAgencyIds: actor.agencyId });

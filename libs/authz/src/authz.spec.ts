@@ -164,6 +164,19 @@ describe('transfers before they are sent', () => {
     for (const state of ['sent', 'received', 'filed', 'judged']) expect(ability.can('read', transfer(state))).toBe(true);
   });
 
+  it('lets the procuratorate holding the statutory copy read a transfer sent to police in another district, once sent', () => {
+    // From the Ganzhou bureau (620702) to Linze police (620723): the copy goes to the Ganzhou procuratorate (ME).
+    const crossRegion = (state: string) => transfer(state, { receiverHistory: ['police-linze'], receiverRegionCode: '620723', courtAgencyId: undefined, procuratorateAgencyId: ME });
+    const copied = defineAbilityFor(officer(AgencyKind.PROCURATORATE, '620702'));
+    expect(copied.can('read', crossRegion('sent'))).toBe(true);
+    expect(copied.can('read', crossRegion('awaiting_approval'))).toBe(false);
+    // Another procuratorate of the sender's district holds no copy; the one where the police sit supervises them.
+    expect(defineAbilityFor({ ...officer(AgencyKind.PROCURATORATE, '620702'), agencyId: 'ag-2' }).can('read', crossRegion('sent'))).toBe(false);
+    expect(defineAbilityFor({ ...officer(AgencyKind.PROCURATORATE, '620723'), agencyId: 'ag-2' }).can('read', crossRegion('sent'))).toBe(true);
+    // Naming the copy holder gives no other agency kind anything.
+    for (const kind of [AgencyKind.POLICE, AgencyKind.COURT, AgencyKind.HEALTH, AgencyKind.FINANCE]) expect([kind, defineAbilityFor(officer(kind, '620723')).can('read', crossRegion('sent'))]).toEqual([kind, false]);
+  });
+
   it('shows the leading-group office an unsent transfer only once its deadline was escalated to it, and only in its region', () => {
     const escalated = transfer('awaiting_approval', { escalated: true });
     expect(defineAbilityFor(officer(AgencyKind.LEADING_GROUP_OFFICE, '620700')).can('read', escalated)).toBe(true);

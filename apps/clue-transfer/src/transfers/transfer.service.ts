@@ -73,6 +73,7 @@ const COLUMNS = {
   receiverRegionCode: 'receiver_region_code',
   route: 'route',
   courtAgencyId: 'court_agency_id',
+  procuratorateAgencyId: 'procuratorate_agency_id',
   state: 'transfer.state',
   escalated: ESCALATED,
 };
@@ -86,6 +87,7 @@ function scoped(t: TransferRow) {
     receiverRegionCode: t.receiver_region_code,
     route: t.route,
     courtAgencyId: t.court_agency_id ?? undefined,
+    procuratorateAgencyId: t.procuratorate_agency_id ?? undefined,
     state: t.state,
     escalated: t.escalated ?? false,
   });
