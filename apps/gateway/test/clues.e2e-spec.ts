@@ -93,6 +93,17 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect(third.duplicates).toEqual([{ id: first.id, number: first.number, periodFrom: '2025-01-01', periodTo: '2025-03-31' }]);
     expect(first.repeatedParty).toBe(false);
     expect(third.repeatedParty).toBe(true);
+
+    // Another district's bureau is not told of Linze's clues (it could not open them); the city's bureau is.
+    const overlapping = { ...base, periodFrom: '2025-02-01', periodTo: '2025-02-28' };
+    const ganzhou = (await api.call('POST', '/clues', await as('ganzhou-mi-officer'), overlapping)).body;
+    expect(ganzhou.duplicates).toEqual([]);
+    expect((await api.call('GET', `/clues/${ganzhou.id}`, await as('ganzhou-mi-officer'))).body.duplicates).toEqual([]);
+    const read = async (user: string, id: string) => ((await api.call('GET', `/clues/${id}`, await as(user))).body.duplicates as Json[]).map((d) => d.id);
+    expect(await read('zhangye-mi-officer', ganzhou.id)).toEqual([first.id]);
+    // Nor is Linze told of Ganzhou's.
+    const later = (await api.call('POST', '/clues', token, overlapping)).body;
+    expect(later.duplicates.map((d: Json) => d.id)).toEqual([first.id]);
   });
 
   it('refuses a clue with bad fields, and from an agency that does not take clues in', async () => {

@@ -249,7 +249,7 @@ export interface ClueView {
   hasReporter: boolean;
   reportBackBy: string | null;
   filingDecisionDueAt: string;
-  /** Earlier clues on the same institution with an overlapping period. */
+  /** Earlier clues on the same party (an institution by its code) in the city with an overlapping period, those the reader may open. */
   duplicates: { id: string; number: string; periodFrom: string; periodTo: string }[];
   /** The subject was named in at least REPEATED_PARTY_THRESHOLD clues: inspect more often. */
   repeatedParty: boolean;

@@ -259,12 +259,17 @@ export class ClueService {
       ? { sql: 'subject_institution_code = $1', params: [c.subject_institution_code] }
       : { sql: 'subject_kind = $1 AND subject_name = $2', params: [c.subject_kind, c.subject_name] };
     const k = same.params.length;
-    const duplicates = await m.query(
-      `SELECT id, number, to_char(period_from, 'YYYY-MM-DD') AS "periodFrom", to_char(period_to, 'YYYY-MM-DD') AS "periodTo" FROM clue
-        WHERE ${same.sql} AND id <> $${k + 1} AND created_at < $${k + 2} AND period_from <= $${k + 4} AND period_to >= $${k + 3} AND region_code LIKE $${k + 5}
-        ORDER BY created_at`,
-      [...same.params, c.id, c.created_at, c.period_from, c.period_to, `${c.region_code.slice(0, 4)}%`],
-    );
+    // Only clues the caller may open: another district's clue on the same party is not theirs to know of.
+    const readable = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Clue', { regionCode: 'region_code' }, k + 6);
+    const duplicates = readable
+      ? await m.query(
+          `SELECT id, number, to_char(period_from, 'YYYY-MM-DD') AS "periodFrom", to_char(period_to, 'YYYY-MM-DD') AS "periodTo" FROM clue
+            WHERE ${same.sql} AND id <> $${k + 1} AND created_at < $${k + 2} AND period_from <= $${k + 4} AND period_to >= $${k + 3} AND region_code LIKE $${k + 5}
+              AND ${readable.sql}
+            ORDER BY created_at`,
+          [...same.params, c.id, c.created_at, c.period_from, c.period_to, `${c.region_code.slice(0, 4)}%`, ...readable.params],
+        )
+      : [];
     const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM clue WHERE ${same.sql}`, same.params);
     const mine = ctx.actor.agencyId === c.agency_id && defineAbilityFor(ctx.actor).can('update', subject('Clue', { regionCode: c.region_code }));
     const pending = mine && !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [c.id]))[0];
