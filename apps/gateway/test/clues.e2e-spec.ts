@@ -10,6 +10,7 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
   let clueDb: DataSource;
   let api: ReturnType<typeof apiClient>;
   let as: DemoPlatform['as'];
+  let ids: DemoPlatform['ids'];
 
   const reporter = { name: '举报人王某某', phone: '13912345678', idNumber: '62070219800101123X' };
   const tipOff = {
@@ -25,7 +26,7 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
 
   beforeAll(async () => {
     platform = await startDemoPlatform(iso);
-    ({ api, agencies, as } = platform);
+    ({ api, agencies, as, ids } = platform);
     clueDb = platform.services.get('clue-transfer')!.get(DataSource);
   }, 60_000);
 
@@ -53,10 +54,22 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect((await api.call('POST', `/clues/${clue.id}/reporter`, await as('ganzhou-mi-officer'))).body).toMatchObject({ status: 403 });
     // The city bureau's desk sees the clue (its district) but not who reported it to the district.
     expect((await api.call('POST', `/clues/${clue.id}/reporter`, await as('zhangye-mi-complaint-handler'))).body).toMatchObject({ status: 403 });
-    // Police do not even see the clue.
+    // Police and another district's desk do not even see the clue: 404, as for a clue that does not exist, and recorded all the same.
     expect((await api.call('POST', `/clues/${clue.id}/reporter`, await as('ganzhou-police-officer'))).body).toMatchObject({ status: 404 });
-    const audit = await clueDb.query(`SELECT outcome FROM audit_log WHERE action = 'clue.reveal_reporter' AND target = $1 ORDER BY id`, [clue.id]);
-    expect(audit.map((a: Json) => a.outcome)).toEqual(['succeeded', 'refused', 'refused']);
+    expect((await api.call('POST', `/clues/${clue.id}/reporter`, await as('linze-mi-complaint-handler'))).body).toMatchObject({ status: 404 });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await api.call('POST', `/clues/${unknown}/reporter`, await as('linze-mi-complaint-handler'))).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const audit = await clueDb.query(`SELECT actor_id, outcome, detail->>'reason' AS reason FROM audit_log WHERE action = 'clue.reveal_reporter' AND target = ANY($1) ORDER BY id`, [[clue.id, unknown]]);
+    expect(audit).toEqual(
+      [
+        ['ganzhou-mi-complaint-handler', 'succeeded', null],
+        ['ganzhou-mi-officer', 'refused', 'forbidden'],
+        ['zhangye-mi-complaint-handler', 'refused', 'forbidden'],
+        ['ganzhou-police-officer', 'refused', 'not_found'],
+        ['linze-mi-complaint-handler', 'refused', 'not_found'],
+        ['linze-mi-complaint-handler', 'refused', 'not_found'],
+      ].map(([user, outcome, reason]) => ({ actor_id: ids[user!], outcome, reason })),
+    );
   });
 
   it('never lets the reporter reach police through a transfer made from the clue', async () => {

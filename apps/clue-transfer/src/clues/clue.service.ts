@@ -225,21 +225,32 @@ export class ClueService {
     });
   }
 
-  /** The reporter of a tip-off, for the receiving bureau's tip-off desk only; every attempt is audited. */
+  /**
+   * The reporter of a tip-off, for the receiving bureau's tip-off desk only. Every attempt is
+   * audited, one on a clue the caller cannot see (or that does not exist) too, which is answered
+   * 404 as any other request for it.
+   */
   async revealReporter(id: string, ctx: MessageContext): Promise<ReporterDto | null> {
-    return this.ds.transaction(async (m) => {
-      const clue = await this.row(m, id, ctx);
-      if (!defineAbilityFor(ctx.actor).can('read', subject('ReporterIdentity', { agencyId: clue.agency_id }))) {
-        await audit(m, { actor: ctx.actor, action: 'clue.reveal_reporter', target: id, outcome: 'refused' });
-        // The refusal must survive the transaction's rollback: commit it, then refuse.
-        return 'refused' as const;
-      }
-      await audit(m, { actor: ctx.actor, action: 'clue.reveal_reporter', target: id, outcome: 'succeeded' });
-      return clue.reporter_enc ? (JSON.parse(this.cipher.decrypt(clue.reporter_enc, `clue:${id}:reporter`)) as ReporterDto) : null;
-    }).then((r) => {
-      if (r === 'refused') throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the tip-off desk of the bureau that received the clue may see who reported it.');
-      return r;
-    });
+    return this.ds
+      .transaction(async (m) => {
+        const clue = await this.row(m, id, ctx).catch((e: unknown) => {
+          if (e instanceof DomainError && e.status === 404) return undefined;
+          throw e;
+        });
+        const refusal = !clue ? 'not_found' : defineAbilityFor(ctx.actor).can('read', subject('ReporterIdentity', { agencyId: clue.agency_id })) ? undefined : 'forbidden';
+        if (refusal) {
+          await audit(m, { actor: ctx.actor, action: 'clue.reveal_reporter', target: id, outcome: 'refused', detail: { reason: refusal } });
+          // The refusal must survive the transaction's rollback: commit it, then refuse.
+          return { refusal };
+        }
+        await audit(m, { actor: ctx.actor, action: 'clue.reveal_reporter', target: id, outcome: 'succeeded' });
+        return { reporter: clue!.reporter_enc ? (JSON.parse(this.cipher.decrypt(clue!.reporter_enc, `clue:${id}:reporter`)) as ReporterDto) : null };
+      })
+      .then(({ refusal, reporter }) => {
+        if (refusal === 'not_found') throw DomainError.notFound('The clue');
+        if (refusal) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the tip-off desk of the bureau that received the clue may see who reported it.');
+        return reporter ?? null;
+      });
   }
 
   private async row(m: EntityManager, id: string, ctx: MessageContext, lock = false): Promise<ClueRow> {
