@@ -85,6 +85,20 @@ describe('finance’s e-invoice register and verification (through the gateway)'
         { row: 3, field: 'number', code: 'alreadyInRegister', message: 'invoice 62060126/0000000001 is already in the register', params: { invoice: '62060126/0000000001' } },
       ],
     });
+    // Signed as the issuer wrote them, but no invoice: a day the calendar does not have, an amount past any ticket.
+    const impossible = await platform.api.call('POST', '/invoices/imports', await platform.as('zhangye-finance-officer'), {
+      format: 'jsonl',
+      content: jsonl([signed(inv(13, { issuedOn: '2026-02-30' }), issuer.privateKey), signed(inv(14, { amountFen: 1e20 }), issuer.privateKey), signed(inv(15), issuer.privateKey)]),
+    });
+    expect(impossible.status).toBe(200);
+    expect(impossible.body).toEqual({
+      imported: 0,
+      errors: [
+        { row: 1, field: 'issuedOn', code: 'issuedOnInvalid', message: 'issuedOn must be a date of the calendar like 2026-03-02' },
+        { row: 2, field: 'amountFen', code: 'amountInvalid', message: 'amountFen must be a whole number of fen, at most 1000000000000' },
+      ],
+    });
+    expect(await invoicesDb.query(`SELECT number FROM invoice WHERE number IN ('0000000013', '0000000014', '0000000015')`)).toEqual([]);
   });
 
   it.each([

@@ -87,6 +87,9 @@ export interface InvoiceRecord {
   signature: string;
 }
 
+/** The largest amount an invoice may carry, in fen (10 billion yuan): more is a typing or file error. */
+export const MAX_AMOUNT_FEN = 1e12;
+
 export const INVOICE_CSV_COLUMNS = ['code', 'number', 'checkCode', 'kind', 'issuedOn', 'amountFen', 'issuerCode', 'payerName', 'status', 'originalCode', 'originalNumber', 'signature'] as const;
 
 /** The bytes an issuer signs: the fields that identify and price the ticket, in a fixed order. */
@@ -236,7 +239,7 @@ export class VerifyInvoiceDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(1e12)
+  @Max(MAX_AMOUNT_FEN)
   amountFen?: number;
 
   @ApiPropertyOptional({ description: 'The settlement or case this invoice is claimed in: the same invoice claimed in two is flagged' })
@@ -266,7 +269,7 @@ export function checkVerifyItem(raw: unknown): { item: VerifyInvoiceDto; errors?
   if (given(o.issuedOn) && !isISO8601(o.issuedOn, { strict: true })) errors.push(fieldError('issuedOn', { isIso8601: 'issuedOn must be a valid ISO 8601 date string' }));
   if (given(o.amountFen)) {
     const m: Record<string, string> = {};
-    if (!max(o.amountFen, 1e12)) m.max = 'amountFen must not be greater than 1000000000000';
+    if (!max(o.amountFen, MAX_AMOUNT_FEN)) m.max = `amountFen must not be greater than ${MAX_AMOUNT_FEN}`;
     if (!min(o.amountFen, 0)) m.min = 'amountFen must not be less than 0';
     if (!isInt(o.amountFen)) m.isInt = 'amountFen must be an integer number';
     if (Object.keys(m).length) errors.push(fieldError('amountFen', m));

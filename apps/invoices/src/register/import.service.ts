@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isISO8601 } from 'class-validator';
 import { CsvError, parse } from 'csv-parse';
 import { KeyObject, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -23,6 +24,7 @@ import {
   INVOICE_KINDS,
   INVOICE_NUMBER,
   INVOICE_STATUSES,
+  MAX_AMOUNT_FEN,
   InvoiceImportStatus,
   InvoiceImportSummary,
   InvoiceImportView,
@@ -627,8 +629,8 @@ function checkRow(o: Record<string, unknown>, row: number, errors: RowError[]): 
   check('number', INVOICE_NUMBER.test(r.number), 'numberFormat', 'number must be 10 digits');
   check('checkCode', CHECK_CODE.test(r.checkCode), 'checkCodeFormat', 'checkCode must be 6 hexadecimal characters');
   check('kind', (INVOICE_KINDS as readonly string[]).includes(r.kind), 'kindInvalid', `kind must be ${INVOICE_KINDS.join(' or ')}`);
-  check('issuedOn', /^\d{4}-\d{2}-\d{2}$/.test(r.issuedOn) && !Number.isNaN(Date.parse(r.issuedOn)), 'issuedOnInvalid', 'issuedOn must be a date like 2026-03-02');
-  check('amountFen', Number.isInteger(r.amountFen) && r.amountFen >= 0, 'amountInvalid', 'amountFen must be a whole number of fen');
+  check('issuedOn', /^\d{4}-\d{2}-\d{2}$/.test(r.issuedOn) && isISO8601(r.issuedOn, { strict: true }), 'issuedOnInvalid', 'issuedOn must be a date of the calendar like 2026-03-02');
+  check('amountFen', Number.isInteger(r.amountFen) && r.amountFen >= 0 && r.amountFen <= MAX_AMOUNT_FEN, 'amountInvalid', `amountFen must be a whole number of fen, at most ${MAX_AMOUNT_FEN}`);
   check('payerName', r.payerName.length > 0, 'payerNameMissing', 'payerName is required');
   check('status', (INVOICE_STATUSES as readonly string[]).includes(r.status) && r.status !== 'red_flushed', 'statusInvalid', 'status is normal or voided (red flushing comes from the red ticket)');
   check('originalNumber', !r.originalCode === !r.originalNumber, 'originalIncomplete', 'a red ticket or a void names both originalCode and originalNumber');
