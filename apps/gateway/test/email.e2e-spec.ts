@@ -131,4 +131,44 @@ describe('email channel, daily digest and preferences (through the gateway)', ()
     // The head did not ask for a digest.
     expect((await sent('head@gz-police.example')).some((m) => m.digest)).toBe(false);
   });
+
+  it('mails a disabled account nothing, drops what was queued for it, and resumes once it is enabled again', async () => {
+    const bureau = ids['甘州区医疗保障局'];
+    const officerId = ids['ganzhou-mi-officer2'];
+    const clock = (type: string): EventEnvelope => {
+      const e = overdue();
+      return { ...e, type, payload: { ...e.payload, subjectType: 'case', dutyAgencyId: bureau } };
+    };
+    const about = (e: EventEnvelope) => String(e.payload.subjectId);
+    const queued = async (where: string, ...params: unknown[]) => (await inboxDb().query(`SELECT count(*)::int AS n FROM email_delivery WHERE officer_id = $1 AND ${where}`, [officerId, ...params]))[0].n;
+    const hhmm = (offsetHours: number) => new Date(Date.now() + (8 + offsetHours) * 3600_000).toISOString().slice(11, 16);
+    await api.call('PUT', '/inbox/preferences', await as('ganzhou-mi-officer2'), { mutedKinds: [], email: 'officer2@gz-mi.example', emailEnabled: true, digestEnabled: true, quietHours: { start: hhmm(-1), end: hhmm(1) } });
+    // A reminder held in the officer's quiet hours waits for them.
+    const held = clock('clock.due_soon');
+    await publishEvent(bus, held);
+    await eventually(async () => (await queued(`sent_at IS NULL AND given_up_at IS NULL AND body LIKE '%' || $2 || '%'`, about(held))) === 1, 15_000);
+
+    expect((await api.call('POST', `/officers/${officerId}/disable`, await as('ganzhou-mi-admin'), {})).status).toBe(201);
+    await eventually(async () => (await queued('sent_at IS NULL AND given_up_at IS NULL')) === 0, 15_000);
+    expect(await queued(`given_up_at IS NOT NULL AND last_error = 'the account is disabled' AND body LIKE '%' || $2 || '%'`, about(held))).toBe(1);
+    // An overdue item reaches the bureau's inbox, and no mail is queued for the disabled officer; nor a digest.
+    const missed = clock('clock.overdue');
+    await publishEvent(bus, missed);
+    await eventually(async () => (await inboxDb().query(`SELECT 1 FROM notification WHERE agency_id = $1 AND body IS NOT NULL AND link LIKE '%' || $2`, [bureau, about(missed)])).length === 1, 15_000);
+    expect(await queued(`body LIKE '%' || $2 || '%'`, about(missed))).toBe(0);
+    // (Today's digest may have gone out before the account was disabled: a new day begins.)
+    await inboxDb().query(`DELETE FROM email_delivery WHERE officer_id = $1 AND digest_on IS NOT NULL`, [officerId]);
+    await inboxDb().query(`UPDATE officer_preference SET last_digest_on = NULL WHERE officer_id = $1`, [officerId]);
+    await platform.services.get('notifications')!.get(ChannelDispatcher).tick();
+    expect(await queued('digest_on IS NOT NULL')).toBe(0);
+    // The officer's own choices are kept.
+    expect(await inboxDb().query(`SELECT email, email_enabled, digest_enabled FROM officer_preference WHERE officer_id = $1`, [officerId])).toEqual([{ email: 'officer2@gz-mi.example', email_enabled: true, digest_enabled: true }]);
+
+    // Enabled again, the officer is mailed as before.
+    expect((await api.call('POST', `/officers/${officerId}/enable`, await as('ganzhou-mi-admin'), {})).status).toBe(200);
+    await eventually(async () => (await inboxDb().query(`SELECT account_disabled_at FROM officer_preference WHERE officer_id = $1`, [officerId]))[0].account_disabled_at === null, 15_000);
+    const again = clock('clock.overdue');
+    await publishEvent(bus, again);
+    await eventually(async () => (await sent('officer2@gz-mi.example')).some((m) => m.body.includes(about(again))), 15_000);
+  });
 });

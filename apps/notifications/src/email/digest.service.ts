@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { shanghaiDate } from '@lianban/clocks';
-import { NOT_HELD_BACK } from '../preferences/preferences.service';
+import { ACCOUNT_ENABLED, NOT_HELD_BACK } from '../preferences/preferences.service';
 import { MAILER, Mailer } from './mailer';
 
 export const DIGEST_HOUR = Symbol('DIGEST_HOUR');
@@ -29,7 +29,7 @@ export class DigestService {
     return this.ds.transaction(async (m) => {
       const officers: { officer_id: string; agency_id: string; email: string; muted_kinds: string[] }[] = await m.query(
         `SELECT officer_id, agency_id, email, muted_kinds FROM officer_preference
-          WHERE digest_enabled AND email IS NOT NULL AND (last_digest_on IS NULL OR last_digest_on < $1) FOR UPDATE SKIP LOCKED`,
+          WHERE digest_enabled AND email IS NOT NULL AND ${ACCOUNT_ENABLED('officer_preference')} AND (last_digest_on IS NULL OR last_digest_on < $1) FOR UPDATE SKIP LOCKED`,
         [today],
       );
       for (const o of officers) {

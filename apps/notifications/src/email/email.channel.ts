@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CHANNEL_SETTINGS, ChannelSettings, nextAttempt, OutboundChannel } from '../channels/outbound-channel';
-import { NOT_HELD_BACK, QUIET_RELEASE } from '../preferences/preferences.service';
+import { ACCOUNT_ENABLED, NOT_HELD_BACK, QUIET_RELEASE } from '../preferences/preferences.service';
 import { MAILER, Mailer } from './mailer';
 
 /** The email channel: one mail per notification to each officer of the agency who asked for it. */
@@ -23,7 +23,7 @@ export class EmailChannel implements OutboundChannel {
       `INSERT INTO email_delivery (officer_id, notification_id, to_address, subject, body, next_attempt_at)
        SELECT p.officer_id, $1, p.email, $4, $5, CASE WHEN $3 = 'high' THEN now() ELSE ${QUIET_RELEASE('p')} END
          FROM officer_preference p
-        WHERE p.agency_id = $2 AND ($7::uuid IS NULL OR p.officer_id = $7) AND p.email_enabled AND p.email IS NOT NULL AND ${NOT_HELD_BACK('p', '$6', '$3')}
+        WHERE p.agency_id = $2 AND ($7::uuid IS NULL OR p.officer_id = $7) AND p.email_enabled AND p.email IS NOT NULL AND ${ACCOUNT_ENABLED('p')} AND ${NOT_HELD_BACK('p', '$6', '$3')}
        ON CONFLICT DO NOTHING`,
       [n.id, n.agencyId, n.priority, n.title, `${n.body}\n\n${n.link}`, n.kind, n.officerId],
     );

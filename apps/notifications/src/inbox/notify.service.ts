@@ -5,6 +5,7 @@ import { AgenciesSubjects, AgencyKind, AgencyView, EventEnvelope, InstitutionSub
 import { EventConsumer, NatsBus, newCorrelationId, RpcClient } from '@lianban/messaging';
 import { idempotentConsumer } from '@lianban/persistence';
 import { OUTBOUND_CHANNELS, OutboundChannel } from '../channels/outbound-channel';
+import { PreferencesService } from '../preferences/preferences.service';
 import { Delivery, route } from './routing';
 
 export const NOTIFY_SETTINGS = Symbol('NOTIFY_SETTINGS');
@@ -37,10 +38,11 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly rpc: RpcClient,
     @Inject(OUTBOUND_CHANNELS) private readonly channels: OutboundChannel[],
     @Inject(NOTIFY_SETTINGS) private readonly settings: NotifySettings,
+    private readonly preferences: PreferencesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const purposes = [
+    const purposes: { durable: string; types: string[]; handle?: (e: EventEnvelope, m: EntityManager) => Promise<void> }[] = [
       { durable: 'notify-transfers', types: ['transfer.*'] },
       { durable: 'notify-clocks', types: ['clock.*'] },
       // One family per consumer: nats-server 2.9 filters on one subject only (docs/architecture.md).
@@ -49,9 +51,18 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
       { durable: 'notify-ledgers', types: ['ledger.*'] },
       { durable: 'notify-campaigns', types: ['campaign.*'] },
       { durable: 'notify-invoices', types: ['invoice.*'] },
+      // Not inbox items: which accounts are disabled, so that nothing is mailed to them.
+      { durable: 'notify-accounts', types: ['officer.*'], handle: (e, m) => this.preferences.accountChanged(e, m) },
     ];
-    for (const p of purposes) {
-      const consumer = idempotentConsumer(this.ds, this.bus, { ...p, maxDeliver: this.settings.maxDeliver, ackWaitMs: this.settings.ackWaitMs, handle: (e, m) => this.deliver(e, m), afterCommit: (e) => this.signal(e) });
+    for (const { durable, types, handle } of purposes) {
+      const consumer = idempotentConsumer(this.ds, this.bus, {
+        durable,
+        types,
+        maxDeliver: this.settings.maxDeliver,
+        ackWaitMs: this.settings.ackWaitMs,
+        handle: handle ?? ((e, m) => this.deliver(e, m)),
+        afterCommit: (e) => this.signal(e),
+      });
       await consumer.start();
       this.consumers.push(consumer);
     }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { requireOfficer } from '@lianban/authz';
-import { DataSource } from 'typeorm';
-import { DomainError, MessageContext, PreferencesDto, ruleError } from '@lianban/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, EventEnvelope, MessageContext, PreferencesDto, ruleError } from '@lianban/contracts';
 
 /** SQL: the officer's preference row does not hold this item back (muted kind or quiet hours); overdue items always pass. */
 export const NOT_HELD_BACK = (p: string, kind: string, priority: string) =>
@@ -20,10 +20,37 @@ export const QUIET_RELEASE = (p: string) => `(
     ELSE now()
   END)`;
 
+/** SQL: the officer's account is enabled, as far as the agencies service has said (mail and digests go to enabled ones only). */
+export const ACCOUNT_ENABLED = (p: string) => `${p}.account_disabled_at IS NULL`;
+
 /** Each officer's choices: which kinds, which channels, quiet hours. */
 @Injectable()
 export class PreferencesService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * An officer's account disabled or enabled again (`officer.disabled`, `officer.enabled`, in the
+   * consumer's transaction): a disabled account is mailed nothing, not even what was queued for it
+   * (held in quiet hours, or awaiting a retry), and gets no digest, until it is enabled. An event
+   * older than the one that set the account's state changes nothing.
+   */
+  async accountChanged(e: EventEnvelope, m: EntityManager): Promise<void> {
+    if (e.type !== 'officer.disabled' && e.type !== 'officer.enabled') return;
+    const { officerId, agencyId } = e.payload as { officerId: string; agencyId: string };
+    const disabledAt = e.type === 'officer.disabled' ? e.occurredAt : null;
+    await m.query(
+      `INSERT INTO officer_preference (officer_id, agency_id, account_disabled_at, account_status_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (officer_id) DO UPDATE SET account_disabled_at = EXCLUDED.account_disabled_at, account_status_at = EXCLUDED.account_status_at
+        WHERE officer_preference.account_status_at IS NULL OR officer_preference.account_status_at < EXCLUDED.account_status_at`,
+      [officerId, agencyId, disabledAt, e.occurredAt],
+    );
+    await m.query(
+      `UPDATE email_delivery d SET given_up_at = now(), last_error = 'the account is disabled'
+         FROM officer_preference p
+        WHERE d.officer_id = $1 AND p.officer_id = d.officer_id AND NOT ${ACCOUNT_ENABLED('p')} AND d.sent_at IS NULL AND d.given_up_at IS NULL`,
+      [officerId],
+    );
+  }
 
   private owner(ctx: MessageContext): { officerId: string; agencyId: string } {
     return requireOfficer(ctx.actor, 'Preferences belong to officers of an agency.');
