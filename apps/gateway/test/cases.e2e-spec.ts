@@ -104,6 +104,7 @@ describe('administrative cases (行政执法), end to end', () => {
     expect(heard.body.state).toBe('legal_review');
     expect(conclusion(heard.body).status).toBe('running');
     expect(heard.body.clocks.find((k: Json) => k.step === 'legal_review')).toMatchObject({ status: 'running', dueAt: computeDeadline(new Date(heard.body.steps.at(-1).at), { amount: 10, unit: 'working_days' }, calendar).toISOString() });
+    expect(conclusion(heard.body).pauses).toHaveLength(2);
 
     // Legal review: by the legal reviewer, who returns the case for more investigation.
     expect((await step('ganzhou-mi-officer', c.id, { action: 'pass_review', note: 'x' })).body.status).toBe(403);
@@ -183,6 +184,22 @@ describe('administrative cases (行政执法), end to end', () => {
     const head = (await get('ganzhou-mi-head', c.id)).body;
     expect(head.allowedActions).toContain('decide');
     expect((await step('ganzhou-mi-head', c.id, { action: 'decide', documentNumber: '甘医保罚〔2026〕2号', penalty })).body.state).toBe('decided');
+  }, 30_000);
+
+  it('keeps a test’s pause running through a hearing requested meanwhile, until the test itself is over', async () => {
+    const c = await fileCase();
+    await step('ganzhou-mi-officer', c.id, { action: 'notify_penalty', documentNumber: '甘医保告〔2026〕5号', penalty });
+    await step('ganzhou-mi-officer', c.id, { action: 'pause_clock', pauseKind: 'test', note: '委托检验药品' });
+    const hearing = await step('ganzhou-mi-officer', c.id, { action: 'request_hearing', note: '当事人书面申请听证' });
+    expect(hearing.body).toMatchObject({ state: 'hearing' });
+    expect(hearing.body.steps.at(-1).detail).toMatchObject({ pausedFor: 'test' });
+    // The hearing ends before the test: the 90 days stay paused, and the test's end resumes them.
+    const heard = await step('ganzhou-mi-officer', c.id, { action: 'conclude_hearing', documentNumber: '甘医保听〔2026〕2号', note: '听证笔录' });
+    expect(conclusion(heard.body)).toMatchObject({ status: 'paused', pauses: [] });
+    expect(heard.body.allowedActions).toContain('resume_clock');
+    const resumed = await step('ganzhou-mi-officer', c.id, { action: 'resume_clock', note: '检验报告已出具' });
+    expect(conclusion(resumed.body)).toMatchObject({ status: 'running', pausedSince: null });
+    expect(conclusion(resumed.body).pauses).toEqual([{ from: conclusion(hearing.body).pausedSince, to: resumed.body.steps.at(-1).at }]);
   }, 30_000);
 
   it('never lets a legal reviewer who is one of the case officers review the case', async () => {

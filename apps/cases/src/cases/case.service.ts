@@ -161,11 +161,21 @@ export class CaseService {
         updates.notified_penalty = JSON.stringify(dto.penalty);
         detail.penalty = dto.penalty;
       }
+      // The hearing pauses the 90 days. A test or appraisal already pausing them goes on through it,
+      // and is ended by its own resume_clock, not by the end of the hearing.
       if (dto.action === 'request_hearing') {
         updates.rights_used = true;
-        await this.clocks.pause(m, c.id, 'conclusion', now);
+        if (c.pause_kind === null) {
+          updates.pause_kind = 'hearing';
+          await this.clocks.pause(m, c.id, 'conclusion', now);
+        } else {
+          detail.pausedFor = c.pause_kind;
+        }
       }
-      if (dto.action === 'conclude_hearing') await this.clocks.resume(m, c.id, 'conclusion', now);
+      if (dto.action === 'conclude_hearing' && c.pause_kind === 'hearing') {
+        updates.pause_kind = null;
+        await this.clocks.resume(m, c.id, 'conclusion', now);
+      }
       if (dto.action === 'submit_for_review') updates.rights_used = true;
       if (dto.action === 'decide') {
         await this.checkDecision(m, c, dto.penalty!);
