@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { computeDeadlineWithPauses, dueSoonAt, HolidayCalendar, isDueToday, Limit, Pause, shanghaiDate } from '@lianban/clocks';
-import { ClockView, systemActor } from '@lianban/contracts';
+import { ClockView, DomainError, systemActor } from '@lianban/contracts';
 import { newCorrelationId } from '@lianban/messaging';
 import { OutboxWriter } from '@lianban/persistence';
 import { PeriodicTask } from './periodic';
@@ -109,14 +109,11 @@ export class ClockEngine {
 
   async stop(m: EntityManager, subjectId: string, steps: readonly string[], at: Date): Promise<void> {
     if (steps.length === 0) return;
-    // A clock stopped while paused closes its pause at the same instant.
-    await m.query(
-      `UPDATE clock SET stopped_at = $3,
-              pauses = CASE WHEN paused_since IS NULL THEN pauses ELSE pauses || jsonb_build_array(jsonb_build_object('from', paused_since, 'to', $3::timestamptz)) END,
-              paused_since = NULL
-        WHERE subject_id = $1 AND step = ANY($2) AND stopped_at IS NULL`,
-      [subjectId, steps, at],
-    );
+    // A clock stopped while paused closes its pause at the same instant, and its deadline moves by
+    // the days the pause took out: it was not late for the time that did not count.
+    const paused: { step: string }[] = await m.query(`SELECT step FROM clock WHERE subject_id = $1 AND step = ANY($2) AND stopped_at IS NULL AND paused_since IS NOT NULL`, [subjectId, steps]);
+    for (const { step } of paused) await this.resume(m, subjectId, step, at);
+    await m.query(`UPDATE clock SET stopped_at = $3 WHERE subject_id = $1 AND step = ANY($2) AND stopped_at IS NULL`, [subjectId, steps, at]);
   }
 
   async stopAll(m: EntityManager, subjectId: string, at: Date): Promise<void> {
@@ -144,10 +141,17 @@ export class ClockEngine {
     return true;
   }
 
-  /** Gives a running clock a new limit (an extension), counted from its start with its pauses. */
-  async setLimit(m: EntityManager, subjectId: string, step: string, limit: Limit): Promise<boolean> {
+  /**
+   * Gives a running clock a new limit (an extension), counted from its start with its pauses. An
+   * extension is approved before the time runs out: once it has (at `at`, or escalated as
+   * overdue), it is refused, and the missed deadline stays on record.
+   */
+  async setLimit(m: EntityManager, subjectId: string, step: string, limit: Limit, at: Date): Promise<boolean> {
     const [row] = (await m.query(`SELECT * FROM clock WHERE subject_id = $1 AND step = $2 AND stopped_at IS NULL FOR UPDATE`, [subjectId, step])) as ClockRow[];
     if (!row) return false;
+    if (row.overdue_fired_at || (!row.paused_since && at >= row.due_at)) {
+      throw new DomainError(409, 'DEADLINE_PASSED', `The time ran out at ${row.due_at.toISOString()}: an extension is approved before it does, and the missed deadline stays on record.`, { dueAt: row.due_at.toISOString() });
+    }
     await this.recompute(m, { ...row, limit_override: limit }, row.pauses, limit);
     return true;
   }
@@ -175,7 +179,8 @@ export class ClockEngine {
       startedAt: r.started_at.toISOString(),
       dueAt: r.due_at.toISOString(),
       stoppedAt: r.stopped_at?.toISOString() ?? null,
-      status: r.stopped_at ? 'stopped' : r.overdue_fired_at || now >= r.due_at ? 'overdue' : r.paused_since ? 'paused' : isDueToday(now, r.due_at) ? 'due' : now >= r.due_soon_at ? 'due_soon' : 'running',
+      // A paused clock is not late while paused (its deadline moves when it resumes), unless it was before.
+      status: r.stopped_at ? 'stopped' : r.overdue_fired_at ? 'overdue' : r.paused_since ? 'paused' : now >= r.due_at ? 'overdue' : isDueToday(now, r.due_at) ? 'due' : now >= r.due_soon_at ? 'due_soon' : 'running',
       escalatedTo: r.overdue_fired_at ? r.escalate_to : [],
       pausedSince: r.paused_since?.toISOString() ?? null,
       pauses: r.pauses,
@@ -276,15 +281,17 @@ export const CLOCK_TABLE_COLUMNS_SQL = `
 
 /**
  * Clocks of a region (`prefix`: a LIKE pattern of region codes) counted per agency whose duty
- * they are, for the statistics. With a period: the deadlines that fell in it, have passed, and
- * whose step came late or not at all (missed deadlines). Without: the clocks overdue now, running
- * (not stopped, not paused) past their deadline, whenever they started.
+ * they are, for the statistics. With a period: the deadlines that fell in it (a deadline at 24:00
+ * of its last day is that day's), have passed, and whose step came late or not at all (missed
+ * deadlines); a clock paused now is not late, unless it was escalated before its pause. Without:
+ * the clocks overdue now, running (not stopped, not paused) past their deadline, whenever they started.
  */
 export async function overdueClocksByAgency(db: DataSource | EntityManager, prefix: string, period?: { from: Date; to: Date }): Promise<Record<string, number>> {
   const rows: { agency: string; n: number }[] = period
     ? await db.query(
         `SELECT duty_agency_id AS agency, count(*)::int AS n FROM clock
-          WHERE region_code LIKE $1 AND due_at >= $2 AND due_at < $3 AND due_at <= now() AND (stopped_at IS NULL OR stopped_at > due_at)
+          WHERE region_code LIKE $1 AND due_at > $2 AND due_at <= $3 AND due_at <= now() AND (stopped_at IS NULL OR stopped_at > due_at)
+            AND (paused_since IS NULL OR overdue_fired_at IS NOT NULL)
           GROUP BY duty_agency_id`,
         [prefix, period.from, period.to],
       )

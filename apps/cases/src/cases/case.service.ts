@@ -186,13 +186,13 @@ export class CaseService {
       if (dto.action === 'close_without_penalty') updates.closed_at = now;
       if (dto.action === 'extend_by_head') {
         updates.extension = 'head';
-        await this.clocks.setLimit(m, c.id, 'conclusion', conclusionLimit('head', 0));
+        await this.clocks.setLimit(m, c.id, 'conclusion', conclusionLimit('head', 0), now);
         detail.limitDays = conclusionLimit('head', 0).amount;
       }
       if (dto.action === 'extend_after_collective') {
         updates.extension = 'collective';
         updates.extension_days = dto.days;
-        await this.clocks.setLimit(m, c.id, 'conclusion', conclusionLimit('collective', dto.days!));
+        await this.clocks.setLimit(m, c.id, 'conclusion', conclusionLimit('collective', dto.days!), now);
         detail.limitDays = conclusionLimit('collective', dto.days!).amount;
       }
       if (dto.action === 'pause_clock') {
