@@ -274,6 +274,44 @@ describe('administrative cases (行政执法), end to end', () => {
     expect((await step('ganzhou-mi-head', c.id, { action: 'decide', documentNumber: '甘医保罚〔2026〕3号', penalty })).body.state).toBe('decided');
   }, 60_000);
 
+  it('lets a fine follow once the police closed the investigation or the procuratorate declined to prosecute, not while prosecuted', async () => {
+    const tstep = async (user: string, tid: string, body: Record<string, unknown>) => {
+      const res = await api.call('POST', `/transfers/${tid}/steps`, await as(user), body);
+      expect([body.action, res.status]).toEqual([body.action, 201]);
+    };
+    /** A case whose transfer to police went to `ending`, ready for the head's decision. */
+    const caseWhoseTransfer = async (ending: { user: string; action: string; note?: string; documentNumber?: string; courtAgencyId?: string }[]) => {
+      const c = await fileCase();
+      const t = (
+        await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+          route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], caseId: c.id, title: '张掖康泰医院涉嫌诈骗医保基金案', summary: '经调查，该院虚构住院，涉嫌诈骗罪，依法移送。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+        })
+      ).body;
+      await tstep('ganzhou-mi-officer', t.id, { action: 'submit' });
+      await tstep('ganzhou-mi-head', t.id, { action: 'approve' });
+      await tstep('ganzhou-mi-officer', t.id, { action: 'send', documentNumber: '甘医保移〔2026〕20号' });
+      await tstep('ganzhou-police-officer', t.id, { action: 'receipt' });
+      await tstep('ganzhou-police-head', t.id, { action: 'file', documentNumber: '甘公立〔2026〕20号' });
+      await tstep('ganzhou-mi-officer', t.id, { action: 'hand_over', documentNumber: '甘医保交〔2026〕20号' });
+      for (const { user, ...body } of ending) await tstep(user, t.id, body);
+      await step('ganzhou-mi-officer', c.id, { action: 'notify_penalty', documentNumber: '甘医保告〔2026〕20号', penalty });
+      await step('ganzhou-mi-officer', c.id, { action: 'submit_for_review', note: '当事人放弃陈述申辩' });
+      await step('ganzhou-mi-legal-reviewer', c.id, { action: 'pass_review', note: '同意' });
+      const last = ending.at(-1)!.action;
+      const state = { close_investigation: 'investigation_closed', not_prosecute: 'not_prosecuted', prosecute: 'prosecuted' }[last];
+      await eventually(async () => (await get('ganzhou-mi-officer', c.id)).body.transfers[0]?.state === state);
+      return c;
+    };
+    const decide = async (c: Json) => (await step('ganzhou-mi-head', c.id, { action: 'decide', documentNumber: '甘医保罚〔2026〕20号', penalty })).body;
+    const closed = await caseWhoseTransfer([{ user: 'ganzhou-police-head', action: 'close_investigation', note: '不认为是犯罪，撤销案件' }]);
+    expect((await decide(closed)).state).toBe('decided');
+    const toProsecutor = { user: 'ganzhou-police-head', action: 'refer_for_prosecution', documentNumber: '甘公诉〔2026〕20号' };
+    const spared = await caseWhoseTransfer([toProsecutor, { user: 'ganzhou-procuratorate-head', action: 'not_prosecute', note: '犯罪情节轻微，不起诉' }]);
+    expect((await decide(spared)).state).toBe('decided');
+    const prosecuted = await caseWhoseTransfer([toProsecutor, { user: 'ganzhou-procuratorate-head', action: 'prosecute', documentNumber: '甘检诉〔2026〕20号', courtAgencyId: ids['甘州区人民法院'] }]);
+    expect(await decide(prosecuted)).toMatchObject({ status: 409, code: 'FINE_IN_PLACE_OF_CRIMINAL_PENALTY' });
+  }, 60_000);
+
   it('lists a transfer not yet sent only to the case bureau, not to the police, the office or the city bureau reading the case', async () => {
     const c = await fileCase();
     const tstep = async (user: string, tid: string, body: Record<string, unknown>) => api.call('POST', `/transfers/${tid}/steps`, await as(user), body);

@@ -185,9 +185,11 @@ export function heavierThan(p: PenaltyDto, than: PenaltyDto): string[] {
 
 /**
  * States of a transfer to police that leave the way open for a fine (不得以罚代刑): the head never
- * approved it (it was never sent), or the police's refusal to file became final.
+ * approved it (it was never sent), the police's refusal to file became final, the police closed
+ * the investigation (撤销案件), or the procuratorate decided not to prosecute: no criminal penalty
+ * follows, and the administrative liability remains (国务院令第310号 art. 10, 13).
  */
-export const POLICE_TRANSFER_STATES_ALLOWING_FINE = ['rejected', 'not_filed_final'];
+export const POLICE_TRANSFER_STATES_ALLOWING_FINE = ['rejected', 'not_filed_final', 'investigation_closed', 'not_prosecuted'];
 
 /** The event each step emits: `case.<what happened>`. */
 export const CASE_EVENT_OF: Record<CaseAction, string> = {
