@@ -127,6 +127,12 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect(reporterOnScreening.body).toMatchObject({ status: 400, errors: [{ field: 'reporter', codes: ['reporterOnlyForTipOff'] }] });
     const assignedWithoutDate = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'assigned', reporter: undefined });
     expect(assignedWithoutDate.body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['reportBackNeeded'] }] });
+    const weekDate = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'assigned', reporter: undefined, reportBackBy: '2099-W13' });
+    expect(weekDate.body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['deadlineFormat'] }] });
+    // A date alone is due back by 24:00 that day, Shanghai time.
+    const assigned = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'assigned', reporter: undefined, reportBackBy: '2099-03-31' });
+    expect(assigned.body).toMatchObject({ status: 'received', reportBackBy: '2099-03-31T16:00:00.000Z' });
+    expect(await clueDb.query(`SELECT due_at FROM clock WHERE subject_id = $1 AND step = 'report_back'`, [assigned.body.id])).toEqual([{ due_at: new Date('2099-03-31T16:00:00Z') }]);
     expect((await api.call('POST', '/clues', await as('ganzhou-police-officer'), tipOff)).body).toMatchObject({ status: 403 });
   });
 

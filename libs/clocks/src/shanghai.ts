@@ -42,6 +42,17 @@ export function endOfShanghaiDay(date: string): Date {
   return new Date(startOfShanghaiDay(date).getTime() + DAY_MS);
 }
 
+/**
+ * A deadline as someone wrote it (ISO 8601): a date alone runs to 24:00 of that day in Shanghai,
+ * a date and time without a zone is Shanghai time, and one with a zone (`Z`, `+08:00`) is that
+ * instant. Anything else (a week date, an ordinal date) is an invalid Date.
+ */
+export function deadlineInstant(value: string): Date {
+  if (isCivilDate(value)) return endOfShanghaiDay(value);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return new Date(NaN);
+  return new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value) ? value : `${value}+08:00`);
+}
+
 /** The civil date `n` days after (or, negative, before) `date`. */
 export function addDays(date: string, n: number): string {
   assertCivilDate(date);

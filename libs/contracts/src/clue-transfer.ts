@@ -186,7 +186,9 @@ export class CreateClueDto {
   @Type(() => ReporterDto)
   reporter?: ReporterDto;
 
-  @ApiPropertyOptional({ description: 'Assignments from a higher level: when the verification result is due back' })
+  @ApiPropertyOptional({
+    description: 'Assignments from a higher level: when the verification result is due back. A date alone (2026-03-31) means by 24:00 that day, Shanghai time; a date and time without a zone is Shanghai time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   reportBackBy?: string;

@@ -8,3 +8,4 @@ export * from './periodic';
 export * from './clock-engine';
 export * from './blob-store';
 export * from './s3-blob-store';
+export * from './record-number';

@@ -32,6 +32,7 @@ import {
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { RpcClient } from '@lianban/messaging';
 import { audit, OutboxWriter } from '@lianban/persistence';
+import { recordNumber } from '@lianban/platform';
 import { CaseClockService } from '../clocks/case-clock.service';
 import {
   CASE_EVENT_OF,
@@ -119,7 +120,7 @@ export class CaseService {
     const now = new Date();
     return this.ds.transaction(async (m) => {
       const [{ n }] = await m.query(`SELECT nextval('case_number_seq') AS n`);
-      const number = `AJ${actor.regionCode}-${now.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+      const number = recordNumber('AJ', actor.regionCode!, n, now);
       const [{ id }] = await m.query(
         `INSERT INTO enforcement_case (number, title, party_name, party_institution_code, facts, state, major, agency_id, region_code, officer_ids, clue_ids, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, 'investigating', $6, $7, $8, $9, $10, $11, $12) RETURNING id`,

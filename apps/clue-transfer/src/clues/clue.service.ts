@@ -27,7 +27,8 @@ import {
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
-import { PiiCipher } from '@lianban/platform';
+import { deadlineInstant } from '@lianban/clocks';
+import { PiiCipher, recordNumber } from '@lianban/platform';
 import { ClockService } from '../clocks/clock.service';
 
 export const CLUE_CIPHER = Symbol('CLUE_CIPHER');
@@ -93,14 +94,17 @@ export class ClueService {
     if (dto.reporter && !TIP_OFF_SOURCES.includes(dto.source)) problems.push(ruleError('reporter', 'reporterOnlyForTipOff', 'only a tip-off has a reporter'));
     if (dto.source === 'assigned' && !dto.reportBackBy) problems.push(ruleError('reportBackBy', 'reportBackNeeded', 'an assigned clue carries the date its result is due back'));
     if (dto.subject.kind === 'institution' && !dto.subject.institutionCode) problems.push(ruleError('subject.institutionCode', 'institutionCodeNeeded', 'name the designated institution by its code'));
-    if (dto.reportBackBy && new Date(dto.reportBackBy) <= new Date()) problems.push(ruleError('reportBackBy', 'deadlineNotFuture', 'reportBackBy is in the past'));
+    // A date alone runs to 24:00 of that day in Shanghai (deadlineInstant).
+    const reportBackAt = dto.reportBackBy ? deadlineInstant(dto.reportBackBy) : null;
+    if (reportBackAt && Number.isNaN(reportBackAt.getTime())) problems.push(ruleError('reportBackBy', 'deadlineFormat', 'reportBackBy is a date (2026-03-31) or a date and time (2026-03-31T17:00, Shanghai time unless a zone is given)'));
+    else if (reportBackAt && reportBackAt <= new Date()) problems.push(ruleError('reportBackBy', 'deadlineNotFuture', 'reportBackBy is in the past'));
     if (problems.length) throw DomainError.validation(problems);
 
     const id = randomUUID();
     const now = new Date();
     return this.ds.transaction(async (m) => {
       const [{ n }] = await m.query(`SELECT nextval('clue_number_seq') AS n`);
-      const number = `XS${actor.regionCode}-${now.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+      const number = recordNumber('XS', actor.regionCode!, n, now);
       await m.query(
         `INSERT INTO clue (id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
                            period_from, period_to, amount_fen, description, reporter_enc, report_back_by, assignment_reference, attachments, filing_decision_due_at, created_by, created_at)
@@ -121,7 +125,7 @@ export class ClueService {
           dto.amountFen ?? null,
           dto.description,
           dto.reporter ? this.cipher.encrypt(JSON.stringify(dto.reporter), `clue:${id}:reporter`) : null,
-          dto.reportBackBy ?? null,
+          reportBackAt,
           dto.assignmentReference ?? null,
           JSON.stringify(dto.attachments ?? []),
           new Date(0), // replaced below, once the clock has computed it
@@ -131,7 +135,7 @@ export class ClueService {
       );
       await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'clue_filing_decision', dutyAgencyId: actor.agencyId!, regionCode: actor.regionCode!, startedAt: now });
       if (dto.reportBackBy) {
-        await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: actor.agencyId!, regionCode: actor.regionCode!, startedAt: now, dueAt: new Date(dto.reportBackBy) });
+        await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: actor.agencyId!, regionCode: actor.regionCode!, startedAt: now, dueAt: reportBackAt! });
       }
       await m.query(`UPDATE clue SET filing_decision_due_at = (SELECT due_at FROM clock WHERE subject_id = $1 AND step = 'clue_filing_decision') WHERE id = $1`, [id]);
       await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id) VALUES ($1, 'receive', NULL, 'received', $2, $3)`, [id, actor.id, actor.agencyId]);

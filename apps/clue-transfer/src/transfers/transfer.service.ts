@@ -27,6 +27,7 @@ import {
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
+import { recordNumber } from '@lianban/platform';
 import { ClockService } from '../clocks/clock.service';
 import { DirectoryClient } from './directory.client';
 import { ChainedStep, stepDigest, verifyChain } from './step-chain';
@@ -164,7 +165,7 @@ export class TransferService {
         if (!clue || clue.agency_id !== actor.agencyId) throw DomainError.validation([ruleError('clueId', 'clueNotFound', 'no clue of your agency with this id', { id: dto.clueId })]);
       }
       const [{ n }] = await m.query(`SELECT nextval('transfer_number_seq') AS n`);
-      const number = `YS${actor.regionCode}-${new Date().getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+      const number = recordNumber('YS', actor.regionCode!, n, new Date());
       const [{ id }] = await m.query(
         `INSERT INTO transfer (number, route, state, title, summary, clue_id, sender_agency_id, sender_region_code, receiver_agency_id, receiver_region_code,
                                receiver_history, procuratorate_agency_id, drafter_id, team_officer_ids, case_id)

@@ -1,0 +1,16 @@
+import { deadlineInstant } from './shanghai';
+
+describe('a deadline as someone wrote it', () => {
+  it.each([
+    ['2026-03-31', '2026-03-31T16:00:00.000Z'], // 24:00 in Shanghai
+    ['2026-03-31T17:00', '2026-03-31T09:00:00.000Z'], // Shanghai time
+    ['2026-03-31T17:00:00+08:00', '2026-03-31T09:00:00.000Z'],
+    ['2026-03-31T17:00:00Z', '2026-03-31T17:00:00.000Z'],
+  ])('reads %s as %s', (written, instant) => {
+    expect(deadlineInstant(written).toISOString()).toBe(instant);
+  });
+
+  it.each(['2026-W13', '2026-090', '2026-02-30'])('finds no instant in %s', (written) => {
+    expect(Number.isNaN(deadlineInstant(written).getTime())).toBe(true);
+  });
+});
