@@ -105,8 +105,13 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await get('ganzhou-court-officer', t.id)).status).toBe(404);
     const prosecuted = await step('ganzhou-procuratorate-officer', t.id, { action: 'prosecute', documentNumber: '甘检诉〔2026〕7号', courtAgencyId: ids['甘州区人民法院'] });
     expect(prosecuted.body).toMatchObject({ state: 'prosecuted', courtAgencyId: ids['甘州区人民法院'] });
+    // Its inbox tells the court, which is to record the judgment.
+    const inboxOf = async (user: string) => ((await api.call('GET', '/inbox', await as(user))).body as Json[]).filter((n) => n.link === `/transfers/${t.id}`).map((n) => n.kind);
+    await eventually(async () => (await inboxOf('ganzhou-court-officer')).includes('transfer.prosecuted'));
     const judged = await step('ganzhou-court-officer', t.id, { action: 'record_judgment', documentNumber: '(2026)甘0702刑初88号', note: '判处有期徒刑三年，追缴医保基金38万元' });
     expect(judged.body).toMatchObject({ state: 'judged', allowedActions: [] });
+    // The judgment reaches medical insurance, which sent the case, and the procuratorate.
+    for (const user of ['ganzhou-mi-officer', 'ganzhou-procuratorate-officer']) await eventually(async () => (await inboxOf(user)).includes('transfer.judgment_recorded'));
 
     // Every step is a signed record: who, which agency, when, which document.
     const steps = judged.body.steps as Json[];
@@ -216,6 +221,8 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     const forwarded = await step('ganzhou-police-officer', t.id, { action: 'forward', toAgencyId: ids['临泽县公安局'], note: '案发地在临泽县，依法转送' });
     expect(forwarded.body).toMatchObject({ state: 'sent', receiverAgencyId: ids['临泽县公安局'] });
     expect((await get('linze-police-officer', t.id)).body.allowedActions).toEqual(['receipt']);
+    // Medical insurance is told of the forwarding (R7).
+    await eventually(async () => ((await api.call('GET', '/inbox', await as('ganzhou-mi-officer'))).body as Json[]).some((n) => n.link === `/transfers/${t.id}` && n.kind === 'transfer.forwarded'));
     expect((await get('ganzhou-police-officer', t.id)).body).toMatchObject({ state: 'sent', allowedActions: [] });
     expect((await step('linze-police-officer', t.id, { action: 'receipt' })).body.state).toBe('received');
     expect((await step('linze-police-head', t.id, { action: 'file', documentNumber: '临公立〔2026〕2号' })).body.state).toBe('filed');

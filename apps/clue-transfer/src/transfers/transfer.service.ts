@@ -257,6 +257,7 @@ export class TransferService {
             senderAgencyId: t.sender_agency_id,
             receiverAgencyId: (updates.receiver_agency_id as string | undefined) ?? t.receiver_agency_id,
             procuratorateAgencyId: t.procuratorate_agency_id,
+            courtAgencyId: (updates.court_agency_id as string | undefined) ?? t.court_agency_id,
             // The statutory copy: the procuratorate is told of every transfer sent to police (R6).
             copyTo: dto.action === 'send' && t.route === 'mi_to_police' && t.procuratorate_agency_id ? [t.procuratorate_agency_id] : [],
             documentNumber: dto.documentNumber ?? null,

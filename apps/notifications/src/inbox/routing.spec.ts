@@ -44,6 +44,21 @@ describe('who hears about a transfer step', () => {
     expect(route(transferEvent('transfer.sent', sender, 'sent', { copyTo: [procuratorate] }))?.agencyIds).toEqual([police, procuratorate]);
   });
 
+  it('tells the police a transfer was forwarded to them, and medical insurance and the procuratorate that it was forwarded', () => {
+    const [toPolice, toOthers, ...more] = deliveries(transferEvent('transfer.forwarded', 'first-station', 'sent'));
+    expect(more).toEqual([]);
+    expect(toPolice).toMatchObject({ agencyIds: [police], body: '收到转送的移送，请及时签收。' });
+    expect(toOthers).toMatchObject({ agencyIds: [sender, procuratorate], body: '公安机关已将移送转送有管辖权的公安机关。' });
+  });
+
+  it('tells the court of a prosecution before it, and both sides and the procuratorate of its judgment', () => {
+    const court = 'court';
+    expect(route(transferEvent('transfer.prosecuted', procuratorate, 'prosecuted', { courtAgencyId: court }))?.agencyIds).toEqual([sender, police, court]);
+    expect(route(transferEvent('transfer.judgment_recorded', court, 'judged', { courtAgencyId: court }))?.agencyIds).toEqual([sender, police, procuratorate]);
+    // Written before the court was carried: the two sides still hear.
+    expect(route(transferEvent('transfer.prosecuted', procuratorate, 'prosecuted'))?.agencyIds).toEqual([sender, police]);
+  });
+
   it('says nothing about a draft', () => {
     expect(route(transferEvent('transfer.drafted', sender, 'drafted'))).toBeNull();
   });

@@ -36,6 +36,8 @@ type TransferPayload = {
   senderAgencyId: string;
   receiverAgencyId: string;
   procuratorateAgencyId: string | null;
+  /** The court a prosecution went to (events written before it was carried lack it). */
+  courtAgencyId?: string | null;
   copyTo?: string[];
 };
 
@@ -95,17 +97,33 @@ function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
     if (e.type === 'transfer.submitted') return { agencyIds: [p.senderAgencyId], priority: 'normal', title, body: '待负责人审批移送。', link };
     if (e.type === 'transfer.approved') return { agencyIds: [p.senderAgencyId], priority: 'normal', title, body: '已批准，请在24小时内移送。', link };
     if (e.type === 'transfer.rejected') return { agencyIds: [p.senderAgencyId], priority: 'normal', title, body: '负责人不予批准移送。', link };
-    if (e.type === 'transfer.sent' || e.type === 'transfer.forwarded') {
+    if (e.type === 'transfer.sent') {
       return { agencyIds: unique([p.receiverAgencyId, ...(p.copyTo ?? [])]), priority: 'normal', title, body: '收到移送，请及时签收。', link };
+    }
+    // Forwarded to the competent police: they sign for it, and medical insurance is told in writing (R7), as is the procuratorate holding the copy.
+    if (e.type === 'transfer.forwarded') {
+      const told = unique([p.senderAgencyId, p.procuratorateAgencyId].filter((a): a is string => !!a && a !== e.actor.agencyId));
+      return [
+        { agencyIds: [p.receiverAgencyId], priority: 'normal', title, body: '收到转送的移送，请及时签收。', link },
+        ...(told.length ? [{ agencyIds: told, priority: 'normal' as const, title, body: '公安机关已将移送转送有管辖权的公安机关。', link }] : []),
+      ];
     }
     if (['transfer.supervision_requested'].includes(e.type) && p.procuratorateAgencyId) {
       return { agencyIds: [p.procuratorateAgencyId], priority: 'normal', title, body: '医保部门建议开展立案监督。', link };
     }
     const actedBy = e.actor.agencyId;
     const other = actedBy === p.receiverAgencyId ? p.senderAgencyId : p.receiverAgencyId;
-    // Outcomes of the procuratorate's supervision reach both sides.
-    const parties = actedBy === p.procuratorateAgencyId ? [p.senderAgencyId, p.receiverAgencyId] : [other];
-    return { agencyIds: unique(parties.filter((a) => a && a !== actedBy)), priority: 'normal', title, body: `移送状态变为「${STATE_NAMES[p.to] ?? p.to}」。`, link };
+    // Outcomes of the procuratorate's supervision reach both sides; a prosecution the court too,
+    // which records the judgment; a judgment the two sides and the procuratorate.
+    const parties =
+      e.type === 'transfer.prosecuted'
+        ? [p.senderAgencyId, p.receiverAgencyId, p.courtAgencyId]
+        : actedBy === p.procuratorateAgencyId
+          ? [p.senderAgencyId, p.receiverAgencyId]
+          : actedBy && actedBy === p.courtAgencyId
+            ? [p.senderAgencyId, p.receiverAgencyId, p.procuratorateAgencyId]
+            : [other];
+    return { agencyIds: unique(parties.filter((a): a is string => !!a && a !== actedBy)), priority: 'normal', title, body: `移送状态变为「${STATE_NAMES[p.to] ?? p.to}」。`, link };
   }
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
   if (e.type.startsWith('ledger.')) return routeLedger(e);
