@@ -64,11 +64,16 @@ describe('the shipped holiday calendar', () => {
     expect(shipped.isHoliday('2025-10-11')).toBe(false); // worked
   });
 
-  it('knows 2025 and 2026, and counts plain Monday to Friday in a year it has no notice for', () => {
+  it('knows 2025 and 2026, and in a year it has no notice for counts Monday to Friday without the holidays the law dates', () => {
     expect(shipped.years()).toEqual([2025, 2026]);
     expect(shipped.hasDataFor(2027)).toBe(false);
-    expect(shipped.isWorkingDay('2027-10-01')).toBe(true); // a Friday; National Day only once a notice says so
+    // New Year's Day, Labour Day and National Day fall on their dates whatever the notice adds.
+    for (const date of ['2027-01-01', '2027-05-01', '2027-10-01']) expect([date, shipped.isWorkingDay(date), shipped.isHoliday(date)]).toEqual([date, false, true]);
     expect(shipped.isWorkingDay('2027-10-02')).toBe(false); // a Saturday
+    expect(shipped.isWorkingDay('2027-10-04')).toBe(true); // a Monday: any extra day only once a notice says so
+    expect(shipped.isWorkingDay('2027-02-08')).toBe(true); // the lunar festivals too
+    // A year with a notice keeps exactly what the notice says: 1 May 2026 is off by it, 4 Oct 2026 too.
+    expect(shipped.isHoliday('2026-10-04')).toBe(true);
   });
 
   it('refuses a date that does not exist', () => {

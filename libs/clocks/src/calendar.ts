@@ -6,8 +6,16 @@ import { assertCivilDate, dayOfWeek, isCivilDate } from './shanghai';
  * The Chinese public-holiday calendar: which civil dates are working days. A day is a working
  * day when a notice makes it a make-up working day (调休上班), is not one when a notice lists it
  * as a day off, and otherwise is one from Monday to Friday. Years no notice covers fall back to
- * plain Monday–Friday; `hasDataFor` says which years those are, so callers can warn.
+ * Monday–Friday without the holidays whose dates the law itself fixes (FIXED_HOLIDAYS);
+ * `hasDataFor` says which years those are, so callers can warn.
  */
+
+/**
+ * The days off the law fixes by the solar calendar (全国年节及纪念日放假办法, art. 2, as revised
+ * 2024-11-10): New Year's Day, 1 January; Labour Day, 1–2 May; National Day, 1–3 October. The
+ * lunar festivals and Qingming, and the weekends a notice moves, are known only from the year's notice.
+ */
+export const FIXED_HOLIDAYS = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03'] as const;
 
 /** One year's State Council notice (国务院办公厅关于20xx年部分节假日安排的通知). */
 export interface HolidayYear {
@@ -128,17 +136,21 @@ export class HolidayCalendar {
     return y && { ...y, holidays: [...y.holidays], makeUpWorkdays: [...y.makeUpWorkdays] };
   }
 
-  /** A day off announced by a notice (法定节假日 or a weekend day inside its break). */
+  /**
+   * A day off announced by a notice (法定节假日 or a weekend day inside its break), or, in a year
+   * no notice covers, a holiday the law fixes the date of (FIXED_HOLIDAYS).
+   */
   isHoliday(date: string): boolean {
     assertCivilDate(date);
-    return this.daysOff.has(date);
+    if (this.daysOff.has(date)) return true;
+    return !this.hasDataFor(Number(date.slice(0, 4))) && !this.workdays.has(date) && (FIXED_HOLIDAYS as readonly string[]).includes(date.slice(5));
   }
 
   /** Whether offices work on `date` (a Shanghai civil date). */
   isWorkingDay(date: string): boolean {
     assertCivilDate(date);
     if (this.workdays.has(date)) return true;
-    if (this.daysOff.has(date)) return false;
+    if (this.isHoliday(date)) return false;
     const dow = dayOfWeek(date);
     return dow !== 0 && dow !== 6;
   }

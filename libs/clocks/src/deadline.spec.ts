@@ -41,7 +41,8 @@ describe('working-day periods', () => {
     ['15 working days from Mon 3 Nov 2025 end with Mon 24 Nov', sh('2025-11-03T09:00'), 15, sh('2025-11-25T00:00')],
     ['2 working days from Fri 13 Feb 2026 are Sat 14 Feb (make-up) and Tue 24 Feb', sh('2026-02-13T17:00'), 2, sh('2026-02-25T00:00')],
     ['3 working days from Tue 30 Dec 2025 are Wed 31 Dec, Sun 4 Jan (make-up) and Mon 5 Jan', sh('2025-12-30T09:00'), 3, sh('2026-01-06T00:00')],
-    ['a year without data counts Monday to Friday: 3 from Thu 30 Sep 2027 end with Tue 5 Oct', sh('2027-09-30T09:00'), 3, sh('2027-10-06T00:00')],
+    ['a year without data counts Monday to Friday without the dated holidays: 3 from Thu 30 Sep 2027 skip Fri 1 Oct and end with Wed 6 Oct', sh('2027-09-30T09:00'), 3, sh('2027-10-07T00:00')],
+    ['across the New Year into a year without data: 5 from Mon 28 Dec 2026 skip Fri 1 Jan and end with Tue 5 Jan', sh('2026-12-28T09:00'), 5, sh('2027-01-06T00:00')],
   ])('%s', (_case, start, n, due) => {
     expect(computeDeadline(start, workingDays(n), calendar)).toEqual(due);
   });
@@ -69,8 +70,8 @@ describe('calendar-day periods', () => {
     expect(computeDeadline(start, days(n), calendar)).toEqual(due);
   });
 
-  it('use the calendar they are given: without the 2025 notice, 3 days from 29 Sep end on Thu 2 Oct', () => {
-    expect(computeDeadline(sh('2025-09-29T12:00'), days(3), new HolidayCalendar([]))).toEqual(sh('2025-10-03T00:00'));
+  it('use the calendar they are given: without the 2025 notice, 3 days from 29 Sep end on Thu 2 Oct, a day the law makes a holiday, so on Mon 6 Oct', () => {
+    expect(computeDeadline(sh('2025-09-29T12:00'), days(3), new HolidayCalendar([]))).toEqual(sh('2025-10-07T00:00'));
   });
 });
 
