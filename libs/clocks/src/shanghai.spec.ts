@@ -1,4 +1,4 @@
-import { deadlineInstant } from './shanghai';
+import { deadlineInstant, isCivilDate } from './shanghai';
 
 describe('a deadline as someone wrote it', () => {
   it.each([
@@ -12,5 +12,17 @@ describe('a deadline as someone wrote it', () => {
 
   it.each(['2026-W13', '2026-090', '2026-02-30'])('finds no instant in %s', (written) => {
     expect(Number.isNaN(deadlineInstant(written).getTime())).toBe(true);
+  });
+});
+
+describe('a civil date', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['2025-02-29', false],
+    ['0001-01-01', true],
+    ['0000-01-01', false], // no year 0 in the calendar PostgreSQL keeps
+    ['2025-1-01', false],
+  ])('%s is one: %s', (value, ok) => {
+    expect(isCivilDate(value)).toBe(ok);
   });
 });

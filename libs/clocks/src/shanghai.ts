@@ -12,7 +12,8 @@ const CIVIL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar day written YYYY-MM-DD (2025-02-29 is not one). */
 export function isCivilDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !CIVIL_DATE.test(value)) return false;
+  // Year 0000 does not exist in the calendar PostgreSQL keeps (1 BC comes before AD 1).
+  if (typeof value !== 'string' || !CIVIL_DATE.test(value) || value.startsWith('0000')) return false;
   const t = Date.parse(`${value}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
 }

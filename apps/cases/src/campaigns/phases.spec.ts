@@ -50,6 +50,7 @@ describe('validateCampaignDates', () => {
     ['an audited period that ends before it starts', { ...zhangye, auditPeriodTo: '2021-12-31' }, 'auditPeriodTo', /ends before it starts/, 'endsBeforeStart'],
     ['an audited period beyond the campaign', { ...zhangye, auditPeriodTo: '2024-01-31' }, 'auditPeriodTo', /after the campaign/, 'auditEndsAfterCampaign'],
     ['a date that does not exist', withPhases([mob, { ...self, endsOn: '2023-02-29' }, insp, cons]), 'phases.1.endsOn', /real calendar date/, 'notCalendarDate'],
+    ['a date in year 0000, which the calendar has not', { ...zhangye, auditPeriodFrom: '0000-01-01' }, 'auditPeriodFrom', /real calendar date/, 'notCalendarDate'],
   ])('refuses %s, naming the rule', (_name, dates, field, message, code) => {
     const errors = validateCampaignDates(dates);
     const hit = errors.find((e) => e.field === field);
