@@ -141,6 +141,8 @@ describe('case money and supervision, end to end', () => {
     expect(second.body.reports.map((r: Json) => r.late)).toEqual([false, true]);
     expect(second.body.reportOverdue).toBe(false);
 
+    // The district's office reads the city office's order, but only the city office ends it.
+    expect((await api.call('POST', `/supervisions/${issued.body.id}/close`, await as('ganzhou-lgo-officer'), { note: '区办认为可以结束' })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     const closed = await api.call('POST', `/supervisions/${issued.body.id}/close`, lgo, { note: '案件已依法处理完毕' });
     expect(closed.body).toMatchObject({ status: 'closed', reportOverdue: false, nextReportDueAt: null });
     expect((await api.call('POST', `/supervisions/${issued.body.id}/reports`, await as('ganzhou-mi-officer'), { progress: '补充报告' })).body.code).toBe('SUPERVISION_CLOSED');

@@ -214,7 +214,9 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
       expect({ who, status: res.body.status }).toEqual({ who, status: 'submitted' });
     }
     const b = ledgerIds.h62070200004;
-    expect((await api.call('POST', `/ledgers/${b}/steps`, await as('ganzhou-mi-officer'), { action: 'return' })).body).toMatchObject({ status: 400, errors: [{ field: 'note', codes: ['returnNeedsReasons'] }] });
+    for (const note of [undefined, '   ']) {
+      expect((await api.call('POST', `/ledgers/${b}/steps`, await as('ganzhou-mi-officer'), { action: 'return', note })).body).toMatchObject({ status: 400, errors: [{ field: 'note', codes: ['returnNeedsReasons'] }] });
+    }
     const returned = await api.call('POST', `/ledgers/${b}/steps`, await as('ganzhou-mi-officer'), { action: 'return', note: '违规金额与结算数据不符，请核实后重新报送' });
     expect(returned.body).toMatchObject({ status: 'returned', returnReasons: '违规金额与结算数据不符，请核实后重新报送', allowedActions: [] });
     const seen = await api.call('GET', `/ledgers/${b}`, await as('h62070200004'));
@@ -271,14 +273,19 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     });
     const res = await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_789, refundedResidentsFen: 0, rectified: true }], note: '已全额退回并完成整改' });
     expect(res.status).toBe(200);
-    Object.assign(filings.h62070200004.problems[0], { refundedEmployeesFen: 56_789, rectified: true });
+    Object.assign(filings.h62070200004.problems[0], { refundedEmployeesFen: 56_789, rectified: true, reason: undefined });
     expect(res.body).toMatchObject({ status: 'accepted', totals: { refundedEmployeesFen: 56_789, rectified: 1, notRectified: 0 } });
+    // Rectified, the row no longer gives a reason why it is not (Annex 3's 整改中或未整改请备注原因).
+    expect(res.body.problems[0]).toMatchObject({ rectified: true, reason: null });
     const last = res.body.history.at(-1);
     expect(last).toMatchObject({ action: 'progress', note: '已全额退回并完成整改', changes: [{ seq: 1, before: { refundedEmployeesFen: 0, rectified: false }, after: { refundedEmployeesFen: 56_789, rectified: true } }] });
     const undo = await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_789, refundedResidentsFen: 0, rectified: false, reason: '撤回' }] });
     expect(undo.body).toMatchObject({ status: 400, errors: [{ field: 'problems.0.rectified', codes: ['rectifiedStays'] }] });
-    const types = (await cases.query(`SELECT type FROM outbox_event WHERE envelope->'payload'->>'ledgerId' = $1 ORDER BY seq`, [b])).map((r: Json) => r.type);
-    expect(types.slice(-2)).toEqual(['ledger.progress_recorded', 'ledger.rectification_completed']);
+    const types = async () => (await cases.query(`SELECT type FROM outbox_event WHERE envelope->'payload'->>'ledgerId' = $1 ORDER BY seq`, [b])).map((r: Json) => r.type);
+    expect((await types()).slice(-2)).toEqual(['ledger.progress_recorded', 'ledger.rectification_completed']);
+    // Done once: a later progress (here, one that repeats it) announces no second completion.
+    expect((await api.call('POST', `/ledgers/${b}/progress`, token, { problems: [{ seq: 1, refundedEmployeesFen: 56_789, refundedResidentsFen: 0, rectified: true, reason: '补充说明' }] })).body).toMatchObject({ status: 409, code: 'NOTHING_CHANGED' });
+    expect((await types()).filter((t: string) => t === 'ledger.rectification_completed')).toHaveLength(1);
   });
 
   it('lists ledgers with filters, sorting and paging', async () => {
@@ -595,5 +602,18 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect(params).not.toEqual(expect.arrayContaining(['offset']));
     expect(Object.keys(doc.paths['/api/v1/campaigns/{id}/summary.xlsx'].get.responses['200'].content)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(doc.components.schemas.LedgerProblemDto.required).toEqual(expect.arrayContaining(['category', 'content', 'violatingEmployeesFen', 'rectified']));
+  });
+  it('takes nothing more from an institution whose agreement ended after it opened its ledger', async () => {
+    const own = { ...campaign, name: '甘州区医保基金自查自纠（协议解除测试）', regionCode: '620702' };
+    const c = (await api.call('POST', '/campaigns', await as('ganzhou-mi-officer'), own)).body;
+    const hospital = await as('h62070200002');
+    const filing = { insuranceTypes: ['employees'], problems: [problem({ violatingEmployeesFen: 8_000 })] };
+    const draft = (await api.call('POST', `/campaigns/${c.id}/ledgers`, hospital, filing)).body;
+    expect(draft.status).toBe('draft');
+    const [{ id }] = await agencies.query(`SELECT id FROM institution WHERE code = 'H62070200002'`);
+    expect((await api.call('POST', `/institutions/${id}/agreement`, await as('ganzhou-mi-officer'), { status: 'terminated', effectiveDate: day(0), reason: '欺诈骗保，解除服务协议' })).status).toBe(201);
+    expect((await api.call('PUT', `/ledgers/${draft.id}`, hospital, { ...filing, problems: [problem({ violatingEmployeesFen: 9_000 })] })).body).toMatchObject({ status: 409, code: 'NOT_DESIGNATED' });
+    expect((await api.call('POST', `/ledgers/${draft.id}/steps`, hospital, { action: 'submit' })).body).toMatchObject({ status: 409, code: 'NOT_DESIGNATED' });
+    expect((await api.call('GET', `/ledgers/${draft.id}`, hospital)).body).toMatchObject({ status: 'draft', totals: { violatingEmployeesFen: 8_000 } });
   });
 });

@@ -7,6 +7,7 @@ import {
   DESIGNATED_AGREEMENT_STATUSES,
   DomainError,
   ErrorCode,
+  InstitutionView,
   LedgerActionRequestDto,
   LedgerListItem,
   LedgerProblemDto,
@@ -83,6 +84,18 @@ export function totalsOf(problems: LedgerProblemView[]): LedgerTotals {
   };
 }
 
+/** Every problem rectified and every fen refunded. */
+function rectificationDone(t: LedgerTotals): boolean {
+  return t.notRectified === 0 && t.refundedEmployeesFen === t.violatingEmployeesFen && t.refundedResidentsFen === t.violatingResidentsFen;
+}
+
+/** Only a designated institution (its service agreement in force) files a ledger: 409 NOT_DESIGNATED otherwise. */
+function stillDesignated(own: InstitutionView): void {
+  if (!DESIGNATED_AGREEMENT_STATUSES.includes(own.agreementStatus)) {
+    throw new DomainError(409, 'NOT_DESIGNATED', `${own.name}'s service agreement is ${own.agreementStatus}: it is no longer a designated institution and files no self-inspection ledger.`);
+  }
+}
+
 /**
  * Self-inspection ledgers (自查自纠问题台账, seed 002 Annex 3): filed by an institution for a
  * campaign, reviewed by the medical insurance bureau over its region, then tracked until every
@@ -110,9 +123,7 @@ export class LedgerService {
     if (!campaign.targets.includes(own.kind)) {
       throw new DomainError(409, 'NOT_A_CAMPAIGN_TARGET', `This campaign's self-inspection is for ${campaign.targets.join(' and ')} institutions; ${own.name} is a ${own.kind}.`);
     }
-    if (!DESIGNATED_AGREEMENT_STATUSES.includes(own.agreementStatus)) {
-      throw new DomainError(409, 'NOT_DESIGNATED', `${own.name}'s service agreement is ${own.agreementStatus}: it is no longer a designated institution and files no self-inspection ledger.`);
-    }
+    stillDesignated(own);
     this.checkWindow('self_inspection', campaign);
     const errors = validateProblems(dto.insuranceTypes, dto.problems);
     if (errors.length) throw DomainError.validation(errors);
@@ -145,10 +156,12 @@ export class LedgerService {
       this.checkWindow(t.window, campaign);
       const errors = validateProblems(dto.insuranceTypes, dto.problems);
       if (errors.length) throw DomainError.validation(errors);
+      // The block follows the register as it is now (a level or a name may have changed since the
+      // draft); an institution whose agreement ended meanwhile files nothing more.
+      const own = await this.register.institution(ledger.institution_id, ctx);
+      stillDesignated(own);
       await m.query(`DELETE FROM self_inspection_problem WHERE ledger_id = $1`, [ledger.id]);
       await this.writeProblems(m, ledger.id, dto.problems);
-      // The block follows the register as it is now (a level or a name may have changed since the draft).
-      const own = await this.register.institution(ledger.institution_id, ctx);
       await m.query(
         `UPDATE self_inspection_ledger SET insurance_types = $2, institution_name = $3, ownership = $4, level = $5, updated_at = now() WHERE id = $1`,
         [ledger.id, dto.insuranceTypes, own.name, own.ownership, own.level],
@@ -166,7 +179,8 @@ export class LedgerService {
       const campaign = await this.campaignOf(m, ledger);
       const t = checkTransition(dto.action, ledger.status, this.party(ledger, ctx));
       this.checkWindow(t.window, campaign);
-      if (dto.action === 'return' && !dto.note) throw DomainError.validation([ruleError('note', 'returnNeedsReasons', 'returning a ledger for correction states the reasons')]);
+      if (dto.action === 'return' && !dto.note?.trim()) throw DomainError.validation([ruleError('note', 'returnNeedsReasons', 'returning a ledger for correction states the reasons')]);
+      if (t.by === 'institution') stillDesignated(await this.register.institution(ledger.institution_id, ctx));
       const to = t.to as LedgerStatus;
       await m.query(
         `UPDATE self_inspection_ledger SET status = $2, updated_at = now(),
@@ -189,12 +203,14 @@ export class LedgerService {
       const ledger = await this.row(m, dto.id, ctx, true);
       checkTransition('progress', ledger.status, this.party(ledger, ctx));
       const current: LedgerProblemView[] = await m.query(PROBLEMS, [ledger.id]);
+      const wasDone = rectificationDone(totalsOf(current));
       const errors = validateProgress(current, dto.problems);
       if (errors.length) throw DomainError.validation(errors);
       const changes = [];
       for (const u of dto.problems) {
         const before = current.find((r) => r.seq === u.seq)!;
-        const after = { refundedEmployeesFen: u.refundedEmployeesFen, refundedResidentsFen: u.refundedResidentsFen, rectified: u.rectified, reason: u.reason ?? before.reason };
+        // The reason is Annex 3's 整改中或未整改请备注原因: a rectified row has none.
+        const after = { refundedEmployeesFen: u.refundedEmployeesFen, refundedResidentsFen: u.refundedResidentsFen, rectified: u.rectified, reason: u.rectified ? null : (u.reason ?? before.reason) };
         const was = { refundedEmployeesFen: before.refundedEmployeesFen, refundedResidentsFen: before.refundedResidentsFen, rectified: before.rectified, reason: before.reason };
         if (JSON.stringify(after) === JSON.stringify(was)) continue;
         changes.push({ seq: u.seq, before: was, after });
@@ -213,8 +229,8 @@ export class LedgerService {
       await audit(m, { actor: ctx.actor, action: 'ledger.progress', target: ledger.id, outcome: 'succeeded', detail: { rows: changes.map((c) => c.seq) } });
       const totals = totalsOf(await m.query(PROBLEMS, [ledger.id]));
       await this.outbox.append(m, { type: 'ledger.progress_recorded', payload: { ...this.payload(ledger), rows: changes.map((c) => c.seq), totals } }, ctx);
-      const done = totals.notRectified === 0 && totals.refundedEmployeesFen === totals.violatingEmployeesFen && totals.refundedResidentsFen === totals.violatingResidentsFen;
-      if (done) await this.outbox.append(m, { type: 'ledger.rectification_completed', payload: { ...this.payload(ledger), totals } }, ctx);
+      // Once, when the last problem is rectified and the last fen refunded.
+      if (!wasDone && rectificationDone(totals)) await this.outbox.append(m, { type: 'ledger.rectification_completed', payload: { ...this.payload(ledger), totals } }, ctx);
       return this.view(m, await this.row(m, ledger.id, ctx), ctx);
     });
   }

@@ -94,7 +94,10 @@ export class SupervisionService {
     const now = new Date();
     return this.ds.transaction(async (m) => {
       const o = await this.load(m, dto.id, ctx, true);
-      if (!defineAbilityFor(ctx.actor).can('create', scoped(o))) throw new DomainError(403, ErrorCode.FORBIDDEN, 'The leading-group office closes its supervision orders.');
+      // Only the office that issued it: a district office does not end the city office's 挂牌督办.
+      if (!defineAbilityFor(ctx.actor).can('create', scoped(o)) || ctx.actor.agencyId !== o.issuing_agency_id) {
+        throw new DomainError(403, ErrorCode.FORBIDDEN, 'The leading-group office that issued a supervision order closes it.');
+      }
       if (o.status !== 'open') throw new DomainError(409, 'SUPERVISION_CLOSED', 'The supervision order is already closed.');
       await m.query(`UPDATE supervision_order SET status = 'closed', closed_at = $2, close_note = $3 WHERE id = $1`, [o.id, now, dto.note]);
       await this.clocks.stopAll(m, o.id, now);
