@@ -616,4 +616,12 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     expect((await api.call('POST', `/ledgers/${draft.id}/steps`, hospital, { action: 'submit' })).body).toMatchObject({ status: 409, code: 'NOT_DESIGNATED' });
     expect((await api.call('GET', `/ledgers/${draft.id}`, hospital)).body).toMatchObject({ status: 'draft', totals: { violatingEmployeesFen: 8_000 } });
   });
+  it('counts in Annex 4 only the designated institutions of the kinds a campaign targets', async () => {
+    const hospitalsOnly = { ...campaign, name: '甘州区医院自查自纠（仅医院）', regionCode: '620702', targets: ['hospital'] };
+    const c = (await api.call('POST', '/campaigns', await as('ganzhou-mi-officer'), hospitalsOnly)).body;
+    const summary = (await api.call('GET', `/campaigns/${c.id}/summary`, await as('ganzhou-mi-officer'))).body;
+    expect(summary.pharmacies.map((r: Json) => r.designated)).toEqual(summary.pharmacies.map(() => 0));
+    expect(summary.hospitals[0].designated).toBe((await api.call('GET', `/campaigns/${c.id}/unfiled`, await as('ganzhou-mi-officer'))).body.designated);
+    expect(summary.hospitals[0].designated).toBeGreaterThan(0);
+  });
 });

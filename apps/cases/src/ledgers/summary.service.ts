@@ -110,7 +110,8 @@ export class SummaryService {
           key: r.key,
           label: r.label,
           regionCode: r.regionCode,
-          designated: institutions.filter((i) => i.kind === kind && r.match(i.regionCode)).length,
+          // The institutions the campaign asked to file: none of a kind it does not target.
+          designated: campaign.targets.includes(kind) ? institutions.filter((i) => i.kind === kind && r.match(i.regionCode)).length : 0,
           institutionsWithProblems: sum('with_problems'),
           problems: sum('problems'),
           violatingEmployeesFen: sum('ve'),
