@@ -225,8 +225,12 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     filings.h62070200004.problems[0].violatingEmployeesFen = 56_789;
     // Meanwhile the register re-grades the hospital: the corrected ledger carries the register's level, not the draft's.
     await agencies.query(`UPDATE institution SET level = '3' WHERE code = 'H62070200004'`);
-    const corrected = await api.call('PUT', `/ledgers/${b}`, await as('h62070200004'), body('h62070200004'));
+    const corrected = await api.call('PUT', `/ledgers/${b}`, await as('h62070200004'), { ...body('h62070200004'), updatedAt: seen.body.updatedAt });
     expect(corrected.body).toMatchObject({ totals: { violatingEmployeesFen: 56_789 }, institution: { level: '3', ownership: 'private' } });
+    // A second editor who loaded the ledger before that save does not overwrite it.
+    const stale = await api.call('PUT', `/ledgers/${b}`, await as('h62070200004'), { insuranceTypes: ['employees'], problems: [], updatedAt: seen.body.updatedAt });
+    expect(stale.body).toMatchObject({ status: 409, code: 'LEDGER_CHANGED', updatedAt: corrected.body.updatedAt });
+    expect((await api.call('GET', `/ledgers/${b}`, await as('h62070200004'))).body.totals).toMatchObject({ problems: 1, violatingEmployeesFen: 56_789 });
     expect((await api.call('POST', `/ledgers/${b}/steps`, await as('h62070200004'), { action: 'resubmit' })).body.status).toBe('resubmitted');
     // The city bureau reviews the ledgers of its districts too.
     expect((await api.call('POST', `/ledgers/${b}/steps`, await as('zhangye-mi-officer'), { action: 'accept' })).body).toMatchObject({ status: 'accepted', returnReasons: null });

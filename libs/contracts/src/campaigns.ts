@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -262,7 +263,15 @@ export class CreateLedgerRequestDto extends LedgerBodyDto {
   campaignId: string;
 }
 
-export class UpdateLedgerRequestDto extends LedgerBodyDto {
+/** A corrected ledger, with the `updatedAt` of the ledger as the editor loaded it: a change made meanwhile by someone else is not overwritten. */
+export class UpdateLedgerBodyDto extends LedgerBodyDto {
+  @ApiPropertyOptional({ description: 'The ledger’s updatedAt as loaded; when it no longer matches, 409 LEDGER_CHANGED and nothing is written' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  updatedAt?: string;
+}
+
+export class UpdateLedgerRequestDto extends UpdateLedgerBodyDto {
   @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
   id: string;
 }

@@ -151,6 +151,11 @@ export class LedgerService {
   async update(dto: UpdateLedgerRequestDto, ctx: MessageContext): Promise<LedgerView> {
     return this.ds.transaction(async (m) => {
       const ledger = await this.row(m, dto.id, ctx, true);
+      // Two people editing one ledger (an institution shares its portal account): the later save
+      // does not silently replace rows the other one saved since it loaded the ledger.
+      if (dto.updatedAt && new Date(dto.updatedAt).getTime() !== ledger.updated_at.getTime()) {
+        throw new DomainError(409, 'LEDGER_CHANGED', `The ledger was changed at ${ledger.updated_at.toISOString()}, after you loaded it; reload it and make your changes again.`, { updatedAt: ledger.updated_at.toISOString() });
+      }
       const campaign = await this.campaignOf(m, ledger);
       const t = checkTransition('update', ledger.status, this.party(ledger, ctx));
       this.checkWindow(t.window, campaign);

@@ -18,6 +18,7 @@ import {
   ListCampaignsDto,
   ListLedgersDto,
   Page,
+  UpdateLedgerBodyDto,
 } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 import { contextOf } from '../http/request-context';
@@ -97,7 +98,7 @@ export class CampaignsController {
 
   /** The institution replaces its draft or corrects a returned ledger. */
   @Put('ledgers/:id')
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: LedgerBodyDto, @Req() req: FastifyRequest): Promise<LedgerView> {
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateLedgerBodyDto, @Req() req: FastifyRequest): Promise<LedgerView> {
     return this.rpc.request(LedgerSubjects.update, { ...dto, id }, contextOf(req));
   }
 

@@ -60,7 +60,7 @@ export function ledgerBody(v: LedgerValues) {
 export function LedgerEditor({ ledger, campaignId, onSaved }: { ledger?: LedgerView; campaignId?: string; onSaved: (v: LedgerView) => void }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<LedgerValues>();
-  const { busy, error, run } = useProblemForm(form, ['insuranceTypes', ...['category', 'content', ...MONEY_FIELDS.map(([k]) => k), 'rectified', 'reason'].map((k) => `problems.*.${k}`)]);
+  const { busy, error, run } = useProblemForm(form, ['insuranceTypes', ...['category', 'content', ...MONEY_FIELDS.map(([k]) => k), 'rectified', 'reason'].map((k) => `problems.*.${k}`)], { LEDGER_CHANGED: t('ledgerChanged') });
   const steps = (ledger?.allowedActions ?? []).filter((a) => a === 'submit' || a === 'resubmit');
   const save = async (then?: string) => {
     let values: LedgerValues;
@@ -72,7 +72,8 @@ export function LedgerEditor({ ledger, campaignId, onSaved }: { ledger?: LedgerV
     let view: LedgerView | undefined;
     const ok = await run(async () => {
       const body = ledgerBody(values);
-      view = ledger ? await api.put<LedgerView>(`/ledgers/${ledger.id}`, body) : await api.post<LedgerView>(`/campaigns/${campaignId}/ledgers`, body);
+      // The ledger as loaded: a save made meanwhile by someone else is not overwritten (409 LEDGER_CHANGED).
+      view = ledger ? await api.put<LedgerView>(`/ledgers/${ledger.id}`, { ...body, updatedAt: ledger.updatedAt }) : await api.post<LedgerView>(`/campaigns/${campaignId}/ledgers`, body);
       if (then) view = await api.post<LedgerView>(`/ledgers/${view.id}/steps`, { action: then });
     });
     if (ok) onSaved(view!);
