@@ -109,14 +109,24 @@ describe('designated institutions and their agreements (through the gateway)', (
     const dayBefore = new Date(Date.parse(`${plus3}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const terminated = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'terminated_for_fraud', effectiveDate: today, reason: '虚构医疗服务，骗取医保基金' });
     expect(terminated.body).toMatchObject({ agreementStatus: 'terminated_for_fraud', agreementStatusSince: today, newAgreementBlockedUntil: plus3, agreementNext: ['active'] });
-    const early = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: dayBefore, reason: '重新签订协议' });
+    const early = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: today, reason: '重新签订协议' });
     expect(early.body).toMatchObject({ status: 409, code: 'AGREEMENT_BLOCKED', blockedUntil: plus3 });
+    // Nor is a renewal recorded now to take effect once the three years are over: it would apply at once.
+    for (const effectiveDate of [dayBefore, plus3]) {
+      expect((await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate, reason: '预签协议' })).body).toMatchObject({
+        status: 400,
+        errors: [{ field: 'effectiveDate', codes: ['effectiveInFuture'], params: { effectiveInFuture: { today } } }],
+      });
+    }
     const suspend = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'suspended', effectiveDate: today, reason: '暂停' });
     expect(suspend.body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', current: 'terminated_for_fraud', allowed: ['active'] });
     const backdated = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: '2020-01-01', reason: '倒签' });
     expect(backdated.body).toMatchObject({ status: 400, errors: [{ field: 'effectiveDate', codes: ['effectiveBeforeCurrent'], params: { effectiveBeforeCurrent: { since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } } }] });
-    const renewed = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: plus3, reason: '期满重新签订协议' });
-    expect(renewed.body).toMatchObject({ agreementStatus: 'active', agreementStatusSince: plus3, newAgreementBlockedUntil: null });
+    // Three years pass (the termination moved back by three years): a new agreement takes effect today.
+    await db.query(`UPDATE institution SET agreement_status_since = agreement_status_since - interval '3 years' WHERE id = $1`, [id]);
+    expect((await api.call('GET', `/institutions/${id}`, cityMi)).body).toMatchObject({ agreementStatus: 'terminated_for_fraud', newAgreementBlockedUntil: null });
+    const renewed = await api.call('POST', `/institutions/${id}/agreement`, cityMi, { status: 'active', effectiveDate: today, reason: '期满重新签订协议' });
+    expect(renewed.body).toMatchObject({ agreementStatus: 'active', agreementStatusSince: today, newAgreementBlockedUntil: null });
   });
 
   it('lets only medical insurance change an agreement, and hides other regions', async () => {

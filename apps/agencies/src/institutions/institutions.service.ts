@@ -6,6 +6,7 @@ import { ChangeAgreementRequestDto, CreateInstitutionDto, InstitutionAccountView
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { AuthService } from '../auth/auth.service';
+import { shanghaiDate } from '@lianban/clocks';
 import { AGREEMENT_TRANSITIONS, newAgreementAllowedFrom } from './agreement';
 
 const COLUMNS: Record<string, string> = { regionCode: 'region_code', id: 'id' };
@@ -13,13 +14,18 @@ const COLUMNS: Record<string, string> = { regionCode: 'region_code', id: 'id' };
 const VIEW = `
   SELECT id, code, name, kind, ownership, level, region_code AS "regionCode",
          agreement_status AS "agreementStatus", to_char(agreement_status_since, 'YYYY-MM-DD') AS "agreementStatusSince",
-         CASE WHEN agreement_status = 'terminated_for_fraud' AND agreement_status_since + interval '3 years' > (now() AT TIME ZONE 'Asia/Shanghai')::date
-              THEN to_char(agreement_status_since + interval '3 years', 'YYYY-MM-DD') END AS "newAgreementBlockedUntil",
          COALESCE((SELECT CASE WHEN a.disabled_at IS NULL THEN 'active' ELSE 'disabled' END FROM account a WHERE a.institution_id = institution.id LIMIT 1), 'none') AS "portalAccount"
     FROM institution`;
 
-/** A row of VIEW as readers get it: with the statuses its agreement may take next. */
-const withNext = (row: Omit<InstitutionView, 'agreementNext'>): InstitutionView => ({ ...row, agreementNext: AGREEMENT_TRANSITIONS[row.agreementStatus] });
+/**
+ * A row of VIEW as readers get it: with the statuses its agreement may take next, and after a
+ * fraud termination the first day a new agreement may take effect, as changeAgreement enforces it
+ * (newAgreementAllowedFrom), while that day is still to come.
+ */
+const withNext = (row: Omit<InstitutionView, 'agreementNext' | 'newAgreementBlockedUntil'>): InstitutionView => {
+  const from = row.agreementStatus === 'terminated_for_fraud' ? newAgreementAllowedFrom(row.agreementStatusSince) : null;
+  return { ...row, newAgreementBlockedUntil: from && from > shanghaiDate(new Date()) ? from : null, agreementNext: AGREEMENT_TRANSITIONS[row.agreementStatus] };
+};
 
 /** The register of designated institutions (定点医药机构) and their service agreements. */
 @Injectable()
@@ -98,6 +104,12 @@ export class InstitutionsService {
       const allowed = AGREEMENT_TRANSITIONS[row.status as keyof typeof AGREEMENT_TRANSITIONS];
       if (!allowed.includes(dto.status)) {
         throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `An agreement that is ${row.status} cannot become ${dto.status}.`, { current: row.status, allowed });
+      }
+      // A change is recorded when it takes effect: one dated later would apply at once (and could
+      // put an agreement back in force before a fraud termination's three years are over).
+      const today = shanghaiDate(new Date());
+      if (dto.effectiveDate > today) {
+        throw DomainError.validation([ruleError('effectiveDate', 'effectiveInFuture', `effectiveDate cannot be after today (${today}): record the change on the day it takes effect`, { today })]);
       }
       if (dto.effectiveDate < row.since) {
         throw DomainError.validation([ruleError('effectiveDate', 'effectiveBeforeCurrent', `effectiveDate cannot be before the current status took effect (${row.since})`, { since: row.since })]);
