@@ -101,6 +101,37 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     expect(await invoicesDb.query(`SELECT number FROM invoice WHERE number IN ('0000000013', '0000000014', '0000000015')`)).toEqual([]);
   });
 
+  it('refuses red tickets that cancel what they may not: another issuer’s invoice, one voided or red-flushed, itself, one twice', async () => {
+    const other = sm2Pair();
+    const finance = await platform.as('zhangye-finance-officer');
+    expect((await platform.api.call('POST', '/invoices/issuers', finance, { code: 'H62070200002', name: '张掖市中医医院', publicKeyPem: other.publicKeyPem })).status).toBe(201);
+    const red = (n: number, original: number, key = issuer.privateKey, extra = {}) => signed(inv(n, { checkCode: '00ff01', originalCode: '62060126', originalNumber: String(original).padStart(10, '0'), ...extra }), key);
+    const res = await platform.api.call('POST', '/invoices/imports', finance, {
+      format: 'jsonl',
+      content: jsonl([
+        red(21, 1, other.privateKey, { issuerCode: 'H62070200002' }),
+        red(22, 2),
+        red(23, 3),
+        red(24, 24),
+        red(25, 5),
+        red(26, 5),
+      ]),
+    });
+    expect(res.body.imported).toBe(0);
+    expect(res.body.errors.map((e: Json) => [e.row, e.field, e.code])).toEqual([
+      [1, 'issuerCode', 'originalOfOtherIssuer'],
+      [2, 'status', 'alreadyVoided'],
+      [3, 'status', 'alreadyRedFlushed'],
+      [4, 'originalNumber', 'redTicketOwnOriginal'],
+      [6, 'originalNumber', 'redFlushedTwice'],
+    ]);
+    // Nothing changed: invoice 1 is still valid, 5 still normal.
+    expect(await invoicesDb.query(`SELECT number, status FROM invoice WHERE number IN ('0000000001', '0000000005') ORDER BY number`)).toEqual([
+      { number: '0000000001', status: 'normal' },
+      { number: '0000000005', status: 'normal' },
+    ]);
+  });
+
   it.each([
     ['valid', { number: '0000000001', checkCode: '1A9C3F', issuedOn: '2026-03-02', amountFen: 128_350 }, []],
     ['not_found', { number: '0000009999', checkCode: '1a9c3f' }, []],

@@ -429,7 +429,6 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     const keyOf = (code: string, number: string) => `${code}/${number}`;
     const isVoid = rows.map((r) => isVoidRecord(r));
     const issued = rows.filter((_, i) => !isVoid[i]);
-    const fileKeys = new Set(issued.map((r) => keyOf(r.code, r.number)));
     const existing = await this.registered(m, issued.map((r) => [r.code, r.number]));
     const voids = rows.filter((_, i) => isVoid[i]);
     // A red ticket cancels an invoice of the register or of this file.
@@ -481,12 +480,26 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
       const valid = await Promise.all(slice.map((s) => s.check()));
       slice.forEach((s, k) => valid[k] || errors.push(s.error));
     }
+    // A red ticket cancels one normal invoice of its own issuer, once.
+    const fileRecords = new Map(issued.map((r) => [keyOf(r.code, r.number), r]));
+    const redFlushedBy = new Map<string, number>();
     rows.forEach((r, i) => {
       if (isVoid[i] || !r.originalCode || !r.originalNumber) return;
+      const row = i + 1;
       const original = keyOf(r.originalCode, r.originalNumber);
       const target = locked.get(original);
-      if (!target && !fileKeys.has(original)) errors.push(rowError(i + 1, 'originalNumber', 'originalMissing', `the red ticket points to ${original}, which is not in the register`, { invoice: original }));
-      else if (target?.status === 'normal') sealFails(i + 1, original, target, 'red-flushed');
+      const inFile = fileRecords.get(original);
+      if (original === keyOf(r.code, r.number)) return errors.push(rowError(row, 'originalNumber', 'redTicketOwnOriginal', 'a red ticket cannot point to itself'));
+      if (!target && !inFile) return errors.push(rowError(row, 'originalNumber', 'originalMissing', `the red ticket points to ${original}, which is not in the register`, { invoice: original }));
+      const originalIssuer = target?.issuer_code ?? inFile!.issuerCode;
+      if (originalIssuer !== r.issuerCode) errors.push(rowError(row, 'issuerCode', 'originalOfOtherIssuer', `invoice ${original} was issued by ${originalIssuer}: only its issuer red-flushes it`, { invoice: original, issuer: originalIssuer }));
+      const first = redFlushedBy.get(original);
+      if (first !== undefined) errors.push(rowError(row, 'originalNumber', 'redFlushedTwice', `invoice ${original} is red-flushed by row ${first} of this file already`, { invoice: original, row: first }));
+      else redFlushedBy.set(original, row);
+      const status = target?.status ?? inFile!.status;
+      if (status === 'voided') errors.push(rowError(row, 'status', 'alreadyVoided', `invoice ${original} is already voided`, { invoice: original }));
+      else if (status === 'red_flushed') errors.push(rowError(row, 'status', 'alreadyRedFlushed', `invoice ${original} is already red-flushed`, { invoice: original }));
+      else if (target) sealFails(row, original, target, 'red-flushed');
     });
     if (errors.length) return { imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
     // An invoice another import put in the register since it was looked up (committed meanwhile, or
@@ -527,11 +540,10 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     if (late.length) throw new RefusedRows(late);
     // The new status of each invoice a red ticket or a void changes (a normal one only), re-sealed with it.
     const changed = new Map<string, { code: string; number: string; signed: string; status: InvoiceStatus }>();
-    const fileRecord = new Map(issued.map((r) => [keyOf(r.code, r.number), r]));
     for (const r of [...originals, ...voids]) {
       const key = keyOf(r.originalCode!, r.originalNumber!);
       const inRegister = locked.get(key);
-      const inFile = fileRecord.get(key);
+      const inFile = fileRecords.get(key);
       const current = changed.get(key)?.status ?? inRegister?.status ?? inFile!.status;
       if (current !== 'normal') continue;
       const signed = inRegister ? inRegister.signed : Sealer.signed(canonicalInvoice(inFile!), inFile!.signature);
