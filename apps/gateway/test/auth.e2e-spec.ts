@@ -45,6 +45,23 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     expect(res.headers.get('retry-after')).toBe(String(res.body.retryAfterSeconds));
   });
 
+  it('gives many sign-ins at once no more tries than five one after another', async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login('linze-market-officer', `guess-${i}`)));
+    const tried = answers.filter((a) => a.status === 401).length;
+    expect(tried).toBe(5);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(25);
+    // The account's own holder is locked out too, until the window passes.
+    expect((await login('linze-market-officer')).status).toBe(429);
+  });
+
+  it('does not count a right password as a failure, whatever else stops the sign-in', async () => {
+    for (let i = 0; i < 4; i++) expect((await login('linze-health-officer', `guess-${i}`)).status).toBe(401);
+    expect((await login('linze-health-officer')).status).toBe(200);
+    // The right password cleared the failures: five wrong ones may come again before the lock.
+    for (let i = 0; i < 5; i++) expect((await login('linze-health-officer', `again-${i}`)).status).toBe(401);
+    expect((await login('linze-health-officer')).status).toBe(429);
+  });
+
   it('refuses requests without a token or with a forged one', async () => {
     expect((await call('GET', '/agencies')).body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     expect((await call('GET', '/officers/names')).body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });

@@ -77,13 +77,15 @@ export class AuthService {
 
   async login(dto: LoginRequestDto): Promise<SessionTokens> {
     const attempt: PasswordAttempt = { username: dto.username, actor: { kind: 'anonymous', id: dto.username }, action: 'session.create', target: dto.username, ip: dto.clientIp };
-    await this.refuseWhileLocked(attempt, 'failed sign-ins');
+    const attemptId = await this.takeAttempt(attempt, 'failed sign-ins');
     const [row] = (await this.ds.query(`${ACCOUNT_SELECT} WHERE a.username = $1`, [dto.username])) as AccountRow[];
     const passwordOk = await argon2.verify(row?.password_hash ?? (await this.dummyHash), dto.password);
     if (!row || !passwordOk) {
-      await this.recordWrongPassword(attempt);
+      await this.refused(attempt, 'bad_credentials');
       throw new DomainError(401, 'INVALID_CREDENTIALS', 'Wrong username or password.');
     }
+    // The password was right: the attempt counts against nobody, whatever else stops the sign-in.
+    await this.giveBack(attemptId);
     if (row.disabled_at) {
       await this.refused(attempt, 'disabled');
       throw new DomainError(403, 'ACCOUNT_DISABLED', 'This account has been disabled; ask your agency’s administrator.');
@@ -180,11 +182,12 @@ export class AuthService {
     const [row] = sessionId ? ((await this.ds.query(`${ACCOUNT_SELECT} WHERE a.id = $1`, [ctx.actor.id])) as AccountRow[]) : [];
     if (!row) throw new DomainError(401, ErrorCode.UNAUTHENTICATED, 'Sign in first.');
     const attempt: PasswordAttempt = { username: row.username, actor: ctx.actor, action: 'account.change_password', target: row.id, ip: dto.clientIp };
-    await this.refuseWhileLocked(attempt, 'wrong passwords');
+    const attemptId = await this.takeAttempt(attempt, 'wrong passwords');
     if (!(await argon2.verify(row.password_hash, dto.currentPassword))) {
-      await this.recordWrongPassword(attempt);
+      await this.refused(attempt, 'bad_credentials');
       throw DomainError.validation([ruleError('currentPassword', 'wrongCurrentPassword', 'The current password is wrong.')]);
     }
+    await this.giveBack(attemptId);
     const weak = [
       dto.newPassword === dto.currentPassword && ruleError('newPassword', 'samePassword', 'The new password must differ from the current one.'),
       dto.newPassword.toLowerCase().includes(row.username.toLowerCase()) && ruleError('newPassword', 'containsUsername', 'The new password must not contain the username.'),
@@ -229,19 +232,31 @@ export class AuthService {
    * Refuses (429) an attempt at an account's password while it has had `maxFailures` wrong ones
    * within the window, the right password included; sign-in and a password change count together.
    */
-  private async refuseWhileLocked(attempt: PasswordAttempt, what: string): Promise<void> {
-    const { failures, retryAfterSeconds } = await this.recentFailures(attempt.username);
-    if (failures < this.settings.maxFailures) return;
-    await this.refused(attempt, 'rate_limited');
-    throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many ${what} for this account; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds });
+  /**
+   * Takes one of the account's password attempts before the password is checked: it counts as a
+   * failure (a login_failure row) until the password proves right (giveBack). Refused with 429
+   * while the failures of the window, attempts under way included, reach the limit. Counted and
+   * taken under a lock per username, so that many requests at once get no more tries than one
+   * after another.
+   */
+  private async takeAttempt(attempt: PasswordAttempt, what: string): Promise<string> {
+    const taken = await this.ds.transaction(async (m): Promise<{ id: string } | { retryAfterSeconds: number }> => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('login_failure:' || $1))`, [attempt.username]);
+      const { failures, retryAfterSeconds } = await this.recentFailures(attempt.username, m);
+      if (failures >= this.settings.maxFailures) {
+        await this.refused(attempt, 'rate_limited', m);
+        return { retryAfterSeconds };
+      }
+      const [{ id }]: { id: string }[] = await m.query(`INSERT INTO login_failure (username, ip) VALUES ($1, $2) RETURNING id`, [attempt.username, attempt.ip ?? null]);
+      return { id };
+    });
+    if ('id' in taken) return taken.id;
+    throw new DomainError(429, ErrorCode.TOO_MANY_REQUESTS, `Too many ${what} for this account; try again in ${Math.ceil(taken.retryAfterSeconds / 60)} minutes.`, taken);
   }
 
-  /** A wrong password: counted towards the lock-out, and audited. */
-  private async recordWrongPassword(attempt: PasswordAttempt): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      await m.query(`INSERT INTO login_failure (username, ip) VALUES ($1, $2)`, [attempt.username, attempt.ip ?? null]);
-      await this.refused(attempt, 'bad_credentials', m);
-    });
+  /** The password proved right: the attempt taken for it is no failure. */
+  private async giveBack(attemptId: string): Promise<void> {
+    await this.ds.query(`DELETE FROM login_failure WHERE id = $1`, [attemptId]);
   }
 
   private async refused(attempt: PasswordAttempt, reason: string, m?: EntityManager): Promise<void> {
@@ -253,8 +268,8 @@ export class AuthService {
    * The account's failed sign-ins within the window, and in how many seconds fewer than the limit
    * are left in it (when the limit-th newest of them ages out).
    */
-  private async recentFailures(username: string): Promise<{ failures: number; retryAfterSeconds: number }> {
-    const [row]: { failures: number; retry: number | null }[] = await this.ds.query(
+  private async recentFailures(username: string, m: EntityManager): Promise<{ failures: number; retryAfterSeconds: number }> {
+    const [row]: { failures: number; retry: number | null }[] = await m.query(
       `WITH recent AS (SELECT at FROM login_failure WHERE username = $1 AND at > now() - make_interval(mins => $2))
        SELECT (SELECT count(*)::int FROM recent) AS failures,
               (SELECT ceil(extract(epoch FROM at + make_interval(mins => $2) - now()))::int FROM recent ORDER BY at DESC OFFSET $3 - 1 LIMIT 1) AS retry`,
