@@ -164,6 +164,10 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     const res = await verify('ganzhou-mi-officer', { code: '6206012', number: 'abc', checkCode: 'xyz' });
     expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(res.body.errors.map((e: Json) => e.field).sort()).toEqual(['checkCode', 'code', 'number']);
+    // The day of invoice 1 in another ISO 8601 form is refused, not answered as a mismatch (and not counted as a check).
+    for (const issuedOn of ['20260302', '2026-03-02T00:00:00+08:00']) {
+      expect((await verify('ganzhou-mi-officer', { code: '62060126', number: '0000000001', checkCode: '1a9c3f', issuedOn })).body).toMatchObject({ status: 400, errors: [{ field: 'issuedOn', codes: ['matches'] }] });
+    }
   });
 
   it('shows verifications to finance and to the asking agency only', async () => {

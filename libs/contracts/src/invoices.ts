@@ -87,6 +87,9 @@ export interface InvoiceRecord {
   signature: string;
 }
 
+/** A date as a ticket prints it and the register keeps it. */
+const CIVIL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
 /** The largest amount an invoice may carry, in fen (10 billion yuan): more is a typing or file error. */
 export const MAX_AMOUNT_FEN = 1e12;
 
@@ -230,9 +233,10 @@ export class VerifyInvoiceDto {
   @Matches(CHECK_CODE, { message: 'checkCode must be 6 hexadecimal characters' })
   checkCode: string;
 
-  @ApiPropertyOptional({ example: '2026-03-02' })
+  @ApiPropertyOptional({ example: '2026-03-02', description: 'The date printed on the ticket, YYYY-MM-DD' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(CIVIL_DATE_PATTERN, { message: 'issuedOn must be a date written YYYY-MM-DD, as on the ticket' })
   issuedOn?: string;
 
   @ApiPropertyOptional({ example: 128350 })
@@ -266,7 +270,13 @@ export function checkVerifyItem(raw: unknown): { item: VerifyInvoiceDto; errors?
   if (!matches(o.number as string, INVOICE_NUMBER)) errors.push(fieldError('number', { matches: 'number must be 10 digits' }));
   if (!matches(o.checkCode as string, CHECK_CODE)) errors.push(fieldError('checkCode', { matches: 'checkCode must be 6 hexadecimal characters' }));
   const given = (v: unknown) => v !== undefined && v !== null;
-  if (given(o.issuedOn) && !isISO8601(o.issuedOn, { strict: true })) errors.push(fieldError('issuedOn', { isIso8601: 'issuedOn must be a valid ISO 8601 date string' }));
+  if (given(o.issuedOn)) {
+    // Compared with the register's date as written: another ISO 8601 form of the same day would be a false mismatch.
+    const m: Record<string, string> = {};
+    if (!matches(o.issuedOn as string, CIVIL_DATE_PATTERN)) m.matches = 'issuedOn must be a date written YYYY-MM-DD, as on the ticket';
+    if (!isISO8601(o.issuedOn, { strict: true })) m.isIso8601 = 'issuedOn must be a valid ISO 8601 date string';
+    if (Object.keys(m).length) errors.push(fieldError('issuedOn', m));
+  }
   if (given(o.amountFen)) {
     const m: Record<string, string> = {};
     if (!max(o.amountFen, MAX_AMOUNT_FEN)) m.max = `amountFen must not be greater than ${MAX_AMOUNT_FEN}`;
