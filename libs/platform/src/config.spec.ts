@@ -54,3 +54,12 @@ describe('the self-inspection closing reminder lead', () => {
     for (const bad of ['0', '31', 'three', '2.5']) expect(() => readConfig('cases', { ...base, CAMPAIGN_REMINDER_WORKING_DAYS: bad })).toThrow('CAMPAIGN_REMINDER_WORKING_DAYS');
   });
 });
+
+describe('the invoice verification allowance', () => {
+  const base = { DATABASE_URL: 'postgres://localhost/x' };
+
+  it('is at least one batch chunk, which would otherwise be refused for good', () => {
+    expect(() => readConfig('invoices', { ...base, INVOICE_VERIFICATIONS_PER_MINUTE: '2499' })).toThrow('INVOICE_VERIFICATIONS_PER_MINUTE must be at least 2500');
+    expect(readConfig('invoices', { ...base, INVOICE_VERIFICATIONS_PER_MINUTE: '2500' }).invoiceVerificationsPerMinute).toBe(2500);
+  });
+});

@@ -2,7 +2,7 @@ import { createHash, createSecretKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
-import { toFieldErrors } from '@lianban/contracts';
+import { toFieldErrors, VERIFY_CHUNK } from '@lianban/contracts';
 import { DEVELOPMENT_SIGNING_KEY, NatsCredentials } from '@lianban/messaging';
 
 /** Environment every process reads once at start-up; a bad value stops it with a clear message. */
@@ -143,10 +143,13 @@ class Environment {
   @Matches(/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/, { message: 'RECEIPT_SIGNING_KEY must be a PKCS#8 PEM private key' })
   RECEIPT_SIGNING_KEY?: string;
 
-  /** How many invoices one agency may verify per minute. */
+  /**
+   * How many invoices one agency may verify per minute: at least one batch chunk (VERIFY_CHUNK),
+   * which the service takes from the allowance at once, or batches could never be verified.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
-  @Min(1)
+  @Min(VERIFY_CHUNK, { message: `INVOICE_VERIFICATIONS_PER_MINUTE must be at least ${VERIFY_CHUNK}, the invoices of one batch chunk` })
   INVOICE_VERIFICATIONS_PER_MINUTE = 120_000;
 
   /** Directory where evidence files of cases are stored (the gateway writes uploads, the cases service verifies and serves them). */
