@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -329,6 +329,14 @@ describe('finance’s e-invoice register and verification (through the gateway)'
     writeFileSync(join(dir, 'forged.json'), JSON.stringify({ ...res.body, receipt: res.body.receipt.replace('"valid"', '"voided"') }));
     const forged = spawnSync(process.execPath, [tool, join(dir, 'forged.json'), join(dir, 'finance.pem')], { encoding: 'utf8' });
     expect(forged.status).toBe(1);
+    // A forger who signs an altered receipt with their own key and puts that key inside: the tool
+    // does not run without finance's key, and with it refuses the receipt.
+    const forger = sm2Pair();
+    const altered = res.body.receipt.replace('"valid"', '"voided"');
+    const selfSigned = { receipt: altered, signature: sign('sm3', Buffer.from(altered, 'utf8'), forger.privateKey).toString('hex'), publicKeyPem: forger.publicKeyPem };
+    writeFileSync(join(dir, 'self-signed.json'), JSON.stringify(selfSigned));
+    expect(spawnSync(process.execPath, [tool, join(dir, 'self-signed.json')], { encoding: 'utf8' }).status).toBe(2);
+    expect(spawnSync(process.execPath, [tool, join(dir, 'self-signed.json'), join(dir, 'finance.pem')], { encoding: 'utf8' }).status).toBe(1);
 
     // Only the asking agency and finance get the receipt.
     expect((await platform.api.call('GET', `/invoices/verifications/${v.body.verificationId}/receipt`, await platform.as('linze-mi-officer'))).status).toBe(404);

@@ -356,7 +356,8 @@ class DirectoryRun {
     // An administrator may be opening the same username through the API at this moment: the first one keeps it.
     const [created]: { id: string }[] = await this.m.query(
       `INSERT INTO account (kind, username, display_name, password_hash, agency_id, roles) VALUES ('officer', $1, $2, '!', $3, $4) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [admin.username, admin.displayName, agency.id, [OfficerRole.ADMIN]],
+      // Spaces around the name are dropped, as the API drops them when an administrator opens an account.
+      [admin.username, admin.displayName.trim(), agency.id, [OfficerRole.ADMIN]],
     );
     if (!created) return taken();
     const issued = this.options.dryRun ? { temporaryPassword: '(not issued: check only)', expiresAt: '' } : await issueTemporaryPassword(this.m, created.id, 'account_created');

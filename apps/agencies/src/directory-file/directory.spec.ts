@@ -300,6 +300,11 @@ describe('directory tool', () => {
     expect(await ds.query(`SELECT password_hash FROM account WHERE username IN ('gulou-mi-zhang', 'gulou-mi-gone')`)).toEqual([{ password_hash: 'h' }, { password_hash: 'h' }]);
   });
 
+  it('drops the spaces around a first administrator’s name, as the API does', async () => {
+    await applyDirectory(ds, outbox, await read({ agencies: [{ name: '鼓楼区市场监督管理局', kind: 'MARKET', regionCode: '350102', admins: [{ username: 'gulou-market-admin', displayName: ' 王敏 ' }] }] }), { operator: '林建国' });
+    expect(await ds.query(`SELECT display_name FROM account WHERE username = 'gulou-market-admin'`)).toEqual([{ display_name: '王敏' }]);
+  });
+
   it('renames an agency, keeping the old name as its former name, so that a file still listing it is refused rather than registering it again', async () => {
     const OLD = '鼓楼区卫生健康局';
     const NEW = '福州市鼓楼区卫生健康局';
