@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@lianban/contracts';
-import { Delivery, route as deliveries } from './routing';
+import { beijingTime, Delivery, route as deliveries } from './routing';
 
 /** The delivery of an event that reaches one group of recipients, or null when it reaches nobody. */
 function route(e: EventEnvelope): Delivery | null {
@@ -227,5 +227,15 @@ describe('who is told how an invoice import file ended', () => {
 
   it('routes no other invoice event', () => {
     expect(route(event('invoice.import_received', 'invoices', ended))).toBeNull();
+  });
+});
+
+describe('times in an item’s text', () => {
+  it.each([
+    ['2026-12-24T15:59:59.000Z', '2026-12-24 23:59'],
+    ['2026-12-24T16:00:00.000Z', '2026-12-24 24:00'], // a deadline at the end of the 24th, Beijing time
+    ['2026-03-02T01:30:00Z', '2026-03-02 09:30'],
+  ])('writes %s as %s, Beijing time', (iso, text) => {
+    expect(beijingTime(iso)).toBe(text);
   });
 });

@@ -146,7 +146,7 @@ function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
       byKind: overdue && p.escalateTo?.length ? { kinds: p.escalateTo, regionCode: p.regionCode } : undefined,
       priority: overdue ? 'high' : 'normal',
       title: overdue ? `已超期：${p.label}` : `即将到期：${p.label}`,
-      body: `期限 ${p.dueAt}`,
+      body: `期限 ${beijingTime(p.dueAt)}`,
       link,
     };
   }
@@ -163,7 +163,7 @@ function routeSupervision(e: EventEnvelope): Delivery | null {
   const link = `/supervisions/${p.supervisionId}`;
   if (e.type === 'supervision.issued' && p.supervisedAgencyId) {
     const listed = p.kind === 'listed';
-    return { agencyIds: [p.supervisedAgencyId], priority: listed ? 'high' : 'normal', title: listed ? '挂牌督办' : '督办', body: `领导小组办公室对本局案件下达${listed ? '挂牌督办' : '督办'}，办结期限 ${p.deadline ?? ''}，请按期报告进展。`, link };
+    return { agencyIds: [p.supervisedAgencyId], priority: listed ? 'high' : 'normal', title: listed ? '挂牌督办' : '督办', body: `领导小组办公室对本局案件下达${listed ? '挂牌督办' : '督办'}，办结期限 ${p.deadline ? beijingTime(p.deadline) : ''}，请按期报告进展。`, link };
   }
   if (e.type === 'supervision.progress_reported' && p.issuingAgencyId) {
     return { agencyIds: [p.issuingAgencyId], priority: 'normal', title: '督办进展报告', body: p.late ? '被督办单位报告了进展（逾期报告）。' : '被督办单位报告了进展。', link };
@@ -291,6 +291,18 @@ function routeCaseHandoff(e: EventEnvelope): Delivery | null {
   // Events written before the payload named the case officers cannot be routed to them.
   if (handoff.to === 'case_officers' && !p.officerIds?.length) return null;
   return { agencyIds: [], officers, priority: 'normal', title: `案件 ${p.number}：${handoff.title}`, body: handoff.body, link: `/cases/${p.caseId}` };
+}
+
+/**
+ * An instant as officers read it: Beijing time, to the minute; a deadline at the end of a day
+ * (00:00 of the next) as 24:00 of that day, as the law counts it (e.g. 2026-12-24 24:00).
+ */
+export function beijingTime(iso: string): string {
+  const local = new Date(Date.parse(iso) + 8 * 3_600_000);
+  if (Number.isNaN(local.getTime())) return iso;
+  const at = local.toISOString();
+  if (at.slice(11, 16) === '00:00') return `${new Date(local.getTime() - 86_400_000).toISOString().slice(0, 10)} 24:00`;
+  return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
 }
 
 function unique(ids: string[]): string[] {
