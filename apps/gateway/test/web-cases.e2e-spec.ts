@@ -421,6 +421,9 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(((await api.call('GET', `/ledgers/${ledger.id}`, await as('ganzhou-mi-officer'))).body as Json).problems[0].refundedEmployeesFen).toBe(123_456);
     await mi.goto(`${platform.url}/ledgers`);
     await mi.getByTestId('summary').waitFor();
+    // On screen as in the file: Annex 4's 未整改 column, the accepted row not rectified yet.
+    const hospitals = mi.getByTestId('summary-table').filter({ hasText: '医疗机构' });
+    await expect(hospitals.locator('thead').innerText()).resolves.toContain('未整改');
     const [download] = await Promise.all([mi.waitForEvent('download'), mi.getByTestId('summary-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^附件4_.*\.csv$/);
     const csv = await download.createReadStream().then(async (stream) => {
@@ -943,4 +946,115 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await admin.getByTestId('officer-list').locator('tr[data-username="ganzhou-mi-admin"]').getByText('李建华', { exact: true }).waitFor();
     expect(web.problems).toEqual([]);
   }, 90_000);
+
+  it('offers 下达督办 only where the API takes it, 挂牌督办 for major cases only, shows no 已超期 on a new listed order, and says the procedure’s refusals in Chinese', async () => {
+    const { api, as, ids } = platform;
+    const file = async (title: string, documentNumber: string, major = false) => {
+      const res = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+        title,
+        partyName: '甘州区某医院（示例）',
+        facts: '经大数据筛查发现异常结算。',
+        documentNumber,
+        officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+        major,
+      });
+      expect(res.status).toBe(201);
+      return res.body as Json;
+    };
+    const step = async (user: string, id: string, body: Json) => {
+      const res = await api.call('POST', `/cases/${id}/steps`, await as(user), body);
+      expect(res.status).toBe(201);
+    };
+    const ordinary = await file('甘州区某医院分解住院案（督办按钮）', '甘医保立〔2026〕21号');
+    const major = await file('甘州区某医院虚构诊疗案（挂牌督办）', '甘医保立〔2026〕22号', true);
+    const closed = await file('甘州区某医院超标准收费案（不予处罚）', '甘医保立〔2026〕23号');
+    await step('ganzhou-mi-head', closed.id, { action: 'close_without_penalty', documentNumber: '甘医保不罚〔2026〕1号', note: '违法行为轻微并及时改正，没有造成危害后果' });
+
+    const lgo = await signIn('ganzhou-lgo-officer');
+    const openCase = async (id: string) => {
+      await lgo.goto(`${platform.url}/cases/${id}`);
+      await lgo.getByTestId('case-number').waitFor();
+      await web.quiet(lgo);
+    };
+    // A closed case: nothing left to supervise, no button.
+    await openCase(closed.id);
+    await expect(lgo.getByTestId('issue-supervision').count()).resolves.toBe(0);
+    // An ordinary case: 督办 only, no 挂牌督办.
+    await openCase(ordinary.id);
+    await lgo.getByTestId('issue-supervision').click();
+    const form = lgo.getByTestId('issue-supervision-form');
+    await form.waitFor();
+    await web.settled(lgo);
+    await form.getByTestId('supervision-kind').click();
+    const options = lgo.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.first().waitFor();
+    await expect(options.allInnerTexts()).resolves.toEqual(['督办']);
+    await lgo.keyboard.press('Escape');
+    // A major case: 挂牌督办 issued through the form; the button then gives way to the order, after a reload too.
+    await openCase(major.id);
+    await lgo.getByTestId('issue-supervision').click();
+    await form.waitFor();
+    await web.choose(lgo, form.getByTestId('supervision-kind'), '挂牌督办');
+    await form.locator('#documentNumber').fill('甘打骗办督〔2026〕8号');
+    await form.locator('#requirements').fill('重大案件挂牌督办，请于期限内办结。');
+    await form.locator('#deadline').fill(day(30));
+    await form.getByTestId('issue-supervision-submit').click();
+    await form.waitFor({ state: 'detached' });
+    await lgo.getByTestId('issued-order-link').waitFor();
+    await expect(lgo.getByTestId('issue-supervision').count()).resolves.toBe(0);
+    await lgo.reload();
+    await expect(lgo.getByTestId('open-order-link').innerText()).resolves.toBe('督办中 甘打骗办督〔2026〕8号');
+    await expect(lgo.getByTestId('issue-supervision').count()).resolves.toBe(0);
+    await screenshot(lgo, 'lgo-case-under-listed-supervision');
+
+    // The bureau's inbox: the listed order comes with high priority, and is not called overdue.
+    const mi = await signIn('ganzhou-mi-officer');
+    await mi.getByTestId('inbox-button').click();
+    const listed = mi.getByTestId('inbox-item').filter({ hasText: '挂牌督办' }).first();
+    await listed.waitFor();
+    await expect(listed.getByTestId('inbox-overdue').count()).resolves.toBe(0);
+    await screenshot(mi, 'mi-inbox-listed-supervision');
+
+    // A decision heavier than the notice is refused, said in Chinese rather than in the service's English.
+    await step('ganzhou-mi-officer', ordinary.id, { action: 'notify_penalty', documentNumber: '甘医保告〔2026〕21号', penalty: { violationKind: 'violation', lossFen: 1_000_000, refundFen: 1_000_000, fineFen: 1_000_000, agreement: 'none', creditRecord: false } });
+    await step('ganzhou-mi-officer', ordinary.id, { action: 'submit_for_review', note: '当事人放弃陈述申辩' });
+    await step('ganzhou-mi-legal-reviewer', ordinary.id, { action: 'pass_review', note: '事实清楚，证据确凿' });
+    const head = await signIn('ganzhou-mi-head');
+    await head.goto(`${platform.url}/cases/${ordinary.id}`);
+    await head.getByTestId('action-decide').click();
+    const decide = head.getByTestId('case-step-form-decide');
+    await decide.waitFor();
+    await web.settled(head);
+    await decide.getByTestId('penalty-loss').fill('10000');
+    await decide.getByTestId('penalty-refund').fill('10000');
+    await decide.getByTestId('penalty-fine').fill('15000');
+    await decide.locator('#documentNumber').fill('甘医保罚〔2026〕21号');
+    await decide.getByTestId('step-submit').click();
+    await expect(decide.getByTestId('form-error').innerText()).resolves.toBe('处罚不得重于已事先告知当事人的处罚（当事人已陈述、申辩或要求听证的，重新告知也不得加重）。');
+    await screenshot(head, 'head-decision-heavier-refused');
+    const refused = web.problems.findIndex((p) => p.startsWith('ganzhou-mi-head') && p.includes('status of 409'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    web.problems.splice(refused, 1);
+    expect(web.problems).toEqual([]);
+  }, 120_000);
+
+  it('keeps a list’s sort when paging, after a reload too', async () => {
+    const mi = await signIn('ganzhou-mi-officer');
+    const table = mi.getByTestId('cases-table');
+    await mi.goto(`${platform.url}/cases?sort=number&pageSize=2`);
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    // The headers say what the URL says: by number, ascending; not by the default 创建时间.
+    await expect(table.locator('th', { hasText: '编号' }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect(table.locator('th', { hasText: '创建时间' }).getAttribute('aria-sort')).resolves.toBeNull();
+    const firstRow = await table.locator('tbody tr.ant-table-row td:nth-child(1)').first().innerText();
+    // Page 2 asks the API for the same sort, and the URL keeps it (it used to become -createdAt).
+    // The pager is drawn beside the table, not inside the element that carries its test id.
+    await mi.locator('.ant-table-pagination .ant-pagination-item-2').click();
+    await mi.waitForURL(/[?&]page=2/);
+    expect(new URL(mi.url()).searchParams.get('sort')).toBe('number');
+    await table.locator('tbody tr.ant-table-row td:nth-child(1)', { hasText: firstRow }).waitFor({ state: 'detached' });
+    await expect(table.locator('th', { hasText: '编号' }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    await screenshot(mi, 'mi-cases-sorted-page-2');
+    expect(web.problems).toEqual([]);
+  }, 60_000);
 });

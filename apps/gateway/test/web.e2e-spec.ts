@@ -359,9 +359,25 @@ describe('web console, end to end in a browser', () => {
     await finance.locator('#code').fill('62060126');
     await finance.locator('#number').fill('0000000502');
     await finance.locator('#checkCode').fill('5e7a01');
-    await finance.locator('#amountFen').fill('12800');
+    // The amount as printed on the ticket, in yuan (the invoice holds 12 800 fen).
+    await finance.locator('#amountFen').fill('128.00');
     await finance.getByRole('button', { name: /核\s*验/ }).click();
     await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('真实有效');
+    // Fifty fen more is a difference, said by the field's label rather than the API's name of it.
+    await finance.locator('#amountFen').fill('128.50');
+    await finance.getByRole('button', { name: /核\s*验/ }).click();
+    await expect(finance.getByTestId('verification-result').innerText()).resolves.toContain('信息不符');
+    await expect(finance.getByTestId('verification-differences').innerText()).resolves.toBe('金额');
+    // The agency's rate limit (429) is said in Chinese with when to try again; answered here by the test, not the service.
+    await finance.route('**/api/v1/invoices/verifications', (route) =>
+      route.fulfill({ status: 429, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'TOO_MANY_REQUESTS', detail: 'Your agency may verify 60 invoices a minute; try again in 42 s.', retryAfterSeconds: 42 }) }),
+    );
+    await finance.getByRole('button', { name: /核\s*验/ }).click();
+    await expect(finance.getByTestId('form-error').innerText()).resolves.toBe('本单位核验次数已达每分钟上限，请 42 秒后再试。');
+    await finance.unroute('**/api/v1/invoices/verifications');
+    const limited = web.problems.findIndex((p) => p.startsWith('zhangye-finance-officer') && p.includes('status of 429'));
+    expect(limited).toBeGreaterThanOrEqual(0);
+    web.problems.splice(limited, 1);
   }, 60_000);
 
   it('lets finance verify an invoice and a CSV batch on its workbench', async () => {
@@ -415,7 +431,58 @@ describe('web console, end to end in a browser', () => {
     await health.getByText('MI → health', { exact: true }).waitFor();
     await screenshot(health, 'health-received-en');
     await health.getByTestId('lang-switch').click();
+    // A transfer that is not there (or not the officer's to see) is said in Chinese, the service's words kept below.
+    await health.goto(`${platform.url}/transfers/00000000-0000-0000-0000-000000000000`);
+    const note = health.getByTestId('error-note');
+    await expect(note.getAttribute('data-status')).resolves.toBe('404');
+    await expect(note.innerText()).resolves.toMatch(/^未找到，或您无权查看。\s+服务返回: 404 NOT_FOUND: /);
+    await screenshot(health, 'health-transfer-not-found');
+    const missing = web.problems.findIndex((p) => p.startsWith('ganzhou-health-officer') && p.includes('status of 404'));
+    expect(missing).toBeGreaterThanOrEqual(0);
+    web.problems.splice(missing, 1);
   }, 60_000);
+
+  it('keeps the transfer list’s sort when paging, and counts every transfer that needs the officer on the workbench, past the first page', async () => {
+    const { api, ids } = platform;
+    // Drafts the bureau may submit: more than the API's largest page (200).
+    const drafts = 205;
+    for (let i = 0; i < drafts; i += 15) {
+      const token = await api.tokenOf('ganzhou-mi-officer');
+      await Promise.all(
+        Array.from({ length: Math.min(15, drafts - i) }, async (_, k) => {
+          const res = await api.call('POST', '/transfers', token, { route: 'mi_to_health', receiverAgencyId: ids['甘州区卫生健康局'], title: `甘州区某诊所违规执业移送案（草稿${i + k + 1}）`, summary: '检查发现该诊所超范围执业。' });
+          expect(res.status).toBe(201);
+        }),
+      );
+    }
+    // What needs the officer, by the API: every transfer it reads whose allowedActions are not empty.
+    let expected = 0;
+    for (let page = 1; ; page++) {
+      const p = (await api.call('GET', `/transfers?page=${page}&pageSize=200`, await api.tokenOf('ganzhou-mi-officer'))).body as Json;
+      expected += (p.items as Json[]).filter((x) => x.allowedActions.length > 0).length;
+      if (page * 200 >= p.total) break;
+    }
+    expect(expected).toBeGreaterThan(drafts);
+
+    const mi = await signIn('ganzhou-mi-officer');
+    const count = mi.getByTestId('panel-needs-you').getByTestId('panel-count');
+    await mi.locator(`[data-testid="panel-needs-you"] [data-testid="panel-count"][data-count="${expected}"]`).waitFor();
+    await expect(count.getAttribute('data-lower-bound')).resolves.toBe('false');
+    await screenshot(mi, 'mi-workbench-needs-you-many');
+
+    // The list sorted by title from the URL: its header says so, and page 2 keeps the sort (it used to become -createdAt).
+    const table = mi.getByTestId('transfers-table');
+    await mi.goto(`${platform.url}/transfers?sort=title&pageSize=10`);
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    await expect(table.locator('th', { hasText: '标题' }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect(table.locator('th', { hasText: '创建时间' }).getAttribute('aria-sort')).resolves.toBeNull();
+    // The pager is drawn beside the table, not inside the element that carries its test id.
+    await mi.locator('.ant-table-pagination .ant-pagination-item-2').click();
+    await mi.waitForURL(/[?&]page=2/);
+    expect(new URL(mi.url()).searchParams.get('sort')).toBe('title');
+    await expect(table.locator('th', { hasText: '标题' }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    await screenshot(mi, 'mi-transfers-sorted-page-2');
+  }, 120_000);
 
   it('had no console errors, no refused (403) actions and no expired tokens (401) on any page', () => {
     expect(web.problems).toEqual([]);

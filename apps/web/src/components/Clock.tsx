@@ -2,6 +2,7 @@ import { Alert, Card, Empty, Table, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ClockView } from '../api/types';
 import { useI18n } from '../i18n';
+import { shanghaiTime } from '../time';
 
 /** One shared one-second tick for every clock on the page. */
 const subscribers = new Set<(now: number) => void>();
@@ -39,7 +40,7 @@ export function LiveClock({ clock }: { clock: Pick<ClockView, 'dueAt' | 'stopped
   const left = new Date(clock.dueAt).getTime() - now;
   const overdue = left < 0;
   return (
-    <Tooltip title={`${t('due')} ${new Date(clock.dueAt).toLocaleString()}`}>
+    <Tooltip title={`${t('due')} ${shanghaiTime(clock.dueAt)}`}>
       <Tag color={overdue ? 'red' : left < 24 * 3600_000 ? 'orange' : 'blue'} data-testid="clock" data-overdue={overdue}>
         {overdue ? `${t('overdue')} ${formatLeft(left, t)}` : formatLeft(left, t)}
       </Tag>
@@ -60,7 +61,7 @@ export function ClocksCard({ clocks }: { clocks: ClockView[] }) {
           dataSource={clocks}
           columns={[
             { title: t('step'), dataIndex: 'label', render: (v: string) => v.split(' / ')[0] },
-            { title: t('due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString() },
+            { title: t('due'), dataIndex: 'dueAt', render: (v: string) => shanghaiTime(v) },
             { title: t('timeLeft'), key: 'left', render: (_, r) => (r.status === 'paused' && !r.stoppedAt ? <Tag>{c('pause_clock')}</Tag> : <LiveClock clock={r} />) },
           ]}
         />

@@ -1,6 +1,7 @@
 import { Alert, Descriptions, Modal, Typography } from 'antd';
 import type { TemporaryPasswordView } from '../api/types';
 import { useI18n } from '../i18n';
+import { shanghaiTime } from '../time';
 
 /** A temporary password just issued, with whose account it opens. */
 export type Issued = TemporaryPasswordView & { username: string; displayName: string };
@@ -21,7 +22,7 @@ export function Credentials({ issued, onClose }: { issued: Issued; onClose: () =
             {issued.temporaryPassword}
           </Typography.Text>
         </Descriptions.Item>
-        <Descriptions.Item label={t('validUntil')}>{new Date(issued.expiresAt).toLocaleString()}</Descriptions.Item>
+        <Descriptions.Item label={t('validUntil')}>{shanghaiTime(issued.expiresAt)}</Descriptions.Item>
       </Descriptions>
     </Modal>
   );

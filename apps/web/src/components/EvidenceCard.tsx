@@ -5,6 +5,7 @@ import { ProblemError } from '../api/problem';
 import type { EvidenceView } from '../api/types';
 import { useI18n } from '../i18n';
 import { useNames } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
@@ -129,7 +130,7 @@ export function EvidenceCard({ caseId, mayAdd }: { caseId: string; mayAdd: boole
           { title: 'SHA-256', dataIndex: 'sha256', render: short },
           { title: 'SM3', dataIndex: 'sm3', render: short },
           { title: t('addedBy'), key: 'by', render: (_, r) => `${names.officer(r.addedBy)} · ${names.agency(r.addedByAgencyId)}` },
-          { title: t('addedAt'), dataIndex: 'addedAt', render: (v: string) => new Date(v).toLocaleString() },
+          { title: t('addedAt'), dataIndex: 'addedAt', render: (v: string) => shanghaiTime(v) },
           { title: '', dataIndex: 'sealed', render: (v: boolean) => (v ? <Tag color="green">{t('sealed')}</Tag> : <Tag>{t('notSealed')}</Tag>) },
           {
             title: '',

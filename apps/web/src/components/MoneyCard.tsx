@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { yuan } from '../money';
 import { useNames } from '../session';
+import { shanghaiTime } from '../time';
 
 const TOTALS: [keyof CaseMoney, MessageKey][] = [
   ['violatingEmployeesFen', 'violatingEmployees'],
@@ -62,7 +63,7 @@ export function MoneyCard({ view, mayAdd, onRecorded }: { view: CaseView; mayAdd
           { title: t('documentNumber'), dataIndex: 'documentNumber', width: 180, render: (v: string | null) => v ?? '—' },
           { title: t('remark'), dataIndex: 'note', ellipsis: true, render: (v: string | null) => v ?? '' },
           { title: t('who'), key: 'who', width: 300, ellipsis: true, render: (_, r) => `${names.officer(r.actorId)} · ${names.agency(r.agencyId)}` },
-          { title: t('when'), dataIndex: 'at', width: 170, render: (v: string) => new Date(v).toLocaleString() },
+          { title: t('when'), dataIndex: 'at', width: 170, render: (v: string) => shanghaiTime(v) },
         ]}
       />
       <Modal open={adding} title={t('recordMoney')} footer={null} onCancel={() => setAdding(false)} destroyOnHidden>

@@ -1,6 +1,7 @@
 import { Card, Tag, Timeline, Typography } from 'antd';
 import { useI18n } from '../i18n';
 import { useNames } from '../session';
+import { shanghaiTime } from '../time';
 
 /** What the timeline shows of a signed step: transfer and case steps alike. */
 export interface TimelineStep {
@@ -35,7 +36,7 @@ export function StepTimeline({ steps, verified, red }: { steps: TimelineStep[]; 
               <Typography.Text strong>{c(s.action)}</Typography.Text> → {c(s.toState)}
               <div>
                 <Typography.Text type="secondary">
-                  {new Date(s.at).toLocaleString()} · <span data-testid="timeline-actor">{names.officer(s.actorId)}</span> · <span data-testid="timeline-agency">{names.agency(s.agencyId)}</span>
+                  {shanghaiTime(s.at)} · <span data-testid="timeline-actor">{names.officer(s.actorId)}</span> · <span data-testid="timeline-agency">{names.agency(s.agencyId)}</span>
                   {s.documentNumber && ` · ${t('documentNumber')} ${s.documentNumber}`}
                 </Typography.Text>
               </div>

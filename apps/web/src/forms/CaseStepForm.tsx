@@ -37,7 +37,9 @@ const FIELDS = ['documentNumber', 'note', 'penalty', 'pauseKind', 'days'];
 /**
  * The form of one step of an administrative case. What the procedure (GET /cases/procedure) says
  * the step needs is marked required; a penalty is entered in yuan and sent in fen; whatever the API
- * still refuses (e.g. a fine outside 1–2× the loss) is shown next to its field.
+ * still refuses (e.g. a fine outside 1–2× the loss) is shown next to its field, and the procedure's
+ * refusals of the step itself (a penalty heavier than notified, an extension after the deadline) in
+ * the officer's language.
  */
 export function CaseStepForm({
   caseId,
@@ -54,7 +56,14 @@ export function CaseStepForm({
 }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<CaseStepValues>();
-  const { busy, error, run } = useProblemForm(form, FIELDS);
+  const { busy, error, run } = useProblemForm(form, FIELDS, {
+    PENALTY_HEAVIER_THAN_NOTIFIED: t('penaltyHeavierThanNotified'),
+    PENALTY_NOT_NOTIFIED: t('penaltyNotNotified'),
+    FINE_IN_PLACE_OF_CRIMINAL_PENALTY: t('fineInPlaceOfCriminalPenalty'),
+    DEADLINE_PASSED: t('deadlinePassed'),
+    // Someone else took a step meanwhile: the buttons on this page are out of date.
+    ILLEGAL_TRANSITION: t('caseStepOutdated'),
+  });
   const needs = (f: string) => rule.needs.includes(f);
   const req = (on: boolean) => (on ? [{ required: true, whitespace: true, message: t('required') }] : []);
   const yuanRule = [{ required: true, message: t('required') }, { pattern: YUAN, message: t('yuanFormat') }];

@@ -7,13 +7,21 @@ import { useProblemForm } from './useProblemForm';
 type Values = { kind: 'supervision' | 'listed'; documentNumber: string; requirements: string; deadline: string; reportEveryWorkingDays: number };
 
 /**
- * 督办 / 挂牌督办 of a case by the leading-group office (`POST /supervisions`). The deadline is a
- * date in Asia/Shanghai, sent as the end of that day; the API's refusals land next to the fields.
+ * 督办 / 挂牌督办 of a case by the leading-group office (`POST /supervisions`). 挂牌督办 is offered
+ * for a major case only, as the API takes it for no other. The deadline is a date in Asia/Shanghai,
+ * sent as the end of that day; the API's refusals land next to the fields, or above the form in the
+ * officer's language when they concern the case (concluded meanwhile, or put under an order by
+ * someone else).
  */
-export function IssueSupervisionForm({ caseId, onDone }: { caseId: string; onDone: (v: SupervisionView) => void }) {
+export function IssueSupervisionForm({ caseId, major, onDone }: { caseId: string; major: boolean; onDone: (v: SupervisionView) => void }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<Values>();
-  const { busy, error, run } = useProblemForm(form, ['kind', 'documentNumber', 'requirements', 'deadline', 'reportEveryWorkingDays']);
+  const { busy, error, run } = useProblemForm(form, ['kind', 'documentNumber', 'requirements', 'deadline', 'reportEveryWorkingDays'], {
+    CASE_CONCLUDED: t('caseConcluded'),
+    SUPERVISION_ALREADY_OPEN: t('supervisionAlreadyOpen'),
+    LISTED_SUPERVISION_NEEDS_MAJOR_CASE: t('listedNeedsMajor'),
+  });
+  const kinds = major ? (['supervision', 'listed'] as const) : (['supervision'] as const);
   const required = [{ required: true, whitespace: true, message: t('required') }];
   const finish = async (v: Values) => {
     let view: SupervisionView | undefined;
@@ -24,7 +32,7 @@ export function IssueSupervisionForm({ caseId, onDone }: { caseId: string; onDon
     <Form form={form} layout="vertical" onFinish={finish} initialValues={{ kind: 'supervision', reportEveryWorkingDays: 10 }} data-testid="issue-supervision-form">
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
       <Form.Item name="kind" label={t('supervisions')} rules={[{ required: true, message: t('required') }]}>
-        <Select options={(['supervision', 'listed'] as const).map((k) => ({ value: k, label: c(k) }))} data-testid="supervision-kind" />
+        <Select options={kinds.map((k) => ({ value: k, label: c(k) }))} data-testid="supervision-kind" />
       </Form.Item>
       <Form.Item name="documentNumber" label={t('documentNumber')} rules={required}>
         <Input maxLength={100} />

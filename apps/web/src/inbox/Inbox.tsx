@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, API_BASE } from '../api/client';
 import type { NotificationView } from '../api/types';
 import { useI18n } from '../i18n';
+import { shanghaiTime } from '../time';
 import { publish } from './live';
 
 /**
@@ -105,10 +106,11 @@ export function Inbox() {
             data-testid="inbox-item"
           >
             <div>
-              {n.priority === 'high' && <Tag color="red">{c('overdue')}</Tag>}
+              {/* High priority also marks a new 挂牌督办 or a failed evidence check: only a missed deadline is 已超期. */}
+              {n.kind === 'clock.overdue' && <Tag color="red" data-testid="inbox-overdue">{c('overdue')}</Tag>}
               <Typography.Text strong={!n.read}>{n.title}</Typography.Text>
             </div>
-            <Typography.Text type="secondary">{new Date(n.createdAt).toLocaleString()}</Typography.Text>
+            <Typography.Text type="secondary">{shanghaiTime(n.createdAt)}</Typography.Text>
             <div>{n.body}</div>
           </div>
         ))}

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { codeLabels } from '../i18n/messages';
 import { isDate, shanghaiToday } from '../period';
 import { useNames, useSession } from '../session';
+import { shanghaiTime } from '../time';
 
 /** The groups of actions the trail is narrowed to, by their prefix (`GET /audit?action=clue.`). */
 const ACTION_GROUPS = ['session', 'account', 'officer', 'agency', 'institution', 'clue', 'transfer', 'case', 'campaign', 'ledger', 'supervision', 'invoice', 'webhook', 'audit_trail'] as const;
@@ -119,7 +120,7 @@ export default function AuditPage() {
           ),
         }}
         columns={[
-          { title: t('auditAt'), key: 'at', width: 180, render: (_, e) => new Date(e.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' }) },
+          { title: t('auditAt'), key: 'at', width: 180, render: (_, e) => shanghaiTime(e.at) },
           { title: t('auditOfficer'), key: 'actor', render: (_, e) => officer(e.actorId) },
           { title: t('auditAction'), key: 'action', render: (_, e) => <span title={e.action}>{actionLabel(e.action)}</span> },
           {

@@ -1,7 +1,7 @@
 import { Button, Card, Col, Descriptions, Modal, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { CaseView, NotificationView, SupervisionView } from '../api/types';
+import type { CaseView, NotificationView, Page, SupervisionView } from '../api/types';
 import { caseStepRule } from '../caseProcedure';
 import { ClocksCard } from '../components/Clock';
 import { StepTimeline } from '../components/StepTimeline';
@@ -13,7 +13,21 @@ import { IssueSupervisionForm } from '../forms/IssueSupervisionForm';
 import { useI18n } from '../i18n';
 import { useLive } from '../inbox/live';
 import { useNames, useSession } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
+
+/** Cases the API takes no supervision order on: nothing is left to supervise. */
+const CONCLUDED = ['closed', 'archived'];
+
+/**
+ * The open supervision order on the case, if the office reads one. The case view does not say, so
+ * the office's open orders (its region's, the most recent 200) are searched; a case under an older
+ * one still gets the button, and the API's refusal is then said in the form.
+ */
+function useOpenOrder(caseId: string | undefined, office: boolean): SupervisionView | undefined {
+  const { data } = useApi<Page<SupervisionView>>(office ? '/supervisions?status=open&page=1&pageSize=200' : null);
+  return data?.items.find((o) => o.caseId === caseId);
+}
 
 /** One administrative case: its facts, every step, the live clocks, the money and the steps the officer may take now. */
 export default function CaseDetailPage() {
@@ -25,6 +39,8 @@ export default function CaseDetailPage() {
   const [acting, setActing] = useState<CaseStepRule | null>(null);
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<SupervisionView | null>(null);
+  const office = principal?.kind === 'officer' && principal.agencyKind === 'LEADING_GROUP_OFFICE';
+  const openOrder = useOpenOrder(id, office);
   useLive(useCallback((n: NotificationView) => n.link?.includes(id ?? '-') && reload(), [id, reload]));
 
   if (error) return <ErrorNote error={error} />;
@@ -54,9 +70,9 @@ export default function CaseDetailPage() {
             {view.partyInstitutionCode && ` (${view.partyInstitutionCode})`}
           </Descriptions.Item>
           <Descriptions.Item label={t('agency')}>{names.agency(view.agencyId)}</Descriptions.Item>
-          <Descriptions.Item label={t('createdAt')}>{new Date(view.createdAt).toLocaleString()}</Descriptions.Item>
+          <Descriptions.Item label={t('createdAt')}>{shanghaiTime(view.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('caseOfficers')}>{view.officerIds.map((o) => names.officer(o)).join('、')}</Descriptions.Item>
-          <Descriptions.Item label={t('conclusionDue')}>{view.conclusionDueAt ? new Date(view.conclusionDueAt).toLocaleString() : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('conclusionDue')}>{shanghaiTime(view.conclusionDueAt)}</Descriptions.Item>
           {view.clueIds.length > 0 && (
             <Descriptions.Item label={t('clues')}>
               <Space wrap>{view.clueIds.map((cid) => <Link key={cid} to={`/clues/${cid}`}>{cid.slice(0, 8)}</Link>)}</Space>
@@ -90,15 +106,24 @@ export default function CaseDetailPage() {
         ) : (
           <Typography.Text type="secondary" data-testid="no-actions">{t('noActions')}</Typography.Text>
         )}
-        {principal?.agencyKind === 'LEADING_GROUP_OFFICE' && (
+        {office && (
           <Space wrap style={{ marginTop: 8, display: 'flex' }}>
-            <Button onClick={() => setIssuing(true)} data-testid="issue-supervision">
-              {t('issueSupervision')}
-            </Button>
-            {issued && (
+            {/* Offered only where the API would take it: an open case not already under an open order. */}
+            {!issued && !openOrder && !CONCLUDED.includes(view.state) && (
+              <Button onClick={() => setIssuing(true)} data-testid="issue-supervision">
+                {t('issueSupervision')}
+              </Button>
+            )}
+            {issued ? (
               <Link to={`/supervisions/${issued.id}`} data-testid="issued-order-link">
                 {t('issuedOrder')} {issued.documentNumber}
               </Link>
+            ) : (
+              openOrder && (
+                <Link to={`/supervisions/${openOrder.id}`} data-testid="open-order-link">
+                  {t('underSupervision')} {openOrder.documentNumber}
+                </Link>
+              )
             )}
           </Space>
         )}
@@ -117,6 +142,7 @@ export default function CaseDetailPage() {
       <Modal open={issuing} title={t('issueSupervision')} footer={null} onCancel={() => setIssuing(false)} destroyOnHidden>
         <IssueSupervisionForm
           caseId={view.id}
+          major={view.major}
           onDone={(o) => {
             setIssuing(false);
             setIssued(o);

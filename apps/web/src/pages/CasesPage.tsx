@@ -5,13 +5,14 @@ import { CASE_STAGES } from '../caseProcedure';
 import { ErrorNote } from '../components/Loading';
 import { useI18n } from '../i18n';
 import { useNames } from '../session';
+import { shanghaiTime } from '../time';
 import { usePagedList } from '../usePagedList';
 
 /** The administrative cases the officer may read: one stage, searched, sorted and paged by the server. */
 export default function CasesPage() {
   const { t, c } = useI18n();
   const names = useNames();
-  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<CaseSummaryView>('/cases', ['stage']);
+  const { params, data, error, loading, set, onTableChange, pagination, sortOrder: sorted } = usePagedList<CaseSummaryView>('/cases', ['stage']);
   return (
     <Card title={t('cases')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -29,13 +30,13 @@ export default function CasesPage() {
         pagination={pagination}
         onChange={onTableChange}
         columns={[
-          { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, width: 180, render: (v, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
+          { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, sortOrder: sorted('number'), width: 180, render: (v, r) => <Link to={`/cases/${r.id}`}>{v}</Link> },
           { title: t('title'), key: 'title', dataIndex: 'title', ellipsis: true, render: (v, r) => <>{v} {r.major && <Tag color="volcano">{t('major')}</Tag>}</> },
           { title: t('party'), key: 'party', dataIndex: 'partyName', ellipsis: true },
-          { title: t('stage'), key: 'state', dataIndex: 'state', sorter: true, width: 120, render: (v) => <Tag data-testid="case-row-state" data-state={v}>{c(v)}</Tag> },
-          { title: t('conclusionDue'), key: 'dueAt', dataIndex: 'conclusionDueAt', sorter: true, width: 160, render: (v) => (v ? new Date(v).toLocaleString() : '—') },
+          { title: t('stage'), key: 'state', dataIndex: 'state', sorter: true, sortOrder: sorted('state'), width: 120, render: (v) => <Tag data-testid="case-row-state" data-state={v}>{c(v)}</Tag> },
+          { title: t('conclusionDue'), key: 'dueAt', dataIndex: 'conclusionDueAt', sorter: true, sortOrder: sorted('dueAt'), width: 160, render: (v) => shanghaiTime(v) },
           { title: t('agency'), key: 'agency', dataIndex: 'agencyId', width: 160, ellipsis: true, render: (v) => names.agency(v) },
-          { title: t('createdAt'), key: 'createdAt', dataIndex: 'createdAt', sorter: true, defaultSortOrder: 'descend', width: 160, render: (v) => new Date(v).toLocaleString() },
+          { title: t('createdAt'), key: 'createdAt', dataIndex: 'createdAt', sorter: true, sortOrder: sorted('createdAt'), width: 160, render: (v) => shanghaiTime(v) },
         ]}
       />
     </Card>

@@ -9,6 +9,7 @@ import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 import { yuan } from '../money';
 import { useNames, useSession } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 interface Reporter {
@@ -80,7 +81,7 @@ export default function ClueDetailPage() {
           <Descriptions.Item label={t('agency')}>{names.agency(clue.agencyId)}</Descriptions.Item>
           <Descriptions.Item label={t('period')}>{clue.periodFrom} — {clue.periodTo}</Descriptions.Item>
           <Descriptions.Item label={t('amount')}>{yuan(clue.amountFen)}</Descriptions.Item>
-          <Descriptions.Item label={t('createdAt')}>{new Date(clue.createdAt).toLocaleString()}</Descriptions.Item>
+          <Descriptions.Item label={t('createdAt')}>{shanghaiTime(clue.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('timeLeft')}>
             {clue.status === 'concluded' ? '—' : <LiveClock clock={{ dueAt: clue.filingDecisionDueAt, stoppedAt: null, label: '', status: 'running' }} />}
           </Descriptions.Item>

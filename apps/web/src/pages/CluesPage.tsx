@@ -5,6 +5,7 @@ import { ErrorNote } from '../components/Loading';
 import { useI18n } from '../i18n';
 import { yuan } from '../money';
 import { useNames } from '../session';
+import { shanghaiTime } from '../time';
 import { usePagedList } from '../usePagedList';
 
 const STATUSES = ['received', 'triaged', 'verifying', 'concluded'];
@@ -14,7 +15,7 @@ const SOURCES = ['tip_off_hotline', 'tip_off_web', 'tip_off_mail', 'tip_off_app'
 export default function CluesPage() {
   const { t, c } = useI18n();
   const names = useNames();
-  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<ClueView>('/clues', ['status', 'source']);
+  const { params, data, error, loading, set, onTableChange, pagination, sortOrder: sorted } = usePagedList<ClueView>('/clues', ['status', 'source']);
   return (
     <Card title={t('clues')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -32,13 +33,13 @@ export default function CluesPage() {
         pagination={pagination}
         onChange={onTableChange}
         columns={[
-          { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, width: 170, render: (v, r) => <Link to={`/clues/${r.id}`}>{v}</Link> },
-          { title: t('subjectName'), key: 'subject', dataIndex: ['subject', 'name'], sorter: true, ellipsis: true },
-          { title: t('source'), key: 'source', dataIndex: 'source', sorter: true, width: 110, render: (v) => c(v) },
-          { title: t('status'), key: 'status', dataIndex: 'status', sorter: true, width: 100, render: (v, r) => <Tag>{r.outcome ? c(r.outcome) : c(`clue:${v}`)}</Tag> },
-          { title: t('amount'), key: 'amountFen', dataIndex: 'amountFen', sorter: true, width: 130, align: 'right', render: (v) => yuan(v) },
+          { title: t('number'), key: 'number', dataIndex: 'number', sorter: true, sortOrder: sorted('number'), width: 170, render: (v, r) => <Link to={`/clues/${r.id}`}>{v}</Link> },
+          { title: t('subjectName'), key: 'subject', dataIndex: ['subject', 'name'], sorter: true, sortOrder: sorted('subject'), ellipsis: true },
+          { title: t('source'), key: 'source', dataIndex: 'source', sorter: true, sortOrder: sorted('source'), width: 110, render: (v) => c(v) },
+          { title: t('status'), key: 'status', dataIndex: 'status', sorter: true, sortOrder: sorted('status'), width: 100, render: (v, r) => <Tag>{r.outcome ? c(r.outcome) : c(`clue:${v}`)}</Tag> },
+          { title: t('amount'), key: 'amountFen', dataIndex: 'amountFen', sorter: true, sortOrder: sorted('amountFen'), width: 130, align: 'right', render: (v) => yuan(v) },
           { title: t('agency'), key: 'agency', dataIndex: 'agencyId', width: 160, ellipsis: true, render: (v) => names.agency(v) },
-          { title: t('createdAt'), key: 'createdAt', dataIndex: 'createdAt', sorter: true, defaultSortOrder: 'descend', width: 160, render: (v) => new Date(v).toLocaleString() },
+          { title: t('createdAt'), key: 'createdAt', dataIndex: 'createdAt', sorter: true, sortOrder: sorted('createdAt'), width: 160, render: (v) => shanghaiTime(v) },
         ]}
       />
     </Card>

@@ -1,15 +1,17 @@
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Tooltip, Upload } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Table, Tag, Tooltip, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { fieldErrorTexts, ProblemError } from '../api/problem';
-import type { FieldError, InvoiceImportSummary, InvoiceImportView, IssuerView, VerificationRecord, VerificationResult } from '../api/types';
+import type { FieldError, InvoiceImportSummary, ProblemDetails, InvoiceImportView, IssuerView, VerificationRecord, VerificationResult } from '../api/types';
 import { DownloadButton } from '../components/Download';
 import { ErrorNote } from '../components/Loading';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 import { ruleMessage } from '../i18n/messages';
+import { YUAN, yuanToFen } from '../money';
 import { useNames, useSession } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 const VERDICT_COLOR: Record<string, string> = { valid: 'green', not_found: 'red', mismatch: 'orange', red_flushed: 'purple', voided: 'red', bad_signature: 'red', invalid: 'red' };
@@ -19,7 +21,8 @@ interface SingleValues {
   number: string;
   checkCode: string;
   issuedOn?: string;
-  amountFen?: number;
+  /** yuan as printed on the ticket; sent as amountFen in fen */
+  amountFen?: string;
   claimRef?: string;
 }
 
@@ -32,10 +35,31 @@ function ReceiptButton({ id, testId }: { id: number; testId?: string }) {
 
 type BatchLine = (Partial<VerificationResult> & { index: number; detail?: string; errors?: FieldError[] }) | { summary: Record<string, number> } | { error: { detail: string }; unverified: number[] };
 
+/** An invoice's fields (as the API and a CSV name them) by the labels of the forms. */
+const INVOICE_FIELDS = { code: 'invoiceCode', number: 'invoiceNumber', checkCode: 'checkCode', issuedOn: 'issuedOn', amountFen: 'amountFen', claimRef: 'claimRef' } as const;
+/** The form's own sentences for a field's format, said instead of the API's (English) description of it. */
+const FORMATS: Record<string, 'invoiceCodeFormat' | 'invoiceNumberFormat' | 'checkCodeFormat'> = { code: 'invoiceCodeFormat', number: 'invoiceNumberFormat', checkCode: 'checkCodeFormat' };
+
+/** An invoice's fields by the labels of the forms; a difference of amounts without the unit (the form takes yuan, a CSV fen). */
+function useInvoiceLabels() {
+  const { t } = useI18n();
+  const field = (f: string) => (Object.hasOwn(INVOICE_FIELDS, f) ? t(INVOICE_FIELDS[f as keyof typeof INVOICE_FIELDS]) : f === 'csv' ? 'CSV' : f === 'items' ? t('verifyBatch') : f);
+  const difference = (f: string) => (f === 'amountFen' ? t('invoiceAmount') : field(f));
+  return { field, difference };
+}
+
+/** The invoices service's rate limit, said with when to try again. */
+function useTooOften(): (p: ProblemDetails) => string {
+  const { t } = useI18n();
+  return (p) => t('verifyTooOften').replace('{seconds}', String(typeof p.retryAfterSeconds === 'number' ? p.retryAfterSeconds : 60));
+}
+
 function SingleVerification({ onVerified }: { onVerified: () => void }) {
-  const { t, c } = useI18n();
+  const { t, c, lang } = useI18n();
+  const labels = useInvoiceLabels();
+  const tooOften = useTooOften();
   const [form] = Form.useForm<SingleValues>();
-  const { busy, error, run } = useProblemForm(form, ['code', 'number', 'checkCode', 'issuedOn', 'amountFen', 'claimRef']);
+  const { busy, error, run } = useProblemForm(form, ['code', 'number', 'checkCode', 'issuedOn', 'amountFen', 'claimRef'], { TOO_MANY_REQUESTS: tooOften });
   const [result, setResult] = useState<VerificationResult | null>(null);
   return (
     <Card size="small" title={t('verifySingle')}>
@@ -44,20 +68,22 @@ function SingleVerification({ onVerified }: { onVerified: () => void }) {
         layout="vertical"
         onFinish={async (v) => {
           setResult(null);
-          const body = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== ''));
+          const given = Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== '');
+          // A paper ticket prints yuan; the API compares fen, converted by the digits.
+          const body = Object.fromEntries(given.map(([k, x]) => [k, k === 'amountFen' ? yuanToFen(x) : x]));
           await run(async () => {
             setResult(await api.post<VerificationResult>('/invoices/verifications', body));
             onVerified();
           });
         }}
       >
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
         <Row gutter={12}>
           <Col span={8}><Form.Item name="code" label={t('invoiceCode')} rules={[{ required: true, message: t('required') }, { pattern: /^\d{2}06\d{4}$/, message: t('invoiceCodeFormat') }]}><Input placeholder="62060126" /></Form.Item></Col>
           <Col span={8}><Form.Item name="number" label={t('invoiceNumber')} rules={[{ required: true, message: t('required') }, { pattern: /^\d{10}$/, message: t('invoiceNumberFormat') }]}><Input placeholder="0000012345" /></Form.Item></Col>
           <Col span={8}><Form.Item name="checkCode" label={t('checkCode')} rules={[{ required: true, message: t('required') }, { pattern: /^[0-9a-fA-F]{6}$/, message: t('checkCodeFormat') }]}><Input placeholder="1a9c3f" /></Form.Item></Col>
           <Col span={8}><Form.Item name="issuedOn" label={t('issuedOn')}><Input placeholder="2026-03-02" /></Form.Item></Col>
-          <Col span={8}><Form.Item name="amountFen" label={t('amountFen')}><InputNumber min={0} precision={0} style={{ width: '100%' }} /></Form.Item></Col>
+          <Col span={8}><Form.Item name="amountFen" label={t('amountYuan')} rules={[{ pattern: YUAN, message: t('yuanFormat') }]}><Input inputMode="decimal" placeholder="128.00" /></Form.Item></Col>
           <Col span={8}><Form.Item name="claimRef" label={t('claimRef')}><Input /></Form.Item></Col>
         </Row>
         <Button type="primary" htmlType="submit" loading={busy}>{t('verify')}</Button>
@@ -66,7 +92,7 @@ function SingleVerification({ onVerified }: { onVerified: () => void }) {
         <Descriptions size="small" bordered column={2} style={{ marginTop: 12 }} data-testid="verification-result">
           <Descriptions.Item label={t('verdict')}><Tag color={VERDICT_COLOR[result.verdict]}>{c(result.verdict)}</Tag></Descriptions.Item>
           <Descriptions.Item label={t('timesChecked')}>{result.timesChecked}</Descriptions.Item>
-          <Descriptions.Item label={t('differences')}>{result.differences.join(', ') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('differences')}><span data-testid="verification-differences">{result.differences.map(labels.difference).join(lang === 'zh' ? '、' : ', ') || '—'}</span></Descriptions.Item>
           <Descriptions.Item label={t('reused')}>{result.reused ? <Tag color="red">{result.otherClaims}</Tag> : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('verificationId')}>
             <Space>
@@ -80,14 +106,10 @@ function SingleVerification({ onVerified }: { onVerified: () => void }) {
   );
 }
 
-/** An invoice's fields by the labels of the single verification's form. */
-const INVOICE_FIELDS = { code: 'invoiceCode', number: 'invoiceNumber', checkCode: 'checkCode', issuedOn: 'issuedOn', amountFen: 'amountFen', claimRef: 'claimRef' } as const;
-/** The form's own sentences for a field's format, said instead of the API's (English) description of it. */
-const FORMATS: Record<string, 'invoiceCodeFormat' | 'invoiceNumberFormat' | 'checkCodeFormat'> = { code: 'invoiceCodeFormat', number: 'invoiceNumberFormat', checkCode: 'checkCodeFormat' };
-
 function BatchVerification({ onVerified }: { onVerified: () => void }) {
   const { t, c, lang } = useI18n();
-  const fieldName = (f: string) => (Object.hasOwn(INVOICE_FIELDS, f) ? t(INVOICE_FIELDS[f as keyof typeof INVOICE_FIELDS]) : f === 'csv' ? 'CSV' : f === 'items' ? t('verifyBatch') : f);
+  const { field: fieldName, difference } = useInvoiceLabels();
+  const tooOften = useTooOften();
   // Each refused field by its label, its broken rules in the officer's language (fieldErrorTexts).
   const texts = (e: FieldError) => fieldErrorTexts(e, lang).map((x, i) => (FORMATS[e.field] && e.codes?.[i] === 'matches' ? t(FORMATS[e.field]) : x));
   const said = (errors: FieldError[]) => errors.map((e) => `${fieldName(e.field)}: ${texts(e).join(lang === 'zh' ? '；' : '; ')}`).join(' ');
@@ -107,7 +129,9 @@ function BatchVerification({ onVerified }: { onVerified: () => void }) {
       });
       setLines(got);
     } catch (e) {
-      setError(e instanceof ProblemError ? (e.problem.errors?.length ? said(e.problem.errors) : e.problem.detail) : String(e));
+      if (!(e instanceof ProblemError)) setError(String(e));
+      else if (e.code === 'TOO_MANY_REQUESTS') setError(tooOften(e.problem));
+      else setError(e.problem.errors?.length ? said(e.problem.errors) : e.problem.detail);
     } finally {
       setBusy(false);
       onVerified();
@@ -137,7 +161,7 @@ function BatchVerification({ onVerified }: { onVerified: () => void }) {
           columns={[
             { title: t('row'), dataIndex: 'index', width: 70, render: (v: number) => v + 1 },
             { title: t('verdict'), key: 'verdict', render: (_, r) => (r.verdict ? <Tag color={VERDICT_COLOR[r.verdict]}>{c(r.verdict)}</Tag> : <Tag color="red">{c('invalid')}</Tag>) },
-            { title: t('differences'), key: 'diff', render: (_, r) => r.differences?.map(fieldName).join(lang === 'zh' ? '、' : ', ') || said(r.errors ?? []) || r.detail || '' },
+            { title: t('differences'), key: 'diff', render: (_, r) => r.differences?.map(difference).join(lang === 'zh' ? '、' : ', ') || said(r.errors ?? []) || r.detail || '' },
             { title: t('reused'), key: 'reused', render: (_, r) => (r.reused ? <Tag color="red">{r.otherClaims}</Tag> : '') },
             { title: t('verificationId'), key: 'id', dataIndex: 'verificationId' },
           ]}
@@ -188,7 +212,7 @@ function Verifications({ data, error, onSearch }: { data: VerificationRecord[] |
           { title: t('verdict'), dataIndex: 'verdict', render: (v: string) => <Tag color={VERDICT_COLOR[v]}>{c(v)}</Tag> },
           { title: t('claimRef'), dataIndex: 'claimRef', render: (v: string | null) => v ?? '—' },
           { title: t('agency'), dataIndex: 'agencyId', render: (v: string) => names.agency(v) },
-          { title: t('checkedAt'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString() },
+          { title: t('checkedAt'), dataIndex: 'at', render: (v: string) => shanghaiTime(v) },
           { title: '', key: 'receipt', render: (_, r) => <ReceiptButton id={r.id} /> },
         ]}
       />
@@ -322,7 +346,7 @@ function Register() {
             { title: t('issuerName'), dataIndex: 'name' },
             { title: t('keyFingerprint'), dataIndex: 'keyFingerprint', render: (v: string) => <Tooltip title={v}><code>{v.slice(0, 16)}…</code></Tooltip> },
             { title: t('registeredBy'), dataIndex: 'registeredBy', render: (v: string) => names.officer(v) },
-            { title: t('registeredAt'), dataIndex: 'registeredAt', render: (v: string) => new Date(v).toLocaleString() },
+            { title: t('registeredAt'), dataIndex: 'registeredAt', render: (v: string) => shanghaiTime(v) },
           ]}
         />
         <Form
@@ -370,7 +394,7 @@ function Register() {
             { title: t('imported'), dataIndex: 'imported', width: 110 },
             { title: t('refusedRows'), dataIndex: 'errorCount', width: 110 },
             { title: t('importedBy'), dataIndex: 'importedBy', render: (v: string) => names.officer(v) },
-            { title: t('receivedAt'), dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString() },
+            { title: t('receivedAt'), dataIndex: 'createdAt', render: (v: string) => shanghaiTime(v) },
           ]}
         />
       </Space>

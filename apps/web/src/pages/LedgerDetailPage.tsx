@@ -12,6 +12,7 @@ import type { MessageKey } from '../i18n/messages';
 import { useLive } from '../inbox/live';
 import { fenToYuan, YUAN, yuan, yuanToFen } from '../money';
 import { useNames, useSession } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 const MONEY_FIELDS: [keyof LedgerProblemView, MessageKey][] = [
@@ -265,7 +266,7 @@ export function LedgerPanel({ id }: { id: string }) {
                 <Typography.Text strong>{c(`ledger:${h.action}`)}</Typography.Text> → {c(`ledger:${h.toStatus}`)}
                 <div>
                   <Typography.Text type="secondary">
-                    {new Date(h.at).toLocaleString()} ·{' '}
+                    {shanghaiTime(h.at)} ·{' '}
                     {h.actorKind === 'institution'
                       ? view.institution.name
                       : // An institution reads no directory: the officers who act on its ledger are the reviewing bureau's.

@@ -6,6 +6,7 @@ import { ErrorNote, Loading } from '../components/Loading';
 import { useI18n } from '../i18n';
 import { yuan } from '../money';
 import { useSession } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 import { usePagedList } from '../usePagedList';
 import { LedgerEditor, LedgerPanel } from './LedgerDetailPage';
@@ -88,6 +89,7 @@ function Summary({ campaign }: { campaign: CampaignView }) {
       rowKey="key"
       pagination={false}
       title={() => title}
+      data-testid="summary-table"
       dataSource={rows}
       scroll={{ x: 900 }}
       columns={[
@@ -100,6 +102,7 @@ function Summary({ campaign }: { campaign: CampaignView }) {
         { title: t('refundedEmployeesYuan'), dataIndex: 'refundedEmployeesFen', align: 'right', render: (v) => yuan(v) },
         { title: t('refundedResidentsYuan'), dataIndex: 'refundedResidentsFen', align: 'right', render: (v) => yuan(v) },
         { title: t('rectified'), dataIndex: 'rectified', align: 'right' },
+        { title: t('notRectified'), dataIndex: 'notRectified', align: 'right' },
       ]}
     />
   );
@@ -121,8 +124,8 @@ function Summary({ campaign }: { campaign: CampaignView }) {
           <Typography.Text type="secondary">
             {t('pendingLedgers')}: {data.pending}
           </Typography.Text>
-          {table(data.hospitals, '医疗机构')}
-          {table(data.pharmacies, '零售药店')}
+          {table(data.hospitals, t('summaryHospitals'))}
+          {table(data.pharmacies, t('summaryPharmacies'))}
         </Space>
       )}
     </Card>
@@ -156,7 +159,7 @@ function LedgerList({ campaign }: { campaign: CampaignView }) {
           { title: t('status'), key: 'status', dataIndex: 'status', sorter: true, sortOrder: sorted('status'), width: 120, render: (v) => <Tag data-testid="ledger-row-status" data-status={v}>{c(`ledger:${v}`)}</Tag> },
           { title: t('count'), key: 'problems', width: 80, align: 'right', render: (_, r) => r.totals.problems },
           { title: t('violatingTotal'), key: 'violatingFen', sorter: true, sortOrder: sorted('violatingFen'), width: 140, align: 'right', render: (_, r) => yuan(r.totals.violatingEmployeesFen + r.totals.violatingResidentsFen) },
-          { title: t('updatedAt'), key: 'updatedAt', dataIndex: 'updatedAt', sorter: true, sortOrder: sorted('updatedAt'), width: 170, render: (v) => new Date(v).toLocaleString() },
+          { title: t('updatedAt'), key: 'updatedAt', dataIndex: 'updatedAt', sorter: true, sortOrder: sorted('updatedAt'), width: 170, render: (v) => shanghaiTime(v) },
         ]}
       />
     </Card>

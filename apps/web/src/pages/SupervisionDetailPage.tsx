@@ -8,6 +8,7 @@ import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
 import { useLive } from '../inbox/live';
 import { useNames, useSession } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 /** One form of the order page: a progress report (the supervised bureau) or the closing note (the office). */
@@ -73,10 +74,10 @@ export default function SupervisionDetailPage() {
           <Descriptions.Item label={t('supervisedAgency')}>{names.agency(view.supervisedAgencyId)}</Descriptions.Item>
           <Descriptions.Item label={t('reportEvery')}>{view.reportEveryWorkingDays}</Descriptions.Item>
           <Descriptions.Item label={t('nextReport')}>
-            {view.nextReportDueAt ? <Tag color={view.reportOverdue ? 'red' : 'blue'} data-testid="next-report">{new Date(view.nextReportDueAt).toLocaleString()}</Tag> : '—'}
+            {view.nextReportDueAt ? <Tag color={view.reportOverdue ? 'red' : 'blue'} data-testid="next-report">{shanghaiTime(view.nextReportDueAt)}</Tag> : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('deadline')}>
-            <Tag color={view.deadlineOverdue ? 'red' : 'blue'}>{new Date(view.deadline).toLocaleString()}</Tag>
+            <Tag color={view.deadlineOverdue ? 'red' : 'blue'}>{shanghaiTime(view.deadline)}</Tag>
           </Descriptions.Item>
           <Descriptions.Item label={t('requirements')} span={2}>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{view.requirements}</Typography.Paragraph>
@@ -94,7 +95,7 @@ export default function SupervisionDetailPage() {
                 <div data-testid="supervision-report">
                   <div style={{ whiteSpace: 'pre-wrap' }}>{r.progress}</div>
                   <Typography.Text type="secondary">
-                    {new Date(r.at).toLocaleString()} · {names.officer(r.actorId)} · {names.agency(r.agencyId)}
+                    {shanghaiTime(r.at)} · {names.officer(r.actorId)} · {names.agency(r.agencyId)}
                     {r.documentNumber && ` · ${t('documentNumber')} ${r.documentNumber}`}
                   </Typography.Text>
                   {r.late && <Tag color="red" style={{ marginLeft: 8 }}>{t('late')}</Tag>}

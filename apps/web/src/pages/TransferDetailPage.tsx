@@ -11,6 +11,7 @@ import { useI18n } from '../i18n';
 import { useLive } from '../inbox/live';
 import { stepRule } from '../procedures';
 import { useNames } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 /** One transfer: its facts, every step (who, agency, when, document), the live clocks and the steps the officer may take now. */
@@ -46,7 +47,7 @@ export default function TransferDetailPage() {
           <Descriptions.Item label={t('receiver')}>{names.agency(view.receiverAgencyId)}</Descriptions.Item>
           {view.procuratorateAgencyId && <Descriptions.Item label={c('PROCURATORATE')}>{names.agency(view.procuratorateAgencyId)}</Descriptions.Item>}
           {view.courtAgencyId && <Descriptions.Item label={c('COURT')}>{names.agency(view.courtAgencyId)}</Descriptions.Item>}
-          <Descriptions.Item label={t('createdAt')}>{new Date(view.createdAt).toLocaleString()}</Descriptions.Item>
+          <Descriptions.Item label={t('createdAt')}>{shanghaiTime(view.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('team')}>{view.teamOfficerIds.map((o) => names.officer(o)).join('、')}</Descriptions.Item>
           <Descriptions.Item label={t('summary')} span={3}>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{view.summary}</Typography.Paragraph>

@@ -15,7 +15,7 @@ const ROUTES = ['mi_to_police', 'police_to_mi', 'mi_to_health', 'mi_to_market', 
 export default function TransfersPage() {
   const { t, c } = useI18n();
   const { principal } = useSession();
-  const { params, data, error, loading, set, onTableChange, pagination } = usePagedList<TransferSummary>('/transfers', ['state', 'route']);
+  const { params, data, error, loading, set, onTableChange, pagination, sortOrder } = usePagedList<TransferSummary>('/transfers', ['state', 'route']);
 
   return (
     <Card
@@ -30,7 +30,7 @@ export default function TransfersPage() {
       {error ? <ErrorNote error={error} /> : null}
       <TransferTable
         testId="transfers-table"
-        sortable
+        sortOrder={sortOrder}
         rows={data?.items ?? []}
         loading={loading}
         pagination={pagination}

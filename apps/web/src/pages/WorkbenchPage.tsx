@@ -1,5 +1,5 @@
-import { Badge, Card, Space, Table, Tag } from 'antd';
-import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Badge, Card, Space, Table, Tag } from 'antd';
+import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { Link } from 'react-router-dom';
 import type { ClueView, Page, TransferSummary } from '../api/types';
@@ -10,6 +10,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useLive } from '../inbox/live';
 import { useSession } from '../session';
+import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 
@@ -20,15 +21,70 @@ const LedgersPage = lazy(() => import('./LedgersPage'));
 const OPEN_STATES = 'drafted,awaiting_approval,approved,sent,received,declined,reconsideration_requested,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered,filed,handed_over,prosecution_review,prosecuted';
 const SUPERVISION_STATES = 'declined,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered';
 
-/** A panel of transfers from one query, refreshed when a notification arrives. */
+/** The API's largest page, and how many pages a panel filtered here reads at most (2,000 transfers). */
+const PAGE_SIZE = 200;
+const MAX_PAGES = 10;
+
+interface Transfers {
+  items: TransferSummary[];
+  total: number;
+  /** Every page was read. */
+  complete: boolean;
+}
+
+/** The first `pages` pages of a list query (which gives its own pageSize), stopping at the last. */
+async function readTransfers(query: string, pages: number): Promise<Transfers> {
+  const items: TransferSummary[] = [];
+  for (let page = 1; ; page++) {
+    const p = await api.get<Page<TransferSummary>>(`/transfers?${query}&page=${page}`);
+    items.push(...p.items);
+    const complete = items.length >= p.total || !p.items.length;
+    if (complete || page === pages) return { items, total: p.total, complete };
+  }
+}
+
+/**
+ * A panel of transfers from one query, refreshed when a notification arrives. The list API cannot
+ * filter by what the caller may do (allowedActions) or by agency, so a panel with a `filter` reads
+ * every page of its query (at most MAX_PAGES of the largest size) and filters here: its first page
+ * alone would miss what needs the officer further down, and count at most a page. Should pages
+ * remain unread, the count says it is a lower bound. A panel without a filter shows its query's
+ * one page and counts the list's total.
+ */
 function TransferPanel({ title, query, filter, testId }: { title: MessageKey; query: string; filter?: (t: TransferSummary) => boolean; testId: string }) {
   const { t } = useI18n();
-  const { data, error, loading, reload } = useApi<Page<TransferSummary>>(`/transfers?${query}`);
-  useLive(useCallback(() => reload(), [reload]));
+  const [data, setData] = useState<Transfers>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(false);
+  // A reload started by a notification may end before one started earlier: the latest one wins.
+  const version = useRef(0);
+  const load = useCallback(() => {
+    const started = ++version.current;
+    setLoading(true);
+    readTransfers(filter ? `pageSize=${PAGE_SIZE}&${query}` : query, filter ? MAX_PAGES : 1)
+      .then(
+        (d) => {
+          if (version.current !== started) return;
+          setData(d);
+          setError(undefined);
+        },
+        (e) => version.current === started && setError(e),
+      )
+      .finally(() => version.current === started && setLoading(false));
+  }, [query, filter]);
+  useEffect(() => load(), [load]);
+  useLive(load);
   const rows = useMemo(() => (data?.items ?? []).filter(filter ?? (() => true)), [data, filter]);
+  const count = filter ? rows.length : (data?.total ?? 0);
+  const lowerBound = !!filter && !!data && !data.complete;
   return (
-    <Card size="small" title={<Space>{t(title)}<Badge count={rows.length} showZero color={rows.length ? '#1677ff' : '#bbb'} /></Space>} data-testid={testId}>
-      {error ? <ErrorNote error={error} /> : <TransferTable rows={rows} loading={loading} />}
+    <Card
+      size="small"
+      title={<Space>{t(title)}<Badge count={lowerBound ? `${count}+` : count} showZero overflowCount={99999} color={count ? '#1677ff' : '#bbb'} data-testid="panel-count" data-count={count} data-lower-bound={lowerBound} /></Space>}
+      data-testid={testId}
+    >
+      {lowerBound && <Alert type="info" showIcon title={t('panelLowerBound').replace('{scanned}', String(data.items.length))} style={{ marginBottom: 8 }} data-testid="panel-lower-bound" />}
+      {error ? <ErrorNote error={error} /> : <TransferTable rows={rows} loading={loading} pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }} />}
     </Card>
   );
 }
@@ -49,7 +105,7 @@ function NewClues() {
           { title: t('subjectName'), dataIndex: ['subject', 'name'] },
           { title: t('source'), dataIndex: 'source', render: (v) => c(v) },
           { title: t('status'), dataIndex: 'status', render: (v) => <Tag>{c(`clue:${v}`)}</Tag> },
-          { title: t('createdAt'), dataIndex: 'createdAt', render: (v) => new Date(v).toLocaleString() },
+          { title: t('createdAt'), dataIndex: 'createdAt', render: (v) => shanghaiTime(v) },
         ]}
       />
     </Card>
@@ -100,9 +156,9 @@ export default function WorkbenchPage() {
     case 'MEDICAL_INSURANCE':
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`page=1&pageSize=100&sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
-          <TransferPanel title="awaitingApproval" testId="panel-awaiting-approval" query="page=1&pageSize=50&sort=dueAt&state=awaiting_approval" />
-          <TransferPanel title="awaitingFeedback" testId="panel-awaiting-feedback" query="page=1&pageSize=50&sort=dueAt&state=sent,received,reconsideration_requested,supervision_requested,under_supervision" filter={sentByUs} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
+          <TransferPanel title="awaitingApproval" testId="panel-awaiting-approval" query="pageSize=50&sort=dueAt&state=awaiting_approval" />
+          <TransferPanel title="awaitingFeedback" testId="panel-awaiting-feedback" query="sort=dueAt&state=sent,received,reconsideration_requested,supervision_requested,under_supervision" filter={sentByUs} />
           <CasesByStage />
           <NewClues />
         </Space>
@@ -110,25 +166,25 @@ export default function WorkbenchPage() {
     case 'POLICE':
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="awaitingReceipt" testId="panel-awaiting-receipt" query="page=1&pageSize=50&sort=dueAt&state=sent" filter={toUs} />
-          <TransferPanel title="awaitingDecision" testId="panel-awaiting-decision" query="page=1&pageSize=50&sort=dueAt&state=received,reconsideration_requested,under_supervision,filing_ordered" filter={toUs} />
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`page=1&pageSize=100&sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
+          <TransferPanel title="awaitingReceipt" testId="panel-awaiting-receipt" query="sort=dueAt&state=sent" filter={toUs} />
+          <TransferPanel title="awaitingDecision" testId="panel-awaiting-decision" query="sort=dueAt&state=received,reconsideration_requested,under_supervision,filing_ordered" filter={toUs} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
         </Space>
       );
     case 'PROCURATORATE':
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="supervision" testId="panel-supervision" query={`page=1&pageSize=50&sort=dueAt&route=mi_to_police&state=${SUPERVISION_STATES}`} />
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`page=1&pageSize=100&sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
-          <TransferPanel title="statutoryCopies" testId="panel-statutory-copies" query="page=1&pageSize=20&sort=-createdAt&route=mi_to_police" />
+          <TransferPanel title="supervision" testId="panel-supervision" query={`pageSize=50&sort=dueAt&route=mi_to_police&state=${SUPERVISION_STATES}`} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
+          <TransferPanel title="statutoryCopies" testId="panel-statutory-copies" query="pageSize=20&sort=-createdAt&route=mi_to_police" />
         </Space>
       );
     default:
       // Health, market supervision, discipline, the court: what was transferred to them.
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`page=1&pageSize=100&sort=dueAt&state=${OPEN_STATES},concluded`} filter={mine} />
-          <TransferPanel title="transferredToUs" testId="panel-transferred-to-us" query="page=1&pageSize=50&sort=-createdAt" filter={toUs} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES},concluded`} filter={mine} />
+          <TransferPanel title="transferredToUs" testId="panel-transferred-to-us" query="sort=-createdAt" filter={toUs} />
         </Space>
       );
   }
