@@ -124,16 +124,13 @@ export async function renameAgency(ds: DataSource, outbox: OutboxWriter, rename:
     .transaction(async (m) => {
       const [agency]: { id: string }[] = await m.query(`SELECT id FROM agency WHERE name = $1 FOR UPDATE`, [rename.name]);
       if (!agency) {
-        const renamed = await presentNameOf(m, rename.name);
+        const renamed = (await formerNameOf(m, rename.name))?.present;
         return refuse('name', 'unknownAgency', renamed ? `${rename.name} was renamed ${renamed}; give its present name.` : `No agency is registered as ${rename.name}.`);
       }
       const done = { agencyId: agency.id, previous: rename.name, name: rename.newName, correlationId: ctx.correlationId };
       if (rename.newName === rename.name) return { ...done, changed: false };
       if ((await m.query(`SELECT 1 FROM agency WHERE name = $1`, [rename.newName])).length) nameTaken();
-      const [former]: { agencyId: string; present: string }[] = await m.query(
-        `SELECT f.agency_id AS "agencyId", a.name AS present FROM agency_former_name f JOIN agency a ON a.id = f.agency_id WHERE f.name = $1`,
-        [rename.newName],
-      );
+      const former = await formerNameOf(m, rename.newName);
       if (former && former.agencyId !== agency.id) {
         refuse('newName', 'formerName', `${rename.newName} is the former name of ${former.present}: files written before its renaming may still list it, so no other agency takes it.`);
       }
@@ -152,10 +149,13 @@ export async function renameAgency(ds: DataSource, outbox: OutboxWriter, rename:
     });
 }
 
-/** The present name of the agency once registered as `name`; undefined when no agency was. */
-async function presentNameOf(m: EntityManager, name: string): Promise<string | undefined> {
-  const [row]: { present: string }[] = await m.query(`SELECT a.name AS present FROM agency_former_name f JOIN agency a ON a.id = f.agency_id WHERE f.name = $1`, [name]);
-  return row?.present;
+/** The agency once registered as `name`, with its present name; undefined when no agency was. */
+async function formerNameOf(m: EntityManager, name: string): Promise<{ agencyId: string; present: string } | undefined> {
+  const [row]: { agencyId: string; present: string }[] = await m.query(
+    `SELECT f.agency_id AS "agencyId", a.name AS present FROM agency_former_name f JOIN agency a ON a.id = f.agency_id WHERE f.name = $1`,
+    [name],
+  );
+  return row;
 }
 
 const membersCount = (n: number) => (n === 1 ? '1 member' : `${n} members`);
@@ -253,7 +253,7 @@ class DirectoryRun {
         if (entry.contactAddress !== undefined && found.contactAddress !== entry.contactAddress) differs('contactAddress', found.contactAddress, keptByAdmin);
         continue;
       }
-      const present = await presentNameOf(this.m, entry.name);
+      const present = (await formerNameOf(this.m, entry.name))?.present;
       if (present) {
         this.problem(`${at}.name`, 'renamed', `${entry.name} was renamed ${present}; write its present name.`);
         continue;
@@ -299,7 +299,7 @@ class DirectoryRun {
 
   /** An agency the file names that the directory does not hold: perhaps by the name it had before it was renamed. */
   private async unknownAgency(at: string, name: string): Promise<void> {
-    const present = await presentNameOf(this.m, name);
+    const present = (await formerNameOf(this.m, name))?.present;
     this.problem(at, 'unknownAgency', present ? `${name} was renamed ${present}; write its present name.` : `${name} is neither registered nor listed in the file.`);
   }
 
