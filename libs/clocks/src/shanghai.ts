@@ -32,6 +32,17 @@ export function shanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * An instant as officers read it, Beijing time to the minute; the end of a day (00:00 of the next)
+ * as 24:00 of that day, as deadlines are counted (e.g. "2026-12-24 24:00").
+ */
+export function shanghaiMinute(instant: Date): string {
+  assertInstant(instant);
+  const date = shanghaiDate(instant);
+  const time = new Date(instant.getTime() + OFFSET_MS).toISOString().slice(11, 16);
+  return time === '00:00' ? `${addDays(date, -1)} 24:00` : `${date} ${time}`;
+}
+
 /** 00:00 in Shanghai on `date`, as a UTC instant (16:00Z the day before). */
 export function startOfShanghaiDay(date: string): Date {
   assertCivilDate(date);

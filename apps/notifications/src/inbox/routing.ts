@@ -1,3 +1,4 @@
+import { shanghaiMinute } from '@lianban/clocks';
 import { AgencyKind, EventEnvelope, OfficerRole } from '@lianban/contracts';
 
 /** Who an event concerns, and what the inbox says about it. */
@@ -293,16 +294,10 @@ function routeCaseHandoff(e: EventEnvelope): Delivery | null {
   return { agencyIds: [], officers, priority: 'normal', title: `案件 ${p.number}：${handoff.title}`, body: handoff.body, link: `/cases/${p.caseId}` };
 }
 
-/**
- * An instant as officers read it: Beijing time, to the minute; a deadline at the end of a day
- * (00:00 of the next) as 24:00 of that day, as the law counts it (e.g. 2026-12-24 24:00).
- */
+/** A payload's instant in an item's text, in Beijing time (shanghaiMinute); as written when it is none. */
 export function beijingTime(iso: string): string {
-  const local = new Date(Date.parse(iso) + 8 * 3_600_000);
-  if (Number.isNaN(local.getTime())) return iso;
-  const at = local.toISOString();
-  if (at.slice(11, 16) === '00:00') return `${new Date(local.getTime() - 86_400_000).toISOString().slice(0, 10)} 24:00`;
-  return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : shanghaiMinute(at);
 }
 
 function unique(ids: string[]): string[] {
