@@ -8,13 +8,11 @@ import { ErrorNote } from '../components/Loading';
 import { SearchBox } from '../components/SearchBox';
 import { useProblemForm } from '../forms/useProblemForm';
 import { useI18n } from '../i18n';
+import { shanghaiToday } from '../period';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 
 const AGREEMENT_COLORS: Record<AgreementStatus, string> = { active: 'green', suspended: 'orange', terminated: 'default', terminated_for_fraud: 'red' };
-
-/** Today on the Shanghai calendar, as the API counts agreement dates. */
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * The register of designated institutions (定点医药机构) in the caller's jurisdiction, which the
@@ -206,7 +204,7 @@ function AgreementForm({ institution, onCancel, onDone }: { institution: Institu
   };
   return (
     <Modal open title={`${t('changeAgreement')}：${institution.name}`} onCancel={onCancel} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'agreement-submit' } as never} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ effectiveDate: today() }} data-testid="agreement-form">
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={{ effectiveDate: shanghaiToday() }} data-testid="agreement-form">
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
         <Typography.Paragraph>
           {t('agreementStatus')}：{c(`agreement:${institution.agreementStatus}`)}（{t('since')}{institution.agreementStatusSince}）
