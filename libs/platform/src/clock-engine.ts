@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { computeDeadlineWithPauses, dueSoonAt, HolidayCalendar, isDueToday, Limit, Pause, shanghaiDate } from '@lianban/clocks';
 import { ClockView, DomainError, systemActor } from '@lianban/contracts';
 import { newCorrelationId } from '@lianban/messaging';
-import { OutboxWriter } from '@lianban/persistence';
+import { audit, OutboxWriter } from '@lianban/persistence';
 import { PeriodicTask } from './periodic';
 
 /**
@@ -63,6 +63,7 @@ interface DueClock {
 
 interface ClockRow {
   id: string;
+  subject_id: string;
   step: string;
   started_at: Date;
   due_at: Date;
@@ -73,6 +74,8 @@ interface ClockRow {
   paused_since: Date | null;
   pauses: { from: string; to: string }[];
   limit_override: Limit | null;
+  /** The deadline was given (a report-back date, a supervision order's), not counted on the calendar. */
+  due_given: boolean;
 }
 
 export class ClockEngine {
@@ -101,9 +104,9 @@ export class ClockEngine {
     const limit = c.limit ?? rule.limit;
     const dueAt = c.dueAt ?? (computeDeadlineWithPauses(c.startedAt, limit, [], this.settings.calendar) as Date);
     await m.query(
-      `INSERT INTO clock (subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, started_at, due_soon_at, due_at, limit_override)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt, c.limit ? JSON.stringify(c.limit) : null],
+      `INSERT INTO clock (subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, started_at, due_soon_at, due_at, limit_override, due_given)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt, c.limit ? JSON.stringify(c.limit) : null, c.dueAt !== undefined],
     );
   }
 
@@ -156,11 +159,14 @@ export class ClockEngine {
     return true;
   }
 
-  private async recompute(m: EntityManager, row: ClockRow, pauses: { from: string; to: string }[], limit: Limit): Promise<void> {
+  /** Writes a clock's pauses and limit, and the deadline they give on the calendar; the new deadline when it moved. */
+  private async recompute(m: EntityManager, row: ClockRow, pauses: { from: string; to: string }[], limit: Limit): Promise<Date | null> {
     const asPauses: Pause[] = pauses.map((p) => ({ from: new Date(p.from), to: new Date(p.to) }));
     if (row.paused_since) asPauses.push({ from: row.paused_since });
     // While still paused the end is unknown: keep the last known one, the scan skips paused clocks.
-    const due = computeDeadlineWithPauses(row.started_at, limit, asPauses, this.settings.calendar) ?? row.due_at;
+    // A given deadline (a date someone set) does not depend on the calendar; an extension replaces it.
+    const counted = row.due_given && !row.limit_override ? null : computeDeadlineWithPauses(row.started_at, limit, asPauses, this.settings.calendar);
+    const due = counted ?? row.due_at;
     const moved = due.getTime() !== row.due_at.getTime();
     await m.query(
       `UPDATE clock SET pauses = $2, paused_since = $3, due_at = $4, due_soon_at = $5, limit_override = $6,
@@ -169,6 +175,49 @@ export class ClockEngine {
         WHERE id = $1`,
       [row.id, JSON.stringify(pauses), row.paused_since, due, dueSoonAt(row.started_at, due), row.limit_override ? JSON.stringify(limit) : null, moved],
     );
+    return moved ? due : null;
+  }
+
+  /**
+   * Counts every running deadline again on the calendar the service started with. The State
+   * Council's notice for a year comes out late in the year before, when clocks that end in it are
+   * already running on the days the law fixes alone (FIXED_HOLIDAYS): loading the notice
+   * (HOLIDAY_CALENDAR_FILE, or a release that ships it) moves their deadlines to where it puts
+   * them. A deadline already escalated as missed stays on record; a given date (report-back,
+   * supervision order) is not counted on the calendar. Each moved deadline is audited
+   * (`clock.rescheduled`) and its reminders fire again for the new one. Runs at start, before the
+   * first scan, in batches that lock their rows (several instances may start at once).
+   */
+  async recount(batch = 500): Promise<number> {
+    let moved = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    const actor = systemActor('calendar');
+    for (;;) {
+      const rows = await this.ds.transaction(async (m) => {
+        const found = (await m.query(
+          `SELECT * FROM clock WHERE stopped_at IS NULL AND overdue_fired_at IS NULL AND id > $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [after, batch],
+        )) as ClockRow[];
+        for (const row of found) {
+          const rule = this.rules[row.step];
+          if (!rule) continue;
+          const due = await this.recompute(m, row, row.pauses, row.limit_override ?? rule.limit);
+          if (due) {
+            await audit(m, {
+              actor,
+              action: 'clock.rescheduled',
+              target: row.id,
+              outcome: 'succeeded',
+              detail: { subjectId: row.subject_id, step: row.step, reason: 'holiday_calendar', from: row.due_at.toISOString(), to: due.toISOString() },
+            });
+            moved++;
+          }
+        }
+        return found;
+      });
+      if (rows.length < batch) return moved;
+      after = rows[rows.length - 1].id;
+    }
   }
 
   async clocksOf(subjectId: string, now = new Date(), m: EntityManager = this.ds.manager): Promise<ClockView[]> {
@@ -244,12 +293,18 @@ export class ClockEngine {
     };
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const year = Number(shanghaiDate(new Date()).slice(0, 4));
     for (const y of [year, year + 1]) {
       if (!this.settings.calendar.hasDataFor(y)) {
         this.logger.warn(`no public-holiday schedule for ${y}: working days count Monday to Friday until HOLIDAY_CALENDAR_FILE provides it`);
       }
+    }
+    try {
+      const moved = await this.recount();
+      if (moved) this.logger.log(`${moved} running deadlines moved to where the holiday calendar puts them`);
+    } catch (e) {
+      this.logger.error(`running deadlines were not counted again on the holiday calendar: ${(e as Error).message}`);
     }
     this.scanner.start();
   }
@@ -302,4 +357,14 @@ export async function overdueClocksByAgency(db: DataSource | EntityManager, pref
         [prefix],
       );
   return Object.fromEntries(rows.map((r) => [r.agency, r.n]));
+}
+
+/**
+ * Migration SQL that marks the clocks whose deadline was given rather than counted (`due_given`),
+ * so that counting running deadlines again on a new holiday calendar leaves them alone. `steps`:
+ * the service's steps that have always started with a given date.
+ */
+export async function addClockDueGiven(q: { query(sql: string, params?: unknown[]): Promise<unknown> }, steps: string[]): Promise<void> {
+  await q.query(`ALTER TABLE clock ADD COLUMN due_given boolean NOT NULL DEFAULT false`);
+  await q.query(`UPDATE clock SET due_given = true WHERE step = ANY($1)`, [steps]);
 }

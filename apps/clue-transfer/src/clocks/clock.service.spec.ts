@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -15,9 +18,9 @@ describe('statutory clocks', () => {
   let app: INestApplication;
   const open: INestApplication[] = [];
 
-  const boot = async (reminderLeads: number[] = []) => {
+  const boot = async (reminderLeads: number[] = [], holidayCalendarFile?: string) => {
     // A long tick: the test drives the scans itself, with a clock of its choosing.
-    app = await createServiceApp(AppModule.forRoot(iso.config('clue-transfer', { clockReminderLeadsMinutes: reminderLeads }), { clockTickMs: 3_600_000 }));
+    app = await createServiceApp(AppModule.forRoot(iso.config('clue-transfer', { clockReminderLeadsMinutes: reminderLeads, holidayCalendarFile }), { clockTickMs: 3_600_000 }));
     open.push(app);
     await app.init();
     return { clocks: app.get(ClockService), ds: app.get<DataSource>(getDataSourceToken()) };
@@ -109,5 +112,43 @@ describe('statutory clocks', () => {
       ['clock.due_soon', 1440],
       ['clock.due_soon', 120],
     ]);
+  });
+
+  it('moves running deadlines to where a holiday notice loaded later puts them, and leaves the others alone', async () => {
+    let { clocks, ds } = await boot();
+    const counted = randomUUID();
+    const given = randomUUID();
+    const missed = randomUUID();
+    const start = (subjectId: string, step: string, startedAt: string, dueAt?: string) =>
+      ds.transaction((m) =>
+        clocks.start(m, { subjectType: 'clue', subjectId, step, dutyAgencyId: randomUUID(), regionCode: '620702', startedAt: new Date(startedAt), dueAt: dueAt ? new Date(dueAt) : undefined }),
+      );
+    // Mon 25 Jan 2027: before 2027's notice, 15 working days are the weekdays, to 24:00 Mon 15 Feb.
+    await start(counted, 'clue_filing_decision', '2027-01-25T02:00:00Z');
+    await start(given, 'report_back', '2027-01-25T02:00:00Z', '2027-02-10T16:00:00Z');
+    await start(missed, 'clue_filing_decision', '2026-12-01T02:00:00Z');
+    expect(await clocks.fireDue(new Date('2027-01-25T03:00:00Z'))).toBeGreaterThan(0); // the December clock escalates
+    const dueOf = async (subjectId: string) => ((await ds.query(`SELECT due_at FROM clock WHERE subject_id = $1`, [subjectId])) as { due_at: Date }[])[0].due_at;
+    expect(await dueOf(counted)).toEqual(new Date('2027-02-15T16:00:00Z'));
+    const missedDue = await dueOf(missed);
+    await app.close();
+
+    // The notice: Spring Festival off from Sat 6 to Fri 12 Feb, Sat 20 Feb worked instead.
+    const dir = mkdtempSync(join(tmpdir(), 'calendar-'));
+    const file = join(dir, 'holidays.json');
+    writeFileSync(file, JSON.stringify([{ year: 2027, holidays: ['2027-01-01', ...[6, 7, 8, 9, 10, 11, 12].map((d) => `2027-02-${String(d).padStart(2, '0')}`)], makeUpWorkdays: ['2027-02-20'], source: 'test notice' }]));
+    ({ clocks, ds } = await boot([], file));
+    // 26–29 Jan, 1–5 Feb, 15–19 Feb and the make-up Saturday: to 24:00 Sat 20 Feb.
+    expect(await dueOf(counted)).toEqual(new Date('2027-02-20T16:00:00Z'));
+    expect((await clocks.clocksOf(counted, new Date('2027-02-16T02:00:00Z')))[0].status).not.toBe('overdue');
+    expect(await dueOf(given)).toEqual(new Date('2027-02-10T16:00:00Z'));
+    expect(await dueOf(missed)).toEqual(missedDue);
+    const audited: { target: string; detail: Record<string, string> }[] = await ds.query(`SELECT target, detail FROM audit_log WHERE action = 'clock.rescheduled' ORDER BY id`);
+    const [clock] = await ds.query(`SELECT id FROM clock WHERE subject_id = $1`, [counted]);
+    expect(audited).toEqual([{ target: clock.id, detail: { subjectId: counted, step: 'clue_filing_decision', reason: 'holiday_calendar', from: '2027-02-15T16:00:00.000Z', to: '2027-02-20T16:00:00.000Z' } }]);
+    // Started again on the same calendar, nothing moves a second time.
+    await app.close();
+    ({ clocks, ds } = await boot([], file));
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'clock.rescheduled'`)).toEqual([{ n: 1 }]);
   });
 });
