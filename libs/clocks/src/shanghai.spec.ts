@@ -1,4 +1,4 @@
-import { deadlineInstant, isCivilDate } from './shanghai';
+import { deadlineInstant, isCivilDate, shanghaiHour } from './shanghai';
 
 describe('a deadline as someone wrote it', () => {
   it.each([
@@ -24,5 +24,15 @@ describe('a civil date', () => {
     ['2025-1-01', false],
   ])('%s is one: %s', (value, ok) => {
     expect(isCivilDate(value)).toBe(ok);
+  });
+});
+
+describe('the hour in Shanghai', () => {
+  it.each([
+    ['2026-03-31T15:59:59Z', 23],
+    ['2026-03-31T16:00:00Z', 0], // midnight: the next day's hour 0, not 24
+    ['2026-03-31T23:30:00Z', 7],
+  ])('at %s is %d', (instant, hour) => {
+    expect(shanghaiHour(new Date(instant))).toBe(hour);
   });
 });

@@ -43,6 +43,12 @@ export function shanghaiMinute(instant: Date): string {
   return time === '00:00' ? `${addDays(date, -1)} 24:00` : `${date} ${time}`;
 }
 
+/** The hour of the day in Shanghai, 0–23 (a daily job's hour is Beijing time). */
+export function shanghaiHour(instant: Date): number {
+  assertInstant(instant);
+  return new Date(instant.getTime() + OFFSET_MS).getUTCHours();
+}
+
 /** 00:00 in Shanghai on `date`, as a UTC instant (16:00Z the day before). */
 export function startOfShanghaiDay(date: string): Date {
   assertCivilDate(date);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { shanghaiDate } from '@lianban/clocks';
+import { shanghaiDate, shanghaiHour } from '@lianban/clocks';
 import { ACCOUNT_ENABLED, NOT_HELD_BACK } from '../preferences/preferences.service';
 import { MAILER, Mailer } from './mailer';
 
@@ -24,8 +24,7 @@ export class DigestService {
   async compose(now = new Date()): Promise<number> {
     if (!this.mailer.enabled) return 0;
     const today = shanghaiDate(now);
-    const localHour = new Date(now.getTime() + 8 * 3600_000).getUTCHours();
-    if (localHour < this.hour) return 0;
+    if (shanghaiHour(now) < this.hour) return 0;
     return this.ds.transaction(async (m) => {
       const officers: { officer_id: string; agency_id: string; email: string; muted_kinds: string[] }[] = await m.query(
         `SELECT officer_id, agency_id, email, muted_kinds FROM officer_preference
