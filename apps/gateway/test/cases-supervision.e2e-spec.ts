@@ -153,5 +153,13 @@ describe('case money and supervision, end to end', () => {
     const order = { caseId: c.id, kind: 'listed', documentNumber: '张打骗办督〔2026〕2号', requirements: '挂牌督办', deadline: new Date(Date.now() + 86_400_000 * 30).toISOString(), reportEveryWorkingDays: 10 };
     expect((await api.call('POST', '/supervisions', await as('zhangye-lgo-officer'), order)).body.code).toBe('LISTED_SUPERVISION_NEEDS_MAJOR_CASE');
     expect((await api.call('POST', '/supervisions', await as('zhangye-lgo-officer'), { ...order, kind: 'supervision' })).status).toBe(201);
+
+    // The case page asks for the open order of its case alone (the console offers 下达督办 without one).
+    const lgo = await as('zhangye-lgo-officer');
+    expect((await api.call('GET', `/supervisions?status=open&caseId=${c.id}`, lgo)).body).toMatchObject({ total: 1, items: [{ caseId: c.id, kind: 'supervision' }] });
+    const unsupervised = await fileCase(false);
+    expect((await api.call('GET', `/supervisions?status=open&caseId=${unsupervised.id}`, lgo)).body).toEqual({ items: [], total: 0 });
+    expect((await api.call('GET', `/supervisions?caseId=${c.id}`, await as('linze-lgo-officer'))).body).toEqual({ items: [], total: 0 });
+    expect((await api.call('GET', '/supervisions?caseId=42', lgo)).body).toMatchObject({ status: 400, errors: [{ field: 'caseId' }] });
   });
 });

@@ -529,6 +529,10 @@ export class ListSupervisionsDto extends PageNumberDto {
   @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
 
+  @ApiPropertyOptional({ description: 'The orders on one case (its open one, with status=open)', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
 }
 
 export interface SupervisionView {

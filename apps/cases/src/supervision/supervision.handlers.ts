@@ -25,7 +25,7 @@ export class SupervisionHandlers {
 
   @RpcHandler(SupervisionSubjects.list, { dto: ListSupervisionsDto })
   list(dto: ListSupervisionsDto, ctx: MessageContext) {
-    return this.supervision.list(ctx, dto.status, dto.page, dto.pageSize);
+    return this.supervision.list(ctx, dto);
   }
 
   @RpcHandler(SupervisionSubjects.get, { dto: IdDto })

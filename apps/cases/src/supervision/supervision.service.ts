@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { AgencyKind, DomainError, ErrorCode, IssueSupervisionDto, MessageContext, Page, ruleError, SupervisionCloseRequestDto, SupervisionReportRequestDto, SupervisionView } from '@lianban/contracts';
+import { AgencyKind, DomainError, ErrorCode, IssueSupervisionDto, ListSupervisionsDto, MessageContext, Page, ruleError, SupervisionCloseRequestDto, SupervisionReportRequestDto, SupervisionView } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { CaseService } from '../cases/case.service';
@@ -107,14 +107,19 @@ export class SupervisionService {
     });
   }
 
-  async list(ctx: MessageContext, status?: 'open' | 'closed', page = 1, pageSize = 20): Promise<Page<SupervisionView>> {
-    const params: unknown[] = status ? [status] : [];
+  /** The orders the caller may read, newest first, narrowed to a status and to one case when asked. */
+  async list(ctx: MessageContext, q: ListSupervisionsDto = {}): Promise<Page<SupervisionView>> {
+    const { page = 1, pageSize = 20 } = q;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (q.status) where.push(`o.status = $${params.push(q.status)}`);
+    if (q.caseId) where.push(`o.case_id = $${params.push(q.caseId)}`);
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Supervision', COLUMNS, params.length + 1);
     if (!filter) return { items: [], total: 0 };
-    const where = `${status ? 'o.status = $1 AND ' : ''}${filter.sql}`;
+    const condition = [...where, filter.sql].join(' AND ');
     params.push(...filter.params);
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM supervision_order o WHERE ${where}`, params);
-    const rows: { id: string }[] = await this.ds.query(`SELECT o.id FROM supervision_order o WHERE ${where} ORDER BY o.created_at DESC, o.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM supervision_order o WHERE ${condition}`, params);
+    const rows: { id: string }[] = await this.ds.query(`SELECT o.id FROM supervision_order o WHERE ${condition} ORDER BY o.created_at DESC, o.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
     return { items: await Promise.all(rows.map((r) => this.view(this.ds.manager, r.id, ctx))), total };
   }
 

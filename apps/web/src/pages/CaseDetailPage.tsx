@@ -19,14 +19,10 @@ import { useApi } from '../useApi';
 /** Cases the API takes no supervision order on: nothing is left to supervise. */
 const CONCLUDED = ['closed', 'archived'];
 
-/**
- * The open supervision order on the case, if the office reads one. The case view does not say, so
- * the office's open orders (its region's, the most recent 200) are searched; a case under an older
- * one still gets the button, and the API's refusal is then said in the form.
- */
+/** The open supervision order on the case, if the office reads one (at most one is open per case). */
 function useOpenOrder(caseId: string | undefined, office: boolean): SupervisionView | undefined {
-  const { data } = useApi<Page<SupervisionView>>(office ? '/supervisions?status=open&page=1&pageSize=200' : null);
-  return data?.items.find((o) => o.caseId === caseId);
+  const { data } = useApi<Page<SupervisionView>>(office && caseId ? `/supervisions?status=open&caseId=${caseId}&page=1&pageSize=1` : null);
+  return data?.items[0];
 }
 
 /** One administrative case: its facts, every step, the live clocks, the money and the steps the officer may take now. */
