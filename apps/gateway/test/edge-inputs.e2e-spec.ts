@@ -6,7 +6,8 @@ const NOT_NUMBERS: unknown[] = [1e20, -1, 1.5, 'x', null, [[]]];
 const NOT_TEXT: unknown[] = [123, 'x'.repeat(20_000), {}, [], [[]], null, 'a\u0000b', '\ud800', '2026-02-30'];
 /** Path and query values that are not what a route takes. */
 const BAD_PATH = ['x', '100000000000000000000', '%00'];
-const BAD_QUERY = ['x', '100000000000000000000', '', 'a\u0000b', '2026-02-30'];
+// 'constructor' and '__proto__' are keys every plain object has: a look-up table must not find them.
+const BAD_QUERY = ['x', '100000000000000000000', '', 'a\u0000b', '2026-02-30', 'constructor', '-__proto__'];
 
 interface Schema {
   $ref?: string;

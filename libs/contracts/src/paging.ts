@@ -72,7 +72,9 @@ export function pageOf(q: PageNumberDto): { page: number; pageSize: number; offs
 export function sortOrder(sort: string | undefined, columns: Record<string, string>, fallback: string): string {
   if (!sort) return fallback;
   const desc = sort.startsWith('-');
-  const column = columns[desc ? sort.slice(1) : sort];
+  const key = desc ? sort.slice(1) : sort;
+  // Own keys only: `constructor` or `__proto__` would otherwise find Object.prototype's.
+  const column = Object.hasOwn(columns, key) ? columns[key] : undefined;
   if (!column) throw DomainError.validation([{ field: 'sort', messages: [`sort must be one of ${Object.keys(columns).join(', ')}, with - in front for descending`] }]);
   return `${column} ${desc ? 'DESC' : 'ASC'}, id`;
 }
