@@ -111,6 +111,9 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     const overlapping = { ...base, periodFrom: '2025-02-01', periodTo: '2025-02-28' };
     const ganzhou = (await api.call('POST', '/clues', await as('ganzhou-mi-officer'), overlapping)).body;
     expect(ganzhou.duplicates).toEqual([]);
+    // Nor that Linze has heard of the party three times: repeated among the clues the reader opens.
+    expect(ganzhou.repeatedParty).toBe(false);
+    expect((await api.call('GET', `/clues/${ganzhou.id}`, await as('zhangye-mi-officer'))).body.repeatedParty).toBe(true);
     expect((await api.call('GET', `/clues/${ganzhou.id}`, await as('ganzhou-mi-officer'))).body.duplicates).toEqual([]);
     const read = async (user: string, id: string) => ((await api.call('GET', `/clues/${id}`, await as(user))).body.duplicates as Json[]).map((d) => d.id);
     expect(await read('zhangye-mi-officer', ganzhou.id)).toEqual([first.id]);

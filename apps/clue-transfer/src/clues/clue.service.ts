@@ -275,7 +275,9 @@ export class ClueService {
       : { sql: 'subject_kind = $1 AND subject_name = $2', params: [c.subject_kind, c.subject_name] };
     const k = same.params.length;
     // Only clues the caller may open: another district's clue on the same party is not theirs to know of.
-    const readable = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Clue', { regionCode: 'region_code' }, k + 6);
+    const ability = defineAbilityFor(ctx.actor);
+    const readableFrom = (param: number) => sqlFilter(ability, 'read', 'Clue', { regionCode: 'region_code' }, param);
+    const readable = readableFrom(k + 6);
     const duplicates = readable
       ? await m.query(
           `SELECT id, number, to_char(period_from, 'YYYY-MM-DD') AS "periodFrom", to_char(period_to, 'YYYY-MM-DD') AS "periodTo" FROM clue
@@ -285,8 +287,10 @@ export class ClueService {
           [...same.params, c.id, c.created_at, c.period_from, c.period_to, `${c.region_code.slice(0, 4)}%`, ...readable.params],
         )
       : [];
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM clue WHERE ${same.sql}`, same.params);
-    const mine = ctx.actor.agencyId === c.agency_id && defineAbilityFor(ctx.actor).can('update', subject('Clue', { regionCode: c.region_code }));
+    // Counted among the same clues: how often another district heard of the party is not the caller's to know either.
+    const counted = readableFrom(k + 1);
+    const n = counted ? ((await m.query(`SELECT count(*)::int AS n FROM clue WHERE ${same.sql} AND ${counted.sql}`, [...same.params, ...counted.params])) as { n: number }[])[0].n : 0;
+    const mine = ctx.actor.agencyId === c.agency_id && ability.can('update', subject('Clue', { regionCode: c.region_code }));
     const pending = mine && !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [c.id]))[0];
     return {
       id: c.id,
