@@ -159,6 +159,19 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'notify_reporter', note: '已电话告知' })).body.allowedActions).toEqual([]);
   });
 
+  it('lets the tip-off desk take a clue in and the officers decide on it; the administrator and the legal reviewer do neither', async () => {
+    const desk = await api.call('POST', '/clues', await as('ganzhou-mi-complaint-handler'), tipOff);
+    expect(desk.status).toBe(201);
+    expect(desk.body.allowedActions).toEqual([]);
+    expect((await api.call('POST', '/clues', await as('ganzhou-mi-admin'), tipOff)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    for (const user of ['ganzhou-mi-complaint-handler', 'ganzhou-mi-legal-reviewer', 'ganzhou-mi-admin']) {
+      expect([user, (await api.call('POST', `/clues/${desk.body.id}/steps`, await as(user), { action: 'triage' })).status]).toEqual([user, 403]);
+    }
+    const officer = await api.call('GET', `/clues/${desk.body.id}`, await as('ganzhou-mi-officer'));
+    expect(officer.body.allowedActions).toEqual(['triage']);
+    expect((await api.call('POST', `/clues/${desk.body.id}/steps`, await as('ganzhou-mi-head'), { action: 'triage' })).body.status).toBe('triaged');
+  });
+
   it('keeps clues within the bureau’s jurisdiction: a district sees its own, the city its districts', async () => {
     const linze = (await api.call('GET', '/clues', await as('linze-mi-officer'))).body as Json[];
     expect(linze.length).toBeGreaterThan(0);

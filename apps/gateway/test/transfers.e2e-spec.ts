@@ -199,6 +199,13 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
       route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '单人移送', summary: '只有一名执法人员调查。', teamOfficerIds: [ids['ganzhou-mi-officer']],
     });
     expect(one.body).toMatchObject({ status: 400, errors: [{ field: 'teamOfficerIds', codes: ['teamOfTwo'], params: { teamOfTwo: { min: 2 } } }] });
+    // Two enforcement officers (R5): the bureau's administrator is not one; nor does the tip-off desk draft.
+    const withAdmin = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
+      route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '管理员凑数', summary: '系统管理员不是执法人员。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-admin']],
+    });
+    expect(withAdmin.body).toMatchObject({ status: 400, errors: [{ field: 'teamOfficerIds', codes: ['notOfficersOfAgency'], params: { notOfficersOfAgency: { ids: ids['ganzhou-mi-admin'] } } }] });
+    const desk = await api.call('POST', '/transfers', await as('ganzhou-mi-complaint-handler'), { route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '举报受理员起草', summary: '举报受理岗位不办理移送。', teamOfficerIds: [ids['ganzhou-mi-complaint-handler'], ids['ganzhou-mi-officer']] });
+    expect(desk.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     const wrong = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), {
       route: 'mi_to_police', receiverAgencyId: ids['甘州区卫生健康局'], title: '错误的接收机关', summary: '卫生健康部门不是公安机关。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
     });

@@ -66,13 +66,19 @@ export function defineAbilityFor(actor: Actor): AppAbility {
     // Transfers: every agency sees what it sent, and, once sent, what was addressed or forwarded to it.
     can('read', 'Transfer', { senderAgencyId: actor.agencyId });
     can('read', 'Transfer', { receiverHistory: actor.agencyId, ...SENT });
-    if (actor.agencyKind !== AgencyKind.LEADING_GROUP_OFFICE) can('create', 'Transfer');
+    // Enforcement work (drafting a transfer, deciding on a clue) is an officer's or a head's: not the
+    // administrator's, the tip-off desk's or the legal reviewer's, who must stay apart from it.
+    const handles = roles.has(OfficerRole.OFFICER) || roles.has(OfficerRole.HEAD);
+    if (actor.agencyKind !== AgencyKind.LEADING_GROUP_OFFICE && handles) can('create', 'Transfer');
     switch (actor.agencyKind) {
       case AgencyKind.MEDICAL_INSURANCE:
         can('read', 'Institution', withinRegion(actor));
         can(['create', 'update'], 'Institution', withinRegion(actor));
-        // Clues are the bureau's own: it takes them in and handles them in its jurisdiction.
-        can(['read', 'create', 'update'], 'Clue', withinRegion(actor));
+        // Clues are the bureau's own: it takes them in (the tip-off desk too) and its officers handle
+        // them, in its jurisdiction.
+        can('read', 'Clue', withinRegion(actor));
+        if (handles || roles.has(OfficerRole.COMPLAINT_HANDLER)) can('create', 'Clue', withinRegion(actor));
+        if (handles) can('update', 'Clue', withinRegion(actor));
         // The reporter of a tip-off: the tip-off desk of the receiving bureau only.
         if (roles.has(OfficerRole.COMPLAINT_HANDLER)) can('read', 'ReporterIdentity', { agencyId: actor.agencyId });
         // Administrative cases (docs/cases.md): read in its jurisdiction, handled by the bureau that filed them.

@@ -138,6 +138,21 @@ describe('administrative cases', () => {
   });
 });
 
+describe('enforcement work by role', () => {
+  const clue = subject('Clue', { regionCode: '620702' });
+  it.each([
+    [[OfficerRole.OFFICER], true, true, true],
+    [[OfficerRole.HEAD], true, true, true],
+    [[OfficerRole.COMPLAINT_HANDLER], true, false, false],
+    [[OfficerRole.LEGAL_REVIEWER], false, false, false],
+    [[OfficerRole.ADMIN], false, false, false],
+  ])('a bureau account with roles %j takes clues in: %s, decides on them: %s, drafts transfers: %s', (roles, takesIn, decides, drafts) => {
+    const ability = defineAbilityFor(officer(AgencyKind.MEDICAL_INSURANCE, '620702', roles));
+    expect(ability.can('read', clue)).toBe(true);
+    expect([ability.can('create', clue), ability.can('update', clue), ability.can('create', 'Transfer')]).toEqual([takesIn, decides, drafts]);
+  });
+});
+
 describe('transfers before they are sent', () => {
   const SENDER = 'mi-ganzhou';
   const ME = 'ag-1';

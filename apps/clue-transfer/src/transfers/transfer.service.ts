@@ -151,9 +151,12 @@ export class TransferService {
     if (dto.route === 'mi_to_police' && team.length < 2) {
       throw DomainError.validation([ruleError('teamOfficerIds', 'teamOfTwo', 'a transfer to police is written by a team of at least two officers (R5)', { min: 2 })]);
     }
-    const colleagues = new Set((await this.directory.colleagues(ctx)).filter((o) => o.agencyId === actor.agencyId && !o.disabled).map((o) => o.id));
+    // The team are enforcement officers (an officer's or a head's role) of the agency, active.
+    const colleagues = new Set(
+      (await this.directory.colleagues(ctx)).filter((o) => o.agencyId === actor.agencyId && !o.disabled && (o.roles.includes(OfficerRole.OFFICER) || o.roles.includes(OfficerRole.HEAD))).map((o) => o.id),
+    );
     const strangers = team.filter((id) => !colleagues.has(id));
-    if (strangers.length) throw DomainError.validation([ruleError('teamOfficerIds', 'notOfficersOfAgency', `not active officers of your agency: ${strangers.join(', ')}`, { ids: strangers.join(', ') })]);
+    if (strangers.length) throw DomainError.validation([ruleError('teamOfficerIds', 'notOfficersOfAgency', `not active officers (officer or head) of your agency: ${strangers.join(', ')}`, { ids: strangers.join(', ') })]);
     // A transfer drafted from a case names one of the sender's own cases (the cases service decides what the caller may see).
     if (dto.caseId) await this.directory.ownCase(dto.caseId, ctx);
     // The statutory copy goes to the procuratorate at the sender's level.
