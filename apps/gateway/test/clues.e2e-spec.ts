@@ -149,6 +149,14 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'triage' });
     await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'start_verification' });
     expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude' })).body).toMatchObject({ status: 400, errors: [{ field: 'outcome', codes: ['outcomeNeeded'] }] });
+    // Cleared only with an outcome the record bears out: no case names it yet, no transfer from it was sent.
+    const conclude = (outcome: string) => api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome });
+    expect((await conclude('case_opened')).body).toMatchObject({ status: 400, errors: [{ field: 'outcome', codes: ['outcomeWithoutCase'] }] });
+    expect((await conclude('transferred')).body).toMatchObject({ status: 400, errors: [{ field: 'outcome', codes: ['outcomeWithoutTransfer'] }] });
+    const team = [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']];
+    const filed = await api.call('POST', '/cases', token, { title: '康泰医院挂床住院案', partyName: '张掖康泰医院', facts: '核查举报属实，该院存在挂床住院行为。', documentNumber: '甘医保立〔2026〕70号', officerIds: team, clueIds: [clue.id] });
+    expect(filed.status).toBe(201);
+    expect((await conclude('unfounded')).body).toMatchObject({ status: 400, errors: [{ field: 'outcome', codes: ['outcomeContradicted'], params: { outcomeContradicted: { found: 'case' } } }] });
     const concluded = await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome: 'case_opened', note: '立案查处' });
     expect(concluded.body).toMatchObject({ status: 'concluded', outcome: 'case_opened', allowedActions: ['notify_reporter'] });
     const clocks = await clueDb.query(`SELECT step, stopped_at IS NOT NULL AS stopped FROM clock WHERE subject_id = $1 ORDER BY started_at, step`, [clue.id]);
@@ -170,6 +178,24 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     const officer = await api.call('GET', `/clues/${desk.body.id}`, await as('ganzhou-mi-officer'));
     expect(officer.body.allowedActions).toEqual(['triage']);
     expect((await api.call('POST', `/clues/${desk.body.id}/steps`, await as('ganzhou-mi-head'), { action: 'triage' })).body.status).toBe('triaged');
+  });
+
+  it('concludes a clue as transferred once a transfer from it was sent, not while it is a draft', async () => {
+    const token = await as('ganzhou-mi-officer');
+    const clue = (await api.call('POST', '/clues', token, { ...tipOff, reporter: undefined, source: 'inspection' })).body;
+    for (const action of ['triage', 'start_verification']) await api.call('POST', `/clues/${clue.id}/steps`, token, { action });
+    const draft = await api.call('POST', '/transfers', token, {
+      route: 'mi_to_police', receiverAgencyId: ids['张掖市公安局甘州分局'], clueId: clue.id, title: '康泰医院涉嫌诈骗', summary: '核查发现虚构住院，涉嫌诈骗罪。', teamOfficerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    expect(draft.status).toBe(201);
+    const conclude = () => api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome: 'transferred' });
+    expect((await conclude()).body).toMatchObject({ status: 400, errors: [{ codes: ['outcomeWithoutTransfer'] }] });
+    const step = async (user: string, body: Json) => (await api.call('POST', `/transfers/${draft.body.id}/steps`, await as(user), body)).body.state;
+    expect(await step('ganzhou-mi-officer', { action: 'submit' })).toBe('awaiting_approval');
+    expect(await step('ganzhou-mi-head', { action: 'approve' })).toBe('approved');
+    expect(await step('ganzhou-mi-officer', { action: 'send', documentNumber: '甘医保移〔2026〕9号' })).toBe('sent');
+    expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome: 'unfounded' })).body).toMatchObject({ errors: [{ codes: ['outcomeContradicted'], params: { outcomeContradicted: { found: 'transfer' } } }] });
+    expect((await conclude()).body).toMatchObject({ status: 'concluded', outcome: 'transferred' });
   });
 
   it('keeps clues within the bureau’s jurisdiction: a district sees its own, the city its districts', async () => {

@@ -252,6 +252,11 @@ export class ListCasesDto extends PageNumberDto {
   @IsOptional()
   @IsIn(CASE_SORTS)
   sort?: CaseSort;
+
+  @ApiPropertyOptional({ description: 'The cases opened from one clue', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  clueId?: string;
 }
 
 export interface CaseStepView {

@@ -297,6 +297,10 @@ export class CaseService {
       params.push(dto.stage);
       conditions.push(`c.state = $${params.length}`);
     }
+    if (dto.clueId) {
+      params.push(dto.clueId);
+      conditions.push(`$${params.length} = ANY(c.clue_ids)`);
+    }
     if (dto.q) {
       params.push(`%${dto.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
       conditions.push(`(c.number ILIKE $${params.length} OR c.title ILIKE $${params.length} OR c.party_name ILIKE $${params.length})`);

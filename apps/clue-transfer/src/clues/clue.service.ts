@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   AdvanceClueRequestDto,
   ClueAction,
+  ClueOutcome,
   ClueStatus,
   ClueView,
   CreateClueDto,
@@ -23,6 +24,7 @@ import {
   ruleError,
   sortOrder,
   TIP_OFF_SOURCES,
+  UNSENT_TRANSFER_STATES,
   wantsPage,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
@@ -30,6 +32,7 @@ import { audit, OutboxWriter } from '@lianban/persistence';
 import { deadlineInstant } from '@lianban/clocks';
 import { PiiCipher, recordNumber } from '@lianban/platform';
 import { ClockService } from '../clocks/clock.service';
+import { DirectoryClient } from '../transfers/directory.client';
 
 export const CLUE_CIPHER = Symbol('CLUE_CIPHER');
 
@@ -82,6 +85,7 @@ export class ClueService {
     private readonly outbox: OutboxWriter,
     private readonly clocks: ClockService,
     @Inject(CLUE_CIPHER) private readonly cipher: PiiCipher,
+    private readonly directory: DirectoryClient,
   ) {}
 
   async create(dto: CreateClueDto, ctx: MessageContext): Promise<ClueView> {
@@ -205,7 +209,7 @@ export class ClueService {
         const pending = !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]))[0];
         throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A clue that is ${clue.status} cannot take the step "${dto.action}".`, { current: clue.status, allowed: this.allowed(clue, pending) });
       }
-      if (dto.action === 'conclude' && !dto.outcome) throw DomainError.validation([ruleError('outcome', 'outcomeNeeded', 'concluding a clue records its outcome')]);
+      if (dto.action === 'conclude') await this.checkOutcome(m, clue, dto.outcome, ctx);
       await m.query(`UPDATE clue SET status = $2, outcome = $3, concluded_at = CASE WHEN $2 = 'concluded' THEN now() END WHERE id = $1`, [clue.id, step.to, dto.outcome ?? null]);
       await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
         clue.id,
@@ -227,6 +231,22 @@ export class ClueService {
       await this.outbox.append(m, { type: `clue.${dto.action === 'conclude' ? 'concluded' : dto.action === 'triage' ? 'triaged' : 'verification_started'}`, payload: { clueId: clue.id, number: clue.number, outcome: dto.outcome ?? null, agencyId: clue.agency_id } }, ctx);
       return this.view(m, await this.row(m, clue.id, ctx), ctx);
     });
+  }
+
+  /**
+   * A clue is cleared (线索清零) with an outcome the record bears out: `transferred` once a transfer
+   * from it has been sent, `case_opened` once a case names it (the cases service says), `unfounded`
+   * only when neither happened.
+   */
+  private async checkOutcome(m: EntityManager, clue: ClueRow, outcome: ClueOutcome | undefined, ctx: MessageContext): Promise<void> {
+    if (!outcome) throw DomainError.validation([ruleError('outcome', 'outcomeNeeded', 'concluding a clue records its outcome')]);
+    const [{ sent }] = (await m.query(`SELECT count(*)::int AS sent FROM transfer WHERE clue_id = $1 AND state <> ALL($2)`, [clue.id, UNSENT_TRANSFER_STATES])) as { sent: number }[];
+    const cases = outcome === 'transferred' ? 0 : await this.directory.casesFromClue(clue.id, ctx);
+    if (outcome === 'transferred' && !sent) throw DomainError.validation([ruleError('outcome', 'outcomeWithoutTransfer', 'no transfer from this clue has been sent: send it first, then conclude the clue as transferred')]);
+    if (outcome === 'case_opened' && !cases) throw DomainError.validation([ruleError('outcome', 'outcomeWithoutCase', 'no case names this clue: file the case with the clue first, then conclude the clue as case opened')]);
+    if (outcome === 'unfounded' && (sent || cases)) {
+      throw DomainError.validation([ruleError('outcome', 'outcomeContradicted', `the clue is not unfounded: ${sent ? 'a transfer from it was sent' : 'a case was opened from it'}`, { found: sent ? 'transfer' : 'case' })]);
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgenciesSubjects, AgencyKind, AgencyView, CaseSubjects, CaseView, DomainError, MessageContext, OfficerView, ruleError } from '@lianban/contracts';
+import { AgenciesSubjects, AgencyKind, AgencyView, CaseSubjects, CaseView, DomainError, MessageContext, OfficerView, Page, ruleError } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
 
 /** What clue-transfer asks the agencies service: it owns no copy of the directory. */
@@ -35,5 +35,10 @@ export class DirectoryClient {
       if (!(e instanceof DomainError && e.status === 404)) throw e;
     }
     if (!view || view.agencyId !== ctx.actor.agencyId) throw DomainError.validation([ruleError('caseId', 'caseNotFound', 'no case of your agency with this id', { id: caseId })]);
+  }
+
+  /** How many administrative cases the caller reads were opened from the clue. */
+  async casesFromClue(clueId: string, ctx: MessageContext): Promise<number> {
+    return (await this.rpc.request<Page<unknown>>(CaseSubjects.list, { clueId, page: 1, pageSize: 1 }, ctx)).total;
   }
 }
