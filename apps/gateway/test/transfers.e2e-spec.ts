@@ -267,6 +267,21 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await step('ganzhou-procuratorate-head', b.id, { action: 'accept_explanation', note: '不立案理由成立' })).body.state).toBe('not_filed_final');
   });
 
+  it('lets the procuratorate order filing without an explanation only once the police’s 7 days have run out', async () => {
+    const t = await sentToPolice();
+    await step('ganzhou-police-officer', t.id, { action: 'receipt' });
+    await step('ganzhou-police-head', t.id, { action: 'decline', documentNumber: '甘公不立〔2026〕8号', note: '证据不足' });
+    const opened = await step('ganzhou-procuratorate-head', t.id, { action: 'open_supervision', documentNumber: '甘检要说〔2026〕4号' });
+    expect(opened.body).toMatchObject({ state: 'under_supervision', allowedActions: [] });
+    const early = await step('ganzhou-procuratorate-head', t.id, { action: 'order_filing', documentNumber: '甘检通立〔2026〕4号' });
+    expect(early.body).toMatchObject({ status: 409, code: 'NOT_YET_DUE', waitingFor: 'explanation' });
+    // The seven days go by without an explanation.
+    const db = platform.services.get('clue-transfer')!.get(DataSource);
+    await db.query(`UPDATE clock SET due_at = now() - interval '1 minute', due_soon_at = now() - interval '2 minutes' WHERE subject_id = $1 AND step = 'explanation'`, [t.id]);
+    expect((await get('ganzhou-procuratorate-head', t.id)).body.allowedActions).toEqual(['order_filing']);
+    expect((await step('ganzhou-procuratorate-head', t.id, { action: 'order_filing', documentNumber: '甘检通立〔2026〕4号' })).body.state).toBe('filing_ordered');
+  });
+
   it('runs a reverse transfer from police to medical insurance through receipt and feedback', async () => {
     const draft = await api.call('POST', '/transfers', await as('ganzhou-police-officer'), {
       route: 'police_to_mi', receiverAgencyId: ids['甘州区医疗保障局'], title: '不构成犯罪，移送行政处理', summary: '经侦查不构成犯罪，但存在违规使用医保基金行为，移送医保部门依法处理。',

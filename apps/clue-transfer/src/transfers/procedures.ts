@@ -17,6 +17,7 @@ export function procedureTable() {
         stops: t.stops ?? [],
         needsNote: !!t.needsNote,
         needsDocument: !!t.needsDocument,
+        whenLate: t.whenLate ?? null,
         label: t.label,
       })),
     })),
@@ -50,7 +51,7 @@ export function renderProcedures(): string {
   for (const r of routes) {
     lines.push(`## Route \`${r.route}\``, '', '| from | action | to | who | starts clock | stops clocks | step |', '|---|---|---|---|---|---|---|');
     for (const s of r.steps) {
-      lines.push(`| ${s.from} | \`${s.action}\` | ${s.to} | ${s.by}${s.roles ? ` (${s.roles.join(', ')})` : ''} | ${s.starts ?? ''} | ${s.stops.join(', ')} | ${s.label} |`);
+      lines.push(`| ${s.from} | \`${s.action}\` | ${s.to} | ${s.by}${s.roles ? ` (${s.roles.join(', ')})` : ''} | ${s.starts ?? ''} | ${s.stops.join(', ')} | ${s.label}${s.whenLate ? ` (only once \`${s.whenLate}\` has run out)` : ''} |`);
     }
     lines.push('');
   }

@@ -48,6 +48,8 @@ export interface Transition {
   needsNote?: boolean;
   /** The step names a document (`documentNumber`). */
   needsDocument?: boolean;
+  /** Taken only once this clock (another side's time) has run out. */
+  whenLate?: ClockStep;
   label: string;
 }
 
@@ -74,7 +76,7 @@ const MI_TO_POLICE: Transition[] = [
   { from: 'reconsideration_upheld', action: 'open_supervision', to: 'under_supervision', by: 'procuratorate', stops: ['supervision_request'], starts: 'explanation', needsDocument: true, label: '立案监督：要求公安说明不立案理由' },
   { from: 'supervision_requested', action: 'open_supervision', to: 'under_supervision', by: 'procuratorate', starts: 'explanation', needsDocument: true, label: '立案监督：要求公安说明不立案理由' },
   { from: 'under_supervision', action: 'explain', to: 'explanation_given', by: 'receiver', stops: ['explanation'], needsNote: true, label: '说明不立案理由' },
-  { from: 'under_supervision', action: 'order_filing', to: 'filing_ordered', by: 'procuratorate', stops: ['explanation'], starts: 'ordered_filing', needsDocument: true, label: '通知立案（未按期说明理由）' },
+  { from: 'under_supervision', action: 'order_filing', to: 'filing_ordered', by: 'procuratorate', stops: ['explanation'], starts: 'ordered_filing', needsDocument: true, whenLate: 'explanation', label: '通知立案（未按期说明理由）' },
   { from: 'explanation_given', action: 'accept_explanation', to: 'not_filed_final', by: 'procuratorate', needsNote: true, label: '不立案理由成立，通知医保' },
   { from: 'explanation_given', action: 'order_filing', to: 'filing_ordered', by: 'procuratorate', starts: 'ordered_filing', needsDocument: true, label: '理由不成立，通知立案' },
   { from: 'filing_ordered', action: 'file', to: 'filed', by: 'receiver', stops: ['ordered_filing'], starts: 'handover', needsDocument: true, label: '按通知立案' },

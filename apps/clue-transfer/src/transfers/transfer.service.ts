@@ -54,6 +54,8 @@ interface TransferRow {
   created_at: Date;
   /** Selected (as ESCALATED) where a single transfer's read is checked: a deadline of it ran out and was escalated. */
   escalated?: boolean;
+  /** Selected (as LATE_STEPS): the running clocks whose time has run out, by step. */
+  late_steps: string[];
 }
 
 /** What a list of transfers may be sorted by. */
@@ -65,6 +67,9 @@ type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'step
 
 /** Whether a clock of the transfer has run out and been escalated (`clock.overdue` fired), for the leading-group office's rule. */
 const ESCALATED = '(EXISTS (SELECT 1 FROM clock e WHERE e.subject_id = transfer.id AND e.overdue_fired_at IS NOT NULL))';
+
+/** The steps of the transfer's running clocks whose time has run out (not paused). */
+const LATE_STEPS = 'ARRAY(SELECT l.step FROM clock l WHERE l.subject_id = transfer.id AND l.stopped_at IS NULL AND l.paused_since IS NULL AND l.due_at <= now())';
 
 /** Rule fields → columns, for filtering transfer lists in SQL from the permission rules. */
 const COLUMNS = {
@@ -291,7 +296,7 @@ export class TransferService {
     const condition = [...where, filter.sql].join(' AND ');
     const all = [...params, ...filter.params];
     const rows: (TransferRow & { next_step: string | null; next_due_at: Date | null })[] = await this.ds.query(
-      `SELECT transfer.*, next.step AS next_step, next.due_at AS next_due_at FROM transfer
+      `SELECT transfer.*, ${LATE_STEPS} AS late_steps, next.step AS next_step, next.due_at AS next_due_at FROM transfer
          LEFT JOIN LATERAL (SELECT step, due_at FROM clock c WHERE c.subject_id = transfer.id AND c.stopped_at IS NULL ORDER BY due_at LIMIT 1) next ON true
         WHERE ${condition} ORDER BY ${order} LIMIT ${paged ? pageSize : 500} OFFSET ${paged ? offset : 0}`,
       all,
@@ -359,9 +364,17 @@ export class TransferService {
     return null;
   }
 
+  /** A step taken only once another side's time ran out (a filing order for an explanation that did not come). */
+  private tooEarly(t: TransferRow, transition: Transition): string | null {
+    if (!transition.whenLate || t.late_steps.includes(transition.whenLate)) return null;
+    return `This step comes only once the time for "${CLOCK_RULES[transition.whenLate].label}" has run out, or after that step.`;
+  }
+
   private authorise(t: TransferRow, transition: Transition, ctx: MessageContext, dto: TransferStepRequestDto): void {
     const refusal = this.mayTake(t, transition, ctx);
     if (refusal) throw new DomainError(403, transition.action === 'approve' && refusal.includes('drafted') ? 'APPROVER_IS_DRAFTER' : ErrorCode.FORBIDDEN, refusal);
+    const early = this.tooEarly(t, transition);
+    if (early) throw new DomainError(409, 'NOT_YET_DUE', early, { waitingFor: transition.whenLate });
     const missing: FieldError[] = [];
     if (transition.needsNote && !dto.note) missing.push(ruleError('note', 'stepNeedsNote', 'this step is recorded with written reasons or a result'));
     if (transition.needsDocument && !dto.documentNumber) missing.push(ruleError('documentNumber', 'stepNeedsDocument', 'this step is recorded with the number of its document'));
@@ -370,13 +383,13 @@ export class TransferService {
 
   private allowedActions(t: TransferRow, ctx: MessageContext): TransferAction[] {
     return transitionsFrom(t.route, t.state)
-      .filter((x) => this.mayTake(t, x, ctx) === null)
+      .filter((x) => this.mayTake(t, x, ctx) === null && this.tooEarly(t, x) === null)
       .map((x) => x.action);
   }
 
   /** Loads a transfer the caller may read; any other is "not found". */
   private async load(m: EntityManager, id: string, ctx: MessageContext, lock = false): Promise<TransferRow> {
-    const [t] = (await m.query(`SELECT *, ${ESCALATED} AS escalated FROM transfer WHERE id = $1${lock ? ' FOR UPDATE OF transfer' : ''}`, [id])) as TransferRow[];
+    const [t] = (await m.query(`SELECT *, ${ESCALATED} AS escalated, ${LATE_STEPS} AS late_steps FROM transfer WHERE id = $1${lock ? ' FOR UPDATE OF transfer' : ''}`, [id])) as TransferRow[];
     if (!t || !defineAbilityFor(ctx.actor).can('read', scoped(t))) throw DomainError.notFound('The transfer');
     return t;
   }

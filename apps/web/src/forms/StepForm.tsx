@@ -44,7 +44,7 @@ export function StepForm({
 }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<StepValues>();
-  const { busy, error, run } = useProblemForm(form, fieldsOf(rule.action));
+  const { busy, error, run } = useProblemForm(form, fieldsOf(rule.action), { NOT_YET_DUE: t('notYetDue') });
 
   const finish = async (values: StepValues) => {
     const body: Record<string, unknown> = { action: rule.action };
