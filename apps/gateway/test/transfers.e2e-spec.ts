@@ -235,6 +235,15 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await step('linze-police-head', t.id, { action: 'file', documentNumber: '临公立〔2026〕2号' })).body.state).toBe('filed');
     // The procuratorate holding the statutory copy still follows it.
     expect((await get('ganzhou-procuratorate-officer', t.id)).body).toMatchObject({ id: t.id, state: 'filed' });
+    // Referred for prosecution, it goes to the procuratorate over the police that investigated it, not to the copy holder.
+    await step('ganzhou-mi-officer', t.id, { action: 'hand_over', documentNumber: '甘医保交〔2026〕5号' });
+    const referred = await step('linze-police-head', t.id, { action: 'refer_for_prosecution', documentNumber: '临公诉〔2026〕1号' });
+    expect(referred.body).toMatchObject({ state: 'prosecution_review', procuratorateAgencyId: ids['甘州区人民检察院'], prosecutorAgencyId: ids['临泽县人民检察院'] });
+    expect((await get('ganzhou-procuratorate-officer', t.id)).body.allowedActions).toEqual([]);
+    expect((await step('ganzhou-procuratorate-head', t.id, { action: 'prosecute', documentNumber: '甘检诉〔2026〕9号', courtAgencyId: ids['临泽县人民法院'] })).status).toBe(403);
+    expect((await get('linze-procuratorate-officer', t.id)).body.allowedActions.sort()).toEqual(['not_prosecute', 'prosecute']);
+    const prosecuted = await step('linze-procuratorate-head', t.id, { action: 'prosecute', documentNumber: '临检诉〔2026〕1号', courtAgencyId: ids['临泽县人民法院'] });
+    expect(prosecuted.body).toMatchObject({ state: 'prosecuted', courtAgencyId: ids['临泽县人民法院'] });
   });
 
   it('lets the procuratorate holding the statutory copy follow and supervise a transfer sent to police in another district', async () => {

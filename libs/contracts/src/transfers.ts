@@ -101,8 +101,12 @@ export const TRANSFER_ACTIONS = [
 ] as const;
 export type TransferAction = (typeof TRANSFER_ACTIONS)[number];
 
-/** Which side of a transfer acts: the sending agency, the current receiver, the procuratorate (statutory copy), or the court. */
-export type TransferParty = 'sender' | 'receiver' | 'procuratorate' | 'court';
+/**
+ * Which side of a transfer acts: the sending agency, the current receiver, the procuratorate
+ * (statutory copy: it supervises the filing), the prosecutor (the procuratorate over the police
+ * that investigated, which reviews for prosecution), or the court.
+ */
+export type TransferParty = 'sender' | 'receiver' | 'procuratorate' | 'prosecutor' | 'court';
 
 export class DraftTransferDto {
   @ApiProperty({ enum: TRANSFER_ROUTES })
@@ -226,6 +230,8 @@ export interface TransferView {
   senderAgencyId: string;
   receiverAgencyId: string;
   procuratorateAgencyId: string | null;
+  /** The procuratorate over the investigating police, once the case was referred for prosecution. */
+  prosecutorAgencyId: string | null;
   courtAgencyId: string | null;
   regionCode: string;
   drafterId: string;

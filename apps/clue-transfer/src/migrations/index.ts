@@ -4,7 +4,8 @@ import { ClockReminders1763960000000 } from './1763960000000-clock-reminders';
 import { ClockPauses1764000000000 } from './1764000000000-clock-pauses';
 import { TransferCaseId1764000000001 } from './1764000000001-transfer-case-id';
 import { ClockDueGiven1764120000000 } from './1764120000000-clock-due-given';
+import { TransferProsecutor1764130000000 } from './1764130000000-transfer-prosecutor';
 
 /** This service's migrations, oldest first. The outbox tables come from @lianban/persistence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [CluesTransfersClocks1763910000000, TransferStepDigest1763920000000, ClockReminders1763960000000, ClockPauses1764000000000, TransferCaseId1764000000001, ClockDueGiven1764120000000];
+export const migrations: Function[] = [CluesTransfersClocks1763910000000, TransferStepDigest1763920000000, ClockReminders1763960000000, ClockPauses1764000000000, TransferCaseId1764000000001, ClockDueGiven1764120000000, TransferProsecutor1764130000000];

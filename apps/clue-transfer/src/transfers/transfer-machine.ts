@@ -83,8 +83,8 @@ const MI_TO_POLICE: Transition[] = [
   { from: 'filed', action: 'hand_over', to: 'handed_over', by: 'sender', stops: ['handover'], needsDocument: true, label: '移交涉案物品和有关材料' },
   { from: 'handed_over', action: 'refer_for_prosecution', to: 'prosecution_review', by: 'receiver', needsDocument: true, label: '侦查终结，移送审查起诉' },
   { from: 'handed_over', action: 'close_investigation', to: 'investigation_closed', by: 'receiver', needsNote: true, label: '撤销案件' },
-  { from: 'prosecution_review', action: 'prosecute', to: 'prosecuted', by: 'procuratorate', needsDocument: true, label: '提起公诉' },
-  { from: 'prosecution_review', action: 'not_prosecute', to: 'not_prosecuted', by: 'procuratorate', needsNote: true, label: '不起诉' },
+  { from: 'prosecution_review', action: 'prosecute', to: 'prosecuted', by: 'prosecutor', needsDocument: true, label: '提起公诉' },
+  { from: 'prosecution_review', action: 'not_prosecute', to: 'not_prosecuted', by: 'prosecutor', needsNote: true, label: '不起诉' },
   { from: 'prosecuted', action: 'record_judgment', to: 'judged', by: 'court', needsDocument: true, needsNote: true, label: '判决' },
 ];
 

@@ -49,6 +49,7 @@ interface TransferRow {
   receiver_history: string[];
   procuratorate_agency_id: string | null;
   court_agency_id: string | null;
+  prosecutor_agency_id: string | null;
   drafter_id: string;
   team_officer_ids: string[];
   created_at: Date;
@@ -214,6 +215,12 @@ export class TransferService {
         updates.receiver_region_code = target.regionCode;
         updates.receiver_history = [...t.receiver_history, target.id];
       }
+      if (dto.action === 'refer_for_prosecution') {
+        // Reviewed for prosecution by the procuratorate over the police that investigated (after a forward, not the copy holder).
+        const prosecutor = await this.directory.find(AgencyKind.PROCURATORATE, t.receiver_region_code, ctx);
+        if (!prosecutor) throw new DomainError(409, 'NO_PROSECUTOR', `No procuratorate is registered in region ${t.receiver_region_code}, where the case was investigated; register it first.`);
+        updates.prosecutor_agency_id = prosecutor.id;
+      }
       if (dto.action === 'prosecute') {
         if (!court || court.kind !== AgencyKind.COURT) throw DomainError.validation([ruleError('courtAgencyId', 'prosecutionNeedsCourt', 'a prosecution names the court it goes to')]);
         updates.court_agency_id = court.id;
@@ -265,6 +272,7 @@ export class TransferService {
             senderAgencyId: t.sender_agency_id,
             receiverAgencyId: (updates.receiver_agency_id as string | undefined) ?? t.receiver_agency_id,
             procuratorateAgencyId: t.procuratorate_agency_id,
+            prosecutorAgencyId: (updates.prosecutor_agency_id as string | undefined) ?? t.prosecutor_agency_id,
             courtAgencyId: (updates.court_agency_id as string | undefined) ?? t.court_agency_id,
             // The statutory copy: the procuratorate is told of every transfer sent to police (R6).
             copyTo: dto.action === 'send' && t.route === 'mi_to_police' && t.procuratorate_agency_id ? [t.procuratorate_agency_id] : [],
@@ -349,6 +357,7 @@ export class TransferService {
     if (a === t.sender_agency_id) parties.add('sender');
     if (a === t.receiver_agency_id) parties.add('receiver');
     if (a === t.procuratorate_agency_id) parties.add('procuratorate');
+    if (a === t.prosecutor_agency_id) parties.add('prosecutor');
     if (a === t.court_agency_id) parties.add('court');
     return parties;
   }
@@ -406,6 +415,7 @@ export class TransferService {
       senderAgencyId: t.sender_agency_id,
       receiverAgencyId: t.receiver_agency_id,
       procuratorateAgencyId: t.procuratorate_agency_id,
+      prosecutorAgencyId: t.prosecutor_agency_id,
       courtAgencyId: t.court_agency_id,
       regionCode: t.sender_region_code,
       drafterId: t.drafter_id,
