@@ -175,6 +175,16 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     for (const user of ['ganzhou-mi-complaint-handler', 'ganzhou-mi-legal-reviewer', 'ganzhou-mi-admin']) {
       expect([user, (await api.call('POST', `/clues/${desk.body.id}/steps`, await as(user), { action: 'triage' })).status]).toEqual([user, 403]);
     }
+    // Each refusal is on the audit log, though the step left nothing else; so is a try from another district (404).
+    expect((await api.call('POST', `/clues/${desk.body.id}/steps`, await as('linze-mi-officer'), { action: 'triage' })).status).toBe(404);
+    const refused = await clueDb.query(`SELECT actor_id, detail FROM audit_log WHERE action = 'clue.triage' AND target = $1 AND outcome = 'refused' ORDER BY id`, [desk.body.id]);
+    const forbidden = { status: 403, code: 'FORBIDDEN' };
+    expect(refused).toEqual([
+      { actor_id: ids['ganzhou-mi-complaint-handler'], detail: forbidden },
+      { actor_id: ids['ganzhou-mi-legal-reviewer'], detail: forbidden },
+      { actor_id: ids['ganzhou-mi-admin'], detail: forbidden },
+      { actor_id: ids['linze-mi-officer'], detail: { status: 404, code: 'NOT_FOUND' } },
+    ]);
     const officer = await api.call('GET', `/clues/${desk.body.id}`, await as('ganzhou-mi-officer'));
     expect(officer.body.allowedActions).toEqual(['triage']);
     expect((await api.call('POST', `/clues/${desk.body.id}/steps`, await as('ganzhou-mi-head'), { action: 'triage' })).body.status).toBe('triaged');

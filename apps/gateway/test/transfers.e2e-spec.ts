@@ -284,8 +284,12 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect(opened.body).toMatchObject({ state: 'under_supervision', allowedActions: [] });
     const early = await step('ganzhou-procuratorate-head', t.id, { action: 'order_filing', documentNumber: '甘检通立〔2026〕4号' });
     expect(early.body).toMatchObject({ status: 409, code: 'NOT_YET_DUE', waitingFor: 'explanation' });
-    // The seven days go by without an explanation.
+    // The refused try is on the audit log (the step itself left nothing).
     const db = platform.services.get('clue-transfer')!.get(DataSource);
+    expect(await db.query(`SELECT actor_id, outcome, detail FROM audit_log WHERE action = 'transfer.order_filing' AND target = $1`, [t.id])).toEqual([
+      { actor_id: ids['ganzhou-procuratorate-head'], outcome: 'refused', detail: { status: 409, code: 'NOT_YET_DUE' } },
+    ]);
+    // The seven days go by without an explanation.
     await db.query(`UPDATE clock SET due_at = now() - interval '1 minute', due_soon_at = now() - interval '2 minutes' WHERE subject_id = $1 AND step = 'explanation'`, [t.id]);
     expect((await get('ganzhou-procuratorate-head', t.id)).body.allowedActions).toEqual(['order_filing']);
     expect((await step('ganzhou-procuratorate-head', t.id, { action: 'order_filing', documentNumber: '甘检通立〔2026〕4号' })).body.state).toBe('filing_ordered');

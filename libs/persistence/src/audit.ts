@@ -19,6 +19,25 @@ export async function audit(m: EntityManager, e: AuditEntry): Promise<void> {
   );
 }
 
+/** The refusals a step's audit keeps: not allowed, not there (or not the caller's to see), not possible now. */
+const REFUSED = new Set([403, 404, 409]);
+
+/**
+ * Runs a step in its own transaction and, when it is refused, records the refusal once that
+ * transaction has rolled back: who tried which step on which record, and the answer (status, code).
+ * A refusal is kept even though nothing else of the step is. Input errors (400) are not refusals.
+ */
+export async function auditRefusals<T>(m: EntityManager, entry: Omit<AuditEntry, 'outcome' | 'detail'>, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof DomainError && REFUSED.has(e.status)) {
+      await audit(m, { ...entry, outcome: 'refused', detail: { status: e.status, code: e.code } });
+    }
+    throw e;
+  }
+}
+
 /**
  * A page of this service's audit log as `GET /audit` asks for it: the entries of the caller's
  * agency (the AuditLog rule: an agency's administrator), narrowed by the query, newest first, and

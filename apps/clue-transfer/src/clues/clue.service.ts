@@ -28,7 +28,7 @@ import {
   wantsPage,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
-import { audit, OutboxWriter } from '@lianban/persistence';
+import { audit, auditRefusals, OutboxWriter } from '@lianban/persistence';
 import { deadlineInstant } from '@lianban/clocks';
 import { PiiCipher, recordNumber } from '@lianban/platform';
 import { ClockService } from '../clocks/clock.service';
@@ -184,6 +184,11 @@ export class ClueService {
 
   async advance(dto: AdvanceClueRequestDto, ctx: MessageContext): Promise<ClueView> {
     const now = new Date();
+    // A refused step (not the caller's, not possible now, not found) is audited too.
+    return auditRefusals(this.ds.manager, { actor: ctx.actor, action: `clue.${dto.action}`, target: dto.id }, () => this.step(dto, ctx, now));
+  }
+
+  private step(dto: AdvanceClueRequestDto, ctx: MessageContext, now: Date): Promise<ClueView> {
     return this.ds.transaction(async (m) => {
       const clue = await this.row(m, dto.id, ctx, true);
       const ability = defineAbilityFor(ctx.actor);

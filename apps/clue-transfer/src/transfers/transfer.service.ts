@@ -4,6 +4,7 @@ import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AgencyKind,
+  AgencyView,
   DomainError,
   DraftTransferDto,
   ErrorCode,
@@ -26,7 +27,7 @@ import {
   wantsPage,
 } from '@lianban/contracts';
 import { defineAbilityFor, sqlFilter } from '@lianban/authz';
-import { audit, OutboxWriter } from '@lianban/persistence';
+import { audit, auditRefusals, OutboxWriter } from '@lianban/persistence';
 import { recordNumber } from '@lianban/platform';
 import { ClockService } from '../clocks/clock.service';
 import { DirectoryClient } from './directory.client';
@@ -195,6 +196,12 @@ export class TransferService {
     const target = dto.action === 'forward' && dto.toAgencyId ? await this.directory.agency(dto.toAgencyId, 'toAgencyId', ctx) : null;
     const court = dto.action === 'prosecute' && dto.courtAgencyId ? await this.directory.agency(dto.courtAgencyId, 'courtAgencyId', ctx) : null;
 
+    // A refused step (not the caller's, not possible now, not found) is audited too.
+    return auditRefusals(this.ds.manager, { actor, action: `transfer.${dto.action}`, target: dto.id }, () => this.step(dto, ctx, now, target, court));
+  }
+
+  private step(dto: TransferStepRequestDto, ctx: MessageContext, now: Date, target: AgencyView | null, court: AgencyView | null): Promise<TransferView> {
+    const actor = ctx.actor;
     return this.ds.transaction(async (m) => {
       const t = await this.load(m, dto.id, ctx, true);
       const transition = findTransition(t.route, t.state, dto.action);
