@@ -347,6 +347,18 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     await step('ganzhou-finance-officer', fromFinance.body.id, { action: 'send', documentNumber: '甘财移〔2026〕1号' });
     await step('ganzhou-mi-officer', fromFinance.body.id, { action: 'receipt' });
     expect((await step('ganzhou-mi-officer', fromFinance.body.id, { action: 'give_feedback', note: '已核实并追回' })).body.state).toBe('concluded');
+
+    // Police (like every other agency) hand clues of corruption to discipline inspection too; medical insurance by its own route.
+    const fromPolice = await api.call('POST', '/transfers', await as('ganzhou-police-officer'), { route: 'agency_to_discipline', receiverAgencyId: ids['张掖市纪委监委'], title: '侦查中发现公职人员涉嫌受贿', summary: '侦查骗保案件中发现医保经办人员涉嫌收受好处，移交纪检监察机关。' });
+    expect(fromPolice.status).toBe(201);
+    await step('ganzhou-police-officer', fromPolice.body.id, { action: 'submit' });
+    await step('ganzhou-police-head', fromPolice.body.id, { action: 'approve' });
+    await step('ganzhou-police-officer', fromPolice.body.id, { action: 'send', documentNumber: '甘公移〔2026〕3号' });
+    expect((await step('zhangye-discipline-officer', fromPolice.body.id, { action: 'receipt' })).body.state).toBe('received');
+    const byMi = await api.call('POST', '/transfers', await as('ganzhou-mi-officer'), { route: 'agency_to_discipline', receiverAgencyId: ids['张掖市纪委监委'], title: '走错路线', summary: '医保部门应走医保→纪委监委路线。' });
+    expect(byMi.body).toMatchObject({ status: 403, code: 'ROUTE_NOT_ALLOWED' });
+    const toPolice = await api.call('POST', '/transfers', await as('ganzhou-health-officer'), { route: 'agency_to_discipline', receiverAgencyId: ids['张掖市公安局甘州分局'], title: '错误的接收机关', summary: '此路线只移交纪检监察机关。' });
+    expect(toPolice.body).toMatchObject({ status: 400, errors: [{ field: 'receiverAgencyId', codes: ['wrongReceiverKind'] }] });
   });
 
   it('publishes the procedure it enforces', async () => {

@@ -51,12 +51,14 @@ export function draftRoutesFor(kind: string | undefined): string[] {
     case 'MEDICAL_INSURANCE':
       return ['mi_to_police', 'mi_to_health', 'mi_to_market', 'mi_to_discipline'];
     case 'POLICE':
-      return ['police_to_mi', 'agency_to_mi'];
+      return ['police_to_mi', 'agency_to_mi', 'agency_to_discipline'];
+    case 'DISCIPLINE':
+      return ['agency_to_mi'];
     case 'LEADING_GROUP_OFFICE':
     case undefined:
       return [];
     default:
-      return ['agency_to_mi'];
+      return ['agency_to_mi', 'agency_to_discipline'];
   }
 }
 
@@ -68,4 +70,5 @@ export const ROUTE_RECEIVER: Record<string, string> = {
   mi_to_market: 'MARKET',
   mi_to_discipline: 'DISCIPLINE',
   agency_to_mi: 'MEDICAL_INSURANCE',
+  agency_to_discipline: 'DISCIPLINE',
 };

@@ -23,6 +23,8 @@ export const TRANSFER_ROUTES = [
   'mi_to_discipline',
   /** any agency → 医保 */
   'agency_to_mi',
+  /** any other agency → 纪委监委: clues of corruption found in its own work (各部门移交涉嫌腐败问题线索) */
+  'agency_to_discipline',
 ] as const;
 export type TransferRoute = (typeof TRANSFER_ROUTES)[number];
 

@@ -105,6 +105,7 @@ export const TRANSFER_MACHINES: Record<TransferRoute, Transition[]> = {
   mi_to_market: WITH_FEEDBACK,
   mi_to_discipline: WITH_FEEDBACK,
   agency_to_mi: WITH_FEEDBACK,
+  agency_to_discipline: WITH_FEEDBACK,
 };
 
 /** Which kinds of agency may send and receive on each route. */
@@ -117,6 +118,11 @@ export const ROUTE_PARTIES: Record<TransferRoute, { sender: AgencyKind[]; receiv
   agency_to_mi: {
     sender: [AgencyKind.POLICE, AgencyKind.PROCURATORATE, AgencyKind.COURT, AgencyKind.FINANCE, AgencyKind.HEALTH, AgencyKind.MARKET, AgencyKind.DISCIPLINE],
     receiver: [AgencyKind.MEDICAL_INSURANCE],
+  },
+  // Every agency hands clues of corruption to discipline inspection (seeds 001 §(四), 002 §(二)); medical insurance by its own route.
+  agency_to_discipline: {
+    sender: [AgencyKind.POLICE, AgencyKind.PROCURATORATE, AgencyKind.COURT, AgencyKind.FINANCE, AgencyKind.HEALTH, AgencyKind.MARKET],
+    receiver: [AgencyKind.DISCIPLINE],
   },
 };
 

@@ -786,7 +786,7 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
     explain: '说明不立案理由', accept_explanation: '理由成立', order_filing: '通知立案', accept_decline: '接受不立案', hand_over: '移交物品材料',
     refer_for_prosecution: '移送审查起诉', close_investigation: '撤销案件', prosecute: '提起公诉', not_prosecute: '不起诉', record_judgment: '记录判决', give_feedback: '反馈结果',
     triage: '初核', start_verification: '开始核查', conclude: '办结', notify_reporter: '告知举报人',
-    mi_to_police: '医保→公安', police_to_mi: '公安→医保', mi_to_health: '医保→卫健', mi_to_market: '医保→市场监管', mi_to_discipline: '医保→纪委监委', agency_to_mi: '部门→医保',
+    mi_to_police: '医保→公安', police_to_mi: '公安→医保', mi_to_health: '医保→卫健', mi_to_market: '医保→市场监管', mi_to_discipline: '医保→纪委监委', agency_to_mi: '部门→医保', agency_to_discipline: '部门→纪委监委',
     tip_off_hotline: '举报电话', tip_off_web: '网络举报', tip_off_mail: '信件举报', tip_off_app: '移动端举报', assigned: '上级交办', big_data: '大数据筛查',
     inspection: '飞行检查', self_inspection: '自查自纠', agency_transfer: '部门移送',
     'clue:received': '已受理', 'clue:triaged': '已初核', 'clue:verifying': '核查中', 'clue:concluded': '已办结',
@@ -828,7 +828,7 @@ export const codeLabels: Record<'zh' | 'en', Record<string, string>> = {
   // English falls back to the code in words (`terminated_for_fraud` → "Terminated for fraud"); these read better otherwise.
   en: {
     mi_to_police: 'MI → police', police_to_mi: 'Police → MI', mi_to_health: 'MI → health', mi_to_market: 'MI → market regulation',
-    mi_to_discipline: 'MI → discipline inspection', agency_to_mi: 'Agency → MI',
+    mi_to_discipline: 'MI → discipline inspection', agency_to_mi: 'Agency → MI', agency_to_discipline: 'Agency → discipline inspection',
     MEDICAL_INSURANCE: 'Medical insurance', LEADING_GROUP_OFFICE: 'Leading-group office', 'level:1_or_below': 'Grade 1 or below', 'level:2': 'Grade 2', 'level:3': 'Grade 3',
   },
 };

@@ -9,7 +9,7 @@ import { useSession } from '../session';
 import { usePagedList } from '../usePagedList';
 
 const STATES = ['drafted', 'awaiting_approval', 'approved', 'rejected', 'sent', 'received', 'filed', 'declined', 'reconsideration_requested', 'reconsideration_upheld', 'supervision_requested', 'under_supervision', 'explanation_given', 'filing_ordered', 'not_filed_final', 'handed_over', 'prosecution_review', 'investigation_closed', 'prosecuted', 'not_prosecuted', 'judged', 'concluded'];
-const ROUTES = ['mi_to_police', 'police_to_mi', 'mi_to_health', 'mi_to_market', 'mi_to_discipline', 'agency_to_mi'];
+const ROUTES = ['mi_to_police', 'police_to_mi', 'mi_to_health', 'mi_to_market', 'mi_to_discipline', 'agency_to_mi', 'agency_to_discipline'];
 
 /** Every transfer the officer may read: filtered, searched, sorted and paged by the server. */
 export default function TransfersPage() {
