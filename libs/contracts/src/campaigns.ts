@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -41,6 +41,7 @@ export const LedgerSubjects = {
   update: commandSubject('cases', 'ledger', 'update'),
   act: commandSubject('cases', 'ledger', 'act'),
   progress: commandSubject('cases', 'ledger', 'progress'),
+  history: commandSubject('cases', 'ledger', 'history'),
   export: commandSubject('cases', 'ledger', 'export'),
 } as const;
 
@@ -367,6 +368,32 @@ export class ListLedgersRequestDto extends ListLedgersDto {
   campaignId: string;
 }
 
+/** The query of GET /ledgers/{id}/history: the steps before (older than) a step, newest first. */
+export class LedgerHistoryDto {
+  @ApiPropertyOptional({ description: 'The id of a step: only older steps are listed (the `before` of the previous page or of the ledger view)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  before?: number;
+}
+
+export class LedgerHistoryRequestDto extends LedgerHistoryDto {
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a UUID' })
+  id: string;
+}
+
+/**
+ * One page of a ledger's history, newest first, with every changed row of each step. A page is
+ * bounded by size, not by a count (one progress step may change 200 rows): `before` is the id to
+ * ask for next, null once the oldest step is in.
+ */
+export interface LedgerHistoryPage {
+  items: LedgerStepView[];
+  total: number;
+  before: number | null;
+}
+
 export interface LedgerProblemView {
   seq: number;
   category: string;
@@ -380,6 +407,8 @@ export interface LedgerProblemView {
 }
 
 export interface LedgerStepView {
+  /** Increasing with time; `before` of GET /ledgers/{id}/history takes it. */
+  id: number;
   action: 'create' | 'update' | LedgerAction | 'progress';
   fromStatus: LedgerStatus | null;
   toStatus: LedgerStatus;
@@ -426,11 +455,22 @@ export interface LedgerView {
   createdAt: string;
   updatedAt: string;
   allowedActions: (LedgerAction | 'update' | 'progress')[];
+  /**
+   * The latest steps, oldest first: at most LEDGER_VIEW_HISTORY_STEPS, and only as many as fit
+   * beside the rows in one message of the bus (a ledger's history grows with every progress entry,
+   * each keeping its changed rows before and after). `historyTotal` counts them all; `historyBefore`, when older steps are left
+   * out, is the `before` that GET /ledgers/{id}/history takes for them.
+   */
   history: LedgerStepView[];
+  historyTotal: number;
+  historyBefore: number | null;
 }
 
+/** Steps a ledger view carries at most; the rest is paged by GET /ledgers/{id}/history. */
+export const LEDGER_VIEW_HISTORY_STEPS = 50;
+
 /** A ledger in a list: the block and the totals, without rows and history. */
-export type LedgerListItem = Omit<LedgerView, 'problems' | 'history' | 'allowedActions'>;
+export type LedgerListItem = Omit<LedgerView, 'problems' | 'history' | 'historyTotal' | 'historyBefore' | 'allowedActions'>;
 
 // ---- Who has not filed (催报) ----
 

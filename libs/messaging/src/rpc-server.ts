@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { JSONCodec, Msg, Subscription } from 'nats';
+import { ErrorCode as NatsErrorCode, JSONCodec, Msg, NatsError, Subscription } from 'nats';
 import { DomainError, ErrorCode, MessageContext, problem, RpcReply, validateDto } from '@lianban/contracts';
 import { contextFromHeaders, runInContext } from './context';
 import { NatsBus } from './nats-bus';
@@ -9,6 +9,25 @@ import { RPC_HANDLER, RpcHandlerMetadata } from './rpc-handler.decorator';
 type Handler = (payload: unknown, ctx: MessageContext) => unknown;
 
 const codec = JSONCodec();
+
+/** NATS's default max_payload, used until the server has told its own. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/**
+ * The problem sent instead of a reply the bus cannot carry. A handler that returned has done its
+ * work (committed its transaction), so the caller is told not to repeat a change, only to reload.
+ */
+function replyTooLarge(subject: string, bytes: number, limit: number, handled: boolean) {
+  const done = handled
+    ? 'The request was carried out, but its answer'
+    : 'The request was refused, and the refusal';
+  return problem(
+    413,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    `${done} (${bytes} bytes) is larger than the message bus carries (${limit} bytes)${handled ? ': do not repeat a change, reload what you changed instead' : ''}.`,
+    { subject, replyBytes: bytes, maxBytes: limit, handled },
+  );
+}
 
 /** Finds every @RpcHandler and answers its subject, one queue group per service. */
 @Injectable()
@@ -40,7 +59,8 @@ export class RpcServer implements OnApplicationBootstrap {
           queue: this.bus.options.serviceName,
           callback: (err, msg) => {
             if (err) return this.logger.error(`subscription ${meta.subject} failed: ${err.message}`);
-            void this.dispatch(meta, handler, msg);
+            // One request never takes the process down: whatever escapes dispatch is logged here.
+            this.dispatch(meta, handler, msg).catch((e: unknown) => this.logger.error({ err: e, subject: meta.subject }, 'request could not be answered'));
           },
         });
         this.subscriptions.push(sub);
@@ -62,6 +82,26 @@ export class RpcServer implements OnApplicationBootstrap {
         return { ok: false, error: problem(500, ErrorCode.INTERNAL, 'The service could not complete the request; it has been logged.') };
       }
     });
-    if (msg.reply) msg.respond(codec.encode(reply));
+    if (!msg.reply) return;
+    const encoded = codec.encode(reply);
+    const limit = this.bus.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+    if (encoded.length <= limit && !this.refusedAsTooLarge(msg, encoded, meta, ctx)) return;
+    // Too large for the bus (or refused by it as such): a short problem instead, so the caller
+    // gets an answer rather than a timeout that invites it to repeat what was already done.
+    this.logger.error({ subject: meta.subject, correlationId: ctx.correlationId, bytes: encoded.length, limit }, 'reply larger than the message bus carries');
+    const fallback: RpcReply<unknown> = { ok: false, error: { ...replyTooLarge(meta.subject, encoded.length, limit, reply.ok), correlationId: ctx.correlationId } };
+    this.refusedAsTooLarge(msg, codec.encode(fallback), meta, ctx);
+  }
+
+  /** Sends the reply; true when the bus refused it as too large. Any other failure (a closed connection) is logged, never thrown. */
+  private refusedAsTooLarge(msg: Msg, data: Uint8Array, meta: RpcHandlerMetadata, ctx: MessageContext): boolean {
+    try {
+      msg.respond(data);
+      return false;
+    } catch (e) {
+      if (e instanceof NatsError && e.code === NatsErrorCode.MaxPayloadExceeded) return true;
+      this.logger.error({ err: e, subject: meta.subject, correlationId: ctx.correlationId }, 'reply could not be sent');
+      return false;
+    }
   }
 }

@@ -35,6 +35,20 @@ class Greeter {
   crash(): never {
     throw new Error('secret internals');
   }
+
+  /** How many times `grow` did its work: a reply too large to send must not hide a change made. */
+  grown = 0;
+
+  @RpcHandler('lianban.agencies.greeting.grow')
+  grow() {
+    this.grown++;
+    return { text: '你'.repeat(600_000) };
+  }
+
+  @RpcHandler('lianban.agencies.greeting.refuse_at_length')
+  refuseAtLength(): never {
+    throw new DomainError(409, ErrorCode.CONFLICT, 'Not now.', { reasons: '因'.repeat(600_000) });
+  }
 }
 
 /** The error a request fails with; fails the test if it succeeds. */
@@ -56,6 +70,7 @@ describe('NATS request/reply between services', () => {
   let close: () => Promise<void>;
   let client: RpcClient;
   let nc: NatsConnection;
+  let greeter: Greeter;
 
   beforeAll(async () => {
     @Module({ imports: [MessagingModule.forRoot({ servers: iso.natsUrl, serviceName: 'agencies', subjectPrefix: iso.subjectPrefix })], providers: [Greeter] })
@@ -64,6 +79,7 @@ describe('NATS request/reply between services', () => {
     await app.init();
     client = app.get(RpcClient);
     nc = app.get(NatsBus).nc;
+    greeter = app.get(Greeter);
     close = () => app.close();
   });
 
@@ -118,6 +134,24 @@ describe('NATS request/reply between services', () => {
     const otherKey = contextHeaders(ctx, 'some-other-key');
     const again = await nc.request(`${iso.subjectPrefix}lianban.agencies.greeting.send`, JSONCodec().encode({ name: 'x', times: 1 }), { headers: otherKey, timeout: 2000 });
     expect(JSONCodec<{ data: { actor: Actor } }>().decode(again.data).data.actor.kind).toBe('anonymous');
+  });
+
+  it('answers a reply too large for the bus with 413, says the work was done, and keeps serving', async () => {
+    const error = await failure(client.request('lianban.agencies.greeting.grow', {}, ctx, 3000));
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, extensions: { handled: true, maxBytes: nc.info!.max_payload } });
+    expect(error.extensions.replyBytes).toBeGreaterThan(nc.info!.max_payload);
+    expect(error.message).toMatch(/carried out.*do not repeat/);
+    expect(greeter.grown).toBe(1);
+    // The service is still there and answers the next request.
+    const reply = await client.request<{ text: string }>('lianban.agencies.greeting.send', { name: '张掖', times: 1 }, ctx);
+    expect(reply.text).toBe('你好 张掖');
+  });
+
+  it('answers a refusal too large for the bus with 413, saying nothing was done', async () => {
+    const error = await failure(client.request('lianban.agencies.greeting.refuse_at_length', {}, ctx, 3000));
+    expect(error).toMatchObject({ status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, extensions: { handled: false } });
+    expect(error.message).toMatch(/refused/);
   });
 
   it('answers 503 when no service listens on the subject', async () => {

@@ -123,18 +123,35 @@ export async function annex3Xlsx(ledger: LedgerView, cityName: string): Promise<
 
 // ---- CSV ----
 
-function csvCell(v: string | number): string {
-  const s = String(v);
+/** An amount in yuan, written as it is: a number, never text to neutralise. */
+interface CsvAmount {
+  yuan: string;
+}
+type CsvValue = string | number | CsvAmount;
+
+const amount = (fen: number): CsvAmount => ({ yuan: yuan(fen) });
+
+/**
+ * Text that Excel or WPS would read as a formula (= + - @, or a tab or carriage return first:
+ * OWASP "CSV Injection"), e.g. a problem's category `=HYPERLINK(...)` typed by an institution, is
+ * kept as text by a leading single quote. Numbers and amounts are not text and keep their sign.
+ */
+export function csvText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function csvCell(v: CsvValue): string {
+  const s = typeof v === 'object' ? v.yuan : typeof v === 'number' ? String(v) : csvText(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csv(lines: (string | number)[][]): Buffer {
+function csv(lines: CsvValue[][]): Buffer {
   return Buffer.from(`\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`, 'utf8');
 }
 
 export function annex3Csv(ledger: LedgerView, cityName: string): Buffer {
   const { title: t, info } = annex3Lines(ledger, cityName);
-  const money = (p: LedgerProblemView) => annex3Row(p).map((v, i) => ([3, 4, 5, 6].includes(i) ? yuan(v as number) : v));
+  const money = (p: LedgerProblemView) => annex3Row(p).map((v, i) => ([3, 4, 5, 6].includes(i) ? amount(v as number) : v));
   return csv([[t], [info[0]], [info[1]], ANNEX3_HEADER_1, ANNEX3_HEADER_2, ...ledger.problems.map(money), ...ANNEX3_NOTES.map((n) => [n])]);
 }
 
@@ -172,11 +189,11 @@ export async function annex4Xlsx(s: CampaignSummary): Promise<Buffer> {
 
 /** Both tables one after the other, each with its title, reporting unit and two header lines, a blank line between. */
 export function annex4Csv(s: CampaignSummary): Buffer {
-  const lines: (string | number)[][] = [];
+  const lines: CsvValue[][] = [];
   for (const [n, t] of ANNEX4_TABLES.entries()) {
     if (n > 0) lines.push([]);
     lines.push([`${s.cityName}定点医药机构自查自纠汇总情况表${t.suffix}`], [`填报单位: ${s.reportingAgency}`], ...annex4Headers(t.problemsHeader));
-    for (const r of s[t.key]) lines.push(annex4Row(r).map((v, i) => (i >= 4 && i <= 7 ? yuan(v as number) : v)));
+    for (const r of s[t.key]) lines.push(annex4Row(r).map((v, i) => (i >= 4 && i <= 7 ? amount(v as number) : v)));
   }
   return csv(lines);
 }

@@ -9,6 +9,8 @@ import {
   ErrorCode,
   InstitutionView,
   LedgerActionRequestDto,
+  LedgerHistoryPage,
+  LedgerHistoryRequestDto,
   LedgerListItem,
   LedgerProblemDto,
   LedgerProblemView,
@@ -17,6 +19,7 @@ import {
   LedgerStepView,
   LedgerTotals,
   LedgerView,
+  LEDGER_VIEW_HISTORY_STEPS,
   likePattern,
   ListLedgersRequestDto,
   MessageContext,
@@ -52,6 +55,16 @@ export interface LedgerRow {
   created_at: Date;
   updated_at: Date;
 }
+
+const STEPS = `SELECT id::float8 AS id, action, from_status AS "fromStatus", to_status AS "toStatus", actor_kind AS "actorKind", actor_id AS "actorId", agency_id AS "agencyId", at, note, changes
+  FROM self_inspection_step WHERE ledger_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`;
+
+/**
+ * What one reply may carry, well inside NATS's 1 MiB (the envelope and headers take the rest). A
+ * ledger's rows are bounded (200 rows of bounded text); its history is not, since every progress
+ * entry keeps each changed row before and after: the history is cut to what fits.
+ */
+const REPLY_BYTES = 900 * 1024;
 
 const COLUMNS = { regionCode: 'l.region_code', institutionId: 'l.institution_id' };
 
@@ -244,6 +257,12 @@ export class LedgerService {
     return this.view(this.ds.manager, await this.row(this.ds.manager, id, ctx), ctx);
   }
 
+  /** The ledger's history older than `before`, newest first, one reply's worth (at least one step). */
+  async history(dto: LedgerHistoryRequestDto, ctx: MessageContext): Promise<LedgerHistoryPage> {
+    const ledger = await this.row(this.ds.manager, dto.id, ctx);
+    return this.steps(this.ds.manager, ledger.id, REPLY_BYTES, dto.before ?? null, true);
+  }
+
   /** One page of a campaign's ledgers the caller may read, by institution code unless sorted otherwise. */
   async list(dto: ListLedgersRequestDto, ctx: MessageContext): Promise<Page<LedgerListItem>> {
     await this.campaigns.row(this.ds.manager, dto.campaignId, ctx);
@@ -351,21 +370,43 @@ export class LedgerService {
     };
   }
 
+  /**
+   * Steps older than `before`, newest first, while their JSON fits `budget` bytes; with
+   * `atLeastOne` the newest is given whatever its size (one step is bounded: 200 rows).
+   */
+  private async steps(m: EntityManager, ledgerId: string, budget: number, before: number | null, atLeastOne = false, most = Infinity): Promise<LedgerHistoryPage> {
+    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM self_inspection_step WHERE ledger_id = $1`, [ledgerId]);
+    const items: LedgerStepView[] = [];
+    let used = 0;
+    let cursor = before;
+    for (;;) {
+      const batch: (LedgerStepView & { at: Date })[] = await m.query(STEPS, [ledgerId, cursor, 20]);
+      for (const s of batch) {
+        const step = { ...s, at: s.at.toISOString() };
+        const bytes = Buffer.byteLength(JSON.stringify(step)) + 1;
+        // The next page starts at the step that did not fit.
+        if (items.length >= most || (used + bytes > budget && !(atLeastOne && !items.length))) return { items, total, before: s.id + 1 };
+        items.push(step);
+        used += bytes;
+      }
+      if (batch.length < 20) return { items, total, before: null };
+      cursor = batch[batch.length - 1].id;
+    }
+  }
+
   private async view(m: EntityManager, l: LedgerRow, ctx: MessageContext): Promise<LedgerView> {
     const problems = await this.problems(m, l.id);
-    const steps = await m.query(
-      `SELECT action, from_status AS "fromStatus", to_status AS "toStatus", actor_kind AS "actorKind", actor_id AS "actorId", agency_id AS "agencyId", at, note, changes FROM self_inspection_step WHERE ledger_id = $1 ORDER BY id`,
-      [l.id],
-    );
     const party = this.party(l, ctx);
     // The steps the caller may take today: by the workflow table and by the campaign's calendar.
     const campaign = await this.campaignOf(m, l);
-    return {
+    const rest = {
       ...this.head(l),
       problems,
       totals: totalsOf(problems),
       allowedActions: party === 'reader' ? [] : allowedFor(l.status, party).filter((a) => this.windowOpen(transition(a).window, campaign)),
-      history: steps.map((s: LedgerStepView & { at: Date }) => ({ ...s, at: s.at.toISOString() })),
     };
+    // The latest steps that fit beside the rows; older ones are paged by `history`.
+    const page = await this.steps(m, l.id, REPLY_BYTES - Buffer.byteLength(JSON.stringify(rest)), null, false, LEDGER_VIEW_HISTORY_STEPS);
+    return { ...rest, history: page.items.reverse(), historyTotal: page.total, historyBefore: page.before };
   }
 }

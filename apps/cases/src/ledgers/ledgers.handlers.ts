@@ -6,6 +6,7 @@ import {
   ExportRequestDto,
   IdDto,
   LedgerActionRequestDto,
+  LedgerHistoryRequestDto,
   LedgerProgressRequestDto,
   LedgerSubjects,
   ListCampaignsDto,
@@ -87,6 +88,11 @@ export class LedgersHandlers {
   @RpcHandler(LedgerSubjects.progress, { dto: LedgerProgressRequestDto })
   progress(dto: LedgerProgressRequestDto, ctx: MessageContext) {
     return this.ledgers.progress(dto, ctx);
+  }
+
+  @RpcHandler(LedgerSubjects.history, { dto: LedgerHistoryRequestDto })
+  history(dto: LedgerHistoryRequestDto, ctx: MessageContext) {
+    return this.ledgers.history(dto, ctx);
   }
 
   @RpcHandler(LedgerSubjects.export, { dto: ExportRequestDto })

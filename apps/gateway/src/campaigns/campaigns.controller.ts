@@ -11,6 +11,8 @@ import {
   ExportFormat,
   LedgerActionDto,
   LedgerBodyDto,
+  LedgerHistoryDto,
+  LedgerHistoryPage,
   LedgerListItem,
   LedgerProgressDto,
   LedgerSubjects,
@@ -97,6 +99,12 @@ export class CampaignsController {
   }
 
   /** The institution replaces its draft or corrects a returned ledger. */
+  /** The ledger's steps, newest first, each with its changed rows; a page is bounded by size, `before` asks for the next. */
+  @Get('ledgers/:id/history')
+  history(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: LedgerHistoryDto, @Req() req: FastifyRequest): Promise<LedgerHistoryPage> {
+    return this.rpc.request(LedgerSubjects.history, { ...q, id }, contextOf(req));
+  }
+
   @Put('ledgers/:id')
   update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateLedgerBodyDto, @Req() req: FastifyRequest): Promise<LedgerView> {
     return this.rpc.request(LedgerSubjects.update, { ...dto, id }, contextOf(req));
