@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -118,6 +118,92 @@ describe('case evidence, end to end', () => {
     expect(sealed.body.custody.at(-1)).toMatchObject({ event: 'sealed', actorId: ids['ganzhou-mi-officer2'] });
     expect((await api.call('POST', `/cases/${caseId}/evidence/${up.body.id}/seal`, await as('ganzhou-mi-officer'))).body.code).toBe('EVIDENCE_SEALED');
   }, 30_000);
+
+  it('serves one file to many readers at once and logs every download, each with its own number in the chain', async () => {
+    const c = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '某药店串换药品案（同时下载）',
+      partyName: '某药店',
+      facts: '现场检查发现以日用品串换药品进行医保结算。',
+      documentNumber: '甘医保立〔2026〕21号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    const id = c.body.id;
+    const bytes = randomBytes(200_000);
+    const up = await upload('ganzhou-mi-officer', bytes, '同时下载.pdf', undefined, id);
+    expect(up.status).toBe(201);
+    const readers = Array.from({ length: 8 }, (_, i) => (i % 2 ? 'ganzhou-mi-officer' : 'zhangye-mi-officer'));
+    const downs = await Promise.all(readers.map((user) => download(user, up.body.id, id)));
+    expect(downs.map((d) => d.status)).toEqual(readers.map(() => 200));
+    expect(downs.every((d) => d.bytes.equals(bytes))).toBe(true);
+    // A seal while others download takes its place in the chain too.
+    const [sealed, ...more] = await Promise.all([
+      api.call('POST', `/cases/${id}/evidence/${up.body.id}/seal`, await as('ganzhou-mi-officer')),
+      ...readers.map((user) => download(user, up.body.id, id)),
+    ]);
+    expect([sealed.status, ...more.map((d) => d.status)]).toEqual([201, ...readers.map(() => 200)]);
+    const custody = (await api.call('GET', `/cases/${id}/evidence`, await as('ganzhou-mi-officer'))).body.find((e: Json) => e.id === up.body.id).custody;
+    expect(custody.map((x: Json) => x.seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(custody.filter((x: Json) => x.event === 'downloaded')).toHaveLength(16);
+    expect(custody.filter((x: Json) => x.event === 'sealed')).toHaveLength(1);
+    const [{ n }] = await casesDb.query(`SELECT count(*)::int AS n FROM audit_log WHERE target = $1 AND action = 'case.evidence.download' AND outcome = 'succeeded'`, [up.body.id]);
+    expect(n).toBe(16);
+
+    // An altered file read by many at once: every reader is refused with 409 and every refusal logged.
+    writeFileSync(join(storeDir, 'cases', id, up.body.id), Buffer.alloc(bytes.length));
+    const refused = await Promise.all(readers.map((user) => download(user, up.body.id, id)));
+    expect(refused.map((d) => [d.status, d.json().code])).toEqual(readers.map(() => [409, 'EVIDENCE_INTEGRITY_FAILED']));
+    const after = (await api.call('GET', `/cases/${id}/evidence`, await as('ganzhou-mi-officer'))).body.find((e: Json) => e.id === up.body.id).custody;
+    expect(after.filter((x: Json) => x.event === 'integrity_failed').map((x: Json) => x.seq)).toEqual(Array.from({ length: 8 }, (_, i) => 19 + i));
+  }, 60_000);
+
+  it('keeps the slot of finance’s receipt for the receipt itself: an upload named like one is refused, the real one is filed and says what it is', async () => {
+    const c = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '某医院虚开票据骗保案（回执）',
+      partyName: '某医院',
+      facts: '结算凭证所附门诊票据疑为作废票据。',
+      documentNumber: '甘医保立〔2026〕22号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    const id = c.body.id;
+    const v = await api.call('POST', '/invoices/verifications', await as('ganzhou-mi-officer'), { code: '62060126', number: '0000000001', checkCode: '1a9c3f' });
+    expect(v.status).toBe(201);
+    const n = v.body.verificationId;
+    const description = '发票查验回执：票据代码 62060126，票据号码 0000000001，查验结论 valid';
+    const forged = Buffer.from(JSON.stringify({ receipt: JSON.stringify({ verificationId: n, code: '62060126', number: '0000000001', verdict: 'valid' }), signature: '00', publicKeyPem: 'x' }));
+    const pose = async (name: string) => {
+      const res = await fetch(`${platform.url}/api/v1/cases/${id}/evidence?name=${encodeURIComponent(name)}&mediaType=application%2Fjson&description=${encodeURIComponent(description)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await as('ganzhou-mi-officer')}`, 'content-type': 'application/octet-stream' },
+        body: forged,
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    for (const name of [`发票查验回执-${n}.json`, ` 发票查验回执-${n}.JSON`, `发票查验回执-${n + 1}.json`]) {
+      expect((await pose(name)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'name', codes: ['receiptNameReserved'] }] });
+    }
+    const [{ count }] = await casesDb.query(`SELECT count(*)::int AS count FROM evidence WHERE case_id = $1`, [id]);
+    expect(count).toBe(0);
+
+    // Finance's receipt is filed, and the list says which verification it is for and what it holds.
+    const real = await api.call('POST', `/cases/${id}/evidence/invoice-receipts`, await as('ganzhou-mi-officer2'), { verificationId: n });
+    expect(real.status).toBe(201);
+    expect(real.body).toMatchObject({ name: `发票查验回执-${n}.json`, receiptOf: n, description: `发票查验回执：票据代码 62060126，票据号码 0000000001，查验结论 ${v.body.verdict}` });
+    expect((await api.call('POST', `/cases/${id}/evidence/invoice-receipts`, await as('ganzhou-mi-officer'), { verificationId: n })).body).toMatchObject({ status: 409, code: 'RECEIPT_ALREADY_ATTACHED', receiptOf: n });
+    // An ordinary file shows its description, and is no receipt.
+    const plain = await fetch(`${platform.url}/api/v1/cases/${id}/evidence?name=${encodeURIComponent('发票查验说明.pdf')}&mediaType=application%2Fpdf&description=${encodeURIComponent('经办人对查验结果的说明')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await as('ganzhou-mi-officer')}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.from('说明'),
+    });
+    expect(plain.status).toBe(201);
+    const listed = (await api.call('GET', `/cases/${id}/evidence`, await as('zhangye-mi-officer'))).body as Json[];
+    expect(listed.map((e) => [e.name, e.receiptOf, e.description])).toEqual([
+      [`发票查验回执-${n}.json`, n, real.body.description],
+      ['发票查验说明.pdf', null, '经办人对查验结果的说明'],
+    ]);
+    // Nothing of the refused uploads stayed in the store.
+    expect(readdirSync(join(storeDir, 'cases', id)).sort()).toEqual([real.body.id, listed[1].id].sort());
+  }, 60_000);
 
   it('refuses evidence to everyone outside the handling bureau’s reach, and uploads to all but that bureau', async () => {
     const bytes = Buffer.from('举报材料');

@@ -95,8 +95,7 @@ describe('statistics for the leading-group office, end to end', () => {
     await money('620702', a.id, 'violating_employees', 1_000_000);
     await money('620702', a.id, 'violating_residents', 500_050);
     await money('620702', a.id, 'refunded', 300_000);
-    await money('620702', a.id, 'fine_paid', 1_200_000);
-    // Case A is decided: a closed case with its fine.
+    // Case A is decided: a closed case with its fine, then paid.
     const penalty = { violationKind: 'violation', lossFen: 1_000_000, refundFen: 1_000_000, fineFen: 1_200_000, agreement: 'none', creditRecord: false };
     for (const [user, body] of [
       ['ganzhou-mi-officer', { action: 'notify_penalty', documentNumber: '统告〔2026〕1号', penalty }],
@@ -108,6 +107,7 @@ describe('statistics for the leading-group office, end to end', () => {
     }
     made['620702'].closed++;
     made['620702'].fines += penalty.fineFen;
+    await money('620702', a.id, 'fine_paid', 1_200_000);
     const b = await kase('620702');
     const c = await kase('620723');
     await money('620723', c.id, 'violating_employees', 999_999);

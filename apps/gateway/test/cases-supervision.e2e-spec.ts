@@ -49,7 +49,6 @@ describe('case money and supervision, end to end', () => {
       { kind: 'violating_residents', amountFen: 13_000_050 },
       { kind: 'refunded', amountFen: 20_000_000, documentNumber: '甘医保退〔2026〕3号' },
       { kind: 'refunded', amountFen: 5_000_000 },
-      { kind: 'fine_paid', amountFen: 1_234 },
       { kind: 'recovered_after_judgment', amountFen: 700_000 },
       { kind: 'violating_employees', amountFen: -1_000_000, note: '更正：重复计入' },
     ];
@@ -94,6 +93,56 @@ describe('case money and supervision, end to end', () => {
     expect((await money('linze-mi-officer', c.id, { kind: 'refunded', amountFen: 1 })).status).toBe(404);
     expect((await money('ganzhou-finance-officer', c.id, { kind: 'refunded', amountFen: 1 })).status).toBe(404);
     expect((await api.call('GET', `/cases/${c.id}`, await as('ganzhou-mi-officer'))).body.money.refundedFen).toBe(25_000_000);
+  });
+
+  it('refuses entries that record nothing, a document twice, or a fine nobody decided or beyond the one decided; corrections still work', async () => {
+    const c = await fileCase();
+    const officer = 'ganzhou-mi-officer';
+    // Nothing to record.
+    expect((await money(officer, c.id, { kind: 'refunded', amountFen: 0 })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'amountFen', codes: ['notEquals'] }] });
+    // One document, recorded once per kind; another kind may cite it; undone by a correction, it may be recorded again.
+    expect((await money(officer, c.id, { kind: 'refunded', amountFen: 500_000, documentNumber: '退款凭证001' })).status).toBe(201);
+    const twice = await money(officer, c.id, { kind: 'refunded', amountFen: 500_000, documentNumber: ' 退款凭证001' });
+    expect(twice.body).toMatchObject({ status: 409, code: 'MONEY_DOCUMENT_RECORDED', kind: 'refunded', recordedFen: 500_000 });
+    expect(twice.body.detail).toContain('退款凭证001');
+    expect((await money(officer, c.id, { kind: 'recovered_after_judgment', amountFen: 1, documentNumber: '退款凭证001' })).status).toBe(201);
+    expect((await money(officer, c.id, { kind: 'refunded', amountFen: -500_000, documentNumber: '退款凭证001', note: '更正：金额有误' })).status).toBe(201);
+    const again = await money(officer, c.id, { kind: 'refunded', amountFen: 450_000, documentNumber: '退款凭证001', note: '更正后重录' });
+    expect(again.status).toBe(201);
+    expect(again.body.money.refundedFen).toBe(450_000);
+
+    // A fine paid before any decision imposes one.
+    expect((await money(officer, c.id, { kind: 'fine_paid', amountFen: 100_000, documentNumber: '缴款书001' })).body).toMatchObject({ status: 409, code: 'NO_FINE_DECIDED' });
+    const penalty = { violationKind: 'violation', lossFen: 100_000, refundFen: 100_000, fineFen: 150_000, agreement: 'none', creditRecord: false };
+    for (const [user, body] of [
+      [officer, { action: 'notify_penalty', documentNumber: '甘医保告〔2026〕5号', penalty }],
+      [officer, { action: 'submit_for_review', note: '放弃陈述申辩' }],
+      ['ganzhou-mi-legal-reviewer', { action: 'pass_review', note: '同意' }],
+      ['ganzhou-mi-head', { action: 'decide', documentNumber: '甘医保罚〔2026〕5号', penalty }],
+    ] as const) {
+      expect((await api.call('POST', `/cases/${c.id}/steps`, await as(user), body)).status).toBe(201);
+    }
+    // Paid in two parts up to the fine decided, not a fen beyond.
+    expect((await money(officer, c.id, { kind: 'fine_paid', amountFen: 100_000, documentNumber: '缴款书001' })).status).toBe(201);
+    const beyond = await money(officer, c.id, { kind: 'fine_paid', amountFen: 9_999_999, documentNumber: '缴款书002' });
+    expect(beyond.body).toMatchObject({ status: 409, code: 'FINE_PAID_ABOVE_DECIDED', fineDecidedFen: 150_000, finePaidFen: 100_000, amountFen: 9_999_999 });
+    expect((await money(officer, c.id, { kind: 'fine_paid', amountFen: 50_001, documentNumber: '缴款书002' })).body.code).toBe('FINE_PAID_ABOVE_DECIDED');
+    const paid = await money(officer, c.id, { kind: 'fine_paid', amountFen: 50_000, documentNumber: '缴款书002' });
+    expect(paid.body.money).toMatchObject({ fineDecidedFen: 150_000, finePaidFen: 150_000 });
+    // A correction of a fine paid is taken.
+    expect((await money(officer, c.id, { kind: 'fine_paid', amountFen: -50_000, documentNumber: '缴款书002', note: '更正：重复录入' })).body.money.finePaidFen).toBe(100_000);
+
+    // Nothing of the refusals was written.
+    const entries = (await api.call('GET', `/cases/${c.id}`, await as(officer))).body.moneyEntries as Json[];
+    expect(entries.map((e) => [e.kind, e.amountFen])).toEqual([
+      ['refunded', 500_000],
+      ['recovered_after_judgment', 1],
+      ['refunded', -500_000],
+      ['refunded', 450_000],
+      ['fine_paid', 100_000],
+      ['fine_paid', 50_000],
+      ['fine_paid', -50_000],
+    ]);
   });
 
   it('lets the office supervise a case, the bureau report progress, and shows a late report as overdue', async () => {

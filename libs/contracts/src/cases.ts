@@ -18,6 +18,7 @@ import {
   Max,
   MaxLength,
   Min,
+  NotEquals,
   ValidateNested,
 } from 'class-validator';
 import { PageNumberDto } from './paging';
@@ -338,8 +339,9 @@ export class AddMoneyDto {
   @IsIn(MONEY_KINDS)
   kind: MoneyKind;
 
-  @ApiProperty({ description: 'Fen; a correction is a negative entry' })
+  @ApiProperty({ description: 'Fen, never 0; a correction is a negative entry' })
   @IsInt()
+  @NotEquals(0, { message: 'amountFen is an amount in fen other than 0 (a correction is negative)' })
   @Min(-1e13)
   @Max(1e13)
   amountFen: number;
@@ -390,6 +392,13 @@ export class EvidenceTicketDto {
   @IsString()
   @Length(1, 100)
   mediaType: string;
+
+  /** The verification whose receipt is to be filed (as EvidenceRegisterDto.receiptOf): a receipt the case holds already is refused before anything is stored. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  receiptOf?: number;
 }
 
 export class EvidenceRegisterDto {
@@ -427,9 +436,11 @@ export class EvidenceRegisterDto {
   description?: string;
 
   /**
-   * The verification whose signed receipt this file is (named verificationReceiptFileName of it):
-   * a case holds each receipt once, checked with the case locked, so two requests at once cannot
-   * both file it (409 RECEIPT_ALREADY_ATTACHED).
+   * The verification whose signed receipt this file is (named verificationReceiptFileName of it),
+   * given only by the gateway's invoice-receipts route, which fetched the receipt from finance.
+   * Stored in its own column: a case holds each receipt once, checked with the case locked (and a
+   * unique index), so two requests at once cannot both file it (409 RECEIPT_ALREADY_ATTACHED). A
+   * plain upload may not take a receipt's name (400 on `name`).
    */
   @IsOptional()
   @IsInt()
@@ -463,6 +474,10 @@ export interface EvidenceView {
   addedBy: string;
   addedByAgencyId: string;
   addedAt: string;
+  /** What the uploader said the file is (a receipt: its invoice code, number and verdict). */
+  description: string | null;
+  /** The invoice verification whose finance-signed receipt this file is; null for any other file. */
+  receiptOf: number | null;
   sealed: boolean;
   custody: { seq: number; event: string; actorId: string; agencyId: string | null; at: string; note: string | null }[];
 }

@@ -332,6 +332,7 @@ export class CaseService {
       const c = await this.load(m, dto.id, ctx, true);
       if (!defineAbilityFor(ctx.actor).can('update', scopedCase(c))) throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the bureau that filed the case keeps its ledger.');
       if (c.state === 'archived') throw new DomainError(409, 'CASE_ARCHIVED', 'An archived case takes no more entries.');
+      await this.checkMoneyEntry(m, c, dto);
       await m.query(`INSERT INTO case_money (case_id, kind, amount_fen, document_number, note, actor_id, agency_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
         c.id,
         dto.kind,
@@ -353,6 +354,42 @@ export class CaseService {
       );
       return this.view(m, c.id, ctx);
     });
+  }
+
+  /**
+   * What an entry may not do, beyond keeping each kind's total at zero or above; the caller holds
+   * the case's row lock, so two entries at once are checked one after the other. A correction
+   * (negative) is always taken: it is how a wrong entry is undone.
+   */
+  private async checkMoneyEntry(m: EntityManager, c: CaseRow, dto: AddMoneyRequestDto): Promise<void> {
+    if (dto.amountFen < 0) return;
+    if (dto.documentNumber) {
+      // One document is recorded once per kind; once corrected to nothing it may be recorded again.
+      const [{ net }] = await m.query(`SELECT COALESCE(sum(amount_fen), 0)::text AS net FROM case_money WHERE case_id = $1 AND kind = $2 AND btrim(document_number) = btrim($3)`, [
+        c.id,
+        dto.kind,
+        dto.documentNumber,
+      ]);
+      if (Number(net) > 0) {
+        throw new DomainError(409, 'MONEY_DOCUMENT_RECORDED', `${dto.documentNumber} is already recorded as ${dto.kind} of this case (${net} fen); to change it, record a correction (a negative entry) first.`, {
+          kind: dto.kind,
+          documentNumber: dto.documentNumber,
+          recordedFen: Number(net),
+        });
+      }
+    }
+    if (dto.kind === 'fine_paid') {
+      const decidedFen = c.decided_penalty?.fineFen ?? 0;
+      if (!decidedFen) throw new DomainError(409, 'NO_FINE_DECIDED', 'No fine has been decided in this case: a fine paid is recorded once a decision imposes it.');
+      const [{ paid }] = await m.query(`SELECT COALESCE(sum(amount_fen), 0)::text AS paid FROM case_money WHERE case_id = $1 AND kind = 'fine_paid'`, [c.id]);
+      if (Number(paid) + dto.amountFen > decidedFen) {
+        throw new DomainError(409, 'FINE_PAID_ABOVE_DECIDED', `The fine decided is ${decidedFen} fen and ${paid} fen of it is recorded as paid: ${dto.amountFen} fen more would exceed it.`, {
+          fineDecidedFen: decidedFen,
+          finePaidFen: Number(paid),
+          amountFen: dto.amountFen,
+        });
+      }
+    }
   }
 
   /** Loads a case the caller may read; any other is "not found". */

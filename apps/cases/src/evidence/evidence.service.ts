@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, StoredFileGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext, verificationReceiptFileName } from '@lianban/contracts';
+import { DomainError, ErrorCode, ruleError, StoredFileGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext, verificationReceiptFileName } from '@lianban/contracts';
 import { defineAbilityFor } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { BLOB_STORE, BlobStore, checkStored } from '@lianban/platform';
@@ -23,8 +23,13 @@ interface EvidenceRow {
   added_by: string;
   added_by_agency_id: string;
   added_at: Date;
+  description: string | null;
+  receipt_of: string | null;
   sealed_at: Date | null;
 }
+
+/** A name a plain upload may not take: the one finance's receipts are filed under (verificationReceiptFileName). */
+const RECEIPT_NAME = /^\s*发票查验回执-\d+\.json\s*$/i;
 
 const evidenceSubject = (c: CaseRow) => subject('CaseEvidence', { regionCode: c.region_code, agencyId: c.agency_id });
 
@@ -55,6 +60,8 @@ export class EvidenceService {
   async ticket(dto: EvidenceTicketDto, ctx: MessageContext): Promise<EvidenceUploadTicket> {
     const c = await this.caseFor(this.ds.manager, dto.caseId, 'update', ctx);
     if (c.state === 'archived') throw new DomainError(409, 'CASE_ARCHIVED', 'An archived case takes no more evidence.');
+    // Checked again when the file is registered, with the case locked; here so nothing is stored in vain.
+    await this.checkReceipt(this.ds.manager, c.id, dto);
     const evidenceId = randomUUID();
     return { evidenceId, storageKey: `cases/${c.id}/${evidenceId}`, maxBytes: this.settings.maxBytes };
   }
@@ -72,15 +79,11 @@ export class EvidenceService {
     const actor = ctx.actor;
     return this.ds.transaction(async (m) => {
       const c = await this.caseFor(m, dto.caseId, 'update', ctx, true);
-      if (dto.receiptOf !== undefined) {
-        // With the case locked: of two requests at once to file one receipt, the second finds the first's.
-        if (dto.name !== verificationReceiptFileName(dto.receiptOf)) throw DomainError.validation([{ field: 'name', messages: [`a receipt is filed as ${verificationReceiptFileName(dto.receiptOf)}`] }]);
-        const [filed] = await m.query(`SELECT 1 FROM evidence WHERE case_id = $1 AND name = $2`, [c.id, dto.name]);
-        if (filed) throw new DomainError(409, 'RECEIPT_ALREADY_ATTACHED', `The receipt of verification ${dto.receiptOf} is already evidence of this case.`);
-      }
+      // With the case locked: of two requests at once to file one receipt, the second finds the first's.
+      await this.checkReceipt(m, c.id, dto);
       await m.query(
-        `INSERT INTO evidence (id, case_id, storage_key, name, media_type, description, size_bytes, sha256, sm3, added_by, added_by_agency_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [dto.evidenceId, c.id, dto.storageKey, dto.name, dto.mediaType, dto.description ?? null, dto.sizeBytes, stored.sha256, stored.sm3, actor.id, actor.agencyId],
+        `INSERT INTO evidence (id, case_id, storage_key, name, media_type, description, size_bytes, sha256, sm3, added_by, added_by_agency_id, receipt_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [dto.evidenceId, c.id, dto.storageKey, dto.name, dto.mediaType, dto.description ?? null, dto.sizeBytes, stored.sha256, stored.sm3, actor.id, actor.agencyId, dto.receiptOf ?? null],
       );
       await this.custody(m, dto.evidenceId, 'added', ctx, `sha256 ${stored.sha256}`);
       await audit(m, { actor, action: 'case.evidence.add', target: dto.evidenceId, outcome: 'succeeded', detail: { caseId: c.id, sha256: stored.sha256, sm3: stored.sm3, sizeBytes: stored.sizeBytes } });
@@ -127,6 +130,25 @@ export class EvidenceService {
     });
   }
 
+  /**
+   * A receipt is filed under its own name, once per case, by the verification it is for (the
+   * receipt_of column, not the name); a plain upload may not take a receipt's name, so the list
+   * never shows a hand-made file as finance's receipt.
+   */
+  private async checkReceipt(m: EntityManager, caseId: string, dto: { name: string; receiptOf?: number }): Promise<void> {
+    if (dto.receiptOf === undefined) {
+      if (RECEIPT_NAME.test(dto.name)) {
+        throw DomainError.validation([
+          ruleError('name', 'receiptNameReserved', 'files named 发票查验回执-<number>.json are finance’s signed receipts, filed with POST …/evidence/invoice-receipts; name this file otherwise'),
+        ]);
+      }
+      return;
+    }
+    if (dto.name !== verificationReceiptFileName(dto.receiptOf)) throw DomainError.validation([ruleError('name', 'receiptName', `a receipt is filed as ${verificationReceiptFileName(dto.receiptOf)}`)]);
+    const [filed] = await m.query(`SELECT 1 FROM evidence WHERE case_id = $1 AND receipt_of = $2`, [caseId, dto.receiptOf]);
+    if (filed) throw new DomainError(409, 'RECEIPT_ALREADY_ATTACHED', `The receipt of verification ${dto.receiptOf} is already evidence of this case.`, { receiptOf: dto.receiptOf });
+  }
+
   private async verify(e: EvidenceRow, ctx: MessageContext, purpose: string): Promise<void> {
     const { found: actual, intact } = await checkStored(this.store, e.storage_key, { sha256: e.sha256, sm3: e.sm3, sizeBytes: Number(e.size_bytes) });
     if (intact) return;
@@ -148,7 +170,11 @@ export class EvidenceService {
     return e;
   }
 
+  /** The next entry of the chain; called in the transaction of what it records. */
   private async custody(m: EntityManager, evidenceId: string, event: string, ctx: MessageContext, note?: string): Promise<void> {
+    // The file's row is locked first so that entries written at the same moment (two downloads,
+    // a download and a seal) take their numbers one after the other instead of both taking max + 1.
+    await m.query(`SELECT 1 FROM evidence WHERE id = $1 FOR UPDATE`, [evidenceId]);
     await m.query(
       `INSERT INTO evidence_custody (evidence_id, seq, event, actor_id, agency_id, note)
        VALUES ($1, (SELECT COALESCE(max(seq), 0) + 1 FROM evidence_custody WHERE evidence_id = $1), $2, $3, $4, $5)`,
@@ -173,6 +199,8 @@ export class EvidenceService {
       addedBy: e.added_by,
       addedByAgencyId: e.added_by_agency_id,
       addedAt: e.added_at.toISOString(),
+      description: e.description,
+      receiptOf: e.receipt_of === null ? null : Number(e.receipt_of),
       sealed: e.sealed_at !== null,
       custody: custody.map((x) => ({ ...x, at: x.at.toISOString() })),
     };

@@ -70,7 +70,7 @@ export class EvidenceController {
   async attachReceipt(@Param('id', new ParseUUIDPipe()) caseId: string, @Body() dto: AttachVerificationReceiptDto, @Req() req: FastifyRequest): Promise<EvidenceView> {
     const ctx = contextOf(req);
     const file = { name: verificationReceiptFileName(dto.verificationId), mediaType: 'application/json' };
-    const ticket = await this.rpc.request<EvidenceUploadTicket>(CaseSubjects.evidenceUploadTicket, { caseId, ...file }, ctx);
+    const ticket = await this.rpc.request<EvidenceUploadTicket>(CaseSubjects.evidenceUploadTicket, { caseId, ...file, receiptOf: dto.verificationId }, ctx);
     const receipt = await this.rpc.request<VerificationReceipt>(InvoiceSubjects.receipt, { id: dto.verificationId }, ctx);
     const { code, number, verdict } = JSON.parse(receipt.receipt) as { code: string; number: string; verdict: string };
     const description = `发票查验回执：票据代码 ${code}，票据号码 ${number}，查验结论 ${verdict}`;

@@ -35,7 +35,11 @@ export function MoneyEntryForm({
 }) {
   const { t, c } = useI18n();
   const [form] = Form.useForm<MoneyEntryValues>();
-  const { busy, error, run } = useProblemForm(form, ['kind', 'amountFen', 'documentNumber', 'note']);
+  const { busy, error, run } = useProblemForm(form, ['kind', 'amountFen', 'documentNumber', 'note'], {
+    MONEY_DOCUMENT_RECORDED: t('moneyDocumentRecorded'),
+    NO_FINE_DECIDED: t('noFineDecided'),
+    FINE_PAID_ABOVE_DECIDED: t('finePaidAboveDecided'),
+  });
   const finish = async (v: MoneyEntryValues) => {
     const body: Record<string, unknown> = { kind: v.kind, amountFen: yuanToFen(v.amountFen!) };
     for (const k of ['documentNumber', 'note'] as const) {
