@@ -132,6 +132,8 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect(assignedWithoutDate.body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['reportBackNeeded'] }] });
     const weekDate = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'assigned', reporter: undefined, reportBackBy: '2099-W13' });
     expect(weekDate.body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['deadlineFormat'] }] });
+    // A report-back date belongs to a clue assigned from above, not to a tip-off.
+    expect((await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, reportBackBy: '2099-03-31' })).body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['reportBackOnlyAssigned'] }] });
     // A date alone is due back by 24:00 that day, Shanghai time.
     const assigned = await api.call('POST', '/clues', await as('ganzhou-mi-officer'), { ...tipOff, source: 'assigned', reporter: undefined, reportBackBy: '2099-03-31' });
     expect(assigned.body).toMatchObject({ status: 'received', reportBackBy: '2099-03-31T16:00:00.000Z' });

@@ -295,6 +295,20 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await step('ganzhou-procuratorate-head', t.id, { action: 'order_filing', documentNumber: '甘检通立〔2026〕4号' })).body.state).toBe('filing_ordered');
   });
 
+  it('refuses a transfer to police where no procuratorate would receive its statutory copy', async () => {
+    const agencies = platform.services.get('agencies')!.get(DataSource);
+    // The district's procuratorate is (for the test) not in the directory as one.
+    await agencies.query(`UPDATE agency SET kind = 'DISCIPLINE' WHERE id = $1`, [ids['临泽县人民检察院']]);
+    try {
+      const res = await api.call('POST', '/transfers', await as('linze-mi-officer'), {
+        route: 'mi_to_police', receiverAgencyId: ids['临泽县公安局'], title: '无检察院可抄送', summary: '本区未登记检察院，抄送无处可去。', teamOfficerIds: [ids['linze-mi-officer'], ids['linze-mi-officer2']],
+      });
+      expect(res.body).toMatchObject({ status: 409, code: 'NO_PROCURATORATE' });
+    } finally {
+      await agencies.query(`UPDATE agency SET kind = 'PROCURATORATE' WHERE id = $1`, [ids['临泽县人民检察院']]);
+    }
+  });
+
   it('runs a reverse transfer from police to medical insurance through receipt and feedback', async () => {
     const draft = await api.call('POST', '/transfers', await as('ganzhou-police-officer'), {
       route: 'police_to_mi', receiverAgencyId: ids['甘州区医疗保障局'], title: '不构成犯罪，移送行政处理', summary: '经侦查不构成犯罪，但存在违规使用医保基金行为，移送医保部门依法处理。',

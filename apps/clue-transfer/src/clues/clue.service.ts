@@ -97,6 +97,7 @@ export class ClueService {
     if (dto.periodTo < dto.periodFrom) problems.push(ruleError('periodTo', 'endsBeforeStart', 'periodTo is before periodFrom', { startsOn: dto.periodFrom }));
     if (dto.reporter && !TIP_OFF_SOURCES.includes(dto.source)) problems.push(ruleError('reporter', 'reporterOnlyForTipOff', 'only a tip-off has a reporter'));
     if (dto.source === 'assigned' && !dto.reportBackBy) problems.push(ruleError('reportBackBy', 'reportBackNeeded', 'an assigned clue carries the date its result is due back'));
+    if (dto.source !== 'assigned' && dto.reportBackBy) problems.push(ruleError('reportBackBy', 'reportBackOnlyAssigned', 'only a clue assigned by a higher level is reported back'));
     if (dto.subject.kind === 'institution' && !dto.subject.institutionCode) problems.push(ruleError('subject.institutionCode', 'institutionCodeNeeded', 'name the designated institution by its code'));
     // A date alone runs to 24:00 of that day in Shanghai (deadlineInstant).
     const reportBackAt = dto.reportBackBy ? deadlineInstant(dto.reportBackBy) : null;

@@ -168,6 +168,10 @@ export class TransferService {
     if (dto.caseId) await this.directory.ownCase(dto.caseId, ctx);
     // The statutory copy goes to the procuratorate at the sender's level.
     const procuratorate = dto.route === 'mi_to_police' ? await this.directory.find(AgencyKind.PROCURATORATE, actor.regionCode, ctx) : null;
+    // Without it the statutory copy (R6) would go nowhere and nobody could supervise the filing.
+    if (dto.route === 'mi_to_police' && !procuratorate) {
+      throw new DomainError(409, 'NO_PROCURATORATE', `No procuratorate is registered in region ${actor.regionCode} to receive the statutory copy of a transfer to police; register it in the directory first.`);
+    }
 
     return this.ds.transaction(async (m) => {
       if (dto.clueId) {
