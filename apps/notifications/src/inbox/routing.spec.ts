@@ -59,6 +59,14 @@ describe('who hears about a transfer step', () => {
     expect(route(transferEvent('transfer.prosecuted', procuratorate, 'prosecuted'))?.agencyIds).toEqual([sender, police]);
   });
 
+  it('tells the procuratorate over the investigating police of a referral for prosecution, and everyone concerned of its outcome', () => {
+    const prosecutor = 'procuratorate-where-investigated';
+    const court = 'court';
+    expect(route(transferEvent('transfer.referred_for_prosecution', police, 'prosecution_review', { prosecutorAgencyId: prosecutor }))?.agencyIds).toEqual([sender, prosecutor]);
+    expect(route(transferEvent('transfer.not_prosecuted', prosecutor, 'not_prosecuted', { prosecutorAgencyId: prosecutor }))?.agencyIds).toEqual([sender, police]);
+    expect(route(transferEvent('transfer.judgment_recorded', court, 'judged', { prosecutorAgencyId: prosecutor, courtAgencyId: court }))?.agencyIds).toEqual([sender, police, procuratorate, prosecutor]);
+  });
+
   it('says nothing about a draft', () => {
     expect(route(transferEvent('transfer.drafted', sender, 'drafted'))).toBeNull();
   });

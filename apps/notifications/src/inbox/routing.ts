@@ -37,6 +37,8 @@ type TransferPayload = {
   senderAgencyId: string;
   receiverAgencyId: string;
   procuratorateAgencyId: string | null;
+  /** The procuratorate reviewing for prosecution, once referred (events written before it was carried lack it). */
+  prosecutorAgencyId?: string | null;
   /** The court a prosecution went to (events written before it was carried lack it). */
   courtAgencyId?: string | null;
   copyTo?: string[];
@@ -114,16 +116,19 @@ function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
     }
     const actedBy = e.actor.agencyId;
     const other = actedBy === p.receiverAgencyId ? p.senderAgencyId : p.receiverAgencyId;
-    // Outcomes of the procuratorate's supervision reach both sides; a prosecution the court too,
-    // which records the judgment; a judgment the two sides and the procuratorate.
+    // A referral for prosecution reaches medical insurance and the procuratorate that reviews it;
+    // outcomes of the procuratorate's supervision or review reach both sides; a prosecution the
+    // court too, which records the judgment; a judgment the two sides and the procuratorates.
     const parties =
-      e.type === 'transfer.prosecuted'
-        ? [p.senderAgencyId, p.receiverAgencyId, p.courtAgencyId]
-        : actedBy === p.procuratorateAgencyId
-          ? [p.senderAgencyId, p.receiverAgencyId]
-          : actedBy && actedBy === p.courtAgencyId
-            ? [p.senderAgencyId, p.receiverAgencyId, p.procuratorateAgencyId]
-            : [other];
+      e.type === 'transfer.referred_for_prosecution'
+        ? [p.senderAgencyId, p.prosecutorAgencyId]
+        : e.type === 'transfer.prosecuted'
+          ? [p.senderAgencyId, p.receiverAgencyId, p.courtAgencyId]
+          : actedBy === p.procuratorateAgencyId || actedBy === p.prosecutorAgencyId
+            ? [p.senderAgencyId, p.receiverAgencyId]
+            : actedBy && actedBy === p.courtAgencyId
+              ? [p.senderAgencyId, p.receiverAgencyId, p.procuratorateAgencyId, p.prosecutorAgencyId]
+              : [other];
     return { agencyIds: unique(parties.filter((a): a is string => !!a && a !== actedBy)), priority: 'normal', title, body: `移送状态变为「${STATE_NAMES[p.to] ?? p.to}」。`, link };
   }
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
