@@ -35,3 +35,43 @@ export async function readEvents(url: string, token: string, count: number, last
   }
   return events;
 }
+
+/** An open stream that collects every event until it ends or is closed: what arrives, and whether the server ended it. */
+export async function openEvents(url: string, token: string, lastEventId?: string) {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
+  const events: { id: string; data: Json }[] = [];
+  let ended = false;
+  if (res.headers.get('content-type')?.includes('text/event-stream')) {
+    const reader = res.body!.getReader();
+    void (async () => {
+      let buffer = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += new TextDecoder().decode(value);
+          let cut;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const id = /^id: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (id && data) events.push({ id, data: JSON.parse(data) });
+          }
+        }
+      } catch {
+        // Closed by the test.
+      }
+      ended = true;
+    })();
+  }
+  return {
+    res,
+    events,
+    get ended() {
+      return ended;
+    },
+    close: () => controller.abort(),
+  };
+}

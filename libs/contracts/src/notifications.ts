@@ -171,3 +171,25 @@ export interface WebhookView {
   /** Shown once, when the webhook is created: the receiver verifies signatures with it. */
   secret?: string;
 }
+
+/** The most dead letters one call lists. */
+export const MAX_DEAD_LETTER_PAGE = 200;
+
+/** Which page of the dead letters: `?after=<seq of the last one seen>&limit=100`, oldest first. */
+export class DeadLetterQueryDto {
+  @ApiPropertyOptional({ description: 'Page: dead letters after this sequence (the last `seq` of the previous page); 0 or absent from the oldest', example: 0 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  after?: number;
+
+  @ApiPropertyOptional({ description: `Dead letters per page (at most ${MAX_DEAD_LETTER_PAGE})`, default: 100 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DEAD_LETTER_PAGE)
+  limit?: number;
+}

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { AckPolicy, DeliverPolicy, headers as natsHeaders, JsMsg, JSONCodec, nanos, RetentionPolicy, StorageType } from 'nats';
-import { ALL_EVENTS_SUBJECT, EventEnvelope, EventEnvelopeDto, EVENTS_STREAM, eventSubject, MessageHeaders, validateDto } from '@lianban/contracts';
+import { AckPolicy, DeliverPolicy, headers as natsHeaders, JsMsg, JSONCodec, MsgRequest, nanos, RetentionPolicy, StorageType } from 'nats';
+import { ALL_EVENTS_SUBJECT, DomainError, EventEnvelope, EventEnvelopeDto, EVENTS_STREAM, eventSubject, MAX_DEAD_LETTER_PAGE, MessageHeaders, validateDto } from '@lianban/contracts';
 import { contextHeaders, runInContext } from './context';
 import { NatsBus } from './nats-bus';
 
@@ -51,23 +51,33 @@ export interface DeadLetter {
   data: string;
 }
 
-/** The messages parked in the dead-letter stream, oldest first. */
-export async function listDeadLetters(bus: NatsBus, limit = 100): Promise<DeadLetter[]> {
+/**
+ * A page of the messages parked in the dead-letter stream, oldest first: those with a sequence
+ * above `after` (0: from the oldest), at most `limit`. The next page starts after the last
+ * sequence of this one; an empty page is the end.
+ */
+export async function listDeadLetters(bus: NatsBus, { after = 0, limit = 100 }: { after?: number; limit?: number } = {}): Promise<DeadLetter[]> {
   const jsm = await bus.jsm();
   const name = await ensureDeadLetterStream(bus);
   const info = await jsm.streams.info(name);
+  const subjects = bus.subject(`${DEAD_LETTER_ROOT}.>`);
   const out: DeadLetter[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && out.length < limit; seq++) {
-    const m = await jsm.streams.getMessage(name, { seq }).catch(() => null);
-    if (!m) continue;
+  let seq = Math.max(info.state.first_seq, after + 1);
+  while (seq <= info.state.last_seq && out.length < Math.min(limit, MAX_DEAD_LETTER_PAGE)) {
+    // The next message at or after `seq`: replayed (deleted) sequences are skipped by the server.
+    // STREAM.MSG.GET takes `next_by_subj` (nats-server 2.9+); nats.js types it for direct gets only.
+    const next = { seq, next_by_subj: subjects } as unknown as MsgRequest;
+    const m = await jsm.streams.getMessage(name, next).catch(() => null);
+    if (!m) break;
     out.push({
-      seq,
+      seq: m.seq,
       consumer: m.header.get(DeadLetterHeaders.consumer),
       subject: m.header.get(DeadLetterHeaders.subject),
       reason: m.header.get(DeadLetterHeaders.reason),
       at: m.time.toISOString(),
       data: new TextDecoder().decode(m.data),
     });
+    seq = m.seq + 1;
   }
   return out;
 }
@@ -135,11 +145,45 @@ export interface EventConsumerOptions {
   durable: string;
   /** Event types to receive, e.g. ['transfer.sent'], or a family, 'transfer.*'; empty for every event. */
   types: string[];
-  /** Redeliveries before a message is given up (issue: dead-letter stream). */
+  /**
+   * Failed attempts (other than transient failures) before a message is dead-lettered. Transient
+   * failures (a dependency down) are retried until it is back; a poison message is parked at once.
+   */
   maxDeliver?: number;
   ackWaitMs?: number;
+  /** The first redelivery delay, doubling up to `maxRetryDelayMs` (default 1 s up to 30 s). */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
   /** Handles one validated envelope; resolve to ack, throw to have it redelivered. */
   handle: (envelope: EventEnvelope, msg: JsMsg) => Promise<void>;
+}
+
+/** What a failed handler's error says about trying again. */
+export type FailureKind = 'transient' | 'poison' | 'other';
+
+/** SQLSTATEs of a database that is unreachable, restarting or overloaded, or of a transaction to try again. */
+const TRANSIENT_SQLSTATE = /^(08...|57P0[1-3]|53300|40001|40P01)$/;
+const TRANSIENT_NODE_CODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** node-postgres' errors of a lost or refused connection carry no code. */
+const TRANSIENT_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
+
+/**
+ * Transient: another service not answering (the RPC client's 503 and 504), too many requests, the
+ * database or the broker unreachable; it goes away by itself. Poison: the message itself is wrong
+ * (a 4xx DomainError, validation included); retrying changes nothing. Other: a bug or an
+ * unexpected state, tried a bounded number of times.
+ */
+export function classifyFailure(e: unknown): FailureKind {
+  if (e instanceof DomainError) {
+    if (e.status === 503 || e.status === 504 || e.status === 429 || e.status === 408) return 'transient';
+    return e.status >= 400 && e.status < 500 ? 'poison' : 'other';
+  }
+  const err = e as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  const code = typeof err?.code === 'string' ? err.code : '';
+  if (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_NODE_CODE.has(code)) return 'transient';
+  if (typeof err?.message === 'string' && TRANSIENT_MESSAGE.test(err.message)) return 'transient';
+  if (err?.driverError && err.driverError !== e) return classifyFailure(err.driverError);
+  return 'other';
 }
 
 /**
@@ -152,6 +196,8 @@ export class EventConsumer {
   private stopping?: () => void;
   private loop?: Promise<void>;
   private wanted?: string[];
+  /** Failures that count towards dead-lettering, by stream sequence. */
+  private readonly failures = new Map<number, number>();
 
   constructor(
     private readonly bus: NatsBus,
@@ -169,12 +215,15 @@ export class EventConsumer {
     const filter = types.length === 1 ? this.bus.subject(typeFilter(types[0])) : this.bus.subject(ALL_EVENTS_SUBJECT);
     this.wanted = types.length > 1 ? types : undefined;
     await ensureDeadLetterStream(this.bus);
+    // No limit on deliveries in JetStream: this consumer decides when to give up (see process),
+    // so that an event is retried for as long as a dependency is down. Adding an existing durable
+    // with these settings updates it (a consumer created by an older release had max_deliver 10).
     await jsm.consumers.add(stream, {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: filter,
-      max_deliver: this.options.maxDeliver ?? 10,
+      max_deliver: -1,
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
     });
     const consumer = await this.bus.js.consumers.get(stream, this.options.durable);
@@ -207,18 +256,38 @@ export class EventConsumer {
     }
     try {
       await runInContext({ actor: envelope.actor, correlationId: envelope.correlationId }, () => this.options.handle(envelope, m));
+      this.failures.delete(m.seq);
       m.ack();
     } catch (e) {
-      // redeliveryCount is 1 on the first delivery.
-      if (m.info.redeliveryCount >= (this.options.maxDeliver ?? 10)) {
-        this.logger.error(`event ${envelope.id} (${envelope.type}) failed ${m.info.redeliveryCount} times; dead-lettered: ${(e as Error).message}`);
-        await this.deadLetter(m, `failed ${m.info.redeliveryCount} times: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      const kind = classifyFailure(e);
+      if (kind === 'poison') {
+        this.failures.delete(m.seq);
+        this.logger.error(`event ${envelope.id} (${envelope.type}) cannot be handled; dead-lettered: ${message}`);
+        await this.deadLetter(m, `refused: ${message}`);
         return;
       }
-      const delay = Math.min(30_000, 500 * 2 ** Math.min(m.info.redeliveryCount, 6));
-      this.logger.warn(`event ${envelope.id} (${envelope.type}) failed, redelivery in ${delay} ms: ${(e as Error).message}`);
+      // Only failures that are not transient count towards giving up (in this process: a restart
+      // starts counting again). JetStream's redeliveryCount (1 on the first delivery) counts them all.
+      const failed = kind === 'other' ? (this.failures.get(m.seq) ?? 0) + 1 : (this.failures.get(m.seq) ?? 0);
+      if (kind === 'other' && failed >= (this.options.maxDeliver ?? 10)) {
+        this.failures.delete(m.seq);
+        this.logger.error(`event ${envelope.id} (${envelope.type}) failed ${failed} times; dead-lettered: ${message}`);
+        await this.deadLetter(m, `failed ${failed} times: ${message}`);
+        return;
+      }
+      if (kind === 'other') this.remember(m.seq, failed);
+      const base = this.options.retryDelayMs ?? 1000;
+      const delay = Math.min(this.options.maxRetryDelayMs ?? 30_000, base * 2 ** Math.min(m.info.redeliveryCount - 1, 20));
+      this.logger.warn(`event ${envelope.id} (${envelope.type}) failed (${kind}, delivery ${m.info.redeliveryCount}), redelivery in ${delay} ms: ${message}`);
       m.nak(delay);
     }
+  }
+
+  /** Counts a message's failures; bounded, since a message may leave without this process seeing it again. */
+  private remember(seq: number, failed: number): void {
+    if (this.failures.size >= 10_000 && !this.failures.has(seq)) this.failures.delete(this.failures.keys().next().value as number);
+    this.failures.set(seq, failed);
   }
 
   /** Parks a message the consumer cannot use in the dead-letter stream, then stops its redelivery. */

@@ -1,18 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Logger, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AgenciesSubjects,
   CORRELATION_HTTP_HEADER,
   CreateWebhookDto,
+  DomainError,
   inboxSignalSubject,
   InboxQueryDto,
   NotificationSubjects,
   NotificationView,
   PreferencesDto,
   PreferenceSubjects,
+  ruleError,
   WebhookSubjects,
   WebhookView,
+  DeadLetterQueryDto,
 } from '@lianban/contracts';
 import { DeadLetter, NatsBus, RpcClient } from '@lianban/messaging';
 import { QueryToken } from '../auth/auth.guard';
@@ -21,10 +24,26 @@ import { contextOf } from '../http/request-context';
 /** How often an open stream checks its session and looks for items a lost signal did not announce. */
 export const STREAM_HEARTBEAT_MS = 15_000;
 
+/**
+ * The id a reconnecting client last received (`Last-Event-ID`), or undefined without one. An id
+ * that is not a non-negative safe integer is no id this server sent: 400, rather than a stream
+ * that waits for an item after it forever.
+ */
+export function lastEventId(given: string | string[] | undefined): number | undefined {
+  if (given === undefined || given === '') return undefined;
+  const id = typeof given === 'string' && /^\d{1,16}$/.test(given) ? Number(given) : NaN;
+  if (!Number.isSafeInteger(id)) {
+    throw DomainError.validation([ruleError('Last-Event-ID', 'lastEventIdInvalid', 'Last-Event-ID must be the id of a notification this stream sent (a whole number)', { max: Number.MAX_SAFE_INTEGER })]);
+  }
+  return id;
+}
+
 @ApiTags('inbox')
 @ApiBearerAuth()
 @Controller()
 export class InboxController {
+  private readonly logger = new Logger(InboxController.name);
+
   constructor(
     private readonly rpc: RpcClient,
     private readonly bus: NatsBus,
@@ -61,15 +80,15 @@ export class InboxController {
   /**
    * Live notifications as server-sent events. A client that reconnects with `Last-Event-ID`
    * receives exactly what it missed; without it the stream starts from now. Browsers' EventSource
-   * cannot set headers, so the access token may come as `?access_token=`.
+   * cannot set headers, so the access token may come as `?access_token=`. The session is checked
+   * before every send: a signed-out or disabled account's stream ends instead of sending.
    */
   @Get('inbox/stream')
   @QueryToken()
   @ApiProduces('text/event-stream')
   async stream(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const ctx = contextOf(req);
-    const given = req.headers['last-event-id'];
-    let last = typeof given === 'string' && /^\d+$/.test(given) ? Number(given) : ((await this.rpc.request<NotificationView[]>(NotificationSubjects.inbox, { limit: 1 }, ctx))[0]?.id ?? 0);
+    let last = lastEventId(req.headers['last-event-id']) ?? ((await this.rpc.request<NotificationView[]>(NotificationSubjects.inbox, { limit: 1 }, ctx))[0]?.id ?? 0);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -84,7 +103,7 @@ export class InboxController {
     let closed = false;
     let running: Promise<void> | undefined;
     let again = false;
-    // Sends everything after `last`, in order; a signal during a send runs it once more.
+    // Sends everything after `last`, in order, once the session is confirmed open; a signal during a send runs it once more.
     const pump = (): Promise<void> => {
       if (running) {
         again = true;
@@ -93,6 +112,7 @@ export class InboxController {
       running = (async () => {
         do {
           again = false;
+          await this.rpc.request(AgenciesSubjects.verifySession, { sessionId: ctx.actor.sessionId }, ctx);
           const items = await this.rpc.request<NotificationView[]>(NotificationSubjects.since, { after: last }, ctx);
           for (const n of items) {
             if (closed) return;
@@ -101,7 +121,13 @@ export class InboxController {
           }
         } while (again && !closed);
       })()
-        .catch(() => undefined)
+        .catch((e: unknown) => {
+          // A refusal (the session ended, the account was disabled, a request the services reject)
+          // ends the stream; a service that is down is tried again at the next signal or heartbeat.
+          const status = e instanceof DomainError ? e.status : 500;
+          this.logger.warn(`inbox stream ${req.id}: ${status < 500 ? 'ended' : 'could not send'} (${status} ${(e as Error).message})`);
+          if (status < 500) close();
+        })
         .finally(() => (running = undefined));
       return running;
     };
@@ -115,18 +141,19 @@ export class InboxController {
       clearInterval(heartbeat);
       raw.end();
     };
+    // Items a lost signal did not announce, and the end of a session nothing else has told the stream about.
     const heartbeat = setInterval(() => {
       raw.write(': keep-alive\n\n');
-      // A signed-out or disabled officer's stream ends too.
-      this.rpc.request(AgenciesSubjects.verifySession, { sessionId: ctx.actor.sessionId }, ctx).then(() => pump(), close);
+      void pump();
     }, STREAM_HEARTBEAT_MS);
     req.raw.on('close', close);
     await pump();
   }
 
+  /** Dead letters, oldest first, a page at a time: the next page is `?after=<the last seq of this one>`; an empty page is the end. */
   @Get('admin/dead-letters')
-  deadLetters(@Req() req: FastifyRequest): Promise<DeadLetter[]> {
-    return this.rpc.request(NotificationSubjects.deadLetters, {}, contextOf(req));
+  deadLetters(@Query() q: DeadLetterQueryDto, @Req() req: FastifyRequest): Promise<DeadLetter[]> {
+    return this.rpc.request(NotificationSubjects.deadLetters, q, contextOf(req));
   }
 
   @Post('admin/dead-letters/:seq/replay')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AgencyKind, DomainError, ErrorCode, InboxQueryDto, MessageContext, NotificationView, OfficerRole } from '@lianban/contracts';
+import { AgencyKind, DeadLetterQueryDto, DomainError, ErrorCode, InboxQueryDto, MessageContext, NotificationView, OfficerRole } from '@lianban/contracts';
 import { DeadLetter, listDeadLetters, NatsBus, replayDeadLetter } from '@lianban/messaging';
 import { requireOfficer } from '@lianban/authz';
 import { audit } from '@lianban/persistence';
@@ -108,9 +108,14 @@ export class InboxService {
     }
   }
 
-  async deadLetters(ctx: MessageContext): Promise<DeadLetter[]> {
+  /** A page of the dead letters, oldest first; each read is audited (they hold payloads about every agency). */
+  async deadLetters(q: DeadLetterQueryDto, ctx: MessageContext): Promise<DeadLetter[]> {
     this.admin(ctx);
-    return listDeadLetters(this.bus);
+    const page = await listDeadLetters(this.bus, q);
+    await this.ds.transaction((m) =>
+      audit(m, { actor: ctx.actor, action: 'dead_letter.list', outcome: 'succeeded', detail: { after: q.after ?? 0, seqs: page.map((l) => l.seq) } }),
+    );
+    return page;
   }
 
   async replay(seq: number, ctx: MessageContext): Promise<{ replayed: number }> {

@@ -11,6 +11,7 @@ import {
   PreferenceSubjects,
   SinceDto,
   WebhookSubjects,
+  DeadLetterQueryDto,
 } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { PreferencesService } from '../preferences/preferences.service';
@@ -46,9 +47,9 @@ export class NotificationsHandlers {
     return this.inbox.markAllRead(ctx);
   }
 
-  @RpcHandler(NotificationSubjects.deadLetters)
-  deadLetters(_: unknown, ctx: MessageContext) {
-    return this.inbox.deadLetters(ctx);
+  @RpcHandler(NotificationSubjects.deadLetters, { dto: DeadLetterQueryDto })
+  deadLetters(dto: DeadLetterQueryDto, ctx: MessageContext) {
+    return this.inbox.deadLetters(dto, ctx);
   }
 
   @RpcHandler(NotificationSubjects.replayDeadLetter, { dto: DeadLetterSeqDto })

@@ -13,9 +13,11 @@ const DIRECTORY_TTL_MS = 5 * 60_000;
 
 /** An agency item's owner (all of the agency, or one officer of it) and the subject that wakes its live streams. */
 type Recipient = { agencyId: string; officerId: string | null; signal: string };
+/** One delivery of an event and the inboxes it reaches. */
+type Owners = { d: Delivery; recipients: Recipient[]; institutionIds: string[] };
 
 export interface NotifySettings {
-  /** Redeliveries before an event is dead-lettered. */
+  /** Failed attempts (not counting transient ones: a dependency down) before an event is dead-lettered. */
   maxDeliver: number;
   ackWaitMs: number;
 }
@@ -72,15 +74,24 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
-  /** Writes the inbox items of one event (inside the consumer's transaction). */
+  /**
+   * Writes the inbox items of one event (inside the consumer's transaction). Every look-up runs
+   * first; then the items are written under a lock held to the commit, so that item ids become
+   * visible in the order they were given: a live stream that has sent id n never finds n - 1
+   * committed later (it reads `id > last`). No look-up ever waits while the lock is held.
+   */
   async deliver(e: EventEnvelope, m: EntityManager): Promise<void> {
+    const owners: Owners[] = [];
+    for (const d of route(e)) owners.push(await this.ownersOf(e, d));
+    if (!owners.some((o) => o.recipients.length || o.institutionIds.length)) return;
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('notification.id order'), hashtext(current_schema()))`);
     const signals: string[] = [];
-    for (const d of route(e)) signals.push(...(await this.deliverTo(e, d, m)));
+    for (const o of owners) signals.push(...(await this.write(e, o, m)));
     if (signals.length) this.signals.set(e.id, [...new Set(signals)]);
   }
 
-  /** Writes one delivery's items; the signal subjects of the inboxes it reached. */
-  private async deliverTo(e: EventEnvelope, d: Delivery, m: EntityManager): Promise<string[]> {
+  /** Whose inboxes one delivery reaches, looked up in the directory where the route names a role or a region. */
+  private async ownersOf(e: EventEnvelope, d: Delivery): Promise<Owners> {
     const agencyIds = new Set(d.agencyIds);
     if (d.byKind) {
       for (const kind of d.byKind.kinds) {
@@ -105,6 +116,11 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
       for (const id of found) if (!skip.has(id)) institutionIds.add(id);
       if (!found.length) this.logger.warn(`no designated ${kinds.join(' or ')} in region ${regionCode} to tell about ${e.type}`);
     }
+    return { d, recipients, institutionIds: [...institutionIds] };
+  }
+
+  /** Writes one delivery's items; the signal subjects of the inboxes it reached. */
+  private async write(e: EventEnvelope, { d, recipients, institutionIds }: Owners, m: EntityManager): Promise<string[]> {
     for (const { agencyId, officerId } of recipients) {
       const [created] = await m.query(
         `INSERT INTO notification (event_id, kind, priority, agency_id, officer_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
@@ -117,15 +133,15 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     }
     // The institutions' items, in one statement (a city campaign reaches hundreds). Email and
     // webhooks are the agencies' channels: an institution's item stays in its inbox.
-    if (institutionIds.size) {
+    if (institutionIds.length) {
       await m.query(
         `INSERT INTO notification (event_id, kind, priority, institution_id, title, body, link, created_at)
          SELECT $1, $2, $3, i, $5, $6, $7, clock_timestamp() FROM unnest($4::uuid[]) AS i
          ON CONFLICT (event_id, agency_id, officer_id, institution_id) DO NOTHING`,
-        [e.id, e.type, d.priority, [...institutionIds], d.title, d.body, d.link],
+        [e.id, e.type, d.priority, institutionIds, d.title, d.body, d.link],
       );
     }
-    return [...recipients.map((r) => r.signal), ...[...institutionIds].map(institutionNotificationSignalSubject)];
+    return [...recipients.map((r) => r.signal), ...institutionIds.map(institutionNotificationSignalSubject)];
   }
 
   /** The active officers of an agency holding a role, from the agencies service, as the event is delivered. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { requireOfficer } from '@lianban/authz';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, EventEnvelope, MessageContext, PreferencesDto, ruleError } from '@lianban/contracts';
+import { audit } from '@lianban/persistence';
 
 /** SQL: the officer's preference row does not hold this item back (muted kind or quiet hours); overdue items always pass. */
 export const NOT_HELD_BACK = (p: string, kind: string, priority: string) =>
@@ -80,12 +81,23 @@ export class PreferencesService {
     if (dto.quietHours && dto.quietHours.start === dto.quietHours.end) {
       throw DomainError.validation([ruleError('quietHours', 'quietHoursSameTime', 'quiet hours must start and end at different times')]);
     }
-    await this.ds.query(
-      `INSERT INTO officer_preference (officer_id, agency_id, muted_kinds, email, email_enabled, digest_enabled, quiet_start, quiet_end)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (officer_id) DO UPDATE SET agency_id = $2, muted_kinds = $3, email = $4, email_enabled = $5, digest_enabled = $6, quiet_start = $7, quiet_end = $8, updated_at = now()`,
-      [officerId, agencyId, dto.mutedKinds, dto.email ?? null, dto.emailEnabled, dto.digestEnabled, dto.quietHours?.start ?? null, dto.quietHours?.end ?? null],
-    );
+    await this.ds.transaction(async (m) => {
+      const [before] = await m.query(`SELECT email FROM officer_preference WHERE officer_id = $1 FOR UPDATE`, [officerId]);
+      await m.query(
+        `INSERT INTO officer_preference (officer_id, agency_id, muted_kinds, email, email_enabled, digest_enabled, quiet_start, quiet_end)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (officer_id) DO UPDATE SET agency_id = $2, muted_kinds = $3, email = $4, email_enabled = $5, digest_enabled = $6, quiet_start = $7, quiet_end = $8, updated_at = now()`,
+        [officerId, agencyId, dto.mutedKinds, dto.email ?? null, dto.emailEnabled, dto.digestEnabled, dto.quietHours?.start ?? null, dto.quietHours?.end ?? null],
+      );
+      // Where the agency's news is mailed to is the officer's choice and the administrator's concern: the address is recorded.
+      await audit(m, {
+        actor: ctx.actor,
+        action: 'preferences.update',
+        target: officerId,
+        outcome: 'succeeded',
+        detail: { email: dto.email ?? null, previousEmail: before?.email ?? null, emailEnabled: dto.emailEnabled, digestEnabled: dto.digestEnabled, mutedKinds: dto.mutedKinds, quietHours: dto.quietHours ?? null },
+      });
+    });
     return this.get(ctx);
   }
 }

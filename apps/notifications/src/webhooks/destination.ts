@@ -4,23 +4,73 @@ import { BlockList, isIP, LookupFunction } from 'node:net';
 type Family = 'ipv4' | 'ipv6';
 
 /**
- * Addresses that are this machine or no host at all (loopback, unspecified, link-local, which holds
- * cloud metadata endpoints, multicast, reserved): a webhook never reaches them unless an operator
- * lists the range in WEBHOOK_ALLOWED_DESTINATIONS (tests list 127.0.0.1/32).
+ * Addresses a webhook never reaches unless an operator lists them in WEBHOOK_ALLOWED_DESTINATIONS
+ * (tests list 127.0.0.1/32): the IANA special-purpose ranges that are this machine or no host at
+ * all (unspecified, loopback, multicast, reserved, broadcast), link-local (cloud metadata at
+ * 169.254.169.254), the private and shared networks the platform itself runs in (RFC 1918, ULA,
+ * 100.64.0.0/10 with Alibaba Cloud's metadata at 100.100.100.200, 198.18.0.0/15, 192.0.0.0/24),
+ * and IPv6 prefixes that only relay or tunnel (Teredo, discard, local NAT64). IPv6 forms that
+ * embed an IPv4 address are judged by that address (see `embeddedIpv4`).
  */
 const SPECIAL = new BlockList();
 for (const [net, prefix, family] of [
   ['0.0.0.0', 8, 'ipv4'],
+  ['10.0.0.0', 8, 'ipv4'],
+  ['100.64.0.0', 10, 'ipv4'],
   ['127.0.0.0', 8, 'ipv4'],
   ['169.254.0.0', 16, 'ipv4'],
+  ['172.16.0.0', 12, 'ipv4'],
+  ['192.0.0.0', 24, 'ipv4'],
+  ['192.88.99.0', 24, 'ipv4'],
+  ['192.168.0.0', 16, 'ipv4'],
+  ['198.18.0.0', 15, 'ipv4'],
   ['224.0.0.0', 4, 'ipv4'],
   ['240.0.0.0', 4, 'ipv4'],
   ['::', 128, 'ipv6'],
   ['::1', 128, 'ipv6'],
+  ['64:ff9b:1::', 48, 'ipv6'],
+  ['100::', 64, 'ipv6'],
+  ['2001::', 32, 'ipv6'],
+  ['fc00::', 7, 'ipv6'],
   ['fe80::', 10, 'ipv6'],
+  ['fec0::', 10, 'ipv6'],
   ['ff00::', 8, 'ipv6'],
 ] as const) {
   SPECIAL.addSubnet(net, prefix, family);
+}
+
+/** An IPv6 address as its eight 16-bit groups (a trailing dotted IPv4 part counts as two), or null. */
+function ipv6Groups(address: string): number[] | null {
+  if (isIP(address) !== 6) return null;
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const part = (p: string | undefined) => (p ? p.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = part(head);
+  const right = part(tail);
+  return tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, where the packet goes to (or is answered by) that
+ * IPv4 host: IPv4-mapped ::ffff:a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d, IPv4-compatible
+ * ::a.b.c.d, NAT64 64:ff9b::a.b.c.d and 6to4 2002:AABB:CCDD::. Null for any other address.
+ */
+function embeddedIpv4(address: string): string | null {
+  const g = ipv6Groups(address);
+  if (!g) return null;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && g[5] === 0xffff) return v4(g[6], g[7]);
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return v4(g[6], g[7]);
+  if (zero(0, 6) && (g[6] !== 0 || g[7] > 1)) return v4(g[6], g[7]);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return v4(g[6], g[7]);
+  if (g[0] === 0x2002) return v4(g[1], g[2]);
+  return null;
 }
 
 /** An address as BlockList checks it: IPv4-mapped IPv6 (::ffff:127.0.0.1) as the IPv4 address it is. */
@@ -39,8 +89,8 @@ function literalAddress(host: string): { address: string; family: Family } | nul
 /**
  * Where agencies' webhooks may post (WEBHOOK_ALLOWED_DESTINATIONS): a comma-separated list of
  * host names (`oa.zhangye.gov.cn`), domain suffixes (`.gov.cn`, the domain and every host in it),
- * addresses and ranges (`10.20.0.0/16`, `127.0.0.1/32`). Unset: any host except the special
- * addresses above. Checked when a webhook is registered (by the URL's host) and on every delivery
+ * addresses and ranges (`10.20.0.0/16`, `127.0.0.1/32`). Unset: any host except the special,
+ * private and shared addresses above (an office system on an intranet is listed by its range). Checked when a webhook is registered (by the URL's host) and on every delivery
  * (by every address the host resolves to, so a name cannot be pointed at this machine later).
  */
 export class WebhookDestinations {
@@ -90,10 +140,13 @@ export class WebhookDestinations {
 
   /** Why a webhook may not reach this address; `named`: the host was allowed by its name. */
   addressRefusal(raw: string, named: boolean): string | null {
-    const a = normalise(raw);
-    if (!a) return `${raw} is not an address`;
+    const given = normalise(raw);
+    if (!given) return `${raw} is not an address`;
+    // An IPv6 form of an IPv4 host is judged as that host (so ::7f00:1 is 127.0.0.1).
+    const inner = given.family === 'ipv6' ? embeddedIpv4(given.address) : null;
+    const a: { address: string; family: Family } = inner ? { address: inner, family: 'ipv4' } : given;
     if (this.ranges.check(a.address, a.family)) return null;
-    if (SPECIAL.check(a.address, a.family)) return `${a.address} is this machine or a special address, which webhooks may not reach`;
+    if (SPECIAL.check(a.address, a.family)) return `${raw} is this machine or a special address (loopback, link-local, a private or shared network), which webhooks may not reach`;
     if (!this.restricted || named) return null;
     return `${a.address} is not among the destinations this platform's webhooks may post to`;
   }
