@@ -51,7 +51,7 @@ export interface PlatformOptions {
   configFor?: (process: ServiceName | 'gateway') => Partial<ServiceConfig>;
   /** How often clue-transfer looks for due clocks (long by default: suites drive clocks themselves). */
   clockTickMs?: number;
-  /** How often notifications retries an event before dead-lettering it, and how long it waits for an ack. */
+  /** How often notifications retries an event that fails other than transiently before dead-lettering it (an outage is retried until it ends), and how long it waits for an ack. */
   maxDeliver?: number;
   ackWaitMs?: number;
   /** How often outbound channels (webhooks, email) send and how long the first retry waits. */
