@@ -1,5 +1,18 @@
 import { Json } from './api';
 
+/** Moves every complete event (a block ending in a blank line) of `buffer` into `events`; returns the rest. */
+function takeEvents(buffer: string, events: { id: string; data: Json }[]): string {
+  let cut;
+  while ((cut = buffer.indexOf('\n\n')) >= 0) {
+    const block = buffer.slice(0, cut);
+    buffer = buffer.slice(cut + 2);
+    const id = /^id: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    if (id && data) events.push({ id, data: JSON.parse(data) });
+  }
+  return buffer;
+}
+
 /**
  * Reads server-sent events from a stream until `count` have arrived (or `timeoutMs` has passed:
  * then what came so far, possibly nothing), then disconnects.
@@ -16,15 +29,7 @@ export async function readEvents(url: string, token: string, count: number, last
     while (events.length < count) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += new TextDecoder().decode(value);
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const id = /^id: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id && data) events.push({ id, data: JSON.parse(data) });
-      }
+      buffer = takeEvents(buffer + new TextDecoder().decode(value), events);
     }
   } catch (e) {
     // Aborted at the time limit: the events so far.
@@ -50,15 +55,7 @@ export async function openEvents(url: string, token: string, lastEventId?: strin
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          buffer += new TextDecoder().decode(value);
-          let cut;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const id = /^id: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (id && data) events.push({ id, data: JSON.parse(data) });
-          }
+          buffer = takeEvents(buffer + new TextDecoder().decode(value), events);
         }
       } catch {
         // Closed by the test.
