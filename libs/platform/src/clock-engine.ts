@@ -159,14 +159,22 @@ export class ClockEngine {
     return true;
   }
 
-  /** Writes a clock's pauses and limit, and the deadline they give on the calendar; the new deadline when it moved. */
-  private async recompute(m: EntityManager, row: ClockRow, pauses: { from: string; to: string }[], limit: Limit): Promise<Date | null> {
+  /** Writes a clock's pauses and limit, and the deadline they give on the calendar. */
+  private recompute(m: EntityManager, row: ClockRow, pauses: { from: string; to: string }[], limit: Limit): Promise<void> {
+    return this.write(m, row, pauses, limit, this.deadline(row, pauses, limit));
+  }
+
+  /** The deadline a clock's start, pauses and limit give on the calendar. */
+  private deadline(row: ClockRow, pauses: { from: string; to: string }[], limit: Limit): Date {
     const asPauses: Pause[] = pauses.map((p) => ({ from: new Date(p.from), to: new Date(p.to) }));
     if (row.paused_since) asPauses.push({ from: row.paused_since });
     // While still paused the end is unknown: keep the last known one, the scan skips paused clocks.
     // A given deadline (a date someone set) does not depend on the calendar; an extension replaces it.
     const counted = row.due_given && !row.limit_override ? null : computeDeadlineWithPauses(row.started_at, limit, asPauses, this.settings.calendar);
-    const due = counted ?? row.due_at;
+    return counted ?? row.due_at;
+  }
+
+  private async write(m: EntityManager, row: ClockRow, pauses: { from: string; to: string }[], limit: Limit, due: Date): Promise<void> {
     const moved = due.getTime() !== row.due_at.getTime();
     await m.query(
       `UPDATE clock SET pauses = $2, paused_since = $3, due_at = $4, due_soon_at = $5, limit_override = $6,
@@ -175,7 +183,6 @@ export class ClockEngine {
         WHERE id = $1`,
       [row.id, JSON.stringify(pauses), row.paused_since, due, dueSoonAt(row.started_at, due), row.limit_override ? JSON.stringify(limit) : null, moved],
     );
-    return moved ? due : null;
   }
 
   /**
@@ -185,39 +192,45 @@ export class ClockEngine {
    * (HOLIDAY_CALENDAR_FILE, or a release that ships it) moves their deadlines to where it puts
    * them. A deadline already escalated as missed stays on record; a given date (report-back,
    * supervision order) is not counted on the calendar. Each moved deadline is audited
-   * (`clock.rescheduled`) and its reminders fire again for the new one. Runs at start, before the
-   * first scan, in batches that lock their rows (several instances may start at once).
+   * (`clock.rescheduled`) and its reminders fire again for the new one; the others are not written. Runs at start, before the
+   * first scan; a clock that moves is locked and counted again first (several instances may start at once).
    */
   async recount(batch = 500): Promise<number> {
     let moved = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     const actor = systemActor('calendar');
     for (;;) {
-      const rows = await this.ds.transaction(async (m) => {
-        const found = (await m.query(
-          `SELECT * FROM clock WHERE stopped_at IS NULL AND overdue_fired_at IS NULL AND id > $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-          [after, batch],
-        )) as ClockRow[];
-        for (const row of found) {
-          const rule = this.rules[row.step];
-          if (!rule) continue;
-          const due = await this.recompute(m, row, row.pauses, row.limit_override ?? rule.limit);
-          if (due) {
-            await audit(m, {
-              actor,
-              action: 'clock.rescheduled',
-              target: row.id,
-              outcome: 'succeeded',
-              detail: { subjectId: row.subject_id, step: row.step, reason: 'holiday_calendar', from: row.due_at.toISOString(), to: due.toISOString() },
-            });
-            moved++;
-          }
-        }
-        return found;
-      });
+      // Read without locks: on an unchanged calendar a start writes and locks nothing.
+      const rows = (await this.ds.query(`SELECT * FROM clock WHERE stopped_at IS NULL AND overdue_fired_at IS NULL AND id > $1 ORDER BY id LIMIT $2`, [after, batch])) as ClockRow[];
+      for (const seen of rows) {
+        if (!this.movedOnCalendar(seen)) continue;
+        // It moves: counted again on the row as it is now, locked (a step or another instance may have changed it).
+        moved += await this.ds.transaction(async (m) => {
+          const [row] = (await m.query(`SELECT * FROM clock WHERE id = $1 AND stopped_at IS NULL AND overdue_fired_at IS NULL FOR UPDATE`, [seen.id])) as ClockRow[];
+          const due = row && this.movedOnCalendar(row);
+          if (!due) return 0;
+          await this.write(m, row, row.pauses, row.limit_override ?? this.rules[row.step].limit, due);
+          await audit(m, {
+            actor,
+            action: 'clock.rescheduled',
+            target: row.id,
+            outcome: 'succeeded',
+            detail: { subjectId: row.subject_id, step: row.step, reason: 'holiday_calendar', from: row.due_at.toISOString(), to: due.toISOString() },
+          });
+          return 1;
+        });
+      }
       if (rows.length < batch) return moved;
       after = rows[rows.length - 1].id;
     }
+  }
+
+  /** The deadline a running clock gets on the calendar now, when it differs from the one it has (null: unchanged, or no rule). */
+  private movedOnCalendar(row: ClockRow): Date | null {
+    const rule = this.rules[row.step];
+    if (!rule) return null;
+    const due = this.deadline(row, row.pauses, row.limit_override ?? rule.limit);
+    return due.getTime() === row.due_at.getTime() ? null : due;
   }
 
   async clocksOf(subjectId: string, now = new Date(), m: EntityManager = this.ds.manager): Promise<ClockView[]> {
