@@ -5,6 +5,7 @@ import {
   AgenciesSubjects,
   CORRELATION_HTTP_HEADER,
   CreateWebhookDto,
+  DeadLetterQueryDto,
   DomainError,
   inboxSignalSubject,
   InboxQueryDto,
@@ -15,7 +16,6 @@ import {
   ruleError,
   WebhookSubjects,
   WebhookView,
-  DeadLetterQueryDto,
 } from '@lianban/contracts';
 import { DeadLetter, NatsBus, RpcClient } from '@lianban/messaging';
 import { QueryToken } from '../auth/auth.guard';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   CreateWebhookDto,
+  DeadLetterQueryDto,
   DeadLetterSeqDto,
   IdDto,
   InboxQueryDto,
@@ -11,7 +12,6 @@ import {
   PreferenceSubjects,
   SinceDto,
   WebhookSubjects,
-  DeadLetterQueryDto,
 } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { PreferencesService } from '../preferences/preferences.service';
