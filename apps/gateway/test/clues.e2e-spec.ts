@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { TestIsolation } from '@lianban/testing';
+import { eventually, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
@@ -208,6 +208,109 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
     expect(await step('ganzhou-mi-officer', { action: 'send', documentNumber: '甘医保移〔2026〕9号' })).toBe('sent');
     expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'conclude', outcome: 'unfounded' })).body).toMatchObject({ errors: [{ codes: ['outcomeContradicted'], params: { outcomeContradicted: { found: 'transfer' } } }] });
     expect((await conclude()).body).toMatchObject({ status: 'concluded', outcome: 'transferred' });
+  });
+
+  describe('assigned down by the city (交办) and reported back', () => {
+    const assignment = (assignTo: string, extra: Json = {}) => ({
+      ...tipOff,
+      reporter: undefined,
+      source: 'assigned',
+      reportBackBy: '2099-03-31',
+      assignmentReference: '张医保交〔2026〕3号',
+      assignToAgencyId: assignTo,
+      ...extra,
+    });
+    const step = async (user: string, id: string, body: Json) => api.call('POST', `/clues/${id}/steps`, await as(user), body);
+    const inbox = async (user: string) => (await api.call('GET', '/inbox', await as(user))).body as Json[];
+
+    it('gives the district the clue with its report-back date; the district reports, the city returns it with reasons and a new date, then accepts it', async () => {
+      const created = await api.call('POST', '/clues', await as('zhangye-mi-officer'), assignment(ids['甘州区医疗保障局']));
+      expect(created.status).toBe(201);
+      const clue = created.body;
+      // The clue is the district's from the start: its number, its clocks, its steps to take.
+      expect(clue).toMatchObject({ agencyId: ids['甘州区医疗保障局'], regionCode: '620702', assignedByAgencyId: ids['张掖市医疗保障局'], assignmentReference: '张医保交〔2026〕3号', status: 'received', allowedActions: [] });
+      expect(clue.number).toMatch(/^XS620702-/);
+      expect(await clueDb.query(`SELECT step, duty_agency_id FROM clock WHERE subject_id = $1 ORDER BY step`, [clue.id])).toEqual([
+        { step: 'clue_filing_decision', duty_agency_id: ids['甘州区医疗保障局'] },
+        { step: 'report_back', duty_agency_id: ids['甘州区医疗保障局'] },
+      ]);
+      expect((await api.call('GET', `/clues/${clue.id}`, await as('ganzhou-mi-officer'))).body.allowedActions).toEqual(['triage']);
+      await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === `/clues/${clue.id}` && /交办/.test(n.title)));
+
+      // Nothing to accept before the district has reported; the district cannot accept its own report.
+      expect((await step('zhangye-mi-officer', clue.id, { action: 'accept_report' })).body).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', allowed: [] });
+      for (const action of ['triage', 'start_verification']) expect((await step('ganzhou-mi-officer', clue.id, { action })).status).toBe(201);
+      const reported = await step('ganzhou-mi-officer', clue.id, { action: 'conclude', outcome: 'unfounded', note: '经核查，未发现挂床住院。' });
+      expect(reported.body).toMatchObject({ status: 'reported', outcome: 'unfounded', allowedActions: [] });
+      expect(await clueDb.query(`SELECT step FROM clock WHERE subject_id = $1 AND stopped_at IS NULL`, [clue.id])).toEqual([]);
+      expect((await step('ganzhou-mi-officer', clue.id, { action: 'accept_report' })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      const city = await api.call('GET', `/clues/${clue.id}`, await as('zhangye-mi-officer'));
+      expect(city.body.allowedActions).toEqual(['accept_report', 'return_report']);
+      await eventually(async () => (await inbox('zhangye-mi-officer')).find((n) => n.link === `/clues/${clue.id}` && /上报/.test(n.title)));
+      // Only the city's enforcement officers decide on the report: not its tip-off desk, not the leading-group office.
+      for (const user of ['zhangye-mi-complaint-handler', 'zhangye-mi-legal-reviewer', 'zhangye-lgo-officer']) {
+        expect([user, (await step(user, clue.id, { action: 'accept_report' })).status]).toEqual([user, 403]);
+      }
+      expect((await step('linze-mi-officer', clue.id, { action: 'accept_report' })).status).toBe(404);
+
+      // Returned: with the reasons and a new date in the future, both required.
+      expect((await step('zhangye-mi-officer', clue.id, { action: 'return_report' })).body).toMatchObject({
+        status: 400,
+        errors: [
+          { field: 'note', codes: ['returnReasonNeeded'] },
+          { field: 'reportBackBy', codes: ['reportBackNeeded'] },
+        ],
+      });
+      expect((await step('zhangye-mi-officer', clue.id, { action: 'return_report', note: '未核查住院病历', reportBackBy: '2020-01-01' })).body).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['deadlineNotFuture'] }] });
+      const returned = await step('zhangye-mi-officer', clue.id, { action: 'return_report', note: '未核查住院病历，请调阅病案后重新上报。', reportBackBy: '2099-04-30' });
+      expect(returned.body).toMatchObject({ status: 'verifying', outcome: null, reportBackBy: '2099-04-30T16:00:00.000Z', allowedActions: [] });
+      expect(await clueDb.query(`SELECT step, due_at FROM clock WHERE subject_id = $1 AND stopped_at IS NULL`, [clue.id])).toEqual([{ step: 'report_back', due_at: new Date('2099-04-30T16:00:00Z') }]);
+      await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === `/clues/${clue.id}` && n.kind === 'clue.report_returned' && n.priority === 'high'));
+      expect((await api.call('GET', `/clues/${clue.id}`, await as('ganzhou-mi-officer'))).body.allowedActions).toEqual(['conclude']);
+
+      expect((await step('ganzhou-mi-officer', clue.id, { action: 'conclude', outcome: 'unfounded', note: '调阅病案后仍未发现违规。' })).body.status).toBe('reported');
+      const accepted = await step('zhangye-mi-head', clue.id, { action: 'accept_report', note: '同意销号' });
+      expect(accepted.body).toMatchObject({ status: 'concluded', outcome: 'unfounded', allowedActions: [] });
+      await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === `/clues/${clue.id}` && n.kind === 'clue.report_accepted'));
+      const steps = await clueDb.query(`SELECT action, to_status, actor_id FROM clue_step WHERE clue_id = $1 ORDER BY id`, [clue.id]);
+      expect(steps.map((r: Json) => [r.action, r.to_status, r.actor_id])).toEqual([
+        ['assign', 'received', ids['zhangye-mi-officer']],
+        ['triage', 'triaged', ids['ganzhou-mi-officer']],
+        ['start_verification', 'verifying', ids['ganzhou-mi-officer']],
+        ['conclude', 'reported', ids['ganzhou-mi-officer']],
+        ['return_report', 'verifying', ids['zhangye-mi-officer']],
+        ['conclude', 'reported', ids['ganzhou-mi-officer']],
+        ['accept_report', 'concluded', ids['zhangye-mi-head']],
+      ]);
+      // The city finds what it assigned down.
+      const mine = await api.call('GET', `/clues?assignedBy=${ids['张掖市医疗保障局']}&pageSize=100`, await as('zhangye-mi-officer'));
+      expect(mine.body.items.map((c: Json) => c.id)).toContain(clue.id);
+      expect(new Set(mine.body.items.map((c: Json) => c.assignedByAgencyId))).toEqual(new Set([ids['张掖市医疗保障局']]));
+    });
+
+    it('assigns only down, to a medical insurance bureau in the assigning bureau’s jurisdiction, and only by its officers and heads', async () => {
+      const assign = async (user: string, body: Json) => (await api.call('POST', '/clues', await as(user), body)).body;
+      const count = async () => (await clueDb.query(`SELECT count(*)::int AS n FROM clue`))[0].n;
+      const before = await count();
+      // Not sideways, not up, not to another kind of agency.
+      expect(await assign('ganzhou-mi-officer', assignment(ids['临泽县医疗保障局']))).toMatchObject({ status: 400, errors: [{ field: 'assignToAgencyId', codes: ['assigneeNotSubordinate'] }] });
+      expect(await assign('ganzhou-mi-officer', assignment(ids['张掖市医疗保障局']))).toMatchObject({ status: 400, errors: [{ field: 'assignToAgencyId', codes: ['assigneeNotSubordinate'] }] });
+      expect(await assign('zhangye-mi-officer', assignment(ids['张掖市医疗保障局']))).toMatchObject({ status: 400, errors: [{ field: 'assignToAgencyId', codes: ['assigneeNotSubordinate'] }] });
+      expect(await assign('zhangye-mi-officer', assignment(ids['张掖市公安局甘州分局']))).toMatchObject({ status: 400, errors: [{ field: 'assignToAgencyId', codes: ['assigneeNotSubordinate'] }] });
+      expect(await assign('zhangye-mi-officer', assignment('00000000-0000-4000-8000-000000000000'))).toMatchObject({ status: 400, errors: [{ field: 'assignToAgencyId', codes: ['agencyNotFound'] }] });
+      // Only an assignment is assigned down, and it carries its report-back date.
+      expect(await assign('zhangye-mi-officer', assignment(ids['甘州区医疗保障局'], { source: 'big_data', reportBackBy: undefined }))).toMatchObject({ status: 400, errors: [{ field: 'assignToAgencyId', codes: ['assignOnlyAssigned'] }] });
+      expect(await assign('zhangye-mi-officer', assignment(ids['甘州区医疗保障局'], { reportBackBy: undefined }))).toMatchObject({ status: 400, errors: [{ field: 'reportBackBy', codes: ['reportBackNeeded'] }] });
+      expect(await assign('zhangye-mi-officer', assignment('not-a-uuid'))).toMatchObject({ status: 400, errors: [{ field: 'assignToAgencyId' }] });
+      // The city's tip-off desk takes clues in but does not assign them.
+      expect(await assign('zhangye-mi-complaint-handler', assignment(ids['甘州区医疗保障局']))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      expect(await count()).toBe(before);
+      // A clue recorded by the district itself, assigned from outside the platform, is concluded without anyone's acceptance.
+      const own = (await api.call('POST', '/clues', await as('ganzhou-mi-officer'), assignment(ids['甘州区医疗保障局'], { assignToAgencyId: undefined }))).body;
+      expect(own).toMatchObject({ assignedByAgencyId: null, status: 'received' });
+      for (const action of ['triage', 'start_verification']) await step('ganzhou-mi-officer', own.id, { action });
+      expect((await step('ganzhou-mi-officer', own.id, { action: 'conclude', outcome: 'unfounded' })).body.status).toBe('concluded');
+    });
   });
 
   it('keeps clues within the bureau’s jurisdiction: a district sees its own, the city its districts', async () => {

@@ -82,8 +82,12 @@ export const VIOLATION_CATEGORIES: Record<string, string> = {
 };
 export const VIOLATION_CODES = Object.keys(VIOLATION_CATEGORIES);
 
-/** Where a clue stands: 受理 → 初核 → 核查 → 办结. */
-export const CLUE_STATUSES = ['received', 'triaged', 'verifying', 'concluded'] as const;
+/**
+ * Where a clue stands: 受理 → 初核 → 核查 → 办结. A clue assigned down on the platform (交办) is
+ * `reported` (上报) when the assigned bureau concludes it, and concluded only when the assigning
+ * bureau accepts the report (销号); a returned report (退回) puts it back to `verifying`.
+ */
+export const CLUE_STATUSES = ['received', 'triaged', 'verifying', 'reported', 'concluded'] as const;
 export type ClueStatus = (typeof CLUE_STATUSES)[number];
 export const CLUE_OUTCOMES = ['unfounded', 'case_opened', 'transferred'] as const;
 export type ClueOutcome = (typeof CLUE_OUTCOMES)[number];
@@ -199,6 +203,14 @@ export class CreateClueDto {
   @MaxLength(100)
   assignmentReference?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'Assigning down (交办, source `assigned`): the subordinate medical insurance bureau that is to verify the clue and report back by `reportBackBy`. The clue becomes that bureau\'s; the assigning bureau accepts its report (销号) or returns it (退回). Omit when the assignment came from outside the platform.',
+  })
+  @IsOptional()
+  @IsUUID()
+  assignToAgencyId?: string;
+
   @ApiPropertyOptional({ type: [AttachmentDto] })
   @IsOptional()
   @IsArray()
@@ -208,7 +220,8 @@ export class CreateClueDto {
   attachments?: AttachmentDto[];
 }
 
-export const CLUE_ACTIONS = ['triage', 'start_verification', 'conclude', 'notify_reporter'] as const;
+/** `accept_report` and `return_report` are the assigning bureau's, on a clue it assigned down. */
+export const CLUE_ACTIONS = ['triage', 'start_verification', 'conclude', 'notify_reporter', 'accept_report', 'return_report'] as const;
 export type ClueAction = (typeof CLUE_ACTIONS)[number];
 
 export class AdvanceClueDto {
@@ -221,11 +234,16 @@ export class AdvanceClueDto {
   @IsIn(CLUE_OUTCOMES)
   outcome?: ClueOutcome;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'The reasons; required with `return_report`' })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
   note?: string;
+
+  @ApiPropertyOptional({ description: 'With `return_report`: the new date the result is due back (as `reportBackBy` of a new clue)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  reportBackBy?: string;
 }
 
 export class AdvanceClueRequestDto extends AdvanceClueDto {
@@ -250,6 +268,10 @@ export interface ClueView {
   /** Real-name tip-off: the reporter exists, identity withheld here. */
   hasReporter: boolean;
   reportBackBy: string | null;
+  /** The document that assigned the clue, for a clue assigned from a higher level. */
+  assignmentReference: string | null;
+  /** The bureau that assigned the clue down on the platform and accepts or returns its report; null otherwise. */
+  assignedByAgencyId: string | null;
   filingDecisionDueAt: string;
   /** Earlier clues on the same party (an institution by its code) in the city with an overlapping period, those the reader may open. */
   duplicates: { id: string; number: string; periodFrom: string; periodTo: string }[];

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CLUE_SOURCES, CLUE_STATUSES, ClueSource, ClueStatus } from './clue-transfer';
 import { DomainError } from './errors';
 import { TRANSFER_ROUTES, TRANSFER_STATES, TransferRoute, TransferState } from './transfers';
@@ -111,4 +111,9 @@ export class ListCluesQueryDto extends ListQueryDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
   @IsIn(CLUE_SOURCES, { each: true, message: `source must be one of ${CLUE_SOURCES.join(', ')}` })
   source?: ClueSource[];
+
+  @ApiPropertyOptional({ description: 'Only the clues this bureau assigned down (交办), e.g. the caller\'s own agency' })
+  @IsOptional()
+  @IsUUID()
+  assignedBy?: string;
 }

@@ -5,6 +5,8 @@ import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AdvanceClueRequestDto,
+  AgencyKind,
+  AgencyView,
   ClueAction,
   ClueOutcome,
   ClueStatus,
@@ -27,7 +29,7 @@ import {
   UNSENT_TRANSFER_STATES,
   wantsPage,
 } from '@lianban/contracts';
-import { defineAbilityFor, sqlFilter } from '@lianban/authz';
+import { defineAbilityFor, regionReaches, sqlFilter } from '@lianban/authz';
 import { audit, auditRefusals, OutboxWriter } from '@lianban/persistence';
 import { deadlineInstant } from '@lianban/clocks';
 import { PiiCipher, recordNumber } from '@lianban/platform';
@@ -35,6 +37,15 @@ import { ClockService } from '../clocks/clock.service';
 import { DirectoryClient } from '../transfers/directory.client';
 
 export const CLUE_CIPHER = Symbol('CLUE_CIPHER');
+
+/** A report-back date (a date alone runs to 24:00 of that day in Shanghai, deadlineInstant), in the future. */
+function reportBackDate(value: string, problems: FieldError[]): Date | null {
+  const at = deadlineInstant(value);
+  if (Number.isNaN(at.getTime())) problems.push(ruleError('reportBackBy', 'deadlineFormat', 'reportBackBy is a date (2026-03-31) or a date and time (2026-03-31T17:00, Shanghai time unless a zone is given)'));
+  else if (at <= new Date()) problems.push(ruleError('reportBackBy', 'deadlineNotFuture', 'reportBackBy is in the past'));
+  else return at;
+  return null;
+}
 
 interface ClueRow {
   id: string;
@@ -53,17 +64,27 @@ interface ClueRow {
   description: string;
   reporter_enc: Buffer | null;
   report_back_by: Date | null;
+  assignment_reference: string | null;
+  assigned_by_agency_id: string | null;
   status: ClueStatus;
   outcome: ClueView['outcome'];
   filing_decision_due_at: Date;
   created_at: Date;
 }
 
-/** Clue status machine: action → from → to. */
-const CLUE_STEPS: Record<Exclude<ClueAction, 'notify_reporter'>, { from: ClueStatus[]; to: ClueStatus }> = {
-  triage: { from: ['received'], to: 'triaged' },
-  start_verification: { from: ['triaged'], to: 'verifying' },
-  conclude: { from: ['triaged', 'verifying'], to: 'concluded' },
+/** Who takes a step: the bureau handling the clue, or the bureau that assigned it down (交办). */
+type ClueParty = 'handler' | 'assigner';
+
+/**
+ * Clue status machine: action → from → to, and whose step it is. A clue assigned down on the
+ * platform is `reported` when concluded, and concluded only when the assigning bureau accepts.
+ */
+const CLUE_STEPS: Record<Exclude<ClueAction, 'notify_reporter'>, { from: ClueStatus[]; to: ClueStatus; by: ClueParty; event: string }> = {
+  triage: { from: ['received'], to: 'triaged', by: 'handler', event: 'clue.triaged' },
+  start_verification: { from: ['triaged'], to: 'verifying', by: 'handler', event: 'clue.verification_started' },
+  conclude: { from: ['triaged', 'verifying'], to: 'concluded', by: 'handler', event: 'clue.concluded' },
+  accept_report: { from: ['reported'], to: 'concluded', by: 'assigner', event: 'clue.report_accepted' },
+  return_report: { from: ['reported'], to: 'verifying', by: 'assigner', event: 'clue.report_returned' },
 };
 
 /** What a list of clues may be sorted by. */
@@ -71,7 +92,7 @@ const CLUE_SORT: Record<string, string> = { createdAt: 'created_at', number: 'nu
 
 const SELECT = `SELECT id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
   to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to, amount_fen, description, reporter_enc,
-  report_back_by, status, outcome, filing_decision_due_at, created_at FROM clue`;
+  report_back_by, assignment_reference, assigned_by_agency_id, status, outcome, filing_decision_due_at, created_at FROM clue`;
 
 /**
  * Clues (线索): intake from every source, triage, verification and outcome. The identity of a
@@ -94,31 +115,33 @@ export class ClueService {
       throw new DomainError(403, ErrorCode.FORBIDDEN, 'Clues are taken in by the medical insurance bureau.');
     }
     const problems: FieldError[] = [];
+    const assignee = dto.assignToAgencyId ? await this.assignee(dto, ctx, problems) : null;
     if (dto.periodTo < dto.periodFrom) problems.push(ruleError('periodTo', 'endsBeforeStart', 'periodTo is before periodFrom', { startsOn: dto.periodFrom }));
     if (dto.reporter && !TIP_OFF_SOURCES.includes(dto.source)) problems.push(ruleError('reporter', 'reporterOnlyForTipOff', 'only a tip-off has a reporter'));
     if (dto.source === 'assigned' && !dto.reportBackBy) problems.push(ruleError('reportBackBy', 'reportBackNeeded', 'an assigned clue carries the date its result is due back'));
     if (dto.source !== 'assigned' && dto.reportBackBy) problems.push(ruleError('reportBackBy', 'reportBackOnlyAssigned', 'only a clue assigned by a higher level is reported back'));
     if (dto.subject.kind === 'institution' && !dto.subject.institutionCode) problems.push(ruleError('subject.institutionCode', 'institutionCodeNeeded', 'name the designated institution by its code'));
-    // A date alone runs to 24:00 of that day in Shanghai (deadlineInstant).
-    const reportBackAt = dto.reportBackBy ? deadlineInstant(dto.reportBackBy) : null;
-    if (reportBackAt && Number.isNaN(reportBackAt.getTime())) problems.push(ruleError('reportBackBy', 'deadlineFormat', 'reportBackBy is a date (2026-03-31) or a date and time (2026-03-31T17:00, Shanghai time unless a zone is given)'));
-    else if (reportBackAt && reportBackAt <= new Date()) problems.push(ruleError('reportBackBy', 'deadlineNotFuture', 'reportBackBy is in the past'));
+    const reportBackAt = dto.reportBackBy ? reportBackDate(dto.reportBackBy, problems) : null;
     if (problems.length) throw DomainError.validation(problems);
 
     const id = randomUUID();
     const now = new Date();
+    // Assigned down, the clue is the assigned bureau's from the start: its number, its clocks.
+    const agencyId = assignee?.id ?? actor.agencyId;
+    const regionCode = assignee?.regionCode ?? actor.regionCode;
     return this.ds.transaction(async (m) => {
       const [{ n }] = await m.query(`SELECT nextval('clue_number_seq') AS n`);
-      const number = recordNumber('XS', actor.regionCode!, n, now);
+      const number = recordNumber('XS', regionCode, n, now);
       await m.query(
         `INSERT INTO clue (id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
-                           period_from, period_to, amount_fen, description, reporter_enc, report_back_by, assignment_reference, attachments, filing_decision_due_at, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+                           period_from, period_to, amount_fen, description, reporter_enc, report_back_by, assignment_reference, attachments, filing_decision_due_at, created_by, created_at,
+                           assigned_by_agency_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
         [
           id,
           number,
-          actor.agencyId,
-          actor.regionCode,
+          agencyId,
+          regionCode,
           dto.source,
           dto.subject.kind,
           dto.subject.name,
@@ -136,19 +159,31 @@ export class ClueService {
           new Date(0), // replaced below, once the clock has computed it
           actor.id,
           now,
+          assignee ? actor.agencyId : null,
         ],
       );
-      await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'clue_filing_decision', dutyAgencyId: actor.agencyId!, regionCode: actor.regionCode!, startedAt: now });
-      if (dto.reportBackBy) {
-        await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: actor.agencyId!, regionCode: actor.regionCode!, startedAt: now, dueAt: reportBackAt! });
-      }
+      await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'clue_filing_decision', dutyAgencyId: agencyId, regionCode, startedAt: now });
+      if (reportBackAt) await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: agencyId, regionCode, startedAt: now, dueAt: reportBackAt });
       await m.query(`UPDATE clue SET filing_decision_due_at = (SELECT due_at FROM clock WHERE subject_id = $1 AND step = 'clue_filing_decision') WHERE id = $1`, [id]);
-      await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id) VALUES ($1, 'receive', NULL, 'received', $2, $3)`, [id, actor.id, actor.agencyId]);
-      await audit(m, { actor, action: 'clue.create', target: id, outcome: 'succeeded' });
+      await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id) VALUES ($1, $2, NULL, 'received', $3, $4)`, [id, assignee ? 'assign' : 'receive', actor.id, actor.agencyId]);
+      await audit(m, { actor, action: 'clue.create', target: id, outcome: 'succeeded', detail: assignee ? { assignedTo: assignee.id } : undefined });
       // The event names the subject, never the reporter.
       await this.outbox.append(
         m,
-        { type: 'clue.received', payload: { clueId: id, number, source: dto.source, agencyId: actor.agencyId, regionCode: actor.regionCode, subjectKind: dto.subject.kind, institutionCode: dto.subject.institutionCode ?? null } },
+        {
+          type: 'clue.received',
+          payload: {
+            clueId: id,
+            number,
+            source: dto.source,
+            agencyId,
+            regionCode,
+            subjectKind: dto.subject.kind,
+            institutionCode: dto.subject.institutionCode ?? null,
+            assignedByAgencyId: assignee ? actor.agencyId : null,
+            reportBackBy: reportBackAt?.toISOString() ?? null,
+          },
+        },
         ctx,
       );
       return this.view(m, await this.row(m, id, ctx), ctx);
@@ -165,6 +200,7 @@ export class ClueService {
     const params: unknown[] = [];
     if (query.status?.length) where.push(`status = ANY($${params.push(query.status)})`);
     if (query.source?.length) where.push(`source = ANY($${params.push(query.source)})`);
+    if (query.assignedBy) where.push(`assigned_by_agency_id = $${params.push(query.assignedBy)}`);
     if (query.q?.trim()) where.push(`(number ILIKE $${params.push(likePattern(query.q))} OR subject_name ILIKE $${params.length} OR subject_institution_code ILIKE $${params.length})`);
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Clue', { regionCode: 'region_code' }, params.length + 1);
     const paged = wantsPage(query);
@@ -193,12 +229,17 @@ export class ClueService {
     return this.ds.transaction(async (m) => {
       const clue = await this.row(m, dto.id, ctx, true);
       const ability = defineAbilityFor(ctx.actor);
-      if (!ability.can('update', subject('Clue', { regionCode: clue.region_code })) || ctx.actor.agencyId !== clue.agency_id) {
-        throw new DomainError(403, ErrorCode.FORBIDDEN, 'Only the bureau that took the clue in handles it.');
+      const by: ClueParty = dto.action === 'notify_reporter' ? 'handler' : CLUE_STEPS[dto.action].by;
+      if (!ability.can('update', subject('Clue', { regionCode: clue.region_code })) || ctx.actor.agencyId !== (by === 'handler' ? clue.agency_id : clue.assigned_by_agency_id)) {
+        throw new DomainError(
+          403,
+          ErrorCode.FORBIDDEN,
+          by === 'handler' ? 'Only the bureau that took the clue in handles it.' : 'Only the bureau that assigned the clue down accepts or returns its report.',
+        );
       }
       if (dto.action === 'notify_reporter') {
         const [open] = await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]);
-        if (!open) throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, 'There is no pending notice to a real-name reporter on this clue.', { current: clue.status, allowed: this.allowed(clue, false) });
+        if (!open) throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, 'There is no pending notice to a real-name reporter on this clue.', { current: clue.status, allowed: this.allowed(clue, false, 'handler') });
         await this.clocks.stop(m, clue.id, ['reporter_notice'], now);
         await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, 'notify_reporter', $2, $2, $3, $4, $5)`, [
           clue.id,
@@ -213,28 +254,53 @@ export class ClueService {
       const step = CLUE_STEPS[dto.action];
       if (!step.from.includes(clue.status)) {
         const pending = !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]))[0];
-        throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A clue that is ${clue.status} cannot take the step "${dto.action}".`, { current: clue.status, allowed: this.allowed(clue, pending) });
+        throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A clue that is ${clue.status} cannot take the step "${dto.action}".`, { current: clue.status, allowed: this.allowed(clue, pending, by) });
+      }
+      // A returned report goes back with the reasons and a new date to report by.
+      let reportBackAt: Date | null = null;
+      if (dto.action === 'return_report') {
+        const problems: FieldError[] = [];
+        if (!dto.note?.trim()) problems.push(ruleError('note', 'returnReasonNeeded', 'a returned report says what is to be verified again'));
+        if (!dto.reportBackBy) problems.push(ruleError('reportBackBy', 'reportBackNeeded', 'a returned report carries the new date its result is due back'));
+        else reportBackAt = reportBackDate(dto.reportBackBy, problems);
+        if (problems.length) throw DomainError.validation(problems);
       }
       if (dto.action === 'conclude') await this.checkOutcome(m, clue, dto.outcome, ctx);
-      await m.query(`UPDATE clue SET status = $2, outcome = $3, concluded_at = CASE WHEN $2 = 'concluded' THEN now() END WHERE id = $1`, [clue.id, step.to, dto.outcome ?? null]);
+      // Assigned down on the platform, a concluded clue waits for the assigning bureau's acceptance.
+      const to = dto.action === 'conclude' && clue.assigned_by_agency_id ? 'reported' : step.to;
+      const outcome = dto.action === 'conclude' ? dto.outcome! : dto.action === 'accept_report' ? clue.outcome : null;
+      await m.query(`UPDATE clue SET status = $2, outcome = $3, concluded_at = CASE WHEN $2 = 'concluded' THEN now() END, report_back_by = coalesce($4, report_back_by) WHERE id = $1`, [
+        clue.id,
+        to,
+        outcome,
+        reportBackAt,
+      ]);
       await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
         clue.id,
         dto.action,
         clue.status,
-        step.to,
+        to,
         ctx.actor.id,
         ctx.actor.agencyId,
         dto.note ?? null,
       ]);
-      if (step.to === 'concluded') {
+      if (dto.action === 'conclude') {
         await this.clocks.stop(m, clue.id, ['clue_filing_decision', 'report_back'], now);
         // A real-name reporter is told of the decision within 5 working days.
         if (clue.reporter_enc) {
           await this.clocks.start(m, { subjectType: 'clue', subjectId: clue.id, step: 'reporter_notice', dutyAgencyId: clue.agency_id, regionCode: clue.region_code, startedAt: now });
         }
       }
-      await audit(m, { actor: ctx.actor, action: `clue.${dto.action}`, target: clue.id, outcome: 'succeeded', detail: { outcome: dto.outcome } });
-      await this.outbox.append(m, { type: `clue.${dto.action === 'conclude' ? 'concluded' : dto.action === 'triage' ? 'triaged' : 'verification_started'}`, payload: { clueId: clue.id, number: clue.number, outcome: dto.outcome ?? null, agencyId: clue.agency_id } }, ctx);
+      if (reportBackAt) await this.clocks.start(m, { subjectType: 'clue', subjectId: clue.id, step: 'report_back', dutyAgencyId: clue.agency_id, regionCode: clue.region_code, startedAt: now, dueAt: reportBackAt });
+      await audit(m, { actor: ctx.actor, action: `clue.${dto.action}`, target: clue.id, outcome: 'succeeded', detail: { outcome: outcome ?? undefined, reportBackBy: reportBackAt?.toISOString() } });
+      await this.outbox.append(
+        m,
+        {
+          type: to === 'reported' ? 'clue.reported' : step.event,
+          payload: { clueId: clue.id, number: clue.number, outcome, agencyId: clue.agency_id, assignedByAgencyId: clue.assigned_by_agency_id, reportBackBy: reportBackAt?.toISOString() ?? null },
+        },
+        ctx,
+      );
       return this.view(m, await this.row(m, clue.id, ctx), ctx);
     });
   }
@@ -289,9 +355,31 @@ export class ClueService {
     return row;
   }
 
-  private allowed(clue: ClueRow, reporterNoticePending: boolean): ClueAction[] {
-    const actions = (Object.keys(CLUE_STEPS) as (keyof typeof CLUE_STEPS)[]).filter((a) => CLUE_STEPS[a].from.includes(clue.status)) as ClueAction[];
+  /** The steps one side may take now: the handling bureau's, or the assigning bureau's. */
+  private allowed(clue: ClueRow, reporterNoticePending: boolean, by: ClueParty): ClueAction[] {
+    const actions = (Object.keys(CLUE_STEPS) as (keyof typeof CLUE_STEPS)[]).filter((a) => CLUE_STEPS[a].by === by && CLUE_STEPS[a].from.includes(clue.status)) as ClueAction[];
     return reporterNoticePending ? [...actions, 'notify_reporter'] : actions;
+  }
+
+  /**
+   * The bureau a clue is assigned down to (交办): a medical insurance bureau below the caller's, in
+   * the caller's jurisdiction. Assigning is the officers' and heads' decision, not the tip-off desk's.
+   */
+  private async assignee(dto: CreateClueDto, ctx: MessageContext, problems: FieldError[]): Promise<AgencyView | null> {
+    const actor = ctx.actor;
+    if (!defineAbilityFor(actor).can('update', subject('Clue', { regionCode: actor.regionCode! }))) {
+      throw new DomainError(403, ErrorCode.FORBIDDEN, 'Assigning a clue down is for the officers and heads of the bureau.');
+    }
+    if (dto.source !== 'assigned') {
+      problems.push(ruleError('assignToAgencyId', 'assignOnlyAssigned', 'only a clue of source "assigned" is assigned down'));
+      return null;
+    }
+    const agency = await this.directory.agency(dto.assignToAgencyId!, 'assignToAgencyId', ctx);
+    if (agency.kind !== AgencyKind.MEDICAL_INSURANCE || agency.regionCode === actor.regionCode || !regionReaches(actor.regionCode!, agency.regionCode)) {
+      problems.push(ruleError('assignToAgencyId', 'assigneeNotSubordinate', 'a clue is assigned down to a medical insurance bureau below yours', { id: agency.id }));
+      return null;
+    }
+    return agency;
   }
 
   private async view(m: EntityManager, c: ClueRow, ctx: MessageContext): Promise<ClueView> {
@@ -316,7 +404,9 @@ export class ClueService {
     // Counted among the same clues: how often another district heard of the party is not the caller's to know either.
     const counted = readableFrom(k + 1);
     const n = counted ? ((await m.query(`SELECT count(*)::int AS n FROM clue WHERE ${same.sql} AND ${counted.sql}`, [...same.params, ...counted.params])) as { n: number }[])[0].n : 0;
-    const mine = ctx.actor.agencyId === c.agency_id && ability.can('update', subject('Clue', { regionCode: c.region_code }));
+    const handles = ability.can('update', subject('Clue', { regionCode: c.region_code }));
+    const mine = handles && ctx.actor.agencyId === c.agency_id;
+    const assigner = handles && ctx.actor.agencyId === c.assigned_by_agency_id;
     const pending = mine && !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [c.id]))[0];
     return {
       id: c.id,
@@ -339,11 +429,13 @@ export class ClueService {
       outcome: c.outcome,
       hasReporter: c.reporter_enc !== null,
       reportBackBy: c.report_back_by?.toISOString() ?? null,
+      assignmentReference: c.assignment_reference,
+      assignedByAgencyId: c.assigned_by_agency_id,
       filingDecisionDueAt: c.filing_decision_due_at.toISOString(),
       duplicates,
       repeatedParty: n >= REPEATED_PARTY_THRESHOLD,
       createdAt: c.created_at.toISOString(),
-      allowedActions: mine ? this.allowed(c, pending) : [],
+      allowedActions: mine ? this.allowed(c, pending, 'handler') : assigner ? this.allowed(c, false, 'assigner') : [],
     };
   }
 }

@@ -47,6 +47,7 @@ export class NotifyService implements OnApplicationBootstrap, BeforeApplicationS
     const purposes: { durable: string; types: string[]; handle?: (e: EventEnvelope, m: EntityManager) => Promise<void> }[] = [
       { durable: 'notify-transfers', types: ['transfer.*'] },
       { durable: 'notify-clocks', types: ['clock.*'] },
+      { durable: 'notify-clues', types: ['clue.*'] },
       // One family per consumer: nats-server 2.9 filters on one subject only (docs/architecture.md).
       { durable: 'notify-cases', types: ['case.*'] },
       { durable: 'notify-supervisions', types: ['supervision.*'] },

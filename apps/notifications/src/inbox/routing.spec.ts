@@ -86,6 +86,40 @@ function event(type: string, actingAgency: string, payload: Record<string, unkno
   return { ...transferEvent(type, actingAgency, ''), source: 'cases', payload };
 }
 
+describe('who hears about a clue assigned down (交办)', () => {
+  const clueEvent = (type: string, extra: Record<string, unknown>): EventEnvelope => ({
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    occurredAt: new Date().toISOString(),
+    source: 'clue-transfer',
+    actor: { kind: 'officer', id: 'o', agencyId: 'x' },
+    correlationId: 'c',
+    payload: { clueId: 'k', number: 'XS620702-2026-000001', agencyId: 'district', ...extra },
+  });
+
+  it.each([
+    ['clue.received', 'district', 'normal'],
+    ['clue.reported', 'city', 'normal'],
+    ['clue.report_accepted', 'district', 'normal'],
+    ['clue.report_returned', 'district', 'high'],
+  ])('%s reaches the %s bureau', (type, to, priority) => {
+    const d = route(clueEvent(type, { assignedByAgencyId: 'city', reportBackBy: '2026-12-31T16:00:00.000Z', outcome: 'unfounded' }));
+    expect(d).toMatchObject({ agencyIds: [to], priority, link: '/clues/k' });
+  });
+
+  it('gives the assigned bureau its report-back date, and the assigning bureau the outcome reported', () => {
+    expect(route(clueEvent('clue.received', { assignedByAgencyId: 'city', reportBackBy: '2026-12-31T16:00:00.000Z' }))?.body).toContain('2026-12-31 24:00');
+    expect(route(clueEvent('clue.reported', { assignedByAgencyId: 'city', outcome: 'case_opened' }))?.body).toContain('已立案');
+  });
+
+  it('says nothing of a bureau’s own clue, nor of steps only the assigned bureau takes', () => {
+    expect(route(clueEvent('clue.received', { assignedByAgencyId: null }))).toBeNull();
+    expect(route(clueEvent('clue.concluded', {}))).toBeNull();
+    expect(route(clueEvent('clue.triaged', { assignedByAgencyId: 'city' }))).toBeNull();
+  });
+});
+
 describe('who hears about a supervision order', () => {
   const order = { supervisionId: 's', caseId: 'c', regionCode: '620702' };
   it.each([

@@ -51,6 +51,8 @@ type CampaignPayload = { campaignId: string; name?: string; regionCode: string; 
 type ImportPayload = { importId: string; agencyId: string; officerId: string; imported: number; errorCount: number; failureCode: string | null };
 type IntegrityPayload = { caseId: string; evidenceId: string; agencyId?: string | null };
 type CaseStepPayload = { caseId: string; number: string; agencyId: string; officerIds?: string[] };
+/** Clue events: the handling bureau, and the bureau that assigned the clue down (events written before assignment was carried lack it). */
+type CluePayload = { clueId: string; number: string; agencyId: string; assignedByAgencyId?: string | null; reportBackBy?: string | null; outcome?: string | null };
 
 type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
 
@@ -131,6 +133,7 @@ function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
               : [other];
     return { agencyIds: unique(parties.filter((a): a is string => !!a && a !== actedBy)), priority: 'normal', title, body: `移送状态变为「${STATE_NAMES[p.to] ?? p.to}」。`, link };
   }
+  if (e.type.startsWith('clue.')) return routeClue(e);
   if (e.type.startsWith('supervision.')) return routeSupervision(e);
   if (e.type.startsWith('ledger.')) return routeLedger(e);
   if (e.type.startsWith('campaign.')) return routeCampaign(e);
@@ -157,6 +160,32 @@ function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
     };
   }
   return null;
+}
+
+const CLUE_OUTCOME_NAMES: Record<string, string> = { unfounded: '查无实据', case_opened: '已立案', transferred: '已移送' };
+
+/**
+ * A clue assigned down on the platform (交办) is a conversation between two bureaus: the assigned
+ * bureau hears of the assignment and of what the assigning bureau decides on its report (销号 or
+ * 退回, with a new date), the assigning bureau of the report. A bureau's own clue tells nobody.
+ */
+function routeClue(e: EventEnvelope): Delivery | null {
+  const p = e.payload as unknown as CluePayload;
+  if (!p.assignedByAgencyId) return null;
+  const link = `/clues/${p.clueId}`;
+  const by = p.reportBackBy ? beijingTime(p.reportBackBy) : '';
+  switch (e.type) {
+    case 'clue.received':
+      return { agencyIds: [p.agencyId], priority: 'normal', title: `上级交办线索 ${p.number}`, body: `请核查并于 ${by} 前上报核查结果。`, link };
+    case 'clue.reported':
+      return { agencyIds: [p.assignedByAgencyId], priority: 'normal', title: `交办线索上报 ${p.number}`, body: `下级医保部门上报核查结果（${CLUE_OUTCOME_NAMES[p.outcome ?? ''] ?? p.outcome}），请审核销号或退回。`, link };
+    case 'clue.report_accepted':
+      return { agencyIds: [p.agencyId], priority: 'normal', title: `交办线索已销号 ${p.number}`, body: '上级医保部门已审核通过核查结果。', link };
+    case 'clue.report_returned':
+      return { agencyIds: [p.agencyId], priority: 'high', title: `交办线索被退回 ${p.number}`, body: `上级医保部门退回核查结果，请重新核查并于 ${by} 前上报。`, link };
+    default:
+      return null;
+  }
 }
 
 /**
