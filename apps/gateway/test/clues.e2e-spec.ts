@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { eventually, TestIsolation } from '@lianban/testing';
+import { ClockService } from '../../clue-transfer/src/clocks/clock.service';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
@@ -286,6 +287,21 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
       const mine = await api.call('GET', `/clues?assignedBy=${ids['张掖市医疗保障局']}&pageSize=100`, await as('zhangye-mi-officer'));
       expect(mine.body.items.map((c: Json) => c.id)).toContain(clue.id);
       expect(new Set(mine.body.items.map((c: Json) => c.assignedByAgencyId))).toEqual(new Set([ids['张掖市医疗保障局']]));
+    });
+
+    it('tells the assigning bureau, besides the district, when the report is overdue', async () => {
+      const clue = (await api.call('POST', '/clues', await as('zhangye-mi-officer'), assignment(ids['甘州区医疗保障局']))).body;
+      await clueDb.query(`UPDATE clock SET due_at = now() - interval '1 minute', due_soon_at = now() - interval '1 day' WHERE subject_id = $1 AND step = 'report_back'`, [clue.id]);
+      await platform.services.get('clue-transfer')!.get(ClockService).fireDue();
+      for (const user of ['zhangye-mi-officer', 'ganzhou-mi-officer']) {
+        await eventually(async () => (await inbox(user)).find((n) => n.link === `/clues/${clue.id}` && n.kind === 'clock.overdue' && n.priority === 'high'));
+      }
+      // A district's own report-back date (assigned from outside the platform) is the district's alone.
+      const own = (await api.call('POST', '/clues', await as('ganzhou-mi-officer'), assignment(ids['甘州区医疗保障局'], { assignToAgencyId: undefined }))).body;
+      expect(await clueDb.query(`SELECT also_tell FROM clock WHERE subject_id = ANY($1) AND step = 'report_back' ORDER BY started_at`, [[clue.id, own.id]])).toEqual([
+        { also_tell: [ids['张掖市医疗保障局']] },
+        { also_tell: [] },
+      ]);
     });
 
     it('assigns only down, to a medical insurance bureau in the assigning bureau’s jurisdiction, and only by its officers and heads', async () => {

@@ -43,10 +43,12 @@ export interface StartClock {
   dueAt?: Date;
   /** A limit other than the rule's (e.g. a case's 90 days once extended). */
   limit?: Limit;
+  /** Agencies told of the deadline besides the one whose duty it is (the bureau that assigned a clue down awaits its report). */
+  alsoTell?: string[];
 }
 
 /** The columns a firing needs, optionally qualified by a table alias. */
-const dueColumns = (alias = '') => ['id', 'subject_type', 'subject_id', 'step', 'duty_agency_id', 'region_code', 'escalate_to', 'due_at'].map((c) => alias + c).join(', ');
+const dueColumns = (alias = '') => ['id', 'subject_type', 'subject_id', 'step', 'duty_agency_id', 'also_tell', 'region_code', 'escalate_to', 'due_at'].map((c) => alias + c).join(', ');
 
 interface DueClock {
   id: string;
@@ -54,6 +56,7 @@ interface DueClock {
   subject_id: string;
   step: string;
   duty_agency_id: string;
+  also_tell: string[];
   region_code: string;
   escalate_to: string[];
   due_at: Date;
@@ -104,9 +107,9 @@ export class ClockEngine {
     const limit = c.limit ?? rule.limit;
     const dueAt = c.dueAt ?? (computeDeadlineWithPauses(c.startedAt, limit, [], this.settings.calendar) as Date);
     await m.query(
-      `INSERT INTO clock (subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, started_at, due_soon_at, due_at, limit_override, due_given)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt, c.limit ? JSON.stringify(c.limit) : null, c.dueAt !== undefined],
+      `INSERT INTO clock (subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, started_at, due_soon_at, due_at, limit_override, due_given, also_tell)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt, c.limit ? JSON.stringify(c.limit) : null, c.dueAt !== undefined, c.alsoTell ?? []],
     );
   }
 
@@ -301,6 +304,7 @@ export class ClockEngine {
       step: c.step,
       label: this.rules[c.step]?.label ?? c.step,
       dutyAgencyId: c.duty_agency_id,
+      alsoTell: c.also_tell,
       regionCode: c.region_code,
       dueAt: c.due_at.toISOString(),
     };
@@ -370,6 +374,11 @@ export async function overdueClocksByAgency(db: DataSource | EntityManager, pref
         [prefix],
       );
   return Object.fromEntries(rows.map((r) => [r.agency, r.n]));
+}
+
+/** Migration SQL for `also_tell`: agencies told of a clock besides the one whose duty it is (none for the clocks before it). */
+export async function addClockAlsoTell(q: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await q.query(`ALTER TABLE clock ADD COLUMN also_tell uuid[] NOT NULL DEFAULT '{}'`);
 }
 
 /**

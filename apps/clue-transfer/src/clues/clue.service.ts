@@ -163,7 +163,9 @@ export class ClueService {
         ],
       );
       await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'clue_filing_decision', dutyAgencyId: agencyId, regionCode, startedAt: now });
-      if (reportBackAt) await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: agencyId, regionCode, startedAt: now, dueAt: reportBackAt });
+      // The assigning bureau awaits the report: it hears when the date nears and passes, as the district does.
+      const alsoTell = assignee ? [actor.agencyId!] : [];
+      if (reportBackAt) await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: agencyId, regionCode, startedAt: now, dueAt: reportBackAt, alsoTell });
       await m.query(`UPDATE clue SET filing_decision_due_at = (SELECT due_at FROM clock WHERE subject_id = $1 AND step = 'clue_filing_decision') WHERE id = $1`, [id]);
       await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id) VALUES ($1, $2, NULL, 'received', $3, $4)`, [id, assignee ? 'assign' : 'receive', actor.id, actor.agencyId]);
       await audit(m, { actor, action: 'clue.create', target: id, outcome: 'succeeded', detail: assignee ? { assignedTo: assignee.id } : undefined });
@@ -291,7 +293,9 @@ export class ClueService {
           await this.clocks.start(m, { subjectType: 'clue', subjectId: clue.id, step: 'reporter_notice', dutyAgencyId: clue.agency_id, regionCode: clue.region_code, startedAt: now });
         }
       }
-      if (reportBackAt) await this.clocks.start(m, { subjectType: 'clue', subjectId: clue.id, step: 'report_back', dutyAgencyId: clue.agency_id, regionCode: clue.region_code, startedAt: now, dueAt: reportBackAt });
+      if (reportBackAt) {
+        await this.clocks.start(m, { subjectType: 'clue', subjectId: clue.id, step: 'report_back', dutyAgencyId: clue.agency_id, regionCode: clue.region_code, startedAt: now, dueAt: reportBackAt, alsoTell: [clue.assigned_by_agency_id!] });
+      }
       await audit(m, { actor: ctx.actor, action: `clue.${dto.action}`, target: clue.id, outcome: 'succeeded', detail: { outcome: outcome ?? undefined, reportBackBy: reportBackAt?.toISOString() } });
       await this.outbox.append(
         m,

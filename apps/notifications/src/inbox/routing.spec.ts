@@ -78,6 +78,14 @@ describe('who hears about a transfer step', () => {
     });
     expect(d).toMatchObject({ agencyIds: [police], byKind: { kinds: ['PROCURATORATE', 'LEADING_GROUP_OFFICE'], regionCode: '620702' }, priority: 'high' });
   });
+
+  it('tells the bureau awaiting a report it assigned down when the report-back date nears, beside the district whose duty it is', () => {
+    const d = route({
+      ...transferEvent('clock.due_soon', sender, ''),
+      payload: { subjectType: 'clue', subjectId: 'k', step: 'report_back', label: '交办线索核查结果上报', dutyAgencyId: 'district', alsoTell: ['city'], regionCode: '620702', dueAt: 'x' },
+    });
+    expect(d).toMatchObject({ agencyIds: ['district', 'city'], priority: 'normal', link: '/clues/k' });
+  });
 });
 
 const lgo = 'lgo';

@@ -54,7 +54,8 @@ type CaseStepPayload = { caseId: string; number: string; agencyId: string; offic
 /** Clue events: the handling bureau, and the bureau that assigned the clue down (events written before assignment was carried lack it). */
 type CluePayload = { clueId: string; number: string; agencyId: string; assignedByAgencyId?: string | null; reportBackBy?: string | null; outcome?: string | null };
 
-type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
+/** `alsoTell`: agencies told besides the duty agency (the bureau awaiting a report it assigned down); events written before it lack it. */
+type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; alsoTell?: string[]; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
 
 const STATE_NAMES: Record<string, string> = {
   awaiting_approval: '待审批',
@@ -151,7 +152,7 @@ function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
     const link = links[p.subjectType] ?? `/clues/${p.subjectId}`;
     const overdue = e.type === 'clock.overdue';
     return {
-      agencyIds: [p.dutyAgencyId],
+      agencyIds: unique([p.dutyAgencyId, ...(p.alsoTell ?? [])]),
       byKind: overdue && p.escalateTo?.length ? { kinds: p.escalateTo, regionCode: p.regionCode } : undefined,
       priority: overdue ? 'high' : 'normal',
       title: overdue ? `已超期：${p.label}` : `即将到期：${p.label}`,
