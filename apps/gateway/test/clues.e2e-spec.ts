@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { eventually, TestIsolation } from '@lianban/testing';
 import { ClockService } from '../../clue-transfer/src/clocks/clock.service';
+import { ClueService } from '../../clue-transfer/src/clues/clue.service';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
@@ -95,6 +96,33 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
       source: 'big_data', subject: { kind: 'insured_person', name: '李某', idNumber: '620702199001011234' }, categories: ['I02'], periodFrom: '2025-03-01', periodTo: '2025-03-31', description: '同一医保凭证一天内在三家药店购药。',
     });
     expect(res.body.subject).toEqual({ kind: 'insured_person', name: '李某', institutionCode: null, idNumber: '620702********1234' });
+  });
+
+  it('matches clues on a person by the ID number: two people of one name are two parties, one person written two ways is one', async () => {
+    const token = await as('ganzhou-mi-officer');
+    const person = (name: string, idNumber?: string) => ({
+      source: 'big_data', subject: { kind: 'insured_person', name, ...(idNumber ? { idNumber } : {}) }, categories: ['I02'], periodFrom: '2025-05-01', periodTo: '2025-05-31', description: '医保凭证异常使用。',
+    });
+    const wang = (await api.call('POST', '/clues', token, person('王建华', '620702198805051111'))).body;
+    // Another 王建华, another number: not the same party.
+    expect((await api.call('POST', '/clues', token, person('王建华', '620702199912122222'))).body.duplicates).toEqual([]);
+    // The first 王建华's number under a name written differently: the same party.
+    const again = (await api.call('POST', '/clues', token, person('王建华（又名王健华）', '620702198805051111'))).body;
+    expect(again.duplicates.map((d: Json) => d.id)).toEqual([wang.id]);
+    // A clue naming him without a number is matched by the name.
+    const unnamed = (await api.call('POST', '/clues', token, person('王建华'))).body;
+    expect(unnamed.duplicates.map((d: Json) => d.id)).toEqual(expect.arrayContaining([wang.id]));
+    // Matched on a keyed index: the number is nowhere in the clear, nor as its plain hash.
+    const [row] = await clueDb.query(`SELECT subject_id_index, encode(subject_id_index, 'hex') AS hex FROM clue WHERE id = $1`, [wang.id]);
+    expect(row.subject_id_index).toHaveLength(32);
+    const { createHash } = await import('node:crypto');
+    for (const alg of ['sha256', 'sm3']) expect(row.hex).not.toBe(createHash(alg).update('620702198805051111').digest('hex'));
+
+    // Clues recorded before the index existed are indexed when the service starts.
+    await clueDb.query(`UPDATE clue SET subject_id_index = NULL WHERE id = ANY($1)`, [[wang.id, again.id]]);
+    expect((await api.call('GET', `/clues/${again.id}`, token)).body.duplicates).toEqual([]);
+    expect(await platform.services.get('clue-transfer')!.get(ClueService).indexSubjectIds()).toBe(2);
+    expect((await api.call('GET', `/clues/${again.id}`, token)).body.duplicates.map((d: Json) => d.id)).toEqual([wang.id]);
   });
 
   it('shows earlier clues on the same institution with an overlapping period, and flags a party named repeatedly', async () => {

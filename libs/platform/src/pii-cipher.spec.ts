@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { PiiCipher } from './pii-cipher';
 
 describe('personal data at rest', () => {
@@ -19,6 +19,15 @@ describe('personal data at rest', () => {
     const sealed = cipher.encrypt('secret', 'clue:1');
     sealed[sealed.length - 1] ^= 1;
     expect(() => cipher.decrypt(sealed, 'clue:1')).toThrow();
+  });
+
+  it('indexes a value blindly: equal for the same value and field, different for another field, another key, or under the plain hash', () => {
+    const id = '620702198805051111';
+    expect(cipher.blindIndex(id, 'clue.subject')).toEqual(cipher.blindIndex(id, 'clue.subject'));
+    expect(cipher.blindIndex(id, 'clue.subject')).not.toEqual(cipher.blindIndex('620702198805051112', 'clue.subject'));
+    expect(cipher.blindIndex(id, 'clue.subject')).not.toEqual(cipher.blindIndex(id, 'case.party'));
+    expect(new PiiCipher(randomBytes(32)).blindIndex(id, 'clue.subject')).not.toEqual(cipher.blindIndex(id, 'clue.subject'));
+    expect(cipher.blindIndex(id, 'clue.subject')).not.toEqual(createHash('sm3').update(id).digest());
   });
 
   it('refuses a key of the wrong length', () => {

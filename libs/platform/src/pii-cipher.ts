@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * Encrypts personal data at rest with AES-256-GCM (authenticated: a tampered value fails to
@@ -7,9 +7,22 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  */
 export class PiiCipher {
   private static readonly VERSION = 1;
+  /** The key of blind indexes, derived from the personal-data key: never the encryption key itself. */
+  private readonly indexKey: Buffer;
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('The personal-data key must be 32 bytes');
+    this.indexKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'lianban blind index v1', 32));
+  }
+
+  /**
+   * A blind index of a value (HMAC-SM3 under a key derived from the personal-data key): equal
+   * values give equal indexes, so records can be matched on it, while the database alone reveals
+   * nothing (an ID number's few possible values could be tried against a plain hash, not against a
+   * keyed one). `purpose` separates indexes of different fields.
+   */
+  blindIndex(value: string, purpose: string): Buffer {
+    return createHmac('sm3', this.indexKey).update(`${purpose}\u0000${value}`, 'utf8').digest();
   }
 
   encrypt(plain: string, associatedData: string): Buffer {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
@@ -57,6 +57,7 @@ interface ClueRow {
   subject_name: string;
   subject_institution_code: string | null;
   subject_id_number_enc: Buffer | null;
+  subject_id_index: Buffer | null;
   categories: string[];
   period_from: string;
   period_to: string;
@@ -90,7 +91,10 @@ const CLUE_STEPS: Record<Exclude<ClueAction, 'notify_reporter'>, { from: ClueSta
 /** What a list of clues may be sorted by. */
 const CLUE_SORT: Record<string, string> = { createdAt: 'created_at', number: 'number', status: 'status', source: 'source', amountFen: 'amount_fen', subject: 'subject_name' };
 
-const SELECT = `SELECT id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
+/** The blind index of a subject's ID number (PiiCipher.blindIndex). */
+const SUBJECT_ID = 'clue.subject.id_number';
+
+const SELECT = `SELECT id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, subject_id_index, categories,
   to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to, amount_fen, description, reporter_enc,
   report_back_by, assignment_reference, assigned_by_agency_id, status, outcome, filing_decision_due_at, created_at FROM clue`;
 
@@ -100,7 +104,9 @@ const SELECT = `SELECT id, number, agency_id, region_code, source, subject_kind,
  * shown only to the receiving bureau's tip-off desk, each time audited.
  */
 @Injectable()
-export class ClueService {
+export class ClueService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ClueService.name);
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxWriter,
@@ -108,6 +114,42 @@ export class ClueService {
     @Inject(CLUE_CIPHER) private readonly cipher: PiiCipher,
     private readonly directory: DirectoryClient,
   ) {}
+
+  /** Clues recorded before the blind index existed get theirs (their ID numbers are decrypted here, in the service, once). */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const indexed = await this.indexSubjectIds();
+      if (indexed) this.logger.log(`${indexed} clues' subject ID numbers indexed for matching`);
+    } catch (e) {
+      this.logger.error(`clues' subject ID numbers were not indexed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Writes the blind index of every subject ID number that lacks one, 500 clues a statement; how many. */
+  async indexSubjectIds(): Promise<number> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let indexed = 0;
+    for (;;) {
+      const rows: { id: string; subject_id_number_enc: Buffer }[] = await this.ds.query(
+        `SELECT id, subject_id_number_enc FROM clue WHERE subject_id_number_enc IS NOT NULL AND subject_id_index IS NULL AND id > $1 ORDER BY id LIMIT 500`,
+        [after],
+      );
+      if (!rows.length) return indexed;
+      after = rows[rows.length - 1].id;
+      const ids: string[] = [];
+      const indexes: Buffer[] = [];
+      for (const r of rows) {
+        try {
+          indexes.push(this.cipher.blindIndex(this.cipher.decrypt(r.subject_id_number_enc, `clue:${r.id}:subject`), SUBJECT_ID));
+          ids.push(r.id);
+        } catch (e) {
+          this.logger.error(`clue ${r.id}: the subject's ID number does not decrypt (${(e as Error).message}); left unindexed`);
+        }
+      }
+      await this.ds.query(`UPDATE clue SET subject_id_index = x.ix FROM unnest($1::uuid[], $2::bytea[]) AS x(id, ix) WHERE clue.id = x.id AND clue.subject_id_index IS NULL`, [ids, indexes]);
+      indexed += ids.length;
+    }
+  }
 
   async create(dto: CreateClueDto, ctx: MessageContext): Promise<ClueView> {
     const actor = ctx.actor;
@@ -135,8 +177,8 @@ export class ClueService {
       await m.query(
         `INSERT INTO clue (id, number, agency_id, region_code, source, subject_kind, subject_name, subject_institution_code, subject_id_number_enc, categories,
                            period_from, period_to, amount_fen, description, reporter_enc, report_back_by, assignment_reference, attachments, filing_decision_due_at, created_by, created_at,
-                           assigned_by_agency_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+                           assigned_by_agency_id, subject_id_index)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
         [
           id,
           number,
@@ -160,6 +202,7 @@ export class ClueService {
           actor.id,
           now,
           assignee ? actor.agencyId : null,
+          dto.subject.idNumber ? this.cipher.blindIndex(dto.subject.idNumber, SUBJECT_ID) : null,
         ],
       );
       await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'clue_filing_decision', dutyAgencyId: agencyId, regionCode, startedAt: now });
@@ -387,10 +430,14 @@ export class ClueService {
   }
 
   private async view(m: EntityManager, c: ClueRow, ctx: MessageContext): Promise<ClueView> {
-    // The same party: an institution by its code, anyone else by kind and name.
+    // The same party: an institution by its code, a person by the ID number (its blind index: two
+    // people of one name are not the same party, one person written two ways is), and where a clue
+    // names nobody by number, by kind and name.
     const same = c.subject_institution_code
-      ? { sql: 'subject_institution_code = $1', params: [c.subject_institution_code] }
-      : { sql: 'subject_kind = $1 AND subject_name = $2', params: [c.subject_kind, c.subject_name] };
+      ? { sql: 'subject_institution_code = $1', params: [c.subject_institution_code] as unknown[] }
+      : c.subject_id_index
+        ? { sql: '(subject_id_index = $1 OR (subject_id_index IS NULL AND subject_kind = $2 AND subject_name = $3))', params: [c.subject_id_index, c.subject_kind, c.subject_name] }
+        : { sql: 'subject_kind = $1 AND subject_name = $2', params: [c.subject_kind, c.subject_name] };
     const k = same.params.length;
     // Only clues the caller may open: another district's clue on the same party is not theirs to know of.
     const ability = defineAbilityFor(ctx.actor);
