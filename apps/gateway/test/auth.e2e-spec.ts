@@ -215,12 +215,14 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     expect((await call('PUT', `/officers/${self}/roles`, await tokenOf(former), { roles: ['admin'] })).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
   });
 
-  it('shows a city agency its districts and a district agency only itself', async () => {
+  it('shows a city agency its districts, and a district agency its own and those above it, not another district’s', async () => {
     const city = (await call('GET', '/agencies', await tokenOf('zhangye-health-officer'))).body as { regionCode: string }[];
     expect(new Set(city.map((a) => a.regionCode))).toEqual(new Set(['620700', '620702', '620723']));
     const district = (await call('GET', '/agencies', await tokenOf('ganzhou-police-officer'))).body as { regionCode: string; name: string }[];
-    expect(district.length).toBe(8);
-    expect(new Set(district.map((a) => a.regionCode))).toEqual(new Set(['620702']));
+    expect(district.filter((a) => a.regionCode === '620702')).toHaveLength(8);
+    // The city's agencies: they assign the district clues and campaigns, and it names them.
+    expect(new Set(district.map((a) => a.regionCode))).toEqual(new Set(['620702', '620700']));
+    expect(district.map((a) => a.name)).toContain('张掖市医疗保障局');
   });
 
   it('answers 404, not 403, for an agency outside the caller’s region', async () => {
@@ -244,11 +246,12 @@ describe('sign-in, sessions and who sees which agencies (through the gateway)', 
     // Nothing but the name and the agency: no username, roles, account state, phone or e-mail.
     for (const n of names) expect(Object.keys(n).sort()).toEqual(['agencyId', 'displayName', 'id']);
     expect(JSON.stringify(names)).not.toMatch(/ganzhou-mi-officer|username|roles|phone|mail|disabled/i);
-    // Only the agencies of the caller's jurisdiction: the district's, not the other district's or the city's.
+    // Only the agencies the caller's directory shows: the district's and the city's above it (whose
+    // officers sign steps on the district's assigned clues), not the other district's.
     const agencies: { id: string; region_code: string }[] = await suite.db.query(`SELECT id, region_code FROM agency`);
     const regionOf = new Map(agencies.map((a) => [a.id, a.region_code]));
-    expect(new Set(names.map((n) => regionOf.get(n.agencyId)))).toEqual(new Set(['620702']));
-    const [{ n }] = await suite.db.query(`SELECT count(*)::int AS n FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.kind = 'officer' AND ag.region_code = '620702'`);
+    expect(new Set(names.map((n) => regionOf.get(n.agencyId)))).toEqual(new Set(['620702', '620700']));
+    const [{ n }] = await suite.db.query(`SELECT count(*)::int AS n FROM account a JOIN agency ag ON ag.id = a.agency_id WHERE a.kind = 'officer' AND ag.region_code IN ('620702', '620700')`);
     expect(names).toHaveLength(n);
     // The city's office names the officers of the whole city.
     const city = (await call('GET', '/officers/names', await tokenOf('zhangye-lgo-officer'))).body as Record<string, string>[];

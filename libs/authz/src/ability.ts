@@ -1,6 +1,6 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery } from '@casl/ability';
 import { Actor, AgencyKind, DomainError, ErrorCode, OfficerRole, UNSENT_TRANSFER_STATES } from '@lianban/contracts';
-import { parentRegion, regionPrefix } from './region';
+import { regionAndAncestors, regionPrefix } from './region';
 
 /**
  * The one permission model of the platform (CASL). Every service builds the ability of the
@@ -56,6 +56,9 @@ export function defineAbilityFor(actor: Actor): AppAbility {
   if (actor.kind === 'officer' && actor.agencyKind) {
     can('read', 'Region');
     can('read', ['Agency', 'LeadingGroup'], withinRegion(actor));
+    // The agencies above too (the city's and the province's): a district is assigned clues and
+    // campaigns by them and must be able to name them.
+    if (actor.regionCode) can('read', 'Agency', { regionCode: { $in: regionAndAncestors(actor.regionCode) } });
     can('read', 'Officer', { agencyId: actor.agencyId });
     if (roles.has(OfficerRole.ADMIN)) {
       can(['create', 'update', 'disable'], 'Officer', { agencyId: actor.agencyId });
@@ -146,10 +149,7 @@ export function defineAbilityFor(actor: Actor): AppAbility {
  */
 function campaignRules(actor: Actor, can: AbilityBuilder<AppAbility>['can']): void {
   // The region itself, its city and its province: the campaigns that cover it.
-  const ancestors = (code: string): string[] => {
-    const up = parentRegion(code);
-    return up ? [code, ...ancestors(up)] : [code];
-  };
+  const ancestors = regionAndAncestors;
   if (actor.kind === 'officer' && actor.regionCode && (actor.agencyKind === AgencyKind.MEDICAL_INSURANCE || actor.agencyKind === AgencyKind.LEADING_GROUP_OFFICE)) {
     can('create', 'Campaign', withinRegion(actor));
     can('read', 'Campaign', withinRegion(actor));

@@ -33,11 +33,15 @@ describe('jurisdiction by GB/T 2260 code', () => {
 });
 
 describe('ability rules', () => {
-  it('lets a district officer read agencies of its district only', () => {
+  it('lets a district officer read agencies of its district and those above it, not another district’s', () => {
     const ability = defineAbilityFor(officer(AgencyKind.POLICE, '620702'));
     expect(ability.can('read', subject('Agency', { regionCode: '620702' }))).toBe(true);
     expect(ability.can('read', subject('Agency', { regionCode: '620723' }))).toBe(false);
-    expect(ability.can('read', subject('Agency', { regionCode: '620700' }))).toBe(false);
+    expect(ability.can('read', subject('Agency', { regionCode: '620700' }))).toBe(true);
+    expect(ability.can('read', subject('Agency', { regionCode: '620000' }))).toBe(true);
+    expect(ability.can('read', subject('Agency', { regionCode: '610000' }))).toBe(false);
+    // The leading-group office above is named, but its members and work stay its region's.
+    expect(ability.can('read', subject('LeadingGroup', { regionCode: '620700' }))).toBe(false);
   });
 
   it('lets only an admin open, change and disable officers’ accounts, and only in its own agency', () => {
@@ -79,7 +83,7 @@ describe('ability rules', () => {
 
 describe('SQL filters from the same rules', () => {
   it('turns a region rule into a parameterised prefix match', () => {
-    expect(sqlFilter(defineAbilityFor(officer(AgencyKind.HEALTH, '620700')), 'read', 'Agency', { regionCode: 'region_code' })).toEqual({
+    expect(sqlFilter(defineAbilityFor(officer(AgencyKind.HEALTH, '620700')), 'read', 'LeadingGroup', { regionCode: 'region_code' })).toEqual({
       sql: '((region_code LIKE $1))',
       params: ['6207%'],
     });

@@ -40,3 +40,9 @@ export function parentRegion(code: string): string | null {
       return `${code.slice(0, 4)}00`;
   }
 }
+
+/** The code itself and every code above it: a district, its city, its province. */
+export function regionAndAncestors(code: string): string[] {
+  const up = parentRegion(code);
+  return up ? [code, ...regionAndAncestors(up)] : [code];
+}

@@ -97,7 +97,8 @@ export class DirectoryService {
 
   /**
    * The names of the officers of every agency the caller may read in the directory (its
-   * jurisdiction): the agencies it works with on transfers and cases, so a step signed by one of
+   * jurisdiction and the agencies above it): the agencies it works with on transfers, cases and
+   * assigned clues, so a step signed by one of
    * their officers is shown with the officer's name. Disabled accounts are kept (they signed past
    * steps). Nothing but the name and the agency: officers' accounts stay their agency's business.
    */
