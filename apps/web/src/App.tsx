@@ -15,6 +15,7 @@ const TransferDetailPage = lazy(() => import('./pages/TransferDetailPage'));
 const NewTransferPage = lazy(() => import('./pages/NewTransferPage'));
 const CluesPage = lazy(() => import('./pages/CluesPage'));
 const ClueDetailPage = lazy(() => import('./pages/ClueDetailPage'));
+const NewCluePage = lazy(() => import('./pages/NewCluePage'));
 const CasesPage = lazy(() => import('./pages/CasesPage'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
 const LedgersPage = lazy(() => import('./pages/LedgersPage'));
@@ -54,6 +55,7 @@ export function App() {
               <Route path="/transfers/new" element={<Private><NewTransferPage /></Private>} />
               <Route path="/transfers/:id" element={<Private><TransferDetailPage /></Private>} />
               <Route path="/clues" element={<Private><CluesPage /></Private>} />
+              <Route path="/clues/new" element={<Private><NewCluePage /></Private>} />
               <Route path="/clues/:id" element={<Private><ClueDetailPage /></Private>} />
               <Route path="/cases" element={<Private><CasesPage /></Private>} />
               <Route path="/cases/:id" element={<Private><CaseDetailPage /></Private>} />

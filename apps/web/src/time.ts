@@ -24,3 +24,14 @@ export function shanghaiTime(instant: string | number | Date | null | undefined)
   const part = Object.fromEntries(SHANGHAI.formatToParts(date).map((p) => [p.type, p.value]));
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
 }
+
+/**
+ * A deadline in Beijing time. One written as a date alone runs to 24:00 of that day (the API keeps
+ * it as midnight of the next), and reads so: "2026-03-31 24:00", not "2026-04-01 00:00:00".
+ */
+export function shanghaiDeadline(instant: string | number | Date | null | undefined): string {
+  const shown = shanghaiTime(instant);
+  if (!shown.endsWith(' 00:00:00')) return shown;
+  const midnight = new Date(instant!);
+  return `${shanghaiTime(midnight.getTime() - 1).slice(0, 10)} 24:00`;
+}

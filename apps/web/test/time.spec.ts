@@ -1,4 +1,4 @@
-import { shanghaiTime } from '../src/time';
+import { shanghaiDeadline, shanghaiTime } from '../src/time';
 
 describe('instants in Beijing time', () => {
   it.each([
@@ -16,5 +16,21 @@ describe('instants in Beijing time', () => {
     expect(shanghaiTime(null)).toBe('—');
     expect(shanghaiTime(undefined)).toBe('—');
     expect(shanghaiTime('not a time')).toBe('—');
+  });
+});
+
+describe('deadlines in Beijing time', () => {
+  it.each([
+    // A date written alone (2026-03-31) runs to 24:00 of that day: the API keeps midnight of the next.
+    ['2026-03-31T16:00:00Z', '2026-03-31 24:00'],
+    ['2026-12-31T16:00:00.000Z', '2026-12-31 24:00'],
+    // A deadline with its own time reads as any instant.
+    ['2026-03-31T09:00:00Z', '2026-03-31 17:00:00'],
+  ])('shows %s as %s', (instant, shown) => {
+    expect(shanghaiDeadline(instant)).toBe(shown);
+  });
+
+  it('shows nothing as a dash', () => {
+    expect(shanghaiDeadline(null)).toBe('—');
   });
 });

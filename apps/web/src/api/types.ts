@@ -9,6 +9,8 @@ export type {
   AuditTrailPage,
   ClockView,
   ClueAction,
+  ClueSource,
+  ClueStatus,
   ClueView,
   FieldError,
   NotificationView,

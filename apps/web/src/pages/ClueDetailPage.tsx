@@ -1,15 +1,19 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Descriptions, Modal, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
-import type { ClueView } from '../api/types';
+import type { ClueView, NotificationView } from '../api/types';
+import { OPEN_CLUE_STATUSES } from '../clues';
 import { LiveClock } from '../components/Clock';
+import { ClueStatusTag } from '../components/ClueStatusTag';
 import { ErrorNote, Loading } from '../components/Loading';
-import { useProblemForm } from '../forms/useProblemForm';
+import { ClueStepForm } from '../forms/ClueStepForm';
 import { useI18n } from '../i18n';
+import { useLive } from '../inbox/live';
 import { yuan } from '../money';
+import { holdsRole } from '../nav';
 import { useNames, useSession } from '../session';
-import { shanghaiTime } from '../time';
+import { shanghaiDeadline, shanghaiTime } from '../time';
 import { useApi } from '../useApi';
 
 interface Reporter {
@@ -19,51 +23,31 @@ interface Reporter {
   email?: string;
 }
 
-function ClueStepForm({ clue, action, onDone }: { clue: ClueView; action: string; onDone: (v: ClueView) => void }) {
-  const { t, c } = useI18n();
-  const [form] = Form.useForm<{ note?: string; outcome?: string }>();
-  const { busy, error, run } = useProblemForm(form, ['note', 'outcome']);
-  return (
-    <Form
-      form={form}
-      layout="vertical"
-      onFinish={async (v) => {
-        let view: ClueView | undefined;
-        const body = { action, ...(v.note?.trim() ? { note: v.note.trim() } : {}), ...(v.outcome ? { outcome: v.outcome } : {}) };
-        if (await run(async () => (view = await api.post<ClueView>(`/clues/${clue.id}/steps`, body)))) onDone(view!);
-      }}
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      {action === 'conclude' && (
-        <Form.Item name="outcome" label={t('outcome')} rules={[{ required: true, message: t('required') }]}>
-          <Select options={['unfounded', 'case_opened', 'transferred'].map((o) => ({ value: o, label: c(o) }))} />
-        </Form.Item>
-      )}
-      <Form.Item name="note" label={t('note')}>
-        <Input.TextArea rows={3} maxLength={2000} />
-      </Form.Item>
-      <Button type="primary" htmlType="submit" loading={busy}>
-        {c(action)}
-      </Button>
-    </Form>
-  );
-}
-
 /**
  * One clue. The subject's ID number comes masked; a real-name reporter's identity stays sealed and
  * only the receiving bureau's tip-off desk sees a "show" button, each use of which the API audits.
+ * A clue assigned down (交办) names the assigning bureau and runs a report-back clock until the
+ * assigned bureau reports its result up; the assigning bureau then accepts it (销号) or returns it.
  */
 export default function ClueDetailPage() {
   const { id } = useParams();
   const { t, c } = useI18n();
   const names = useNames();
   const { principal } = useSession();
-  const { data: clue, error, setData } = useApi<ClueView>(`/clues/${id}`);
+  const { data: clue, error, reload, setData } = useApi<ClueView>(`/clues/${id}`);
   const [acting, setActing] = useState<string | null>(null);
   const [reporter, setReporter] = useState<Reporter | null>(null);
   const [revealError, setRevealError] = useState<unknown>();
+  // A step taken elsewhere (reported up, accepted, returned) shows here without a reload.
+  useLive(useCallback((n: NotificationView) => n.link?.includes(id ?? '-') && reload(), [id, reload]));
   if (error) return <ErrorNote error={error} />;
   if (!clue) return <Loading />;
+  const open = OPEN_CLUE_STATUSES.includes(clue.status);
+  // A transfer is drafted from a clue the bureau is still working on, by its officers and heads (the API's rule).
+  const mayTransfer =
+    principal?.agencyKind === 'MEDICAL_INSURANCE' && principal.agencyId === clue.agencyId && open && (holdsRole(principal, 'officer') || holdsRole(principal, 'head'));
+  // The bureau that assigned the clue down: a district's directory does not reach the bureaus above it, so there it is named as such.
+  const assigner = clue.assignedByAgencyId ? (names.directory.agencies.get(clue.assignedByAgencyId)?.name ?? t('higherBureau')) : null;
   const mayReveal = clue.hasReporter && principal?.agencyId === clue.agencyId && (principal.roles ?? []).includes('complaint_handler' as never);
   const reveal = () =>
     api
@@ -73,17 +57,47 @@ export default function ClueDetailPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={<Space><span>{clue.number}</span><Tag>{clue.outcome ? c(clue.outcome) : c(`clue:${clue.status}`)}</Tag>{clue.repeatedParty && <Tag color="red">!</Tag>}</Space>}>
+      <Card title={<Space><span data-testid="clue-number">{clue.number}</span><ClueStatusTag clue={clue} />{clue.repeatedParty && <Tag color="red">!</Tag>}</Space>}>
+        {clue.status === 'reported' && (
+          <Alert type="info" showIcon title={t('awaitingAcceptance').replace('{agency}', assigner ?? t('higherBureau'))} style={{ marginBottom: 12 }} data-testid="awaiting-acceptance" />
+        )}
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('subjectName')}>{clue.subject.name} {clue.subject.institutionCode && <Tag>{clue.subject.institutionCode}</Tag>}</Descriptions.Item>
           <Descriptions.Item label={t('idNumber')}>{clue.subject.idNumber ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('source')}>{c(clue.source)}</Descriptions.Item>
           <Descriptions.Item label={t('agency')}>{names.agency(clue.agencyId)}</Descriptions.Item>
+          {assigner && (
+            <Descriptions.Item label={t('assignedBy')}>
+              <span data-testid="assigned-by">{assigner}</span>
+            </Descriptions.Item>
+          )}
+          {clue.assignmentReference && (
+            <Descriptions.Item label={t('assignmentReference')}>
+              <span data-testid="assignment-reference">{clue.assignmentReference}</span>
+            </Descriptions.Item>
+          )}
+          {clue.reportBackBy && (
+            <Descriptions.Item label={t('reportBackBy')}>
+              <Space data-testid="report-back-by">
+                <span>{shanghaiDeadline(clue.reportBackBy)}</span>
+                {open && <LiveClock clock={{ dueAt: clue.reportBackBy, stoppedAt: null, label: '', status: 'running' }} />}
+              </Space>
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('categories')} span={2}>
+            <Space wrap size={[0, 4]}>
+              {clue.categories.map((code) => (
+                <Tooltip key={code} title={c(`category:${code}`)}>
+                  <Tag>{code}</Tag>
+                </Tooltip>
+              ))}
+            </Space>
+          </Descriptions.Item>
           <Descriptions.Item label={t('period')}>{clue.periodFrom} — {clue.periodTo}</Descriptions.Item>
           <Descriptions.Item label={t('amount')}>{yuan(clue.amountFen)}</Descriptions.Item>
           <Descriptions.Item label={t('createdAt')}>{shanghaiTime(clue.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('timeLeft')}>
-            {clue.status === 'concluded' ? '—' : <LiveClock clock={{ dueAt: clue.filingDecisionDueAt, stoppedAt: null, label: '', status: 'running' }} />}
+            {!open ? '—' : <LiveClock clock={{ dueAt: clue.filingDecisionDueAt, stoppedAt: null, label: '', status: 'running' }} />}
           </Descriptions.Item>
           <Descriptions.Item label={t('reporter')} span={2}>
             {!clue.hasReporter && t('anonymous')}
@@ -119,14 +133,14 @@ export default function ClueDetailPage() {
           {clue.allowedActions.map((a) => (
             <Button key={a} type="primary" onClick={() => setActing(a)} data-testid={`clue-action-${a}`}>{c(a)}</Button>
           ))}
-          {principal?.agencyKind === 'MEDICAL_INSURANCE' && principal.agencyId === clue.agencyId && clue.status !== 'concluded' && (
-            <Link to={`/transfers/new?clue=${clue.id}`}><Button>{t('newTransfer')}</Button></Link>
+          {mayTransfer && (
+            <Link to={`/transfers/new?clue=${clue.id}`}><Button data-testid="clue-new-transfer">{t('newTransfer')}</Button></Link>
           )}
           {!clue.allowedActions.length && <Typography.Text type="secondary">{t('noActions')}</Typography.Text>}
         </Space>
       </Card>
       <Modal open={!!acting} title={c(acting)} footer={null} onCancel={() => setActing(null)} destroyOnHidden>
-        {acting && <ClueStepForm clue={clue} action={acting} onDone={(v) => { setActing(null); setData(v); }} />}
+        {acting && <ClueStepForm clueId={clue.id} action={acting} onCancel={() => setActing(null)} onDone={(v) => { setActing(null); setData(v); }} />}
       </Modal>
     </Space>
   );

@@ -1,9 +1,10 @@
-import { Alert, Badge, Card, Space, Table, Tag } from 'antd';
+import { Alert, Badge, Button, Card, Space, Table, Tag } from 'antd';
 import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { Link } from 'react-router-dom';
 import type { ClueView, Page, TransferSummary } from '../api/types';
 import { CASE_STAGES } from '../caseProcedure';
+import { mayRecordClues } from '../clues';
 import { ErrorNote } from '../components/Loading';
 import { TransferTable } from '../components/TransferTable';
 import { useI18n } from '../i18n';
@@ -91,10 +92,25 @@ function TransferPanel({ title, query, filter, testId }: { title: MessageKey; qu
 
 function NewClues() {
   const { t, c } = useI18n();
+  const { principal } = useSession();
   const { data, reload } = useApi<Page<ClueView>>('/clues?page=1&pageSize=10&status=received,triaged&sort=-createdAt');
   useLive(useCallback(() => reload(), [reload]));
   return (
-    <Card size="small" title={<Space>{t('newClues')}<Badge count={data?.total ?? 0} showZero color="#1677ff" /></Space>} extra={<Link to="/clues">{t('all')}</Link>} data-testid="panel-new-clues">
+    <Card
+      size="small"
+      title={<Space>{t('newClues')}<Badge count={data?.total ?? 0} showZero color="#1677ff" /></Space>}
+      extra={
+        <Space>
+          {mayRecordClues(principal) && (
+            <Link to="/clues/new">
+              <Button size="small" type="primary" data-testid="workbench-new-clue">{t('newClue')}</Button>
+            </Link>
+          )}
+          <Link to="/clues">{t('all')}</Link>
+        </Space>
+      }
+      data-testid="panel-new-clues"
+    >
       <Table<ClueView>
         size="small"
         rowKey="id"
