@@ -792,13 +792,14 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await police.waitFor({ state: 'detached' });
     await list.locator('tr[data-agency="临泽县公安局"]').waitFor();
 
-    // A district's police reach their district only.
+    // A district's police reach their district and the agencies above it, not another district.
     const linze = await signIn('linze-police-officer');
     await linze.getByRole('menuitem', { name: '联络名录' }).click();
     await linze.locator('[data-testid="leading-group"][data-region="620723"]').waitFor();
     await expect(linze.getByTestId('leading-group').count()).resolves.toBe(1);
     await linze.getByTestId('agency-list').locator('tr[data-agency="临泽县医疗保障局"]').waitFor();
-    expect(await linze.getByTestId('agency-list').locator('tr[data-agency="张掖市医疗保障局"]').count()).toBe(0);
+    await linze.getByTestId('agency-list').locator('tr[data-agency="张掖市医疗保障局"]').waitFor();
+    expect(await linze.getByTestId('agency-list').locator('tr[data-agency="甘州区医疗保障局"]').count()).toBe(0);
     expect(web.problems).toEqual([]);
   }, 90_000);
 

@@ -12,7 +12,7 @@ const POSITIONS = ['leader', 'deputy_leader', 'member'] as const;
 const KIND_ORDER = ['MEDICAL_INSURANCE', 'POLICE', 'PROCURATORATE', 'COURT', 'FINANCE', 'HEALTH', 'MARKET', 'DISCIPLINE', 'LEADING_GROUP_OFFICE'];
 
 /**
- * 联络名录: whom to work with in the caller's jurisdiction. The leading groups (领导小组, seed 002
+ * 联络名录: whom to work with in the caller's jurisdiction and above it (the city's and the province's agencies). The leading groups (领导小组, seed 002
  * Annex 5) with their office and member agencies (`GET /leading-groups`), and the agencies
  * (`GET /agencies`, the directory the console loads at sign-in) with their kind, region, contact
  * phone and address (each agency's administrator keeps them, on 本单位人员) and the names of their
