@@ -283,8 +283,7 @@ export class ClueService implements OnApplicationBootstrap {
         );
       }
       if (dto.action === 'notify_reporter') {
-        const [open] = await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]);
-        if (!open) throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, 'There is no pending notice to a real-name reporter on this clue.', { current: clue.status, allowed: this.allowed(clue, false, 'handler') });
+        if (!(await this.reporterNoticePending(m, clue.id))) throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, 'There is no pending notice to a real-name reporter on this clue.', { current: clue.status, allowed: this.allowed(clue, false, 'handler') });
         await this.clocks.stop(m, clue.id, ['reporter_notice'], now);
         await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, 'notify_reporter', $2, $2, $3, $4, $5)`, [
           clue.id,
@@ -298,7 +297,7 @@ export class ClueService implements OnApplicationBootstrap {
       }
       const step = CLUE_STEPS[dto.action];
       if (!step.from.includes(clue.status)) {
-        const pending = !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clue.id]))[0];
+        const pending = await this.reporterNoticePending(m, clue.id);
         throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, `A clue that is ${clue.status} cannot take the step "${dto.action}".`, { current: clue.status, allowed: this.allowed(clue, pending, by) });
       }
       // A returned report goes back with the reasons and a new date to report by.
@@ -402,6 +401,11 @@ export class ClueService implements OnApplicationBootstrap {
     return row;
   }
 
+  /** Whether a real-name reporter is still owed the notice of the decision (its clock runs). */
+  private async reporterNoticePending(m: EntityManager, clueId: string): Promise<boolean> {
+    return (await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [clueId])).length > 0;
+  }
+
   /** The steps one side may take now: the handling bureau's, or the assigning bureau's. */
   private allowed(clue: ClueRow, reporterNoticePending: boolean, by: ClueParty): ClueAction[] {
     const actions = (Object.keys(CLUE_STEPS) as (keyof typeof CLUE_STEPS)[]).filter((a) => CLUE_STEPS[a].by === by && CLUE_STEPS[a].from.includes(clue.status)) as ClueAction[];
@@ -458,7 +462,7 @@ export class ClueService implements OnApplicationBootstrap {
     const handles = ability.can('update', subject('Clue', { regionCode: c.region_code }));
     const mine = handles && ctx.actor.agencyId === c.agency_id;
     const assigner = handles && ctx.actor.agencyId === c.assigned_by_agency_id;
-    const pending = mine && !!(await m.query(`SELECT 1 FROM clock WHERE subject_id = $1 AND step = 'reporter_notice' AND stopped_at IS NULL`, [c.id]))[0];
+    const pending = mine && (await this.reporterNoticePending(m, c.id));
     return {
       id: c.id,
       number: c.number,
