@@ -37,8 +37,8 @@ describe('event consumers: transient failures, poison messages, dead letters (re
   });
 
   /** A consumer of `<durable>.created` (each test its own type) whose handler is `handle`, with short retry delays. */
-  async function consume(durable: string, handle: (e: EventEnvelope) => Promise<void>, maxDeliver = 3): Promise<void> {
-    const c = new EventConsumer(bus, { durable, types: [`${durable}.created`], maxDeliver, retryDelayMs: 50, maxRetryDelayMs: 200, handle: (e) => handle(e) });
+  async function consume(durable: string, handle: (e: EventEnvelope, signal: AbortSignal) => Promise<void>, maxDeliver = 3, timing: { ackWaitMs?: number; handlerTimeoutMs?: number } = {}): Promise<void> {
+    const c = new EventConsumer(bus, { durable, types: [`${durable}.created`], maxDeliver, retryDelayMs: 50, maxRetryDelayMs: 200, ...timing, handle: (e, _m, signal) => handle(e, signal) });
     await c.start();
     consumers.push(c);
   }
@@ -104,6 +104,60 @@ describe('event consumers: transient failures, poison messages, dead letters (re
     const [buggy] = await eventually(parked('buggy'), 15_000);
     expect(buggy.reason).toMatch(/^failed 3 times: Cannot read properties/);
     expect(attempts.buggy).toBe(8);
+  }, 30_000);
+
+  it('gives up on a handler that hangs, goes on with the next event, and dead-letters the hung one after maxDeliver attempts', async () => {
+    const attempts: Record<string, number> = {};
+    const aborted: string[] = [];
+    const handled: string[] = [];
+    await consume(
+      'hanging',
+      (e, signal) => {
+        const name = (e.payload as { name: string }).name;
+        attempts[name] = (attempts[name] ?? 0) + 1;
+        if (name !== 'hangs') {
+          handled.push(name);
+          return Promise.resolve();
+        }
+        // Never settles: a handler waiting on something that will not come.
+        signal.addEventListener('abort', () => aborted.push(name));
+        return new Promise<void>(() => undefined);
+      },
+      2,
+      { ackWaitMs: 1000, handlerTimeoutMs: 600 },
+    );
+    await publishEvent(bus, envelope('hanging.created', 'hangs'));
+    await publishEvent(bus, envelope('hanging.created', 'next'));
+    // Before this consumer gave up on handlers, the event after a hung one was never handled.
+    await eventually(() => handled.includes('next'), 10_000);
+    const [letter] = await eventually(parked('hangs'), 15_000);
+    expect(letter.consumer).toBe('hanging');
+    expect(letter.reason).toBe('failed 2 times: the handler did not finish within 600 ms');
+    expect(attempts.hangs).toBe(2);
+    expect(aborted).toEqual(['hangs', 'hangs']);
+    expect(handled).toEqual(['next']);
+  }, 30_000);
+
+  it('keeps a slow handler\'s message its own while it works, past the ack wait, so it is handled once', async () => {
+    let attempts = 0;
+    let handled = 0;
+    await consume(
+      'slow',
+      async () => {
+        attempts++;
+        // Three ack waits: without the consumer saying it is at work, JetStream hands the message out again.
+        await new Promise((r) => setTimeout(r, 3000));
+        handled++;
+      },
+      3,
+      { ackWaitMs: 1000, handlerTimeoutMs: 10_000 },
+    );
+    await publishEvent(bus, envelope('slow.created', 'slow'));
+    await eventually(() => handled === 1, 10_000);
+    // Long enough for a redelivery to have come, had there been one.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(attempts).toBe(1);
+    expect(await named('slow')).toEqual([]);
   }, 30_000);
 
   it('still dead-letters a malformed message at once', async () => {

@@ -151,11 +151,21 @@ export interface EventConsumerOptions {
    */
   maxDeliver?: number;
   ackWaitMs?: number;
+  /**
+   * How long a handler may run (default four ack waits). While it runs, JetStream is told every
+   * third of the ack wait that the message is being worked on, so a slow handler is not handed the
+   * same message again; one that runs past this limit has failed (an "other" failure, counted
+   * towards `maxDeliver`) and the consumer goes on with the next message instead of waiting on it.
+   */
+  handlerTimeoutMs?: number;
   /** The first redelivery delay, doubling up to `maxRetryDelayMs` (default 1 s up to 30 s). */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
-  /** Handles one validated envelope; resolve to ack, throw to have it redelivered. */
-  handle: (envelope: EventEnvelope, msg: JsMsg) => Promise<void>;
+  /**
+   * Handles one validated envelope; resolve to ack, throw to have it redelivered. `signal` aborts
+   * when the handler has run out of time: the message will be tried again, so stop working on it.
+   */
+  handle: (envelope: EventEnvelope, msg: JsMsg, signal: AbortSignal) => Promise<void>;
 }
 
 /** What a failed handler's error says about trying again. */
@@ -255,7 +265,7 @@ export class EventConsumer {
       return;
     }
     try {
-      await runInContext({ actor: envelope.actor, correlationId: envelope.correlationId }, () => this.options.handle(envelope, m));
+      await this.run(envelope, m);
       this.failures.delete(m.seq);
       m.ack();
     } catch (e) {
@@ -281,6 +291,31 @@ export class EventConsumer {
       const delay = Math.min(this.options.maxRetryDelayMs ?? 30_000, base * 2 ** Math.min(m.info.redeliveryCount - 1, 20));
       this.logger.warn(`event ${envelope.id} (${envelope.type}) failed (${kind}, delivery ${m.info.redeliveryCount}), redelivery in ${delay} ms: ${message}`);
       m.nak(delay);
+    }
+  }
+
+  /** Runs the handler, telling JetStream it is at work, and gives up on it after `handlerTimeoutMs`. */
+  private async run(envelope: EventEnvelope, m: JsMsg): Promise<void> {
+    const ackWait = this.options.ackWaitMs ?? 30_000;
+    const limit = this.options.handlerTimeoutMs ?? 4 * ackWait;
+    const abort = new AbortController();
+    const heartbeat = setInterval(() => m.working(), Math.max(100, Math.floor(ackWait / 3)));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const e = new Error(`the handler did not finish within ${limit} ms`);
+        abort.abort(e);
+        reject(e);
+      }, limit);
+    });
+    const work = runInContext({ actor: envelope.actor, correlationId: envelope.correlationId }, () => this.options.handle(envelope, m, abort.signal));
+    // A handler that fails after it was given up on has nothing left to report.
+    work.catch(() => undefined);
+    try {
+      await Promise.race([work, timedOut]);
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(timer);
     }
   }
 

@@ -16,14 +16,20 @@ export interface IdempotentConsumerOptions extends Omit<EventConsumerOptions, 'h
 export function idempotentConsumer(ds: DataSource, bus: NatsBus, options: IdempotentConsumerOptions): EventConsumer {
   return new EventConsumer(bus, {
     ...options,
-    handle: async (envelope) => {
+    handle: async (envelope, _msg, signal) => {
+      const limit = Math.max(1, Math.round(options.handlerTimeoutMs ?? 4 * (options.ackWaitMs ?? 30_000)));
       const applied = await ds.transaction(async (m) => {
+        // A statement that waits (a lock) or runs longer than the handler may is cancelled by the
+        // database, so a handler given up on does not hold its connection and locks for ever.
+        await m.query(`SELECT set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $1, true)`, [String(limit)]);
         const inserted: unknown[] = await m.query(
           `INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
           [options.durable, envelope.id],
         );
         if (inserted.length === 0) return false;
         await options.handle(envelope, m);
+        // Given up on while it ran: roll back; the redelivery applies the effect.
+        signal.throwIfAborted();
         return true;
       });
       if (applied) options.afterCommit?.(envelope);

@@ -152,6 +152,46 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
     }
   }, 30_000);
 
+  it('gives up on a handler stuck on a lock without leaving its statement waiting, and applies the event once the lock is free', async () => {
+    const stuck = idempotentConsumer(ds, bus, {
+      durable: 'stuck-on-lock',
+      types: ['thing.created'],
+      ackWaitMs: 1000,
+      handlerTimeoutMs: 500,
+      retryDelayMs: 100,
+      maxRetryDelayMs: 200,
+      handle: async (e, m) => {
+        if ((e.payload as { name: string }).name !== 'behind-a-lock') return;
+        await m.query(`INSERT INTO seen (event_id, name) VALUES ($1, 'stuck-on-lock')`, [e.id]);
+      },
+    });
+    const blocker = ds.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query(`LOCK TABLE seen IN EXCLUSIVE MODE`);
+    const waiting = async () =>
+      // This consumer's attempts: on the lock, or on the first attempt's processed-event row.
+      Number((await blocker.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND (query LIKE 'INSERT INTO seen%stuck-on-lock%' OR query LIKE 'INSERT INTO processed_event%')`))[0].n);
+    try {
+      await stuck.start();
+      await createThing('behind-a-lock');
+      // Several attempts given up on; each one's statement was cancelled by the database, so only
+      // the latest waits (they piled up, one connection each, before: five after five attempts).
+      const jsm = await bus.jsm();
+      await eventually(async () => (await jsm.consumers.info(bus.streamName('LIANBAN_EVENTS'), 'stuck-on-lock')).delivered.consumer_seq >= 5, 15_000);
+      expect(await waiting()).toBeLessThanOrEqual(2);
+      expect(await ds.query(`SELECT count(*)::int AS n FROM seen WHERE name = 'stuck-on-lock'`)).toEqual([{ n: 0 }]);
+      await blocker.commitTransaction();
+      await eventually(async () => Number((await ds.query(`SELECT count(*) AS n FROM seen WHERE name = 'stuck-on-lock'`))[0].n) === 1, 15_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await ds.query(`SELECT count(*)::int AS n FROM seen WHERE name = 'stuck-on-lock'`)).toEqual([{ n: 1 }]);
+    } finally {
+      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+      await blocker.release();
+      await stuck.stop();
+    }
+  }, 40_000);
+
   it('prunes events published longer ago than it keeps them and old processed-event keys, never an unpublished event', async () => {
     // A schema of its own with no relay running, so that nothing publishes the rows meanwhile.
     const store = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('prune'), entities: [], migrations: [CreateThing1763856000001] });
