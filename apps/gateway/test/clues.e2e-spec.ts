@@ -195,7 +195,19 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
       { step: 'clue_filing_decision', stopped: true },
       { step: 'reporter_notice', stopped: false },
     ]);
-    expect((await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'notify_reporter', note: '已电话告知' })).body.allowedActions).toEqual([]);
+    const told = await api.call('POST', `/clues/${clue.id}/steps`, token, { action: 'notify_reporter', note: '已电话告知举报人王某某' });
+    expect(told.body.allowedActions).toEqual([]);
+    // The step shows that and when the reporter was told; how (which may name them) only to the tip-off desk.
+    const noticeStep = async (user: string) => ((await api.call('GET', `/clues/${clue.id}`, await as(user))).body.steps as Json[]).find((s) => s.action === 'notify_reporter');
+    expect(await noticeStep('ganzhou-mi-complaint-handler')).toMatchObject({ actorId: ids['ganzhou-mi-officer'], note: '已电话告知举报人王某某', noteWithheld: false });
+    for (const user of ['ganzhou-mi-officer', 'zhangye-mi-officer', 'zhangye-lgo-officer']) {
+      expect([user, await noticeStep(user)]).toEqual([user, expect.objectContaining({ note: null, noteWithheld: true, toStatus: 'concluded' })]);
+    }
+    expect(JSON.stringify(told.body)).not.toContain('王某某');
+    // Lists carry no steps.
+    const listed = (await api.call('GET', '/clues?pageSize=5', token)).body.items as Json[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((c) => c.steps === undefined)).toBe(true);
   });
 
   it('lets the tip-off desk take a clue in and the officers decide on it; the administrator and the legal reviewer do neither', async () => {
@@ -301,16 +313,22 @@ describe('clues: intake, confidentiality of the reporter, duplicates (through th
       const accepted = await step('zhangye-mi-head', clue.id, { action: 'accept_report', note: '同意销号' });
       expect(accepted.body).toMatchObject({ status: 'concluded', outcome: 'unfounded', allowedActions: [] });
       await eventually(async () => (await inbox('ganzhou-mi-officer')).find((n) => n.link === `/clues/${clue.id}` && n.kind === 'clue.report_accepted'));
-      const steps = await clueDb.query(`SELECT action, to_status, actor_id FROM clue_step WHERE clue_id = $1 ORDER BY id`, [clue.id]);
-      expect(steps.map((r: Json) => [r.action, r.to_status, r.actor_id])).toEqual([
-        ['assign', 'received', ids['zhangye-mi-officer']],
-        ['triage', 'triaged', ids['ganzhou-mi-officer']],
-        ['start_verification', 'verifying', ids['ganzhou-mi-officer']],
-        ['conclude', 'reported', ids['ganzhou-mi-officer']],
-        ['return_report', 'verifying', ids['zhangye-mi-officer']],
-        ['conclude', 'reported', ids['ganzhou-mi-officer']],
-        ['accept_report', 'concluded', ids['zhangye-mi-head']],
-      ]);
+      // Both bureaus read the whole history on the clue: who did what, for which bureau, with the reasons.
+      const city2 = ids['张掖市医疗保障局'];
+      const district = ids['甘州区医疗保障局'];
+      for (const user of ['ganzhou-mi-officer', 'zhangye-mi-officer']) {
+        const { steps } = (await api.call('GET', `/clues/${clue.id}`, await as(user))).body;
+        expect(steps.map((s: Json) => [s.seq, s.action, s.fromStatus, s.toStatus, s.actorId, s.agencyId, s.note])).toEqual([
+          [1, 'assign', null, 'received', ids['zhangye-mi-officer'], city2, null],
+          [2, 'triage', 'received', 'triaged', ids['ganzhou-mi-officer'], district, null],
+          [3, 'start_verification', 'triaged', 'verifying', ids['ganzhou-mi-officer'], district, null],
+          [4, 'conclude', 'verifying', 'reported', ids['ganzhou-mi-officer'], district, '经核查，未发现挂床住院。'],
+          [5, 'return_report', 'reported', 'verifying', ids['zhangye-mi-officer'], city2, '未核查住院病历，请调阅病案后重新上报。'],
+          [6, 'conclude', 'verifying', 'reported', ids['ganzhou-mi-officer'], district, '调阅病案后仍未发现违规。'],
+          [7, 'accept_report', 'reported', 'concluded', ids['zhangye-mi-head'], city2, '同意销号'],
+        ]);
+        expect(steps.every((s: Json) => !Number.isNaN(Date.parse(s.at)))).toBe(true);
+      }
       // The city finds what it assigned down.
       const mine = await api.call('GET', `/clues?assignedBy=${ids['张掖市医疗保障局']}&pageSize=100`, await as('zhangye-mi-officer'));
       expect(mine.body.items.map((c: Json) => c.id)).toContain(clue.id);

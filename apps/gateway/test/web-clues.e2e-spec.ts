@@ -206,6 +206,21 @@ describe('web console: clues taken in and assigned down, in a browser', () => {
     await expect(city.getByTestId('clue-status').first().innerText()).resolves.toBe('已办结');
     await expect(city.getByTestId('clue-outcome-tag').innerText()).resolves.toBe('不属实');
     await city.getByText('当前无需您办理').waitFor();
+    // The 办理记录 shows the whole round trip: each step, for which bureau, with the reasons.
+    const timeline = city.getByTestId('timeline-step');
+    await timeline.nth(6).waitFor();
+    const mi = { city: '张掖市医疗保障局', ganzhou: '甘州区医疗保障局' };
+    const rows = await timeline.evaluateAll((els) => els.map((e) => [e.querySelector('strong')?.textContent, e.querySelector('[data-testid="timeline-state"]')?.textContent, e.querySelector('[data-testid="timeline-agency"]')?.textContent]));
+    expect(rows).toEqual([
+      ['交办', '已受理', mi.city],
+      ['初核', '已初核', mi.ganzhou],
+      ['开始核查', '核查中', mi.ganzhou],
+      ['办结', '已上报待销号', mi.ganzhou],
+      ['退回重新核查', '核查中', mi.city],
+      ['办结', '已上报待销号', mi.ganzhou],
+      ['审核销号', '已办结', mi.city],
+    ]);
+    await expect(timeline.nth(4).innerText()).resolves.toContain('未核查2025年下半年的住院结算数据，请补充核查。');
     await screenshot(city, 'city-accepted');
     expect(await clueOf('ganzhou-mi-officer', clueId)).toMatchObject({ status: 'concluded', outcome: 'unfounded', allowedActions: [] });
 

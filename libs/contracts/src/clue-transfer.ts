@@ -279,6 +279,22 @@ export interface ClueView {
   repeatedParty: boolean;
   createdAt: string;
   allowedActions: ClueAction[];
+  /** Every step taken on the clue, oldest first: in the view of one clue (read, created, advanced), not in lists. */
+  steps?: ClueStepView[];
+}
+
+/** One recorded step of a clue: taken in (`receive`), assigned down (`assign`), or an action. */
+export interface ClueStepView {
+  seq: number;
+  action: 'receive' | 'assign' | ClueAction;
+  fromStatus: ClueStatus | null;
+  toStatus: ClueStatus;
+  actorId: string;
+  agencyId: string | null;
+  at: string;
+  /** The written reasons or result; null, with `noteWithheld`, on the notice to a real-name reporter for anyone but the tip-off desk (it may name the reporter). */
+  note: string | null;
+  noteWithheld: boolean;
 }
 
 export const REPEATED_PARTY_THRESHOLD = 3;

@@ -10,6 +10,7 @@ import {
   ClueAction,
   ClueOutcome,
   ClueStatus,
+  ClueStepView,
   ClueView,
   CreateClueDto,
   DomainError,
@@ -231,7 +232,7 @@ export class ClueService implements OnApplicationBootstrap {
         },
         ctx,
       );
-      return this.view(m, await this.row(m, id, ctx), ctx);
+      return this.view(m, await this.row(m, id, ctx), ctx, true);
     });
   }
 
@@ -261,7 +262,7 @@ export class ClueService implements OnApplicationBootstrap {
   }
 
   async get(id: string, ctx: MessageContext): Promise<ClueView> {
-    return this.view(this.ds.manager, await this.row(this.ds.manager, id, ctx), ctx);
+    return this.view(this.ds.manager, await this.row(this.ds.manager, id, ctx), ctx, true);
   }
 
   async advance(dto: AdvanceClueRequestDto, ctx: MessageContext): Promise<ClueView> {
@@ -293,7 +294,7 @@ export class ClueService implements OnApplicationBootstrap {
           dto.note ?? null,
         ]);
         await audit(m, { actor: ctx.actor, action: 'clue.notify_reporter', target: clue.id, outcome: 'succeeded' });
-        return this.view(m, await this.row(m, clue.id, ctx), ctx);
+        return this.view(m, await this.row(m, clue.id, ctx), ctx, true);
       }
       const step = CLUE_STEPS[dto.action];
       if (!step.from.includes(clue.status)) {
@@ -347,7 +348,7 @@ export class ClueService implements OnApplicationBootstrap {
         },
         ctx,
       );
-      return this.view(m, await this.row(m, clue.id, ctx), ctx);
+      return this.view(m, await this.row(m, clue.id, ctx), ctx, true);
     });
   }
 
@@ -433,7 +434,34 @@ export class ClueService implements OnApplicationBootstrap {
     return agency;
   }
 
-  private async view(m: EntityManager, c: ClueRow, ctx: MessageContext): Promise<ClueView> {
+  /**
+   * The clue's steps, oldest first. The note on the notice to a real-name reporter (how they were
+   * told, which may name them) is for the tip-off desk that may see the reporter; others see that
+   * and when the reporter was told, not the note.
+   */
+  private async steps(m: EntityManager, c: ClueRow, ctx: MessageContext): Promise<ClueStepView[]> {
+    const rows: { id: string; action: ClueStepView['action']; from_status: ClueStatus | null; to_status: ClueStatus; actor_id: string; agency_id: string | null; at: Date; note: string | null }[] = await m.query(
+      `SELECT id, action, from_status, to_status, actor_id, agency_id, at, note FROM clue_step WHERE clue_id = $1 ORDER BY id`,
+      [c.id],
+    );
+    const desk = defineAbilityFor(ctx.actor).can('read', subject('ReporterIdentity', { agencyId: c.agency_id }));
+    return rows.map((r, i) => {
+      const withheld = r.action === 'notify_reporter' && r.note !== null && !desk;
+      return {
+        seq: i + 1,
+        action: r.action,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        actorId: r.actor_id,
+        agencyId: r.agency_id,
+        at: r.at.toISOString(),
+        note: withheld ? null : r.note,
+        noteWithheld: withheld,
+      };
+    });
+  }
+
+  private async view(m: EntityManager, c: ClueRow, ctx: MessageContext, withSteps = false): Promise<ClueView> {
     // The same party: an institution by its code, a person by the ID number (its blind index: two
     // people of one name are not the same party, one person written two ways is), and where a clue
     // names nobody by number, by kind and name.
@@ -491,6 +519,7 @@ export class ClueService implements OnApplicationBootstrap {
       repeatedParty: n >= REPEATED_PARTY_THRESHOLD,
       createdAt: c.created_at.toISOString(),
       allowedActions: mine ? this.allowed(c, pending, 'handler') : assigner ? this.allowed(c, false, 'assigner') : [],
+      ...(withSteps ? { steps: await this.steps(m, c, ctx) } : {}),
     };
   }
 }

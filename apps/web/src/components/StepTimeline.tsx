@@ -9,23 +9,24 @@ export interface TimelineStep {
   action: string;
   toState: string;
   actorId: string;
-  agencyId: string;
+  agencyId: string | null;
   at: string;
-  documentNumber: string | null;
+  documentNumber?: string | null;
   note: string | null;
   attachments?: { name: string; sha256: string }[];
 }
 
 /**
- * The signed steps of a transfer or a case, oldest first: who (the officer's name, from the
+ * The steps of a transfer, a case or a clue, oldest first: who (the officer's name, from the
  * directory's names of every agency in one's jurisdiction), which agency, when, the document number
- * and the note; whether the SM3 chain still verifies; refusals and closures in red.
+ * and the note; for signed steps (transfers, cases) whether the SM3 chain still verifies;
+ * refusals and closures in red. `state` labels a step's resulting state (a clue's are prefixed).
  */
-export function StepTimeline({ steps, verified, red }: { steps: TimelineStep[]; verified: boolean; red: string[] }) {
+export function StepTimeline({ steps, verified, red, state = (s) => s }: { steps: TimelineStep[]; verified?: boolean; red: string[]; state?: (code: string) => string }) {
   const { t, c } = useI18n();
   const names = useNames();
   return (
-    <Card title={t('steps')} size="small" extra={verified ? <Tag color="green">{t('digestOk')}</Tag> : <Tag color="red">{t('digestBad')}</Tag>}>
+    <Card title={t('steps')} size="small" extra={verified === undefined ? null : verified ? <Tag color="green">{t('digestOk')}</Tag> : <Tag color="red">{t('digestBad')}</Tag>}>
       <Timeline
         data-testid="timeline"
         items={steps.map((s) => ({
@@ -33,10 +34,10 @@ export function StepTimeline({ steps, verified, red }: { steps: TimelineStep[]; 
           color: red.includes(s.action) ? 'red' : 'blue',
           content: (
             <div data-testid="timeline-step" data-action={s.action}>
-              <Typography.Text strong>{c(s.action)}</Typography.Text> → {c(s.toState)}
+              <Typography.Text strong>{c(s.action)}</Typography.Text> → <span data-testid="timeline-state">{c(state(s.toState))}</span>
               <div>
                 <Typography.Text type="secondary">
-                  {shanghaiTime(s.at)} · <span data-testid="timeline-actor">{names.officer(s.actorId)}</span> · <span data-testid="timeline-agency">{names.agency(s.agencyId)}</span>
+                  {shanghaiTime(s.at)} · <span data-testid="timeline-actor">{names.officer(s.actorId)}</span> · <span data-testid="timeline-agency">{s.agencyId ? names.agency(s.agencyId) : '—'}</span>
                   {s.documentNumber && ` · ${t('documentNumber')} ${s.documentNumber}`}
                 </Typography.Text>
               </div>

@@ -7,6 +7,7 @@ import { OPEN_CLUE_STATUSES } from '../clues';
 import { LiveClock } from '../components/Clock';
 import { ClueStatusTag } from '../components/ClueStatusTag';
 import { ErrorNote, Loading } from '../components/Loading';
+import { StepTimeline } from '../components/StepTimeline';
 import { ClueStepForm } from '../forms/ClueStepForm';
 import { useI18n } from '../i18n';
 import { useLive } from '../inbox/live';
@@ -28,6 +29,8 @@ interface Reporter {
  * only the receiving bureau's tip-off desk sees a "show" button, each use of which the API audits.
  * A clue assigned down (交办) names the assigning bureau and runs a report-back clock until the
  * assigned bureau reports its result up; the assigning bureau then accepts it (销号) or returns it.
+ * Below, every step taken on the clue (办理记录): who, for which bureau, when, with the reasons; how
+ * a real-name reporter was told shows to the tip-off desk only (the API withholds it from others).
  */
 export default function ClueDetailPage() {
   const { id } = useParams();
@@ -139,6 +142,13 @@ export default function ClueDetailPage() {
           {!clue.allowedActions.length && <Typography.Text type="secondary">{t('noActions')}</Typography.Text>}
         </Space>
       </Card>
+      {clue.steps && (
+        <StepTimeline
+          steps={clue.steps.map((s) => ({ ...s, toState: s.toStatus, note: s.noteWithheld ? t('noticeNoteWithheld') : s.note }))}
+          state={(status) => `clue:${status}`}
+          red={['return_report']}
+        />
+      )}
       <Modal open={!!acting} title={c(acting)} footer={null} onCancel={() => setActing(null)} destroyOnHidden>
         {acting && <ClueStepForm clueId={clue.id} action={acting} onCancel={() => setActing(null)} onDone={(v) => { setActing(null); setData(v); }} />}
       </Modal>
