@@ -231,6 +231,11 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     // Medical insurance is told of the forwarding (R7).
     await eventually(async () => ((await api.call('GET', '/inbox', await as('ganzhou-mi-officer'))).body as Json[]).some((n) => n.link === `/transfers/${t.id}` && n.kind === 'transfer.forwarded'));
     expect((await get('ganzhou-police-officer', t.id)).body).toMatchObject({ state: 'sent', allowedActions: [] });
+    // Forwarded within the 24 hours: on record as in time, nobody is alerted.
+    const db = platform.services.get('clue-transfer')!.get(DataSource);
+    expect((await db.query(`SELECT duty_agency_id, stopped_at > due_at AS late, overdue_fired_at FROM clock WHERE subject_id = $1 AND step = 'forwarding'`, [t.id]))).toEqual([
+      { duty_agency_id: ids['张掖市公安局甘州分局'], late: false, overdue_fired_at: null },
+    ]);
     expect((await step('linze-police-officer', t.id, { action: 'receipt' })).body.state).toBe('received');
     expect((await step('linze-police-head', t.id, { action: 'file', documentNumber: '临公立〔2026〕2号' })).body.state).toBe('filed');
     // The procuratorate holding the statutory copy still follows it.
@@ -244,6 +249,29 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect((await get('linze-procuratorate-officer', t.id)).body.allowedActions.sort()).toEqual(['not_prosecute', 'prosecute']);
     const prosecuted = await step('linze-procuratorate-head', t.id, { action: 'prosecute', documentNumber: '临检诉〔2026〕1号', courtAgencyId: ids['临泽县人民法院'] });
     expect(prosecuted.body).toMatchObject({ state: 'prosecuted', courtAgencyId: ids['临泽县人民法院'] });
+  });
+
+  it('records a forwarding later than 24 hours after the receipt as a missed deadline and tells the procuratorate and the leading-group office (R7)', async () => {
+    const t = await sentToPolice();
+    await step('ganzhou-police-officer', t.id, { action: 'receipt' });
+    const db = platform.services.get('clue-transfer')!.get(DataSource);
+    // Signed for 30 hours ago.
+    await db.query(`UPDATE clock SET started_at = started_at - interval '30 hours' WHERE subject_id = $1 AND step = 'filing_decision'`, [t.id]);
+    const forwarded = await step('ganzhou-police-officer', t.id, { action: 'forward', toAgencyId: ids['临泽县公安局'], note: '案发地在临泽县，依法转送' });
+    expect(forwarded.body.state).toBe('sent');
+    const [clock] = await db.query(`SELECT duty_agency_id, stopped_at > due_at AS late FROM clock WHERE subject_id = $1 AND step = 'forwarding'`, [t.id]);
+    expect(clock).toMatchObject({ duty_agency_id: ids['张掖市公安局甘州分局'], late: true });
+    const forwarding = (forwarded.body.clocks as Json[]).find((c) => c.step === 'forwarding');
+    expect(forwarding).toMatchObject({ status: 'stopped', escalatedTo: ['PROCURATORATE', 'LEADING_GROUP_OFFICE'] });
+    expect(Date.parse(forwarding!.stoppedAt) - Date.parse(forwarding!.dueAt)).toBeGreaterThan(5 * 3600_000);
+    const lateNotice = (user: string) => async () =>
+      ((await api.call('GET', '/inbox', await as(user))).body as Json[]).find((n) => n.link === `/transfers/${t.id}` && n.kind === 'clock.overdue');
+    for (const user of ['ganzhou-procuratorate-officer', 'ganzhou-lgo-officer', 'ganzhou-police-officer']) {
+      const n = await eventually(lateNotice(user));
+      expect([user, n.priority, n.title]).toEqual([user, 'high', expect.stringMatching(/^逾期办理：不属本机关管辖的，24小时内转送/)]);
+    }
+    // The bureau that sent it hears of the forwarding itself, not of police's lateness.
+    expect(await lateNotice('ganzhou-mi-officer')()).toBeUndefined();
   });
 
   it('lets the procuratorate holding the statutory copy follow and supervise a transfer sent to police in another district', async () => {

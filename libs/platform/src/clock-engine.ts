@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { computeDeadlineWithPauses, dueSoonAt, HolidayCalendar, isDueToday, Limit, Pause, shanghaiDate } from '@lianban/clocks';
-import { ClockView, DomainError, systemActor } from '@lianban/contracts';
+import { ClockView, DomainError, MessageContext, systemActor } from '@lianban/contracts';
 import { newCorrelationId } from '@lianban/messaging';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { PeriodicTask } from './periodic';
@@ -111,6 +111,27 @@ export class ClockEngine {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt, c.limit ? JSON.stringify(c.limit) : null, c.dueAt !== undefined, c.alsoTell ?? []],
     );
+  }
+
+  /**
+   * Records a deadline that is only known once its step is taken: the clock as it ran, from
+   * `startedAt` to `takenAt`. (Police that find a transfer is not theirs must forward it within 24
+   * hours of signing for it, R7; no one knows beforehand that they will.) Taken late, the missed
+   * deadline is on record as any other and escalated at once, as a running clock would have been,
+   * with `takenAt` in the event. Says whether it was late.
+   */
+  async recordTaken(m: EntityManager, c: StartClock, takenAt: Date, ctx: MessageContext): Promise<boolean> {
+    const rule = this.rule(c.step);
+    const dueAt = computeDeadlineWithPauses(c.startedAt, c.limit ?? rule.limit, [], this.settings.calendar) as Date;
+    const late = takenAt > dueAt;
+    const [row]: DueClock[] = await m.query(
+      `INSERT INTO clock (subject_type, subject_id, step, duty_agency_id, region_code, escalate_to, started_at, due_soon_at, due_at, limit_override, also_tell, stopped_at, overdue_fired_at, due_soon_fired_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+       RETURNING ${dueColumns()}`,
+      [c.subjectType, c.subjectId, c.step, c.dutyAgencyId, c.regionCode, rule.escalateTo, c.startedAt, dueSoonAt(c.startedAt, dueAt), dueAt, c.limit ? JSON.stringify(c.limit) : null, c.alsoTell ?? [], takenAt, late ? takenAt : null],
+    );
+    if (late) await this.outbox.append(m, { type: 'clock.overdue', payload: { ...this.payload(row), escalateTo: row.escalate_to, takenAt: takenAt.toISOString() } }, ctx);
+    return late;
   }
 
   async stop(m: EntityManager, subjectId: string, steps: readonly string[], at: Date): Promise<void> {

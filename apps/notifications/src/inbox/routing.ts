@@ -55,7 +55,7 @@ type CaseStepPayload = { caseId: string; number: string; agencyId: string; offic
 type CluePayload = { clueId: string; number: string; agencyId: string; assignedByAgencyId?: string | null; reportBackBy?: string | null; outcome?: string | null };
 
 /** `alsoTell`: agencies told besides the duty agency (the bureau awaiting a report it assigned down); events written before it lack it. */
-type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; alsoTell?: string[]; regionCode: string; dueAt: string; escalateTo?: AgencyKind[] };
+type ClockPayload = { subjectType: 'transfer' | 'clue' | 'case' | 'supervision'; subjectId: string; step: string; label: string; dutyAgencyId: string; alsoTell?: string[]; regionCode: string; dueAt: string; escalateTo?: AgencyKind[]; takenAt?: string };
 
 const STATE_NAMES: Record<string, string> = {
   awaiting_approval: '待审批',
@@ -155,8 +155,9 @@ function routeEvent(e: EventEnvelope): Delivery | Delivery[] | null {
       agencyIds: unique([p.dutyAgencyId, ...(p.alsoTell ?? [])]),
       byKind: overdue && p.escalateTo?.length ? { kinds: p.escalateTo, regionCode: p.regionCode } : undefined,
       priority: overdue ? 'high' : 'normal',
-      title: overdue ? `已超期：${p.label}` : `即将到期：${p.label}`,
-      body: `期限 ${beijingTime(p.dueAt)}`,
+      // A deadline known only once its step was taken (forwarding, R7) is escalated as taken late.
+      title: p.takenAt ? `逾期办理：${p.label}` : overdue ? `已超期：${p.label}` : `即将到期：${p.label}`,
+      body: p.takenAt ? `期限 ${beijingTime(p.dueAt)}，实际办理 ${beijingTime(p.takenAt)}` : `期限 ${beijingTime(p.dueAt)}`,
       link,
     };
   }

@@ -32,11 +32,18 @@ export function formatLeft(ms: number, t: (k: 'days' | 'hours' | 'minutes' | 'se
   return d ? `${d}${t('days')} ${h}${t('hours')} ${m}${t('minutes')}` : `${h}${t('hours')} ${m}${t('minutes')} ${sec}${t('seconds')}`;
 }
 
-/** The time left on a statutory clock, ticking; overdue in red; a stopped clock says so. */
+/** The time left on a statutory clock, ticking; overdue in red; a stopped clock says so, in red when its step came late. */
 export function LiveClock({ clock }: { clock: Pick<ClockView, 'dueAt' | 'stoppedAt' | 'label' | 'status'> }) {
   const now = useNow();
   const { t } = useI18n();
-  if (clock.stoppedAt) return <Tag>{t('stopped')}</Tag>;
+  if (clock.stoppedAt) {
+    const late = new Date(clock.stoppedAt).getTime() > new Date(clock.dueAt).getTime();
+    return (
+      <Tooltip title={`${t('due')} ${shanghaiTime(clock.dueAt)} · ${t('stoppedAt')} ${shanghaiTime(clock.stoppedAt)}`}>
+        <Tag color={late ? 'red' : undefined} data-testid="clock" data-late={late}>{t(late ? 'stoppedLate' : 'stopped')}</Tag>
+      </Tooltip>
+    );
+  }
   const left = new Date(clock.dueAt).getTime() - now;
   const overdue = left < 0;
   return (
