@@ -141,8 +141,23 @@ describe('case evidence, end to end', () => {
       ...readers.map((user) => download(user, up.body.id, id)),
     ]);
     expect([sealed.status, ...more.map((d) => d.status)]).toEqual([201, ...readers.map(() => 200)]);
-    const custody = (await api.call('GET', `/cases/${id}/evidence`, await as('ganzhou-mi-officer'))).body.find((e: Json) => e.id === up.body.id).custody;
+    // The whole chain, read a stretch at a time; the list carries only its latest entries and the count.
+    const chain = async (user: string) => {
+      const entries: Json[] = [];
+      let after: number | null = 0;
+      while (after !== null) {
+        const page: { status: number; body: Json } = await api.call('GET', `/cases/${id}/evidence/${up.body.id}/custody?afterSeq=${after}&limit=5`, await as(user));
+        expect(page.status).toBe(200);
+        entries.push(...page.body.items);
+        after = page.body.nextAfterSeq;
+      }
+      return entries;
+    };
+    const custody = await chain('zhangye-mi-officer');
     expect(custody.map((x: Json) => x.seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    const listed = (await api.call('GET', `/cases/${id}/evidence`, await as('ganzhou-mi-officer'))).body.find((e: Json) => e.id === up.body.id);
+    expect(listed.custodyTotal).toBe(18);
+    expect(listed.custody).toEqual(custody.slice(-3));
     expect(custody.filter((x: Json) => x.event === 'downloaded')).toHaveLength(16);
     expect(custody.filter((x: Json) => x.event === 'sealed')).toHaveLength(1);
     const [{ n }] = await casesDb.query(`SELECT count(*)::int AS n FROM audit_log WHERE target = $1 AND action = 'case.evidence.download' AND outcome = 'succeeded'`, [up.body.id]);
@@ -152,8 +167,48 @@ describe('case evidence, end to end', () => {
     writeFileSync(join(storeDir, 'cases', id, up.body.id), Buffer.alloc(bytes.length));
     const refused = await Promise.all(readers.map((user) => download(user, up.body.id, id)));
     expect(refused.map((d) => [d.status, d.json().code])).toEqual(readers.map(() => [409, 'EVIDENCE_INTEGRITY_FAILED']));
-    const after = (await api.call('GET', `/cases/${id}/evidence`, await as('ganzhou-mi-officer'))).body.find((e: Json) => e.id === up.body.id).custody;
+    const after = await chain('ganzhou-mi-officer');
     expect(after.filter((x: Json) => x.event === 'integrity_failed').map((x: Json) => x.seq)).toEqual(Array.from({ length: 8 }, (_, i) => 19 + i));
+    // The chain is read as the case is: not by another district, and not for a file of another case.
+    expect((await api.call('GET', `/cases/${id}/evidence/${up.body.id}/custody`, await as('linze-mi-officer'))).body).toMatchObject({ status: 404 });
+    expect((await api.call('GET', `/cases/${id}/evidence/${up.body.id}/custody?limit=0`, await as('ganzhou-mi-officer'))).body).toMatchObject({ status: 400, errors: [{ field: 'limit' }] });
+  }, 60_000);
+
+  it('answers a case with many files, each downloaded many times, a page at a time and within the bus’s limit', async () => {
+    const c = await api.call('POST', '/cases', await as('ganzhou-mi-officer'), {
+      title: '某医院虚开票据骗保案（卷宗较大）',
+      partyName: '某医院',
+      facts: '案卷附大量结算凭证和票据查验回执。',
+      documentNumber: '甘医保立〔2026〕23号',
+      officerIds: [ids['ganzhou-mi-officer'], ids['ganzhou-mi-officer2']],
+    });
+    const id = c.body.id;
+    const up = await upload('ganzhou-mi-officer', randomBytes(1000), '凭证-0.pdf', undefined, id);
+    expect(up.status).toBe(201);
+    // 300 files with 30 downloads each, written as the service writes them (uploading them all would take minutes).
+    const note = `sha256 ${'0'.repeat(64)}`;
+    await casesDb.query(
+      `INSERT INTO evidence (id, case_id, storage_key, name, media_type, size_bytes, sha256, sm3, added_by, added_by_agency_id, added_at)
+       SELECT gen_random_uuid(), case_id, storage_key || '-' || g, '凭证-' || g || '.pdf', media_type, size_bytes, sha256, sm3, added_by, added_by_agency_id, added_at + g * interval '1 second'
+         FROM evidence, generate_series(1, 299) AS g WHERE id = $1`,
+      [up.body.id],
+    );
+    await casesDb.query(
+      `INSERT INTO evidence_custody (evidence_id, seq, event, actor_id, agency_id, note)
+       SELECT e.id, s, CASE WHEN s = 1 THEN 'added' ELSE 'downloaded' END, e.added_by, e.added_by_agency_id, $2
+         FROM evidence e, generate_series(1, 31) AS s WHERE e.case_id = $1 AND e.id <> $3`,
+      [id, note, up.body.id],
+    );
+    const token = await as('zhangye-mi-officer');
+    // With every file's whole chain the answer passed NATS's 1 MiB: the evidence tab answered 413.
+    const all = await api.call('GET', `/cases/${id}/evidence`, token);
+    expect(all.status).toBe(200);
+    expect(all.body).toHaveLength(300);
+    expect(all.body[299]).toMatchObject({ name: '凭证-299.pdf', custodyTotal: 31, custody: [{ seq: 29 }, { seq: 30 }, { seq: 31 }] });
+    const page = await api.call('GET', `/cases/${id}/evidence?page=2&pageSize=100`, token);
+    expect(page.body).toMatchObject({ total: 300, page: 2, pageSize: 100 });
+    expect(page.body.items.map((e: Json) => e.name)).toEqual(Array.from({ length: 100 }, (_, i) => `凭证-${100 + i}.pdf`));
+    expect((await api.call('GET', `/cases/${id}/evidence?pageSize=201`, token)).body).toMatchObject({ status: 400, errors: [{ field: 'pageSize' }] });
   }, 60_000);
 
   it('keeps the slot of finance’s receipt for the receipt itself: an upload named like one is refused, the real one is filed and says what it is', async () => {

@@ -230,6 +230,10 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await row.getByTestId('evidence-seal').click();
     await row.getByText('已封存').waitFor();
     await expect(row.getByTestId('evidence-seal').count()).resolves.toBe(0);
+    // Its chain of custody: added, downloaded, refused as altered, sealed (the download after the refusal was not one).
+    await expect(row.getByTestId('evidence-custody').innerText()).resolves.toBe('4');
+    await row.getByTestId('evidence-custody').hover();
+    await expect(mi.locator('.ant-tooltip').last().innerText()).resolves.toMatch(/下载[\s\S]*完整性校验失败[\s\S]*封存/);
 
     // The leading-group office reads the case but is shown no evidence (the API answers it 404).
     const lgo = await signIn('ganzhou-lgo-officer');

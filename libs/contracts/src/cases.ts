@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -38,6 +38,7 @@ export const CaseSubjects = {
   evidenceList: commandSubject('cases', 'evidence', 'list'),
   evidenceDownload: commandSubject('cases', 'evidence', 'download'),
   evidenceSeal: commandSubject('cases', 'evidence', 'seal'),
+  evidenceCustody: commandSubject('cases', 'evidence', 'custody'),
 } as const;
 
 export const SupervisionSubjects = {
@@ -479,7 +480,69 @@ export interface EvidenceView {
   /** The invoice verification whose finance-signed receipt this file is; null for any other file. */
   receiptOf: number | null;
   sealed: boolean;
-  custody: { seq: number; event: string; actorId: string; agencyId: string | null; at: string; note: string | null }[];
+  /**
+   * The latest entries of the chain of custody, oldest first: up to CUSTODY_IN_VIEW in the view of
+   * one file (added, sealed), CUSTODY_IN_LIST in the list. Every download adds one, so the whole
+   * chain is paged at GET /cases/{id}/evidence/{evidenceId}/custody.
+   */
+  custody: CustodyEntry[];
+  /** How many entries the whole chain holds. */
+  custodyTotal: number;
+}
+
+/** One entry of an evidence file's chain of custody (added, downloaded, sealed, integrity_failed). */
+export interface CustodyEntry {
+  seq: number;
+  event: string;
+  actorId: string;
+  agencyId: string | null;
+  at: string;
+  note: string | null;
+}
+
+export const CUSTODY_IN_VIEW = 20;
+export const CUSTODY_IN_LIST = 3;
+/** The list of a case's evidence without `page` or `pageSize`: the first this many files. */
+export const EVIDENCE_LIST_MAX = 500;
+export const MAX_CUSTODY_PAGE = 500;
+
+/** The evidence of a case, optionally one page of it (`page`, `pageSize`). */
+export class ListEvidenceDto extends PageNumberDto {
+  @IsUUID()
+  caseId: string;
+}
+
+/** Where to read an evidence file's chain of custody from: after an entry (`afterSeq`), at most `limit` entries. */
+export class CustodyQueryDto {
+  @ApiPropertyOptional({ description: 'Entries after this one (its seq); from the first without', example: 0 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  afterSeq?: number;
+
+  @ApiPropertyOptional({ description: `Entries at most (default 200, at most ${MAX_CUSTODY_PAGE})`, example: 200 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CUSTODY_PAGE)
+  limit?: number;
+}
+
+export class CustodyRequestDto extends CustodyQueryDto {
+  @IsUUID()
+  caseId: string;
+
+  @IsUUID()
+  evidenceId: string;
+}
+
+/** A stretch of the chain of custody; `nextAfterSeq` reads on from where it ends (null at the end). */
+export interface CustodyPage {
+  items: CustodyEntry[];
+  total: number;
+  nextAfterSeq: number | null;
 }
 
 /** 督办 (supervision) and 挂牌督办 (listed supervision of a major case). */

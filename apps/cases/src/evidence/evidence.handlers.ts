@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseIdDto, CaseSubjects, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, MessageContext } from '@lianban/contracts';
+import { CaseSubjects, CustodyRequestDto, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, ListEvidenceDto, MessageContext } from '@lianban/contracts';
 import { RpcHandler } from '@lianban/messaging';
 import { EvidenceService } from './evidence.service';
 
@@ -18,9 +18,14 @@ export class EvidenceHandlers {
     return this.evidence.register(dto, ctx);
   }
 
-  @RpcHandler(CaseSubjects.evidenceList, { dto: CaseIdDto })
-  list(dto: CaseIdDto, ctx: MessageContext) {
-    return this.evidence.list(dto.caseId, ctx);
+  @RpcHandler(CaseSubjects.evidenceList, { dto: ListEvidenceDto })
+  list(dto: ListEvidenceDto, ctx: MessageContext) {
+    return this.evidence.list(dto, ctx);
+  }
+
+  @RpcHandler(CaseSubjects.evidenceCustody, { dto: CustodyRequestDto })
+  custody(dto: CustodyRequestDto, ctx: MessageContext) {
+    return this.evidence.custodyOf(dto, ctx);
   }
 
   @RpcHandler(CaseSubjects.evidenceDownload, { dto: EvidenceRefDto })

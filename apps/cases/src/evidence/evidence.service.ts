@@ -3,7 +3,29 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@casl/ability';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, ruleError, StoredFileGrant, EvidenceRefDto, EvidenceRegisterDto, EvidenceTicketDto, EvidenceUploadTicket, EvidenceView, MessageContext, verificationReceiptFileName } from '@lianban/contracts';
+import {
+  CUSTODY_IN_LIST,
+  CUSTODY_IN_VIEW,
+  CustodyEntry,
+  CustodyPage,
+  CustodyRequestDto,
+  DomainError,
+  ErrorCode,
+  EVIDENCE_LIST_MAX,
+  EvidenceRefDto,
+  EvidenceRegisterDto,
+  EvidenceTicketDto,
+  EvidenceUploadTicket,
+  EvidenceView,
+  ListEvidenceDto,
+  MessageContext,
+  Page,
+  pageOf,
+  ruleError,
+  StoredFileGrant,
+  verificationReceiptFileName,
+  wantsPage,
+} from '@lianban/contracts';
 import { defineAbilityFor } from '@lianban/authz';
 import { audit, OutboxWriter } from '@lianban/persistence';
 import { BLOB_STORE, BlobStore, checkStored } from '@lianban/platform';
@@ -92,10 +114,40 @@ export class EvidenceService {
     });
   }
 
-  async list(caseId: string, ctx: MessageContext): Promise<EvidenceView[]> {
-    const c = await this.caseFor(this.ds.manager, caseId, 'read', ctx);
-    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM evidence WHERE case_id = $1 ORDER BY added_at, id`, [c.id]);
-    return Promise.all(rows.map((r) => this.view(this.ds.manager, r.id)));
+  /**
+   * A case's evidence in the order it was added, each with the latest entries of its chain of
+   * custody: one page (`page`, `pageSize`) with the total, or without them the first
+   * EVIDENCE_LIST_MAX files as an array. Bounded either way, so a case with many files and many
+   * downloads still answers (a reply past the bus's limit would not).
+   */
+  async list(dto: ListEvidenceDto, ctx: MessageContext): Promise<EvidenceView[] | Page<EvidenceView>> {
+    const c = await this.caseFor(this.ds.manager, dto.caseId, 'read', ctx);
+    const paged = wantsPage(dto);
+    const { page, pageSize, offset } = paged ? pageOf(dto) : { page: 1, pageSize: EVIDENCE_LIST_MAX, offset: 0 };
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM evidence WHERE case_id = $1 ORDER BY added_at, id LIMIT $2 OFFSET $3`, [c.id, pageSize, offset]);
+    const items = await Promise.all(rows.map((r) => this.view(this.ds.manager, r.id, CUSTODY_IN_LIST)));
+    if (!paged) return items;
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM evidence WHERE case_id = $1`, [c.id]);
+    return { items, total, page, pageSize };
+  }
+
+  /** An evidence file's whole chain of custody, a stretch at a time (by `seq`). */
+  async custodyOf(dto: CustodyRequestDto, ctx: MessageContext): Promise<CustodyPage> {
+    const c = await this.caseFor(this.ds.manager, dto.caseId, 'read', ctx);
+    const e = await this.row(this.ds.manager, dto.evidenceId, c.id);
+    const limit = dto.limit ?? 200;
+    const rows = await this.custodyRows(this.ds.manager, `evidence_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [e.id, dto.afterSeq ?? 0, limit + 1]);
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM evidence_custody WHERE evidence_id = $1`, [e.id]);
+    const items = rows.slice(0, limit);
+    return { items, total, nextAfterSeq: rows.length > limit ? items[items.length - 1].seq : null };
+  }
+
+  private async custodyRows(m: EntityManager, where: string, params: unknown[]): Promise<CustodyEntry[]> {
+    const rows: (Omit<CustodyEntry, 'at'> & { at: Date })[] = await m.query(
+      `SELECT seq, event, actor_id AS "actorId", agency_id AS "agencyId", at, note FROM evidence_custody WHERE ${where}`,
+      params,
+    );
+    return rows.map((x) => ({ ...x, at: x.at.toISOString() }));
   }
 
   /**
@@ -182,12 +234,11 @@ export class EvidenceService {
     );
   }
 
-  private async view(m: EntityManager, id: string): Promise<EvidenceView> {
+  /** An evidence file with the latest `custodyShown` entries of its chain of custody, oldest first. */
+  private async view(m: EntityManager, id: string, custodyShown = CUSTODY_IN_VIEW): Promise<EvidenceView> {
     const [e] = (await m.query(`SELECT * FROM evidence WHERE id = $1`, [id])) as EvidenceRow[];
-    const custody: { seq: number; event: string; actorId: string; agencyId: string | null; at: Date; note: string | null }[] = await m.query(
-      `SELECT seq, event, actor_id AS "actorId", agency_id AS "agencyId", at, note FROM evidence_custody WHERE evidence_id = $1 ORDER BY seq`,
-      [id],
-    );
+    const latest = await this.custodyRows(m, `evidence_id = $1 ORDER BY seq DESC LIMIT $2`, [id, custodyShown]);
+    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM evidence_custody WHERE evidence_id = $1`, [id]);
     return {
       id: e.id,
       caseId: e.case_id,
@@ -202,7 +253,8 @@ export class EvidenceService {
       description: e.description,
       receiptOf: e.receipt_of === null ? null : Number(e.receipt_of),
       sealed: e.sealed_at !== null,
-      custody: custody.map((x) => ({ ...x, at: x.at.toISOString() })),
+      custody: latest.reverse(),
+      custodyTotal: total,
     };
   }
 }

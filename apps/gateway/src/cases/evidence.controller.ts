@@ -6,6 +6,10 @@ import { Readable } from 'node:stream';
 import {
   AttachVerificationReceiptDto,
   CaseSubjects,
+  CustodyPage,
+  CustodyQueryDto,
+  PageNumberDto,
+  Page,
   StoredFileGrant,
   EvidenceUploadTicket,
   EvidenceView,
@@ -94,9 +98,20 @@ export class EvidenceController {
     }
   }
 
+  /**
+   * The case's files in the order added, each with the latest entries of its chain of custody
+   * (`custodyTotal` says how many there are): the first 500 as an array, or with `page` or
+   * `pageSize` one page `{ items, total, page, pageSize }`.
+   */
   @Get()
-  list(@Param('id', new ParseUUIDPipe()) caseId: string, @Req() req: FastifyRequest): Promise<EvidenceView[]> {
-    return this.rpc.request(CaseSubjects.evidenceList, { caseId }, contextOf(req));
+  list(@Param('id', new ParseUUIDPipe()) caseId: string, @Query() query: PageNumberDto, @Req() req: FastifyRequest): Promise<EvidenceView[] | Page<EvidenceView>> {
+    return this.rpc.request(CaseSubjects.evidenceList, { ...query, caseId }, contextOf(req));
+  }
+
+  /** A file's whole chain of custody, oldest first, a stretch at a time: `?afterSeq=` from `nextAfterSeq`. */
+  @Get(':evidenceId/custody')
+  custody(@Param('id', new ParseUUIDPipe()) caseId: string, @Param('evidenceId', new ParseUUIDPipe()) evidenceId: string, @Query() query: CustodyQueryDto, @Req() req: FastifyRequest): Promise<CustodyPage> {
+    return this.rpc.request(CaseSubjects.evidenceCustody, { ...query, caseId, evidenceId }, contextOf(req));
   }
 
   /** The file, after the cases service verified its digests and logged the download. */

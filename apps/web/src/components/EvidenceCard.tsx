@@ -2,11 +2,13 @@ import { Alert, Button, Card, InputNumber, Space, Table, Tag, Tooltip, Upload } 
 import { useState } from 'react';
 import { api } from '../api/client';
 import { ProblemError } from '../api/problem';
-import type { EvidenceView } from '../api/types';
+import type { EvidenceView, Page } from '../api/types';
 import { useI18n } from '../i18n';
 import { useNames } from '../session';
 import { shanghaiTime } from '../time';
 import { useApi } from '../useApi';
+
+const EVIDENCE_PAGE = 50;
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 const short = (digest: string) => (
@@ -22,12 +24,15 @@ function Typography({ children }: { children: React.ReactNode }) {
  * The evidence files of a case: digests (SHA-256, SM3) shortened with the full value on hover, who
  * added each and when, sealed or not; a download per file (digests verified by the API: a tampered
  * file answers 409, shown as such), and for the handling bureau an upload of the raw bytes, a
- * finance-signed invoice verification receipt of its own filed by its number, and 封存.
+ * finance-signed invoice verification receipt of its own filed by its number, and 封存. Paged on the
+ * server (a case may hold hundreds of files); each file says how many entries its chain of custody
+ * holds, the latest on hover.
  */
 export function EvidenceCard({ caseId, mayAdd }: { caseId: string; mayAdd: boolean }) {
-  const { t } = useI18n();
+  const { t, c } = useI18n();
   const names = useNames();
-  const { data, reload } = useApi<EvidenceView[]>(`/cases/${caseId}/evidence`);
+  const [page, setPage] = useState(1);
+  const { data, reload } = useApi<Page<EvidenceView>>(`/cases/${caseId}/evidence?page=${page}&pageSize=${EVIDENCE_PAGE}`);
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ integrity: boolean; text: string } | null>(null);
 
@@ -120,9 +125,9 @@ export function EvidenceCard({ caseId, mayAdd }: { caseId: string; mayAdd: boole
       <Table
         size="small"
         rowKey="id"
-        pagination={false}
+        pagination={(data?.total ?? 0) > EVIDENCE_PAGE && { current: page, pageSize: EVIDENCE_PAGE, total: data?.total, showSizeChanger: false, onChange: setPage }}
         loading={!data}
-        dataSource={data ?? []}
+        dataSource={data?.items ?? []}
         onRow={(r) => ({ 'data-testid': 'evidence-row', 'data-name': r.name }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('fileName'), dataIndex: 'name' },
@@ -132,6 +137,15 @@ export function EvidenceCard({ caseId, mayAdd }: { caseId: string; mayAdd: boole
           { title: t('addedBy'), key: 'by', render: (_, r) => `${names.officer(r.addedBy)} · ${names.agency(r.addedByAgencyId)}` },
           { title: t('addedAt'), dataIndex: 'addedAt', render: (v: string) => shanghaiTime(v) },
           { title: '', dataIndex: 'sealed', render: (v: boolean) => (v ? <Tag color="green">{t('sealed')}</Tag> : <Tag>{t('notSealed')}</Tag>) },
+          {
+            title: t('custody'),
+            key: 'custody',
+            render: (_, r) => (
+              <Tooltip title={r.custody.map((x) => `${shanghaiTime(x.at)} ${c(`custody:${x.event}`)} ${names.officer(x.actorId)}`).join('\n')} styles={{ root: { whiteSpace: 'pre-line' } }}>
+                <span data-testid="evidence-custody" style={{ cursor: 'help' }}>{r.custodyTotal}</span>
+              </Tooltip>
+            ),
+          },
           {
             title: '',
             key: 'do',
