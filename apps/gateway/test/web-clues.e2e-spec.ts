@@ -163,6 +163,16 @@ describe('web console: clues taken in and assigned down, in a browser', () => {
     await expect(ganzhou.getByTestId('report-back-by').getByTestId('clock').count()).resolves.toBe(0);
     await screenshot(ganzhou, 'ganzhou-reported');
 
+    // The city's workbench shows it waiting for its acceptance; a district assigns nothing and has no such panel.
+    await city.getByRole('menuitem', { name: '工作台' }).click();
+    const toAccept = city.getByTestId('panel-awaiting-acceptance');
+    await toAccept.getByRole('link', { name: assigned.number }).waitFor();
+    await expect(toAccept.getByTestId('panel-count').getAttribute('data-count')).resolves.toBe('1');
+    await screenshot(city, 'city-workbench-to-accept');
+    await ganzhou.getByRole('menuitem', { name: '工作台' }).click();
+    await ganzhou.getByTestId('panel-new-clues').waitFor();
+    await expect(ganzhou.getByTestId('panel-awaiting-acceptance').count()).resolves.toBe(0);
+
     // The city finds it among the clues it assigned down, and returns the report with its reasons and a new date.
     await city.getByRole('menuitem', { name: '线索' }).click();
     await city.getByTestId('assigned-by-us').click();
@@ -188,7 +198,7 @@ describe('web console: clues taken in and assigned down, in a browser', () => {
     expect(returned.reportBackBy).toBe(new Date(`${day(11)}T00:00:00+08:00`).toISOString());
 
     // Ganzhou has it back, verifying, with the new date, and concludes it again.
-    await ganzhou.reload();
+    await ganzhou.goto(`${platform.url}/clues/${clueId}`);
     await statusIs(ganzhou, 'verifying');
     await expect(ganzhou.getByTestId('report-back-by').innerText()).resolves.toContain(`${day(10)} 24:00`);
     await screenshot(ganzhou, 'ganzhou-has-it-back');

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { Link } from 'react-router-dom';
 import type { ClueView, Page, TransferSummary } from '../api/types';
 import { CASE_STAGES } from '../caseProcedure';
-import { mayRecordClues } from '../clues';
+import { mayAssignClues, mayRecordClues } from '../clues';
 import { ErrorNote } from '../components/Loading';
 import { TransferTable } from '../components/TransferTable';
 import { useI18n } from '../i18n';
@@ -90,26 +90,22 @@ function TransferPanel({ title, query, filter, testId }: { title: MessageKey; qu
   );
 }
 
-function NewClues() {
+/** A panel of clues: the first ten the query finds, how many there are in all, and a link to the list. */
+function CluePanel({ title, testId, query, extra }: { title: MessageKey; testId: string; query: string; extra?: React.ReactNode }) {
   const { t, c } = useI18n();
-  const { principal } = useSession();
-  const { data, reload } = useApi<Page<ClueView>>('/clues?page=1&pageSize=10&status=received,triaged&sort=-createdAt');
+  const { data, reload } = useApi<Page<ClueView>>(`/clues?page=1&pageSize=10&${query}`);
   useLive(useCallback(() => reload(), [reload]));
   return (
     <Card
       size="small"
-      title={<Space>{t('newClues')}<Badge count={data?.total ?? 0} showZero color="#1677ff" /></Space>}
+      title={<Space>{t(title)}<Badge count={data?.total ?? 0} showZero color={data?.total ? '#1677ff' : '#bbb'} data-testid="panel-count" data-count={data?.total ?? 0} /></Space>}
       extra={
         <Space>
-          {mayRecordClues(principal) && (
-            <Link to="/clues/new">
-              <Button size="small" type="primary" data-testid="workbench-new-clue">{t('newClue')}</Button>
-            </Link>
-          )}
-          <Link to="/clues">{t('all')}</Link>
+          {extra}
+          <Link to={`/clues?${query}`}>{t('all')}</Link>
         </Space>
       }
-      data-testid="panel-new-clues"
+      data-testid={testId}
     >
       <Table<ClueView>
         size="small"
@@ -126,6 +122,22 @@ function NewClues() {
       />
     </Card>
   );
+}
+
+function NewClues() {
+  const { t } = useI18n();
+  const { principal } = useSession();
+  const record = mayRecordClues(principal) && (
+    <Link to="/clues/new">
+      <Button size="small" type="primary" data-testid="workbench-new-clue">{t('newClue')}</Button>
+    </Link>
+  );
+  return <CluePanel title="newClues" testId="panel-new-clues" query="status=received,triaged&sort=-createdAt" extra={record} />;
+}
+
+/** For a city's or a province's bureau: the clues it assigned down whose result is reported, to accept (销号) or return. */
+function AwaitingAcceptance({ agencyId }: { agencyId: string }) {
+  return <CluePanel title="reportedToAccept" testId="panel-awaiting-acceptance" query={`status=reported&assignedBy=${agencyId}&sort=createdAt`} />;
 }
 
 /** How many of the bureau's cases are in each stage (one count query per stage), linked to the list. */
@@ -173,6 +185,7 @@ export default function WorkbenchPage() {
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
+          {me && mayAssignClues(principal) && <AwaitingAcceptance agencyId={me} />}
           <TransferPanel title="awaitingApproval" testId="panel-awaiting-approval" query="pageSize=50&sort=dueAt&state=awaiting_approval" />
           <TransferPanel title="awaitingFeedback" testId="panel-awaiting-feedback" query="sort=dueAt&state=sent,received,reconsideration_requested,supervision_requested,under_supervision" filter={sentByUs} />
           <CasesByStage />
