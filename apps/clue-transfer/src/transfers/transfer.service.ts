@@ -258,8 +258,8 @@ export class TransferService {
       if (dto.action === 'forward') {
         // R7: within 24 hours of signing for it. Known only now, so recorded now: from that police's
         // receipt (when its filing-decision clock started) to this step.
-        const [{ at: receivedAt }]: { at: Date }[] = await m.query(`SELECT max(started_at) AS at FROM clock WHERE subject_id = $1 AND step = 'filing_decision'`, [t.id]);
-        await this.clocks.recordTaken(m, { subjectType: 'transfer', subjectId: t.id, step: 'forwarding', dutyAgencyId: t.receiver_agency_id, regionCode: t.receiver_region_code, startedAt: receivedAt }, now, ctx);
+        const [{ at: receivedAt }]: { at: Date | null }[] = await m.query(`SELECT max(started_at) AS at FROM clock WHERE subject_id = $1 AND step = 'filing_decision'`, [t.id]);
+        if (receivedAt) await this.clocks.recordTaken(m, { subjectType: 'transfer', subjectId: t.id, step: 'forwarding', dutyAgencyId: t.receiver_agency_id, regionCode: t.receiver_region_code, startedAt: receivedAt }, now, ctx);
       }
       if (transition.starts) {
         const rule = CLOCK_RULES[transition.starts];
