@@ -403,6 +403,41 @@ describe('transfers between agencies (行刑衔接), end to end', () => {
     expect(toPolice.body).toMatchObject({ status: 400, errors: [{ field: 'receiverAgencyId', codes: ['wrongReceiverKind'] }] });
   });
 
+  it('lists and counts the transfers each officer may act on now, by who sent and who receives them, as their allowedActions say', async () => {
+    // Every transfer the suite above walked, in every state and route, read by every account of the demo's agencies (every role).
+    const users = Object.keys(ids).filter((u) => /^(zhangye|ganzhou|linze)-[a-z]+-[a-z0-9-]+$/.test(u));
+    expect(users.length).toBeGreaterThan(20);
+    const everything = async (token: string, query = '') => {
+      const items: Json[] = [];
+      for (let page = 1; ; page++) {
+        const res = await api.call('GET', `/transfers?pageSize=200&page=${page}${query}`, token);
+        if (!res.body.items) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+        items.push(...res.body.items);
+        if (items.length >= res.body.total) return { items, total: res.body.total as number };
+      }
+    };
+    let acting = 0;
+    for (const user of users) {
+      const token = await as(user);
+      const all = (await everything(token)).items;
+      const mayAct = await everything(token, '&mayAct=true');
+      const expected = all.filter((x) => x.allowedActions.length > 0).map((x) => x.id).sort();
+      expect([user, mayAct.items.map((x) => x.id).sort()]).toEqual([user, expected]);
+      expect([user, mayAct.total]).toEqual([user, expected.length]);
+      acting += expected.length;
+      const agency = all.find((x) => x.allowedActions.length)?.senderAgencyId;
+      if (!agency) continue;
+      const sent = await everything(token, `&sentBy=${agency}`);
+      expect(sent.items.map((x) => x.id).sort()).toEqual(all.filter((x) => x.senderAgencyId === agency).map((x) => x.id).sort());
+      const received = await everything(token, `&receivedBy=${agency}&mayAct=true`);
+      expect(received.items.map((x) => x.id).sort()).toEqual(all.filter((x) => x.receiverAgencyId === agency && x.allowedActions.length).map((x) => x.id).sort());
+    }
+    // Not a vacuous comparison: the suite leaves many transfers someone must act on.
+    expect(acting).toBeGreaterThan(10);
+    expect((await api.call('GET', '/transfers?mayAct=yes', await as('ganzhou-mi-officer'))).body).toMatchObject({ status: 400, errors: [{ field: 'mayAct' }] });
+    expect((await api.call('GET', '/transfers?sentBy=someone', await as('ganzhou-mi-officer'))).body).toMatchObject({ status: 400, errors: [{ field: 'sentBy' }] });
+  });
+
   it('publishes the procedure it enforces', async () => {
     const res = await api.call('GET', '/transfers/procedures');
     expect(res.status).toBe(200);

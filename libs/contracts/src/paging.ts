@@ -96,6 +96,21 @@ export class ListTransfersQueryDto extends ListQueryDto {
   @IsOptional()
   @IsIn(TRANSFER_ROUTES)
   route?: TransferRoute;
+
+  @ApiPropertyOptional({ description: 'true: only the transfers on which the caller may take a step now (those with allowedActions)' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'mayAct must be true or false' })
+  mayAct?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'Only the transfers this agency sent, e.g. the caller\'s own' })
+  @IsOptional()
+  @IsUUID()
+  sentBy?: string;
+
+  @ApiPropertyOptional({ description: 'Only the transfers this agency is the receiver of now (after a forwarding, the police it was forwarded to)' })
+  @IsOptional()
+  @IsUUID()
+  receivedBy?: string;
 }
 
 /** The query of GET /clues: statuses and sources (comma-separated), and paging. */

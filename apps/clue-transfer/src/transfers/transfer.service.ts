@@ -32,7 +32,7 @@ import { recordNumber } from '@lianban/platform';
 import { ClockService } from '../clocks/clock.service';
 import { DirectoryClient } from './directory.client';
 import { ChainedStep, stepDigest, verifyChain } from './step-chain';
-import { CLOCK_RULES, findTransition, ROUTE_PARTIES, Transition, transitionsFrom } from './transfer-machine';
+import { CLOCK_RULES, findTransition, ROUTE_PARTIES, TRANSFER_MACHINES, Transition, transitionsFrom } from './transfer-machine';
 
 interface TransferRow {
   id: string;
@@ -72,6 +72,15 @@ const ESCALATED = '(EXISTS (SELECT 1 FROM clock e WHERE e.subject_id = transfer.
 
 /** The steps of the transfer's running clocks whose time has run out (not paused). */
 const LATE_STEPS = 'ARRAY(SELECT l.step FROM clock l WHERE l.subject_id = transfer.id AND l.stopped_at IS NULL AND l.paused_since IS NULL AND l.due_at <= now())';
+
+/** The column naming the agency that stands on each side of a transfer. */
+const PARTY_COLUMN: Record<TransferParty, string> = {
+  sender: 'sender_agency_id',
+  receiver: 'receiver_agency_id',
+  procuratorate: 'procuratorate_agency_id',
+  prosecutor: 'prosecutor_agency_id',
+  court: 'court_agency_id',
+};
 
 /** Rule fields → columns, for filtering transfer lists in SQL from the permission rules. */
 const COLUMNS = {
@@ -314,6 +323,9 @@ export class TransferService {
     if (query.state?.length) where.push(`state = ANY($${params.push(query.state)})`);
     if (query.route) where.push(`route = $${params.push(query.route)}`);
     if (query.q?.trim()) where.push(`(number ILIKE $${params.push(likePattern(query.q))} OR title ILIKE $${params.length})`);
+    if (query.sentBy) where.push(`sender_agency_id = $${params.push(query.sentBy)}`);
+    if (query.receivedBy) where.push(`receiver_agency_id = $${params.push(query.receivedBy)}`);
+    if (query.mayAct === 'true') where.push(this.mayActSql(ctx, params));
     const filter = sqlFilter(defineAbilityFor(ctx.actor), 'read', 'Transfer', COLUMNS, params.length + 1);
     const paged = wantsPage(query);
     const { page, pageSize, offset } = pageOf(query);
@@ -405,6 +417,34 @@ export class TransferService {
     if (transition.needsNote && !dto.note) missing.push(ruleError('note', 'stepNeedsNote', 'this step is recorded with written reasons or a result'));
     if (transition.needsDocument && !dto.documentNumber) missing.push(ruleError('documentNumber', 'stepNeedsDocument', 'this step is recorded with the number of its document'));
     if (missing.length) throw DomainError.validation(missing);
+  }
+
+  /**
+   * `mayTake` and `tooEarly` of every transition as SQL: the transfers with a step the caller may
+   * take now (non-empty `allowedActions`), so that a list can be filtered and counted by it.
+   */
+  private mayActSql(ctx: MessageContext, params: unknown[]): string {
+    const actor = ctx.actor;
+    if (!actor.agencyId || actor.kind !== 'officer') return 'false';
+    const roles = new Set(actor.roles ?? []);
+    // Pushed when first used: a parameter no term names has no type PostgreSQL could infer (an
+    // officer with neither role acts on no transfer: no term at all).
+    let agencyParam: string | undefined;
+    let officerParam: string | undefined;
+    const agency = () => (agencyParam ??= `$${params.push(actor.agencyId)}::uuid`);
+    const officer = () => (officerParam ??= `$${params.push(actor.id)}::uuid`);
+    const terms: string[] = [];
+    for (const [route, transitions] of Object.entries(TRANSFER_MACHINES)) {
+      for (const x of transitions) {
+        if (!(x.roles ?? [OfficerRole.OFFICER, OfficerRole.HEAD]).some((r) => roles.has(r))) continue;
+        // Route, state and step names come from the procedure table, never from the request.
+        const term = [`route = '${route}'`, `state = '${x.from}'`, `${PARTY_COLUMN[x.by]} = ${agency()}`];
+        if (x.action === 'approve') term.push(`drafter_id <> ${officer()}`, `NOT (${officer()} = ANY(team_officer_ids))`);
+        if (x.whenLate) term.push(`'${x.whenLate}' = ANY(${LATE_STEPS})`);
+        terms.push(`(${term.join(' AND ')})`);
+      }
+    }
+    return terms.length ? `(${terms.join(' OR ')})` : 'false';
   }
 
   private allowedActions(t: TransferRow, ctx: MessageContext): TransferAction[] {

@@ -1,11 +1,11 @@
-import { Alert, Badge, Button, Card, Space, Table, Tag } from 'antd';
-import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Badge, Button, Card, Space, Table, Tag } from 'antd';
+import { lazy, useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { Link } from 'react-router-dom';
 import type { ClueView, Page, TransferSummary } from '../api/types';
 import { CASE_STAGES } from '../caseProcedure';
 import { mayAssignClues, mayRecordClues } from '../clues';
-import { ErrorNote } from '../components/Loading';
+import { ErrorNote, Loading } from '../components/Loading';
 import { TransferTable } from '../components/TransferTable';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -22,39 +22,19 @@ const LedgersPage = lazy(() => import('./LedgersPage'));
 const OPEN_STATES = 'drafted,awaiting_approval,approved,sent,received,declined,reconsideration_requested,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered,filed,handed_over,prosecution_review,prosecuted';
 const SUPERVISION_STATES = 'declined,reconsideration_upheld,supervision_requested,under_supervision,explanation_given,filing_ordered';
 
-/** The API's largest page, and how many pages a panel filtered here reads at most (2,000 transfers). */
-const PAGE_SIZE = 200;
-const MAX_PAGES = 10;
-
-interface Transfers {
-  items: TransferSummary[];
-  total: number;
-  /** Every page was read. */
-  complete: boolean;
-}
-
-/** The first `pages` pages of a list query (which gives its own pageSize), stopping at the last. */
-async function readTransfers(query: string, pages: number): Promise<Transfers> {
-  const items: TransferSummary[] = [];
-  for (let page = 1; ; page++) {
-    const p = await api.get<Page<TransferSummary>>(`/transfers?${query}&page=${page}`);
-    items.push(...p.items);
-    const complete = items.length >= p.total || !p.items.length;
-    if (complete || page === pages) return { items, total: p.total, complete };
-  }
-}
+/** Transfers a panel shows a page at a time. */
+const PANEL_PAGE = 10;
 
 /**
- * A panel of transfers from one query, refreshed when a notification arrives. The list API cannot
- * filter by what the caller may do (allowedActions) or by agency, so a panel with a `filter` reads
- * every page of its query (at most MAX_PAGES of the largest size) and filters here: its first page
- * alone would miss what needs the officer further down, and count at most a page. Should pages
- * remain unread, the count says it is a lower bound. A panel without a filter shows its query's
- * one page and counts the list's total.
+ * A panel of transfers from one query, a page at a time with the list's total as its count,
+ * refreshed when a notification arrives. What the officer may act on (`mayAct`) and which agency
+ * sent or receives a transfer (`sentBy`, `receivedBy`) are filtered by the API, so the count is
+ * exact however many transfers the agency has.
  */
-function TransferPanel({ title, query, filter, testId }: { title: MessageKey; query: string; filter?: (t: TransferSummary) => boolean; testId: string }) {
+function TransferPanel({ title, query, testId }: { title: MessageKey; query: string; testId: string }) {
   const { t } = useI18n();
-  const [data, setData] = useState<Transfers>();
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Page<TransferSummary>>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(false);
   // A reload started by a notification may end before one started earlier: the latest one wins.
@@ -62,7 +42,8 @@ function TransferPanel({ title, query, filter, testId }: { title: MessageKey; qu
   const load = useCallback(() => {
     const started = ++version.current;
     setLoading(true);
-    readTransfers(filter ? `pageSize=${PAGE_SIZE}&${query}` : query, filter ? MAX_PAGES : 1)
+    api
+      .get<Page<TransferSummary>>(`/transfers?${query}&page=${page}&pageSize=${PANEL_PAGE}`)
       .then(
         (d) => {
           if (version.current !== started) return;
@@ -72,20 +53,21 @@ function TransferPanel({ title, query, filter, testId }: { title: MessageKey; qu
         (e) => version.current === started && setError(e),
       )
       .finally(() => version.current === started && setLoading(false));
-  }, [query, filter]);
+  }, [query, page]);
   useEffect(() => load(), [load]);
   useLive(load);
-  const rows = useMemo(() => (data?.items ?? []).filter(filter ?? (() => true)), [data, filter]);
-  const count = filter ? rows.length : (data?.total ?? 0);
-  const lowerBound = !!filter && !!data && !data.complete;
+  const count = data?.total ?? 0;
   return (
     <Card
       size="small"
-      title={<Space>{t(title)}<Badge count={lowerBound ? `${count}+` : count} showZero overflowCount={99999} color={count ? '#1677ff' : '#bbb'} data-testid="panel-count" data-count={count} data-lower-bound={lowerBound} /></Space>}
+      title={<Space>{t(title)}<Badge count={count} showZero overflowCount={99999} color={count ? '#1677ff' : '#bbb'} data-testid="panel-count" data-count={count} /></Space>}
       data-testid={testId}
     >
-      {lowerBound && <Alert type="info" showIcon title={t('panelLowerBound').replace('{scanned}', String(data.items.length))} style={{ marginBottom: 8 }} data-testid="panel-lower-bound" />}
-      {error ? <ErrorNote error={error} /> : <TransferTable rows={rows} loading={loading} pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }} />}
+      {error ? (
+        <ErrorNote error={error} />
+      ) : (
+        <TransferTable rows={data?.items ?? []} loading={loading} pagination={{ current: page, pageSize: PANEL_PAGE, total: count, hideOnSinglePage: true, showSizeChanger: false, onChange: setPage }} />
+      )}
     </Card>
   );
 }
@@ -171,11 +153,10 @@ function CasesByStage() {
 export default function WorkbenchPage() {
   const { principal } = useSession();
   const me = principal?.agencyId;
-  const mine = useCallback((x: TransferSummary) => x.allowedActions.length > 0, []);
-  const sentByUs = useCallback((x: TransferSummary) => x.senderAgencyId === me, [me]);
-  const toUs = useCallback((x: TransferSummary) => x.receiverAgencyId === me, [me]);
   // An institution portal account works only on its self-inspection ledger.
   if (principal?.kind === 'institution') return <LedgersPage />;
+  // The panels name the officer's agency in their queries.
+  if (!me) return <Loading />;
   switch (principal?.agencyKind) {
     case 'LEADING_GROUP_OFFICE':
       return <DashboardPage />;
@@ -184,10 +165,10 @@ export default function WorkbenchPage() {
     case 'MEDICAL_INSURANCE':
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&mayAct=true&state=${OPEN_STATES}`} />
           {me && mayAssignClues(principal) && <AwaitingAcceptance agencyId={me} />}
-          <TransferPanel title="awaitingApproval" testId="panel-awaiting-approval" query="pageSize=50&sort=dueAt&state=awaiting_approval" />
-          <TransferPanel title="awaitingFeedback" testId="panel-awaiting-feedback" query="sort=dueAt&state=sent,received,reconsideration_requested,supervision_requested,under_supervision" filter={sentByUs} />
+          <TransferPanel title="awaitingApproval" testId="panel-awaiting-approval" query="sort=dueAt&state=awaiting_approval" />
+          <TransferPanel title="awaitingFeedback" testId="panel-awaiting-feedback" query={`sort=dueAt&sentBy=${me}&state=sent,received,reconsideration_requested,supervision_requested,under_supervision`} />
           <CasesByStage />
           <NewClues />
         </Space>
@@ -195,25 +176,25 @@ export default function WorkbenchPage() {
     case 'POLICE':
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="awaitingReceipt" testId="panel-awaiting-receipt" query="sort=dueAt&state=sent" filter={toUs} />
-          <TransferPanel title="awaitingDecision" testId="panel-awaiting-decision" query="sort=dueAt&state=received,reconsideration_requested,under_supervision,filing_ordered" filter={toUs} />
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
+          <TransferPanel title="awaitingReceipt" testId="panel-awaiting-receipt" query={`sort=dueAt&receivedBy=${me}&state=sent`} />
+          <TransferPanel title="awaitingDecision" testId="panel-awaiting-decision" query={`sort=dueAt&receivedBy=${me}&state=received,reconsideration_requested,under_supervision,filing_ordered`} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&mayAct=true&state=${OPEN_STATES}`} />
         </Space>
       );
     case 'PROCURATORATE':
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="supervision" testId="panel-supervision" query={`pageSize=50&sort=dueAt&route=mi_to_police&state=${SUPERVISION_STATES}`} />
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES}`} filter={mine} />
-          <TransferPanel title="statutoryCopies" testId="panel-statutory-copies" query="pageSize=20&sort=-createdAt&route=mi_to_police" />
+          <TransferPanel title="supervision" testId="panel-supervision" query={`sort=dueAt&route=mi_to_police&state=${SUPERVISION_STATES}`} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&mayAct=true&state=${OPEN_STATES}`} />
+          <TransferPanel title="statutoryCopies" testId="panel-statutory-copies" query="sort=-createdAt&route=mi_to_police" />
         </Space>
       );
     default:
       // Health, market supervision, discipline, the court: what was transferred to them.
       return (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&state=${OPEN_STATES},concluded`} filter={mine} />
-          <TransferPanel title="transferredToUs" testId="panel-transferred-to-us" query="sort=-createdAt" filter={toUs} />
+          <TransferPanel title="needsYou" testId="panel-needs-you" query={`sort=dueAt&mayAct=true&state=${OPEN_STATES},concluded`} />
+          <TransferPanel title="transferredToUs" testId="panel-transferred-to-us" query={`sort=-createdAt&receivedBy=${me}`} />
         </Space>
       );
   }
