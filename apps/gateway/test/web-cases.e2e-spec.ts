@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Page } from 'playwright-core';
-import { TestIsolation } from '@lianban/testing';
+import { eventually, TestIsolation } from '@lianban/testing';
 import { yuan } from '../../web/src/money';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
@@ -438,7 +438,15 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(csv).toContain('1234.56');
     await screenshot(mi, 'mi-summary');
 
-    // After acceptance the institution records its progress: a refund above the violating funds is refused next to the field (in Chinese), then the row is rectified.
+    // After acceptance the institution reports its progress, 55 times through the API while the row is not yet rectified.
+    const first = ((await api.call('GET', `/ledgers/${ledger.id}`, await as('ganzhou-mi-officer'))).body as Json).problems[0];
+    const institution = await as('h62070200001');
+    for (let i = 1; i <= 55; i++) {
+      const entry = { seq: 1, refundedEmployeesFen: first.refundedEmployeesFen, refundedResidentsFen: first.refundedResidentsFen, rectified: false, reason: `整改进行中（第${i}次报告）` };
+      expect((await api.call('POST', `/ledgers/${ledger.id}/progress`, institution, { problems: [entry], note: `整改进行中（第${i}次报告）` })).status).toBe(200);
+    }
+
+    // Then through its form: a refund above the violating funds is refused next to the field (in Chinese), then the row is rectified.
     await inst.reload();
     await inst.locator('[data-testid="ledger-status"][data-status="accepted"]').waitFor();
     const progress = inst.getByTestId('progress-form');
@@ -459,7 +467,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await progress.getByTestId('progress-note').fill('已完成整改，违规资金已全部退回');
     await progress.getByTestId('progress-submit').click();
     await inst.getByTestId('progress-complete').waitFor();
-    const recorded = inst.locator('[data-testid="ledger-history"][data-action="progress"]');
+    const recorded = inst.locator('[data-testid="ledger-history"][data-action="progress"]').last();
     await expect(recorded.innerText()).resolves.toContain('已完成整改，违规资金已全部退回');
     await expect(recorded.getByTestId('ledger-change').innerText()).resolves.toContain('已完成整改 否 → 是');
     await screenshot(inst, 'institution-progress-recorded');
@@ -467,12 +475,36 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
 
     // The bureau sees the progress in the ledger's history, and is offered no progress form (it is the institution's).
     await mi.goto(`${platform.url}/ledgers/${ledger.id}`);
-    const seen = mi.locator('[data-testid="ledger-history"][data-action="progress"]');
+    const seen = mi.locator('[data-testid="ledger-history"][data-action="progress"]').last();
     await seen.waitFor();
     await expect(seen.innerText()).resolves.toContain(ledger.institution.name);
     await expect(seen.getByTestId('ledger-change').innerText()).resolves.toContain('已完成整改 否 → 是');
     await expect(mi.getByTestId('progress-form').count()).resolves.toBe(0);
     await screenshot(mi, 'mi-ledger-progress');
+
+    // A long history (the 55 reports above): the view carries the latest steps, and the page reads the older ones on request.
+    await mi.reload();
+    const count = mi.getByTestId('ledger-history-count');
+    await count.waitFor();
+    const total = Number(await count.getAttribute('data-total'));
+    expect(total).toBeGreaterThan(60);
+    expect(Number(await count.getAttribute('data-shown'))).toBeLessThan(total);
+    // Before, the steps past the view's were not reachable from the page: the ledger's creation and submission among them.
+    await expect(mi.locator('[data-testid="ledger-history"][data-action="create"]').count()).resolves.toBe(0);
+    while ((await mi.getByTestId('ledger-history-earlier').count()) > 0) {
+      const shown = Number(await count.getAttribute('data-shown'));
+      await mi.getByTestId('ledger-history-earlier').click();
+      await eventually(async () => Number(await count.getAttribute('data-shown')) > shown);
+    }
+    await expect(mi.getByTestId('ledger-history').count()).resolves.toBe(total);
+    await expect(mi.getByTestId('ledger-history').first().getAttribute('data-action')).resolves.toBe('create');
+    await expect(mi.getByTestId('ledger-history').nth(total - 2).innerText()).resolves.toContain('整改进行中（第55次报告）');
+    await expect(mi.getByTestId('ledger-history').last().innerText()).resolves.toContain('已完成整改，违规资金已全部退回');
+    // Oldest first, each step once.
+    const order = await mi.getByTestId('ledger-history').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-step'))));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(new Set(order).size).toBe(total);
+    await screenshot(mi, 'mi-ledger-history-all');
 
     expect(web.problems).toEqual([]);
   }, 150_000);

@@ -43,6 +43,6 @@ import type { TransferView } from '@lianban/contracts';
 /** A transfer as lists show it: its next clock due instead of all the steps and clocks. */
 export type TransferSummary = Omit<TransferView, 'steps' | 'clocks' | 'summary' | 'stepsVerified'> & { nextClock: { step: string; dueAt: string } | null };
 export type { CaseAction, CaseMoney, CaseMoneyEntryView, MoneyKind, CaseState, CaseStepView, CaseSummaryView, CaseView, EvidenceView, PenaltyDto } from '@lianban/contracts';
-export type { CampaignSummary, CampaignUnfiled, CampaignView, LedgerListItem, LedgerProblemView, LedgerStepView, LedgerView, SummaryRow, UnfiledInstitution } from '@lianban/contracts';
+export type { CampaignSummary, CampaignUnfiled, CampaignView, LedgerHistoryPage, LedgerListItem, LedgerProblemView, LedgerStepView, LedgerView, SummaryRow, UnfiledInstitution } from '@lianban/contracts';
 export type { Statistics, SupervisionView } from '@lianban/contracts';
 export type { AgreementStatus, InstitutionAccountView, InstitutionView, LeadingGroupView } from '@lianban/contracts';

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Space,
 import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../api/client';
-import type { LedgerProblemView, LedgerStepView, LedgerView, NotificationView } from '../api/types';
+import type { LedgerHistoryPage, LedgerProblemView, LedgerStepView, LedgerView, NotificationView } from '../api/types';
 import { DownloadButton } from '../components/Download';
 import { ErrorNote, Loading } from '../components/Loading';
 import { LedgerProgressForm } from '../forms/LedgerProgressForm';
@@ -163,11 +163,80 @@ function ProgressChange({ change }: { change: NonNullable<LedgerStepView['change
   );
 }
 
-/** One ledger: the institution block, the rows (a form while the institution may edit), its steps and the Annex 3 files. */
-export function LedgerPanel({ id }: { id: string }) {
+/**
+ * A ledger's steps, oldest first. The view carries the latest ones (LEDGER_VIEW_HISTORY_STEPS at
+ * most, fewer when progress entries are large); older ones are read on request, a page at a time
+ * (GET /ledgers/{id}/history, newest first, `before` to go on).
+ */
+function LedgerHistory({ view }: { view: LedgerView }) {
   const { t, c } = useI18n();
   const names = useNames();
   const { principal } = useSession();
+  const [older, setOlder] = useState<LedgerStepView[]>([]);
+  const [before, setBefore] = useState(view.historyBefore);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const steps = [...older, ...view.history];
+  const earlier = async () => {
+    if (before === null) return;
+    setLoading(true);
+    try {
+      const page = await api.get<LedgerHistoryPage>(`/ledgers/${view.id}/history?before=${before}`);
+      setOlder([...[...page.items].reverse(), ...older]);
+      setBefore(page.before);
+      setError(undefined);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <Card
+      title={t('history')}
+      size="small"
+      extra={
+        <Typography.Text type="secondary" data-testid="ledger-history-count" data-shown={steps.length} data-total={view.historyTotal}>
+          {t('historyShown').replace('{shown}', String(steps.length)).replace('{total}', String(view.historyTotal))}
+        </Typography.Text>
+      }
+    >
+      {before !== null && (
+        <Button size="small" loading={loading} onClick={earlier} style={{ marginBottom: 12 }} data-testid="ledger-history-earlier">
+          {t('historyEarlier')}
+        </Button>
+      )}
+      {error ? <ErrorNote error={error} /> : null}
+      <Timeline
+        items={steps.map((h) => ({
+          key: h.id,
+          content: (
+            <div data-testid="ledger-history" data-action={h.action} data-step={h.id}>
+              <Typography.Text strong>{c(`ledger:${h.action}`)}</Typography.Text> → {c(`ledger:${h.toStatus}`)}
+              <div>
+                <Typography.Text type="secondary">
+                  {shanghaiTime(h.at)} ·{' '}
+                  {h.actorKind === 'institution'
+                    ? view.institution.name
+                    : // An institution reads no directory: the officers who act on its ledger are the reviewing bureau's.
+                      principal?.kind === 'institution'
+                      ? c('MEDICAL_INSURANCE')
+                      : `${names.officer(h.actorId)} · ${names.agency(h.agencyId ?? '')}`}
+                </Typography.Text>
+              </div>
+              {h.note && <div style={{ whiteSpace: 'pre-wrap' }}>{h.note}</div>}
+              {h.changes?.map((ch) => <ProgressChange key={ch.seq} change={ch} />)}
+            </div>
+          ),
+        }))}
+      />
+    </Card>
+  );
+}
+
+/** One ledger: the institution block, the rows (a form while the institution may edit), its steps and the Annex 3 files. */
+export function LedgerPanel({ id }: { id: string }) {
+  const { t, c } = useI18n();
   const { data: view, error, reload, setData } = useApi<LedgerView>(`/ledgers/${id}`);
   const [returning, setReturning] = useState(false);
   const [note, setNote] = useState('');
@@ -257,31 +326,7 @@ export function LedgerPanel({ id }: { id: string }) {
           <LedgerProgressForm key={view.updatedAt} ledger={view} onDone={setData} />
         </Card>
       )}
-      <Card title={t('history')} size="small">
-        <Timeline
-          items={view.history.map((h, i) => ({
-            key: i,
-            content: (
-              <div data-testid="ledger-history" data-action={h.action}>
-                <Typography.Text strong>{c(`ledger:${h.action}`)}</Typography.Text> → {c(`ledger:${h.toStatus}`)}
-                <div>
-                  <Typography.Text type="secondary">
-                    {shanghaiTime(h.at)} ·{' '}
-                    {h.actorKind === 'institution'
-                      ? view.institution.name
-                      : // An institution reads no directory: the officers who act on its ledger are the reviewing bureau's.
-                        principal?.kind === 'institution'
-                        ? c('MEDICAL_INSURANCE')
-                        : `${names.officer(h.actorId)} · ${names.agency(h.agencyId ?? '')}`}
-                  </Typography.Text>
-                </div>
-                {h.note && <div style={{ whiteSpace: 'pre-wrap' }}>{h.note}</div>}
-                {h.changes?.map((ch) => <ProgressChange key={ch.seq} change={ch} />)}
-              </div>
-            ),
-          }))}
-        />
-      </Card>
+      <LedgerHistory key={`${view.id}:${view.historyTotal}:${view.historyBefore}`} view={view} />
       <Modal
         open={returning}
         title={c('ledger:return')}
