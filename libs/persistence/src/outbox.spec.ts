@@ -192,6 +192,35 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
     }
   }, 40_000);
 
+  it('gives up on a handler that holds its transaction open waiting on something else: the database ends the session, the retry applies the event once', async () => {
+    let attempts = 0;
+    const idle = idempotentConsumer(ds, bus, {
+      durable: 'idle-in-transaction',
+      types: ['thing.created'],
+      ackWaitMs: 1000,
+      handlerTimeoutMs: 500,
+      retryDelayMs: 100,
+      maxRetryDelayMs: 200,
+      handle: async (e, m) => {
+        if ((e.payload as { name: string }).name !== 'waits-elsewhere') return;
+        await m.query(`INSERT INTO seen (event_id, name) VALUES ($1, 'idle-in-transaction')`, [e.id]);
+        // The first attempt waits on a call that never answers, its transaction open and idle.
+        if (++attempts === 1) await new Promise<void>(() => undefined);
+      },
+    });
+    try {
+      await idle.start();
+      await createThing('waits-elsewhere');
+      await eventually(async () => attempts >= 2 && Number((await ds.query(`SELECT count(*) AS n FROM seen WHERE name = 'idle-in-transaction'`))[0].n) === 1, 15_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await ds.query(`SELECT count(*)::int AS n FROM seen WHERE name = 'idle-in-transaction'`)).toEqual([{ n: 1 }]);
+      // Nobody is left idle in a transaction: the abandoned attempt's session was ended by the database.
+      expect(await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'INSERT INTO seen%idle-in-transaction%'`)).toEqual([{ n: 0 }]);
+    } finally {
+      await idle.stop();
+    }
+  }, 40_000);
+
   it('prunes events published longer ago than it keeps them and old processed-event keys, never an unpublished event', async () => {
     // A schema of its own with no relay running, so that nothing publishes the rows meanwhile.
     const store = await openDataSource({ url: iso.databaseUrl, schema: iso.schema('prune'), entities: [], migrations: [CreateThing1763856000001] });
