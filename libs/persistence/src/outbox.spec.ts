@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, DataSource } from 'typeorm';
+import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { AgencyKind, EventEnvelope, OfficerRole } from '@lianban/contracts';
 import { EventConsumer, NatsBus, publishEvent } from '@lianban/messaging';
 import { eventually, TestIsolation, TestNatsServer } from '@lianban/testing';
@@ -67,6 +67,10 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
       return envelope;
     });
   }
+
+  /** A consumer of thing.created that gives up on a handler after half a second and retries soon. */
+  const impatient = (durable: string, handle: (e: EventEnvelope, m: EntityManager) => Promise<void>) =>
+    idempotentConsumer(ds, bus, { durable, types: ['thing.created'], ackWaitMs: 1000, handlerTimeoutMs: 500, retryDelayMs: 100, maxRetryDelayMs: 200, handle });
 
   const seen = async (name: string) => (await ds.query(`SELECT event_id FROM seen WHERE name = $1`, [name])) as { event_id: string }[];
 
@@ -153,17 +157,9 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
   }, 30_000);
 
   it('gives up on a handler stuck on a lock without leaving its statement waiting, and applies the event once the lock is free', async () => {
-    const stuck = idempotentConsumer(ds, bus, {
-      durable: 'stuck-on-lock',
-      types: ['thing.created'],
-      ackWaitMs: 1000,
-      handlerTimeoutMs: 500,
-      retryDelayMs: 100,
-      maxRetryDelayMs: 200,
-      handle: async (e, m) => {
-        if ((e.payload as { name: string }).name !== 'behind-a-lock') return;
-        await m.query(`INSERT INTO seen (event_id, name) VALUES ($1, 'stuck-on-lock')`, [e.id]);
-      },
+    const stuck = impatient('stuck-on-lock', async (e, m) => {
+      if ((e.payload as { name: string }).name !== 'behind-a-lock') return;
+      await m.query(`INSERT INTO seen (event_id, name) VALUES ($1, 'stuck-on-lock')`, [e.id]);
     });
     const blocker = ds.createQueryRunner();
     await blocker.connect();
@@ -194,19 +190,11 @@ describe('transactional outbox (real PostgreSQL and a NATS server that goes down
 
   it('gives up on a handler that holds its transaction open waiting on something else: the database ends the session, the retry applies the event once', async () => {
     let attempts = 0;
-    const idle = idempotentConsumer(ds, bus, {
-      durable: 'idle-in-transaction',
-      types: ['thing.created'],
-      ackWaitMs: 1000,
-      handlerTimeoutMs: 500,
-      retryDelayMs: 100,
-      maxRetryDelayMs: 200,
-      handle: async (e, m) => {
-        if ((e.payload as { name: string }).name !== 'waits-elsewhere') return;
-        await m.query(`INSERT INTO seen (event_id, name) VALUES ($1, 'idle-in-transaction')`, [e.id]);
-        // The first attempt waits on a call that never answers, its transaction open and idle.
-        if (++attempts === 1) await new Promise<void>(() => undefined);
-      },
+    const idle = impatient('idle-in-transaction', async (e, m) => {
+      if ((e.payload as { name: string }).name !== 'waits-elsewhere') return;
+      await m.query(`INSERT INTO seen (event_id, name) VALUES ($1, 'idle-in-transaction')`, [e.id]);
+      // The first attempt waits on a call that never answers, its transaction open and idle.
+      if (++attempts === 1) await new Promise<void>(() => undefined);
     });
     try {
       await idle.start();
