@@ -3,25 +3,16 @@
  */
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ProblemError } from '../src/api/problem';
-import type { AgencyView, ClueView, FieldError, Principal, ProblemDetails } from '../src/api/types';
+import type { AgencyView, ClueView, Principal } from '../src/api/types';
 import { assigneesFor, mayAssignClues, mayRecordClues } from '../src/clues';
 import { ClueStepForm } from '../src/forms/ClueStepForm';
 import { NewClueForm } from '../src/forms/NewClueForm';
 import { I18nProvider } from '../src/i18n';
 import { shanghaiToday } from '../src/period';
+import { itemOf, validation } from './form-helpers';
 import { installBrowserShims } from './jsdom-setup';
 
 installBrowserShims();
-
-const validation = (errors: FieldError[]): ProblemError =>
-  new ProblemError({ type: 'https://lianban.gov.cn/problems/validation-failed', title: 'Bad Request', status: 400, detail: 'The request is not valid.', code: 'VALIDATION_FAILED', errors } as ProblemDetails);
-
-/** The form item (label, field and its messages) that holds the field with this id. */
-function itemOf(id: string): HTMLElement {
-  const field = document.getElementById(id);
-  if (!field) throw new Error(`no field #${id}`);
-  return field.closest('.ant-form-item') as HTMLElement;
-}
 
 /** Opens the Select whose field has this id and picks the option with this label. */
 async function pick(id: string, label: string) {

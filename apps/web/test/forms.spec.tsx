@@ -2,7 +2,7 @@
  * @jest-environment jsdom
  */
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { fieldErrorTexts, ProblemError, problemToFields } from '../src/api/problem';
+import { fieldErrorTexts, problemToFields } from '../src/api/problem';
 import type { AgencyView, CaseView, FieldError, LedgerProblemView, LedgerView, OfficerView, ProblemDetails, TransferView } from '../src/api/types';
 import { CaseStepForm } from '../src/forms/CaseStepForm';
 import { DraftTransferForm } from '../src/forms/DraftTransferForm';
@@ -11,19 +11,10 @@ import { MoneyEntryForm } from '../src/forms/MoneyEntryForm';
 import { StepForm } from '../src/forms/StepForm';
 import { I18nProvider } from '../src/i18n';
 import { fenToYuan, yuan, yuanToFen } from '../src/money';
+import { itemOf, validation } from './form-helpers';
 import { installBrowserShims } from './jsdom-setup';
 
 installBrowserShims();
-
-const validation = (errors: FieldError[]): ProblemError =>
-  new ProblemError({ type: 'https://lianban.gov.cn/problems/validation-failed', title: 'Bad Request', status: 400, detail: 'The request is not valid.', code: 'VALIDATION_FAILED', errors } as ProblemDetails);
-
-/** The form item (label, field and its messages) that holds the field with this id. */
-function itemOf(id: string): HTMLElement {
-  const field = document.getElementById(id);
-  if (!field) throw new Error(`no field #${id}`);
-  return field.closest('.ant-form-item') as HTMLElement;
-}
 
 describe('problem details → form fields', () => {
   it('puts each field error on its field path, nested and indexed ones too, and the rest above the form', () => {
