@@ -1,12 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
 import { DataSource } from 'typeorm';
-import { TestIsolation } from '@lianban/testing';
+import { shanghaiDay, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
 /** A Shanghai calendar day `days` from today, so the campaign's phases always surround the test run. */
-const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Ledgers at their limits: the largest ledger with a long progress history stays readable (its view
@@ -31,12 +30,12 @@ describe('ledgers at their limits (through the gateway)', () => {
       regionCode: '620700',
       targets: ['hospital', 'pharmacy'],
       auditPeriodFrom: '2025-01-01',
-      auditPeriodTo: day(-11),
-      startsOn: day(-10),
-      endsOn: day(60),
+      auditPeriodTo: shanghaiDay(-11),
+      startsOn: shanghaiDay(-10),
+      endsOn: shanghaiDay(60),
       phases: [
-        { kind: 'mobilisation', startsOn: day(-10), endsOn: day(-1) },
-        { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
+        { kind: 'mobilisation', startsOn: shanghaiDay(-10), endsOn: shanghaiDay(-1) },
+        { kind: 'self_inspection', startsOn: shanghaiDay(0), endsOn: shanghaiDay(10) },
       ],
     });
     expect(c.status).toBe(201);

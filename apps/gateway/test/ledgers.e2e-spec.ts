@@ -3,13 +3,12 @@ import { Workbook, Worksheet } from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AgencyKind } from '@lianban/contracts';
 import { RpcClient } from '@lianban/messaging';
-import { TestIsolation } from '@lianban/testing';
+import { shanghaiDay, TestIsolation } from '@lianban/testing';
 import { seedDemoCampaign } from '../../cases/src/demo/demo-campaign';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 
 /** A Shanghai calendar day `days` from today, so the campaign's phases always surround the test run. */
-const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 interface Problem {
   category: string;
@@ -93,14 +92,14 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     regionCode: '620700',
     targets: ['hospital', 'pharmacy'],
     auditPeriodFrom: '2025-01-01',
-    auditPeriodTo: day(-11),
-    startsOn: day(-10),
-    endsOn: day(60),
+    auditPeriodTo: shanghaiDay(-11),
+    startsOn: shanghaiDay(-10),
+    endsOn: shanghaiDay(60),
     phases: [
-      { kind: 'mobilisation', startsOn: day(-10), endsOn: day(-1) },
-      { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
-      { kind: 'inspection', startsOn: day(11), endsOn: day(40) },
-      { kind: 'consolidation', startsOn: day(41), endsOn: day(60) },
+      { kind: 'mobilisation', startsOn: shanghaiDay(-10), endsOn: shanghaiDay(-1) },
+      { kind: 'self_inspection', startsOn: shanghaiDay(0), endsOn: shanghaiDay(10) },
+      { kind: 'inspection', startsOn: shanghaiDay(11), endsOn: shanghaiDay(40) },
+      { kind: 'consolidation', startsOn: shanghaiDay(41), endsOn: shanghaiDay(60) },
     ],
   };
 
@@ -123,14 +122,14 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
   it('lets the city bureau set up a campaign whose phase is derived from today', async () => {
     const res = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), campaign);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ regionCode: '620700', stage: 'in_phase', today: day(0), filingOpen: true, currentPhase: { kind: 'self_inspection', name: '自查自纠', startsOn: day(0) } });
+    expect(res.body).toMatchObject({ regionCode: '620700', stage: 'in_phase', today: shanghaiDay(0), filingOpen: true, currentPhase: { kind: 'self_inspection', name: '自查自纠', startsOn: shanghaiDay(0) } });
     expect(res.body.phases.map((p: Json) => p.name)).toEqual(['动员部署', '自查自纠', '督导检查（集中整治）', '巩固提升']);
     campaignId = res.body.id;
     expect(await cases.query(`SELECT type FROM outbox_event WHERE type = 'campaign.created'`)).toHaveLength(1);
   });
 
   it('refuses overlapping phases, agencies other than medical insurance and regions outside the caller’s reach', async () => {
-    const overlapping = { ...campaign, phases: [campaign.phases[0], { ...campaign.phases[1], startsOn: day(-1) }, ...campaign.phases.slice(2)] };
+    const overlapping = { ...campaign, phases: [campaign.phases[0], { ...campaign.phases[1], startsOn: shanghaiDay(-1) }, ...campaign.phases.slice(2)] };
     const bad = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), overlapping);
     expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'phases.1.startsOn', codes: ['phasesOverlap'] }] });
     expect((await api.call('POST', '/campaigns', await as('zhangye-police-officer'), campaign)).body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
@@ -153,11 +152,11 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
   });
 
   it('refuses to open a ledger outside the self-inspection phase, and says when it runs', async () => {
-    const later = { ...campaign, name: '下一轮专项整治', startsOn: day(20), endsOn: day(90), auditPeriodTo: day(19), phases: [{ kind: 'self_inspection', startsOn: day(20), endsOn: day(30) }] };
+    const later = { ...campaign, name: '下一轮专项整治', startsOn: shanghaiDay(20), endsOn: shanghaiDay(90), auditPeriodTo: shanghaiDay(19), phases: [{ kind: 'self_inspection', startsOn: shanghaiDay(20), endsOn: shanghaiDay(30) }] };
     const created = await api.call('POST', '/campaigns', await as('ganzhou-mi-head'), { ...later, regionCode: undefined });
     expect(created.body).toMatchObject({ regionCode: '620702', stage: 'not_started', filingOpen: false });
     const res = await api.call('POST', `/campaigns/${created.body.id}/ledgers`, await as('h62070200001'), body('h62070200001'));
-    expect(res.body).toMatchObject({ status: 409, code: 'FILING_CLOSED', selfInspection: { startsOn: day(20), endsOn: day(30) } });
+    expect(res.body).toMatchObject({ status: 409, code: 'FILING_CLOSED', selfInspection: { startsOn: shanghaiDay(20), endsOn: shanghaiDay(30) } });
     // A Linze institution is not in Ganzhou's campaign at all.
     expect((await api.call('POST', `/campaigns/${created.body.id}/ledgers`, await as('h62072300001'), body('h62072300001'))).status).toBe(404);
   });
@@ -388,7 +387,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     const mi = await as('zhangye-mi-officer');
     expect((await api.call('POST', '/institutions', mi, { code: 'H62070000001', name: '张掖市第二人民医院（示例）', kind: 'hospital', ownership: 'public', level: '3' })).status).toBe(201);
     const [{ id }] = await agencies.query(`SELECT id FROM institution WHERE code = 'H62072300005'`);
-    expect((await api.call('POST', `/institutions/${id}/agreement`, mi, { status: 'terminated', effectiveDate: day(0), reason: '协议到期不再续签' })).status).toBe(201);
+    expect((await api.call('POST', `/institutions/${id}/agreement`, mi, { status: 'terminated', effectiveDate: shanghaiDay(0), reason: '协议到期不再续签' })).status).toBe(201);
     // No longer designated, it files no ledger (and is not counted in 定点机构数 below).
     expect((await api.call('POST', `/campaigns/${campaignId}/ledgers`, await as('h62072300005'), { insuranceTypes: ['residents'], problems: [] })).body).toMatchObject({ status: 409, code: 'NOT_DESIGNATED' });
 
@@ -615,7 +614,7 @@ describe('self-inspection campaigns and ledgers, Annexes 3 and 4 (through the ga
     const draft = (await api.call('POST', `/campaigns/${c.id}/ledgers`, hospital, filing)).body;
     expect(draft.status).toBe('draft');
     const [{ id }] = await agencies.query(`SELECT id FROM institution WHERE code = 'H62070200002'`);
-    expect((await api.call('POST', `/institutions/${id}/agreement`, await as('ganzhou-mi-officer'), { status: 'terminated', effectiveDate: day(0), reason: '欺诈骗保，解除服务协议' })).status).toBe(201);
+    expect((await api.call('POST', `/institutions/${id}/agreement`, await as('ganzhou-mi-officer'), { status: 'terminated', effectiveDate: shanghaiDay(0), reason: '欺诈骗保，解除服务协议' })).status).toBe(201);
     expect((await api.call('PUT', `/ledgers/${draft.id}`, hospital, { ...filing, problems: [problem({ violatingEmployeesFen: 9_000 })] })).body).toMatchObject({ status: 409, code: 'NOT_DESIGNATED' });
     expect((await api.call('POST', `/ledgers/${draft.id}/steps`, hospital, { action: 'submit' })).body).toMatchObject({ status: 409, code: 'NOT_DESIGNATED' });
     expect((await api.call('GET', `/ledgers/${draft.id}`, hospital)).body).toMatchObject({ status: 'draft', totals: { violatingEmployeesFen: 8_000 } });

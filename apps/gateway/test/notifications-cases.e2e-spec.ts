@@ -5,13 +5,12 @@ import { DataSource } from 'typeorm';
 import { AgenciesSubjects, AgencyKind, EventEnvelope, InstitutionSubjects, OfficerRole, systemActor } from '@lianban/contracts';
 import { NatsBus, RpcClient } from '@lianban/messaging';
 import { ClosingReminderService } from '../../cases/src/campaigns/closing-reminder.service';
-import { eventually, TestIsolation } from '@lianban/testing';
+import { eventually, shanghaiDay, TestIsolation } from '@lianban/testing';
 import { apiClient, Json } from './api';
 import { DemoPlatform, startDemoPlatform } from './platform';
 import { readEvents } from './sse';
 
 /** A Shanghai calendar day `days` from today, so the campaign's self-inspection phase is open now. */
-const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The events of cases reach the right inboxes: a supervision order the supervised bureau, its
@@ -144,14 +143,14 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
   /** A campaign of the city whose self-inspection phase is open now. */
   const openCampaign = async (name: string, documentNumber: string): Promise<string> => {
     const phases = [
-      { kind: 'mobilisation', startsOn: day(-10), endsOn: day(-1) },
-      { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
-      { kind: 'inspection', startsOn: day(11), endsOn: day(40) },
-      { kind: 'consolidation', startsOn: day(41), endsOn: day(60) },
+      { kind: 'mobilisation', startsOn: shanghaiDay(-10), endsOn: shanghaiDay(-1) },
+      { kind: 'self_inspection', startsOn: shanghaiDay(0), endsOn: shanghaiDay(10) },
+      { kind: 'inspection', startsOn: shanghaiDay(11), endsOn: shanghaiDay(40) },
+      { kind: 'consolidation', startsOn: shanghaiDay(41), endsOn: shanghaiDay(60) },
     ];
     const campaign = await api.call('POST', '/campaigns', await as('zhangye-mi-officer'), {
       name, documentNumber, regionCode: '620700', targets: ['hospital', 'pharmacy'],
-      auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-11), startsOn: day(-10), endsOn: day(60), phases,
+      auditPeriodFrom: '2025-01-01', auditPeriodTo: shanghaiDay(-11), startsOn: shanghaiDay(-10), endsOn: shanghaiDay(60), phases,
     });
     expect(campaign.status).toBe(201);
     // Its institutions are told (see the campaign test below): wait for that, so no such item arrives during a later check.
@@ -256,25 +255,25 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     // A pharmacy of the district whose service agreement has ended takes no part.
     const institutions = (await api.call('GET', '/institutions', await as('linze-mi-officer'))).body as Json[];
     const ended = institutions.find((i) => i.code === 'H62072300005')!;
-    const terminated = await api.call('POST', `/institutions/${ended.id}/agreement`, await as('linze-mi-officer'), { status: 'terminated', effectiveDate: day(0), reason: '服务协议到期不再续签' });
+    const terminated = await api.call('POST', `/institutions/${ended.id}/agreement`, await as('linze-mi-officer'), { status: 'terminated', effectiveDate: shanghaiDay(0), reason: '服务协议到期不再续签' });
     expect(terminated.status).toBe(201);
 
     // The district bureau sets up a campaign for the district's pharmacies.
     const phases = [
-      { kind: 'mobilisation', startsOn: day(1), endsOn: day(5) },
-      { kind: 'self_inspection', startsOn: day(6), endsOn: day(30) },
-      { kind: 'inspection', startsOn: day(31), endsOn: day(60) },
+      { kind: 'mobilisation', startsOn: shanghaiDay(1), endsOn: shanghaiDay(5) },
+      { kind: 'self_inspection', startsOn: shanghaiDay(6), endsOn: shanghaiDay(30) },
+      { kind: 'inspection', startsOn: shanghaiDay(31), endsOn: shanghaiDay(60) },
     ];
     const created = await api.call('POST', '/campaigns', await as('linze-mi-officer'), {
       name: '临泽县定点零售药店专项整治', documentNumber: '临医保发〔2026〕7号', regionCode: '620723', targets: ['pharmacy'],
-      auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-1), startsOn: day(1), endsOn: day(60), phases,
+      auditPeriodFrom: '2025-01-01', auditPeriodTo: shanghaiDay(-1), startsOn: shanghaiDay(1), endsOn: shanghaiDay(60), phases,
     });
     expect(created.status).toBe(201);
     const link = `/ledgers?campaign=${created.body.id}`;
 
     const item = await eventually(async () => (await inbox('h62072300004')).find((n) => n.link === link));
     expect(item).toMatchObject({ kind: 'campaign.created', priority: 'normal', title: '专项整治：临泽县定点零售药店专项整治', agencyId: null, institutionId: expect.any(String), read: false });
-    expect(item.body).toContain(`自查自纠阶段为 ${day(6)} 至 ${day(30)}`);
+    expect(item.body).toContain(`自查自纠阶段为 ${shanghaiDay(6)} 至 ${shanghaiDay(30)}`);
     // The institution may read the campaign its link opens (the console's ledger page for it: see web-cases).
     expect((await api.call('GET', `/campaigns/${created.body.id}`, await as('h62072300004'))).status).toBe(200);
     await settle();
@@ -294,8 +293,8 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
     // The district bureau's campaign for its pharmacies; self-inspection closes in 20 days.
     const created = await api.call('POST', '/campaigns', await as('ganzhou-mi-officer'), {
       name: '甘州区定点零售药店自查自纠', regionCode: '620702', targets: ['pharmacy'],
-      auditPeriodFrom: '2025-01-01', auditPeriodTo: day(-1), startsOn: day(0), endsOn: day(40),
-      phases: [{ kind: 'self_inspection', startsOn: day(0), endsOn: day(20) }, { kind: 'inspection', startsOn: day(21), endsOn: day(40) }],
+      auditPeriodFrom: '2025-01-01', auditPeriodTo: shanghaiDay(-1), startsOn: shanghaiDay(0), endsOn: shanghaiDay(40),
+      phases: [{ kind: 'self_inspection', startsOn: shanghaiDay(0), endsOn: shanghaiDay(20) }, { kind: 'inspection', startsOn: shanghaiDay(21), endsOn: shanghaiDay(40) }],
     });
     expect(created.status).toBe(201);
     const link = `/ledgers?campaign=${created.body.id}`;
@@ -319,7 +318,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
       return found.length ? found : undefined;
     });
     expect(item).toMatchObject({ priority: 'high', title: '自查台账即将截止：甘州区定点零售药店自查自纠', agencyId: null, institutionId: expect.any(String), read: false });
-    expect(item.body).toContain(`自查自纠阶段将于 ${day(20)} 结束`);
+    expect(item.body).toContain(`自查自纠阶段将于 ${shanghaiDay(20)} 结束`);
     // The district bureau running the campaign, to follow up the pharmacy that has not filed: one item for the whole bureau.
     const [followUp] = await eventually(async () => {
       const found = await reminders('ganzhou-mi-officer');
@@ -334,7 +333,7 @@ describe('notifications of cases, supervision orders and ledgers (through the ga
 
     // Redelivered (past the broker's duplicate window): still one item.
     const [{ envelope }] = (await casesDb.query(`SELECT envelope FROM outbox_event WHERE type = 'campaign.self_inspection_closing' AND envelope->'payload'->>'campaignId' = $1`, [created.body.id])) as { envelope: EventEnvelope }[];
-    expect(envelope.payload).toMatchObject({ submitted: [expect.any(String)], selfInspection: { startsOn: day(0), endsOn: day(20) } });
+    expect(envelope.payload).toMatchObject({ submitted: [expect.any(String)], selfInspection: { startsOn: shanghaiDay(0), endsOn: shanghaiDay(20) } });
     await bus.js.publish(bus.subject('lianban.events.campaign.self_inspection_closing'), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: `${envelope.id}-again` });
     await settle();
     expect(await reminders('h62070200007')).toHaveLength(1);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Page } from 'playwright-core';
-import { eventually, TestIsolation } from '@lianban/testing';
+import { eventually, shanghaiDay, TestIsolation } from '@lianban/testing';
 import { yuan } from '../../web/src/money';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
@@ -18,8 +18,6 @@ import { DemoPlatform, startDemoPlatform } from './platform';
  * Every page is checked for console errors and 401/403 answers. Screenshots go to test-output/web-cases/.
  */
 const SHOTS = path.resolve(__dirname, '../../../test-output/web-cases');
-/** A date in Asia/Shanghai, days from today. */
-const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('web console: cases, self-inspection ledgers and supervision orders, in a browser', () => {
   const iso = new TestIsolation();
@@ -103,7 +101,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     expect(view.steps.at(-1)).toMatchObject({ action: 'notify_penalty', documentNumber: '甘医保告〔2026〕9号' });
 
     // A money entry: the form insists on an amount in yuan with at most two decimals, then the entry and the totals show it in yuan, stored in fen.
-    const fundsBefore = (await api.call('GET', `/reports/statistics?regionCode=620702&from=${day(0).slice(0, 4)}-01-01&to=${day(0)}`, await as('ganzhou-lgo-officer'))).body.funds as Json;
+    const fundsBefore = (await api.call('GET', `/reports/statistics?regionCode=620702&from=${shanghaiDay(0).slice(0, 4)}-01-01&to=${shanghaiDay(0)}`, await as('ganzhou-lgo-officer'))).body.funds as Json;
     await mi.getByTestId('record-money').click();
     const moneyForm = mi.getByTestId('money-form');
     await web.choose(mi, moneyForm.getByTestId('money-kind'), '违规金额（职工医保）');
@@ -154,7 +152,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await expect(issue.getByTestId('supervision-kind').innerText()).resolves.toContain('督办');
     await issue.locator('#documentNumber').fill('甘打骗办督〔2026〕3号');
     await issue.locator('#requirements').fill('请于期限内查清全部违规金额并报告进展。');
-    await issue.locator('#deadline').fill(day(30));
+    await issue.locator('#deadline').fill(shanghaiDay(30));
     await issue.locator('#reportEveryWorkingDays').fill('5');
     await screenshot(lgo, 'lgo-issue-supervision-form');
     await issue.getByTestId('issue-supervision-submit').click();
@@ -328,12 +326,12 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
       regionCode: '620700',
       targets: ['hospital', 'pharmacy'],
       auditPeriodFrom: '2025-01-01',
-      auditPeriodTo: day(-1),
-      startsOn: day(0),
-      endsOn: day(40),
+      auditPeriodTo: shanghaiDay(-1),
+      startsOn: shanghaiDay(0),
+      endsOn: shanghaiDay(40),
       phases: [
-        { kind: 'self_inspection', startsOn: day(0), endsOn: day(10) },
-        { kind: 'inspection', startsOn: day(11), endsOn: day(40) },
+        { kind: 'self_inspection', startsOn: shanghaiDay(0), endsOn: shanghaiDay(10) },
+        { kind: 'inspection', startsOn: shanghaiDay(11), endsOn: shanghaiDay(40) },
       ],
     });
     expect(campaign.status).toBe(201);
@@ -347,7 +345,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await web.settled(inst);
     const notice = inst.getByTestId('inbox-item').filter({ hasText: '专项整治：张掖市打击欺诈骗保专项整治行动（控制台）' });
     await notice.waitFor();
-    await expect(notice.innerText()).resolves.toContain(`自查自纠阶段为 ${day(0)} 至 ${day(10)}`);
+    await expect(notice.innerText()).resolves.toContain(`自查自纠阶段为 ${shanghaiDay(0)} 至 ${shanghaiDay(10)}`);
     await screenshot(inst, 'institution-inbox-campaign');
     await notice.click();
     await inst.waitForURL(`**/ledgers?campaign=${campaign.body.id}`);
@@ -517,10 +515,10 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
       regionCode: '620700',
       targets: ['hospital', 'pharmacy'],
       auditPeriodFrom: '2025-01-01',
-      auditPeriodTo: day(-1),
-      startsOn: day(0),
-      endsOn: day(30),
-      phases: [{ kind: 'self_inspection', startsOn: day(0), endsOn: day(30) }],
+      auditPeriodTo: shanghaiDay(-1),
+      startsOn: shanghaiDay(0),
+      endsOn: shanghaiDay(30),
+      phases: [{ kind: 'self_inspection', startsOn: shanghaiDay(0), endsOn: shanghaiDay(30) }],
     });
     expect(campaign.status).toBe(201);
     const campaignId = (campaign.body as Json).id as string;
@@ -1034,7 +1032,7 @@ describe('web console: cases, self-inspection ledgers and supervision orders, in
     await web.choose(lgo, form.getByTestId('supervision-kind'), '挂牌督办');
     await form.locator('#documentNumber').fill('甘打骗办督〔2026〕8号');
     await form.locator('#requirements').fill('重大案件挂牌督办，请于期限内办结。');
-    await form.locator('#deadline').fill(day(30));
+    await form.locator('#deadline').fill(shanghaiDay(30));
     await form.getByTestId('issue-supervision-submit').click();
     await form.waitFor({ state: 'detached' });
     await lgo.getByTestId('issued-order-link').waitFor();

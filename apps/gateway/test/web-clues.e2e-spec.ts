@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Locator, Page } from 'playwright-core';
-import { TestIsolation } from '@lianban/testing';
+import { shanghaiDay, TestIsolation } from '@lianban/testing';
 import { webConsoleDir } from '../src/web/web-console';
 import { Json } from './api';
 import { ConsoleBrowser } from './browser';
@@ -15,8 +15,6 @@ import { DemoPlatform, startDemoPlatform } from './platform';
  * for console errors and 401/403 answers. Screenshots go to test-output/web-clues/.
  */
 const SHOTS = path.resolve(__dirname, '../../../test-output/web-clues');
-/** A date in Asia/Shanghai, days from today. */
-const day = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('web console: clues taken in and assigned down, in a browser', () => {
   const iso = new TestIsolation();
@@ -107,7 +105,7 @@ describe('web console: clues taken in and assigned down, in a browser', () => {
     await expect(options.allInnerTexts()).resolves.toEqual(['甘州区医疗保障局', '临泽县医疗保障局']);
     await city.keyboard.press('Escape');
     await web.choose(city, form.getByTestId('clue-assignee'), '甘州区医疗保障局');
-    await form.locator('#reportBackBy').fill(day(20));
+    await form.locator('#reportBackBy').fill(shanghaiDay(20));
     await form.locator('#assignmentReference').fill('张医保交〔2026〕7号');
     await form.locator('#subject_name').fill('张掖康泰医院（示例民营）');
     await form.locator('#subject_institutionCode').fill('H62070200004');
@@ -123,7 +121,7 @@ describe('web console: clues taken in and assigned down, in a browser', () => {
     await statusIs(city, 'received');
     await expect(city.getByTestId('assigned-by').innerText()).resolves.toBe('张掖市医疗保障局');
     await expect(city.getByTestId('assignment-reference').innerText()).resolves.toBe('张医保交〔2026〕7号');
-    await expect(city.getByTestId('report-back-by').innerText()).resolves.toContain(`${day(20)} 24:00`);
+    await expect(city.getByTestId('report-back-by').innerText()).resolves.toContain(`${shanghaiDay(20)} 24:00`);
     await city.getByTestId('report-back-by').getByTestId('clock').waitFor();
     // The district verifies it: the city has no step to take yet, and drafts no transfer from it.
     await city.getByText('当前无需您办理').waitFor();
@@ -187,20 +185,20 @@ describe('web console: clues taken in and assigned down, in a browser', () => {
       await f.getByTestId('step-submit').click();
       await f.locator('.ant-form-item-explain-error').first().waitFor();
       await f.locator('#note').fill('未核查2025年下半年的住院结算数据，请补充核查。');
-      await f.locator('#reportBackBy').fill(day(10));
+      await f.locator('#reportBackBy').fill(shanghaiDay(10));
       await f.locator('.ant-form-item-explain-error').first().waitFor({ state: 'detached' });
       await screenshot(city, 'city-returns-report');
     });
-    await expect(city.getByTestId('report-back-by').innerText()).resolves.toContain(`${day(10)} 24:00`);
+    await expect(city.getByTestId('report-back-by').innerText()).resolves.toContain(`${shanghaiDay(10)} 24:00`);
     await screenshot(city, 'city-returned');
     const returned = await clueOf('zhangye-mi-officer', clueId);
     expect(returned).toMatchObject({ status: 'verifying', outcome: null });
-    expect(returned.reportBackBy).toBe(new Date(`${day(11)}T00:00:00+08:00`).toISOString());
+    expect(returned.reportBackBy).toBe(new Date(`${shanghaiDay(11)}T00:00:00+08:00`).toISOString());
 
     // Ganzhou has it back, verifying, with the new date, and concludes it again.
     await ganzhou.goto(`${platform.url}/clues/${clueId}`);
     await statusIs(ganzhou, 'verifying');
-    await expect(ganzhou.getByTestId('report-back-by').innerText()).resolves.toContain(`${day(10)} 24:00`);
+    await expect(ganzhou.getByTestId('report-back-by').innerText()).resolves.toContain(`${shanghaiDay(10)} 24:00`);
     await screenshot(ganzhou, 'ganzhou-has-it-back');
     await step(ganzhou, 'conclude', 'reported', async (f) => {
       await web.choose(ganzhou, f.getByTestId('clue-outcome'), '不属实');

@@ -1,2 +1,3 @@
 export * from './isolation';
 export * from './nats-server';
+export * from './dates';
