@@ -211,7 +211,7 @@ export class ClueService implements OnApplicationBootstrap {
       const alsoTell = assignee ? [actor.agencyId!] : [];
       if (reportBackAt) await this.clocks.start(m, { subjectType: 'clue', subjectId: id, step: 'report_back', dutyAgencyId: agencyId, regionCode, startedAt: now, dueAt: reportBackAt, alsoTell });
       await m.query(`UPDATE clue SET filing_decision_due_at = (SELECT due_at FROM clock WHERE subject_id = $1 AND step = 'clue_filing_decision') WHERE id = $1`, [id]);
-      await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id) VALUES ($1, $2, NULL, 'received', $3, $4)`, [id, assignee ? 'assign' : 'receive', actor.id, actor.agencyId]);
+      await this.recordStep(m, id, assignee ? 'assign' : 'receive', null, 'received', ctx);
       await audit(m, { actor, action: 'clue.create', target: id, outcome: 'succeeded', detail: assignee ? { assignedTo: assignee.id } : undefined });
       // The event names the subject, never the reporter.
       await this.outbox.append(
@@ -286,13 +286,7 @@ export class ClueService implements OnApplicationBootstrap {
       if (dto.action === 'notify_reporter') {
         if (!(await this.reporterNoticePending(m, clue.id))) throw new DomainError(409, ErrorCode.ILLEGAL_TRANSITION, 'There is no pending notice to a real-name reporter on this clue.', { current: clue.status, allowed: this.allowed(clue, false, 'handler') });
         await this.clocks.stop(m, clue.id, ['reporter_notice'], now);
-        await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, 'notify_reporter', $2, $2, $3, $4, $5)`, [
-          clue.id,
-          clue.status,
-          ctx.actor.id,
-          ctx.actor.agencyId,
-          dto.note ?? null,
-        ]);
+        await this.recordStep(m, clue.id, 'notify_reporter', clue.status, clue.status, ctx, dto.note);
         await audit(m, { actor: ctx.actor, action: 'clue.notify_reporter', target: clue.id, outcome: 'succeeded' });
         return this.view(m, await this.row(m, clue.id, ctx), ctx, true);
       }
@@ -320,15 +314,7 @@ export class ClueService implements OnApplicationBootstrap {
         outcome,
         reportBackAt,
       ]);
-      await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        clue.id,
-        dto.action,
-        clue.status,
-        to,
-        ctx.actor.id,
-        ctx.actor.agencyId,
-        dto.note ?? null,
-      ]);
+      await this.recordStep(m, clue.id, dto.action, clue.status, to, ctx, dto.note);
       if (dto.action === 'conclude') {
         await this.clocks.stop(m, clue.id, ['clue_filing_decision', 'report_back'], now);
         // A real-name reporter is told of the decision within 5 working days.
@@ -400,6 +386,19 @@ export class ClueService implements OnApplicationBootstrap {
     const [row] = (await m.query(`${SELECT} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as ClueRow[];
     if (!row || !defineAbilityFor(ctx.actor).can('read', subject('Clue', { regionCode: row.region_code }))) throw DomainError.notFound('The clue');
     return row;
+  }
+
+  /** Records a step of the clue (clue_step, shown as its 办理记录) by the calling officer for their agency. */
+  private async recordStep(m: EntityManager, clueId: string, action: ClueStepView['action'], from: ClueStatus | null, to: ClueStatus, ctx: MessageContext, note?: string): Promise<void> {
+    await m.query(`INSERT INTO clue_step (clue_id, action, from_status, to_status, actor_id, agency_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      clueId,
+      action,
+      from,
+      to,
+      ctx.actor.id,
+      ctx.actor.agencyId,
+      note ?? null,
+    ]);
   }
 
   /** Whether a real-name reporter is still owed the notice of the decision (its clock runs). */
